@@ -1,0 +1,82 @@
+// Package contacts holds the contact and everything that makes writing to it
+// lawful: where its data came from, the basis relied on, and the consents given.
+// It also normalises addresses and sanitises imported text. It knows nothing of
+// SQL, terminals or mail transport.
+package contacts
+
+import "time"
+
+// Relationship says how the organisation stands to a contact.
+type Relationship string
+
+// The relationships a contact can have.
+const (
+	Prospect Relationship = "prospect"
+	Customer Relationship = "customer"
+	Dormant  Relationship = "dormant"
+)
+
+// Status is the contact's standing for outreach.
+type Status string
+
+// The statuses a contact can have. A suppressed address is tracked separately
+// on the suppression list; Status records why a contact stopped being reachable.
+const (
+	Active        Status = "active"
+	OptedOut      Status = "opted_out"
+	Objected      Status = "objected"
+	Undeliverable Status = "undeliverable"
+)
+
+// Contact is one person the rep may write to, with the record that justifies it.
+type Contact struct {
+	ID           int64
+	Ref          string // pseudonymous reference used in the log; survives erasure
+	Name         string
+	Email        string // normalised; empty when the source had no address
+	Company      string
+	Position     string
+	Country      string // ISO 3166-1 alpha-2, upper case; empty when unknown
+	Language     string // ISO 639-1, lower case; empty means English
+	Relationship Relationship
+	Status       Status
+	Basis        Basis
+	Sources      []Source
+	Consents     []Consent
+	Suppressed   bool       // the address is on the suppression list
+	InformedAt   *time.Time // when the Art. 14 notice was sent; nil if not yet
+	CreatedAt    time.Time
+}
+
+// FirstSource returns the earliest source record, which starts the notice clock.
+// The zero Source is returned when the contact has none.
+func (c Contact) FirstSource() Source {
+	var first Source
+	for i, s := range c.Sources {
+		if i == 0 || s.ObtainedAt.Before(first.ObtainedAt) {
+			first = s
+		}
+	}
+	return first
+}
+
+// HasSource reports whether at least one source is recorded.
+func (c Contact) HasSource() bool { return len(c.Sources) > 0 }
+
+// Emailable reports whether the contact has an address at all.
+func (c Contact) Emailable() bool { return c.Email != "" }
+
+// ActiveConsent returns the newest unwithdrawn consent for purpose, if any.
+func (c Contact) ActiveConsent(purpose ConsentPurpose) (Consent, bool) {
+	var found Consent
+	ok := false
+	for _, k := range c.Consents {
+		if k.Purpose != purpose || k.WithdrawnAt != nil {
+			continue
+		}
+		if !ok || k.GrantedAt.After(found.GrantedAt) {
+			found, ok = k, true
+		}
+	}
+	return found, ok
+}

@@ -1,0 +1,330 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"legit/contacts"
+)
+
+// Rep is a sales rep known to this database.
+type Rep struct {
+	ID    int64
+	Name  string
+	Email string
+}
+
+// EnsureRep records the rep (by email) and returns it, updating the name.
+func (s *Store) EnsureRep(ctx context.Context, name, email string) (Rep, error) {
+	if _, err := s.q.InsertRep.ExecContext(ctx, name, email, timeText(s.now())); err != nil {
+		return Rep{}, fmt.Errorf("record rep %s: %w", email, err)
+	}
+	var r Rep
+	if err := s.q.RepByEmail.QueryRowContext(ctx, email).Scan(&r.ID, &r.Name, &r.Email); err != nil {
+		return Rep{}, fmt.Errorf("read rep %s: %w", email, err)
+	}
+	return r, nil
+}
+
+// newRef makes a random pseudonymous contact reference.
+func newRef() (string, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("make contact ref: %w", err)
+	}
+	return "c-" + hex.EncodeToString(b), nil
+}
+
+// AddContact saves a new contact with its sources, basis and consents, and
+// logs it, inside the transaction. A contact whose address is already stored
+// gives ErrDuplicate. The caller checks the suppression list first.
+func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error) {
+	ref, err := newRef()
+	if err != nil {
+		return c, err
+	}
+	now := t.s.now()
+	c.Ref, c.CreatedAt = ref, now
+	if c.Relationship == "" {
+		c.Relationship = contacts.Prospect
+	}
+	if c.Status == "" {
+		c.Status = contacts.Active
+	}
+	var email, key, hash sql.NullString
+	if c.Email != "" {
+		email = sql.NullString{String: c.Email, Valid: true}
+		key = sql.NullString{String: contacts.MatchKey(c.Email), Valid: true}
+		hash = sql.NullString{String: t.s.AddressHash(c.Email), Valid: true}
+	}
+	var basisAt sql.NullString
+	if c.Basis.Recorded() {
+		if c.Basis.RecordedAt.IsZero() {
+			c.Basis.RecordedAt = now
+		}
+		basisAt = nullTime(&c.Basis.RecordedAt)
+	}
+	res, err := t.stmt(t.s.q.InsertContact).Exec(ref, c.Name, email, key, hash, c.Company, c.Position,
+		c.Country, c.Language, string(c.Relationship), string(c.Status), string(c.Basis.Kind), c.Basis.Author,
+		basisAt, c.Basis.Purchase, nullTime(c.Basis.PurchaseAt), nullTime(c.InformedAt), timeText(now), timeText(now))
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return c, fmt.Errorf("contact %s: %w", c.Email, ErrDuplicate)
+		}
+		return c, fmt.Errorf("save contact: %w", err)
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return c, fmt.Errorf("save contact: %w", err)
+	}
+	for i, src := range c.Sources {
+		if c.Sources[i], err = t.AddSource(c.ID, src); err != nil {
+			return c, err
+		}
+	}
+	if c.Basis.Kind == contacts.LegitimateInterest {
+		if err := t.insertAssessment(c.ID, c.Basis); err != nil {
+			return c, err
+		}
+	}
+	for i, k := range c.Consents {
+		res, err := t.stmt(t.s.q.InsertConsent).Exec(c.ID, string(k.Purpose), k.Evidence, timeText(k.GrantedAt), nullTime(k.WithdrawnAt))
+		if err != nil {
+			return c, fmt.Errorf("save consent: %w", err)
+		}
+		c.Consents[i].ID, _ = res.LastInsertId()
+	}
+	details := map[string]string{"relationship": string(c.Relationship)}
+	if len(c.Sources) > 0 {
+		details["source_kind"] = string(c.Sources[0].Kind)
+	}
+	if c.Basis.Recorded() {
+		details["basis"] = string(c.Basis.Kind)
+	}
+	_, err = t.AppendEvent(Event{Rep: rep, Kind: EventContactAdded, ContactRef: ref, Details: details})
+	return c, err
+}
+
+// AddSource records one more source for a contact.
+func (t *Tx) AddSource(contactID int64, src contacts.Source) (contacts.Source, error) {
+	var batch sql.NullInt64
+	if src.BatchID != 0 {
+		batch = sql.NullInt64{Int64: src.BatchID, Valid: true}
+	}
+	res, err := t.stmt(t.s.q.InsertSource).Exec(contactID, string(src.Kind), src.Detail, timeText(src.ObtainedAt), src.ObtainedBy, batch, src.Line)
+	if err != nil {
+		return src, fmt.Errorf("save source: %w", err)
+	}
+	src.ID, _ = res.LastInsertId()
+	return src, nil
+}
+
+func (t *Tx) insertAssessment(contactID int64, b contacts.Basis) error {
+	a := b.Assessment
+	if _, err := t.stmt(t.s.q.InsertAssessment).Exec(contactID, a.Purpose, a.Necessity, a.Balancing, b.Author, timeText(b.RecordedAt)); err != nil {
+		return fmt.Errorf("save assessment: %w", err)
+	}
+	return nil
+}
+
+// CountContacts returns how many contacts are stored.
+func (s *Store) CountContacts(ctx context.Context) (int, error) {
+	var n int
+	if err := s.q.CountContacts.QueryRowContext(ctx).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count contacts: %w", err)
+	}
+	return n, nil
+}
+
+// ListContacts returns every contact with its sources, current basis and
+// consents, ordered by name. It runs four queries, whatever the count.
+func (s *Store) ListContacts(ctx context.Context) ([]contacts.Contact, error) {
+	rows, err := s.q.ListContacts.QueryContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list contacts: %w", err)
+	}
+	var list []contacts.Contact
+	index := map[int64]int{}
+	for rows.Next() {
+		c, err := scanContact(rows)
+		if err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		index[c.ID] = len(list)
+		list = append(list, c)
+	}
+	if err := closeRows(rows, "list contacts"); err != nil {
+		return nil, err
+	}
+	attach := func(id int64, f func(*contacts.Contact)) {
+		if i, ok := index[id]; ok {
+			f(&list[i])
+		}
+	}
+	if err := s.loadDetails(ctx, nil, attach); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// Contact returns one contact with everything attached, or ErrNotFound.
+func (s *Store) Contact(ctx context.Context, id int64) (contacts.Contact, error) {
+	c, err := scanContact(s.q.ContactByID.QueryRowContext(ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("contact %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return c, err
+	}
+	err = s.loadDetails(ctx, &id, func(_ int64, f func(*contacts.Contact)) { f(&c) })
+	return c, err
+}
+
+// ContactByEmail returns the contact with this address, or ErrNotFound.
+func (s *Store) ContactByEmail(ctx context.Context, email string) (contacts.Contact, error) {
+	var id int64
+	err := s.q.ContactIDByKey.QueryRowContext(ctx, contacts.MatchKey(email)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return contacts.Contact{}, fmt.Errorf("no contact with address %s: %w", email, ErrNotFound)
+	}
+	if err != nil {
+		return contacts.Contact{}, fmt.Errorf("find contact %s: %w", email, err)
+	}
+	return s.Contact(ctx, id)
+}
+
+// IsSuppressed reports whether email is on the suppression list.
+func (s *Store) IsSuppressed(ctx context.Context, email string) (bool, error) {
+	var reason, at string
+	err := s.q.SuppressionByHash.QueryRowContext(ctx, s.AddressHash(email)).Scan(&reason, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("check suppression list: %w", err)
+	}
+	return true, nil
+}
+
+// loadDetails reads sources, latest assessments and consents (for one contact
+// when id is set, else for all) and hands each to attach.
+func (s *Store) loadDetails(ctx context.Context, id *int64, attach func(int64, func(*contacts.Contact))) error {
+	pick := func(all, one *sql.Stmt) (*sql.Rows, error) {
+		if id != nil {
+			return one.QueryContext(ctx, *id)
+		}
+		return all.QueryContext(ctx)
+	}
+	rows, err := pick(s.q.ListSources, s.q.SourcesOf)
+	if err != nil {
+		return fmt.Errorf("read sources: %w", err)
+	}
+	for rows.Next() {
+		var cid int64
+		var src contacts.Source
+		var kind, at string
+		if err := rows.Scan(&cid, &src.ID, &kind, &src.Detail, &at, &src.ObtainedBy, &src.BatchID, &src.File, &src.Line); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("read source: %w", err)
+		}
+		src.Kind = contacts.SourceKind(kind)
+		if src.ObtainedAt, err = parseTime(at); err != nil {
+			_ = rows.Close()
+			return err
+		}
+		attach(cid, func(c *contacts.Contact) { c.Sources = append(c.Sources, src) })
+	}
+	if err := closeRows(rows, "read sources"); err != nil {
+		return err
+	}
+	if rows, err = pick(s.q.ListAssessments, s.q.AssessmentOf); err != nil {
+		return fmt.Errorf("read assessments: %w", err)
+	}
+	for rows.Next() {
+		var cid int64
+		var a contacts.Assessment
+		if err := rows.Scan(&cid, &a.Purpose, &a.Necessity, &a.Balancing); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("read assessment: %w", err)
+		}
+		attach(cid, func(c *contacts.Contact) { c.Basis.Assessment = a })
+	}
+	if err := closeRows(rows, "read assessments"); err != nil {
+		return err
+	}
+	if rows, err = pick(s.q.ListConsents, s.q.ConsentsOf); err != nil {
+		return fmt.Errorf("read consents: %w", err)
+	}
+	for rows.Next() {
+		var cid int64
+		var k contacts.Consent
+		var purpose, granted string
+		var withdrawn sql.NullString
+		if err := rows.Scan(&cid, &k.ID, &purpose, &k.Evidence, &granted, &withdrawn); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("read consent: %w", err)
+		}
+		k.Purpose = contacts.ConsentPurpose(purpose)
+		if k.GrantedAt, err = parseTime(granted); err != nil {
+			_ = rows.Close()
+			return err
+		}
+		if k.WithdrawnAt, err = parseNullTime(withdrawn); err != nil {
+			_ = rows.Close()
+			return err
+		}
+		attach(cid, func(c *contacts.Contact) { c.Consents = append(c.Consents, k) })
+	}
+	return closeRows(rows, "read consents")
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// scanContact reads the columns of list-contacts / contact-by-id.
+func scanContact(r scanner) (contacts.Contact, error) {
+	var c contacts.Contact
+	var rel, status, basis, created string
+	var basisAt, purchaseAt, informedAt sql.NullString
+	err := r.Scan(&c.ID, &c.Ref, &c.Name, &c.Email, &c.Company, &c.Position, &c.Country, &c.Language,
+		&rel, &status, &basis, &c.Basis.Author, &basisAt, &c.Basis.Purchase, &purchaseAt, &informedAt, &created, &c.Suppressed)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return c, err
+		}
+		return c, fmt.Errorf("read contact: %w", err)
+	}
+	c.Relationship, c.Status, c.Basis.Kind = contacts.Relationship(rel), contacts.Status(status), contacts.BasisKind(basis)
+	if t, err := parseNullTime(basisAt); err != nil {
+		return c, err
+	} else if t != nil {
+		c.Basis.RecordedAt = *t
+	}
+	if c.Basis.PurchaseAt, err = parseNullTime(purchaseAt); err != nil {
+		return c, err
+	}
+	if c.InformedAt, err = parseNullTime(informedAt); err != nil {
+		return c, err
+	}
+	if c.CreatedAt, err = parseTime(created); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// closeRows closes rows and reports any iteration error.
+func closeRows(rows *sql.Rows, what string) error {
+	if err := rows.Err(); err != nil {
+		_ = rows.Close()
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}

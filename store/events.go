@@ -1,0 +1,95 @@
+package store
+
+import (
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// EventKind names what an event in the outreach log records.
+type EventKind string
+
+// The kinds of event the log records.
+const (
+	EventContactAdded EventKind = "contact_added"
+	EventImport       EventKind = "import"
+	EventBasis        EventKind = "basis"
+	EventConsent      EventKind = "consent"
+	EventSend         EventKind = "send"
+	EventNotice       EventKind = "notice"
+	EventOptOut       EventKind = "opt_out"
+	EventSuppression  EventKind = "suppression"
+	EventExport       EventKind = "export"
+	EventErasure      EventKind = "erasure"
+	EventRectify      EventKind = "rectification"
+)
+
+// GenesisHash is the prev_hash of the first event in a chain.
+const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// Event is one entry of the outreach log. Details never hold a name or an
+// address: the contact is named only by its pseudonymous Ref.
+type Event struct {
+	ID         int64
+	At         time.Time
+	Rep        string
+	Kind       EventKind
+	ContactRef string
+	Details    map[string]string
+	PrevHash   string
+	Hash       string
+}
+
+// detailsJSON is the canonical form of details (keys sorted by encoding/json).
+func detailsJSON(d map[string]string) (string, error) {
+	if len(d) == 0 {
+		return "{}", nil
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return "", fmt.Errorf("encode event details: %w", err)
+	}
+	return string(b), nil
+}
+
+// EventHash is the hash that chains an event to the one before: SHA-256 over
+// the JSON array of the previous hash and the event's stored fields.
+func EventHash(prev, at, rep, kind, contactRef, details string) string {
+	b, _ := json.Marshal([]string{prev, at, rep, kind, contactRef, details}) // strings always encode
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// AppendEvent adds e to the log inside the transaction, chained to the last
+// event. The transaction holds the write lock (BEGIN IMMEDIATE), so two
+// writers cannot fork the chain.
+func (t *Tx) AppendEvent(e Event) (Event, error) {
+	prev := GenesisHash
+	var lastID int64
+	err := t.stmt(t.s.q.LastEvent).QueryRow().Scan(&lastID, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return e, fmt.Errorf("read last event: %w", err)
+	}
+	if e.At.IsZero() {
+		e.At = t.s.now()
+	}
+	at := timeText(e.At)
+	details, err := detailsJSON(e.Details)
+	if err != nil {
+		return e, err
+	}
+	e.PrevHash = prev
+	e.Hash = EventHash(prev, at, e.Rep, string(e.Kind), e.ContactRef, details)
+	res, err := t.stmt(t.s.q.InsertEvent).Exec(at, e.Rep, string(e.Kind), e.ContactRef, details, e.PrevHash, e.Hash)
+	if err != nil {
+		return e, fmt.Errorf("append %s event: %w", e.Kind, err)
+	}
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return e, fmt.Errorf("append %s event: %w", e.Kind, err)
+	}
+	return e, nil
+}

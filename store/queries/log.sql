@@ -1,0 +1,14 @@
+-- The hash-chained outreach log and the suppression list.
+
+-- name: last-event
+SELECT id, hash FROM events ORDER BY id DESC LIMIT 1;
+
+-- name: insert-event
+INSERT INTO events (at, rep, kind, contact_ref, details, prev_hash, hash)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: insert-suppression
+INSERT OR IGNORE INTO suppressions (hash, reason, created_at) VALUES (?, ?, ?);
+
+-- name: suppression-by-hash
+SELECT reason, created_at FROM suppressions WHERE hash = ?;

@@ -1,0 +1,203 @@
+// Package store keeps legit's data in one SQLite file: the schema and its
+// migrations, every query, the hash-chained outreach log and the suppression
+// hashes. It knows nothing of terminals or mail.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver, registered as "sqlite3"
+)
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrDuplicate is returned when a row would break a uniqueness rule.
+var ErrDuplicate = errors.New("already exists")
+
+// Store is an open legit database.
+type Store struct {
+	db   *sql.DB
+	q    *queries
+	path string
+	key  []byte // key for the suppression hashes
+	now  func() time.Time
+}
+
+// DSN returns the connection string that opens path with the settings every
+// connection needs: WAL, foreign keys, a busy timeout, secure delete (erased
+// data is overwritten) and BEGIN IMMEDIATE, so writers queue rather than fail.
+func DSN(path string) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + esc + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_secure_delete=on&_txlock=immediate"
+}
+
+// Open opens (creating if needed) the database at path, with its directory
+// made 0700 and the file 0600, and brings the schema up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create database folder: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite3", DSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path, now: time.Now}
+	if s.q, err = prepare(ctx, db); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	if s.key, err = s.loadKey(ctx); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if err := s.q.close(); err != nil {
+		_ = s.db.Close()
+		return err
+	}
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// SetClock replaces the store's clock (for tests and the demo).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Pragma reads one PRAGMA's value as text, so tests and `legit doctor`-style
+// checks can confirm the connection settings.
+func (s *Store) Pragma(ctx context.Context, name string) (string, error) {
+	for _, r := range name {
+		if (r < 'a' || r > 'z') && r != '_' {
+			return "", fmt.Errorf("pragma %q: not a pragma name", name)
+		}
+	}
+	var v string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v); err != nil {
+		return "", fmt.Errorf("pragma %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// SchemaVersion returns the newest migration applied.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	return v, nil
+}
+
+// Tx is one write transaction with the prepared queries bound to it.
+type Tx struct {
+	tx  *sql.Tx
+	ctx context.Context
+	s   *Store
+}
+
+// stmt binds a prepared query to the transaction.
+func (t *Tx) stmt(p *sql.Stmt) *sql.Stmt { return t.tx.StmtContext(t.ctx, p) }
+
+// InTx runs fn in one transaction, committing if it returns nil and rolling
+// back otherwise: a multi-step write is all or nothing.
+func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(&Tx{tx: tx, ctx: ctx, s: s}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// loadKey returns the suppression-hash key, creating it on first use. It lives
+// in the database so that an opt-out can never be lost with a separate file.
+func (s *Store) loadKey(ctx context.Context) ([]byte, error) {
+	var key []byte
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'suppression_key'`).Scan(&key)
+	if err == nil {
+		return key, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("read suppression key: %w", err)
+	}
+	key = make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("make suppression key: %w", err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO meta(key, value) VALUES ('suppression_key', ?)`, key); err != nil {
+		return nil, fmt.Errorf("save suppression key: %w", err)
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'suppression_key'`).Scan(&key); err != nil {
+		return nil, fmt.Errorf("read suppression key: %w", err)
+	}
+	return key, nil
+}
+
+// timeText formats a time for storage.
+func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// nullTime formats an optional time for storage.
+func nullTime(t *time.Time) sql.NullString {
+	if t == nil || t.IsZero() {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: timeText(*t), Valid: true}
+}
+
+// parseTime reads a stored time; a bad value is a corrupt row.
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// parseNullTime reads an optional stored time.
+func parseNullTime(ns sql.NullString) (*time.Time, error) {
+	if !ns.Valid || ns.String == "" {
+		return nil, nil
+	}
+	t, err := parseTime(ns.String)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"legit/contacts"
+)
+
+// SuppressReason says why an address is on the suppression list.
+type SuppressReason string
+
+// The reasons an address can be suppressed.
+const (
+	ReasonOptOut    SuppressReason = "opt_out"
+	ReasonObjection SuppressReason = "objection"
+	ReasonErasure   SuppressReason = "erasure"
+	ReasonBounce    SuppressReason = "bounce"
+	ReasonManual    SuppressReason = "manual"
+)
+
+// AddressHash is the keyed hash of a normalised address under which it is
+// suppressed: HMAC-SHA-256 of the match key with this database's secret key.
+// It lets the list be checked without keeping the address itself.
+func (s *Store) AddressHash(email string) string {
+	m := hmac.New(sha256.New, s.key)
+	m.Write([]byte(contacts.MatchKey(email)))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Suppress puts email on the suppression list inside the transaction and logs
+// it against ref (which may be empty). Suppressing twice is harmless.
+func (t *Tx) Suppress(email, ref, rep string, reason SuppressReason) error {
+	h := t.s.AddressHash(email)
+	if _, err := t.stmt(t.s.q.InsertSuppression).Exec(h, string(reason), timeText(t.s.now())); err != nil {
+		return fmt.Errorf("suppress address: %w", err)
+	}
+	_, err := t.AppendEvent(Event{Rep: rep, Kind: EventSuppression, ContactRef: ref,
+		Details: map[string]string{"reason": string(reason), "hash": h[:16]}})
+	return err
+}
+
+// IsSuppressed reports whether email is on the suppression list.
+func (t *Tx) IsSuppressed(email string) (bool, error) {
+	var reason, at string
+	err := t.stmt(t.s.q.SuppressionByHash).QueryRow(t.s.AddressHash(email)).Scan(&reason, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("check suppression list: %w", err)
+	}
+	return true, nil
+}

@@ -1,0 +1,199 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"legit/contacts"
+	"legit/notice"
+)
+
+// contactDetail shows everything held about one contact: who they are,
+// where the data came from, the basis, the consents and the notice clock.
+type contactDetail struct {
+	sh     *shared
+	id     int64
+	c      contacts.Contact
+	loaded bool
+	keys   scrollKeys
+	vp     viewport.Model
+}
+
+func newContactDetail(sh *shared, id int64) *contactDetail {
+	vp := viewport.New()
+	vp.KeyMap.Left.SetEnabled(false)
+	vp.KeyMap.Right.SetEnabled(false)
+	return &contactDetail{sh: sh, id: id, keys: defaultScrollKeys(), vp: vp}
+}
+
+func (d *contactDetail) title() string {
+	if !d.loaded {
+		return "Contact"
+	}
+	return contacts.Clean(d.c.Name)
+}
+
+func (d *contactDetail) capturing() bool { return false }
+
+func (d *contactDetail) init() tea.Cmd { return d.refresh() }
+
+// refresh reloads the contact from the store.
+func (d *contactDetail) refresh() tea.Cmd {
+	st, id := d.sh.Store, d.id
+	return func() tea.Msg {
+		c, err := st.Contact(bgctx(), id)
+		return contactLoadedMsg{c: c, err: err}
+	}
+}
+
+// ShortHelp lists the keys live now.
+func (d *contactDetail) ShortHelp() []key.Binding {
+	return []key.Binding{d.keys.Up, d.keys.Down}
+}
+
+// FullHelp lists every key of the screen.
+func (d *contactDetail) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{d.keys.Up, d.keys.Down}}
+}
+
+func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case contactLoadedMsg:
+		if msg.c.ID != d.id && msg.err == nil {
+			return d, nil
+		}
+		if msg.err != nil {
+			return d, report(fmt.Errorf("load contact: %w", msg.err))
+		}
+		d.c, d.loaded = msg.c, true
+		return d, nil
+	case tea.KeyPressMsg:
+		var cmd tea.Cmd
+		d.vp, cmd = d.vp.Update(msg)
+		return d, cmd
+	}
+	return d, nil
+}
+
+func (d *contactDetail) view() string {
+	if !d.loaded {
+		return d.sh.st.muted.Render("Loading…")
+	}
+	d.vp.SetWidth(d.sh.width)
+	d.vp.SetHeight(d.sh.height)
+	d.vp.SetContent(d.content())
+	return d.vp.View()
+}
+
+// content is the whole detail text, before scrolling.
+func (d *contactDetail) content() string {
+	st, c, w := d.sh.st, d.c, d.sh.width
+	var b strings.Builder
+	field := func(label, value string) {
+		lw := 11
+		val := lipgloss.Wrap(contacts.CleanMultiline(value), max(10, w-lw-2), "")
+		b.WriteString("  " + st.label.Render(fit(label, lw)) + indentRest(val, lw+2) + "\n")
+	}
+	section := func(name string) { b.WriteString("\n" + st.section.Render(name) + "\n") }
+
+	b.WriteString(st.crumb.Render(contacts.Clean(c.Name)) + "  " + st.muted.Render(statusText(c)) + "\n")
+	email := c.Email
+	if email == "" {
+		email = "none: this contact cannot be emailed until an address is added"
+	}
+	field("Email", email)
+	field("Company", c.Company)
+	field("Position", c.Position)
+	field("Country", orDash(c.Country)+" (unknown counts as EU)")
+	field("Language", orDash(c.Language))
+
+	section("Source")
+	if !c.HasSource() {
+		b.WriteString("  " + st.danger.Render("No source recorded: no email may be sent.") + "\n")
+	}
+	for _, s := range c.Sources {
+		field("Kind", sourceText(contacts.Contact{Sources: []contacts.Source{s}}))
+		field("Detail", s.Detail)
+		field("Obtained", s.ObtainedAt.Format("2 Jan 2006")+" by "+s.ObtainedBy)
+		if s.File != "" {
+			field("Import", fmt.Sprintf("%s, line %d", s.File, s.Line))
+		}
+	}
+
+	section("Lawful basis")
+	switch c.Basis.Kind {
+	case contacts.NoBasis:
+		b.WriteString("  " + st.warn.Render("None recorded: no email may be sent until a basis is recorded.") + "\n")
+	case contacts.LegitimateInterest:
+		field("Basis", basisLine(c.Basis))
+		field("Purpose", c.Basis.Assessment.Purpose)
+		field("Necessity", c.Basis.Assessment.Necessity)
+		field("Balancing", c.Basis.Assessment.Balancing)
+	case contacts.ExistingCustomer:
+		field("Basis", basisLine(c.Basis))
+		bought := c.Basis.Purchase
+		if c.Basis.PurchaseAt != nil {
+			bought += ", " + c.Basis.PurchaseAt.Format("2 Jan 2006")
+		}
+		field("Purchase", bought)
+	default:
+		field("Basis", basisLine(c.Basis))
+	}
+
+	section("Privacy notice")
+	dl := deadlineOf(c, d.sh.Now(), d.sh.DeadlineDays)
+	switch dl.State {
+	case notice.Informed:
+		field("State", "informed on "+c.InformedAt.Format("2 Jan 2006"))
+	case notice.NoSource:
+		field("State", "no source, so no deadline can be computed")
+	default:
+		field("State", fmt.Sprintf("not yet informed · due %s (%s)", dl.Due.Format("2 Jan 2006"), deadlineText(dl)))
+	}
+
+	section("Consents")
+	if len(c.Consents) == 0 {
+		b.WriteString("  " + st.muted.Render("None. Open tracking stays off.") + "\n")
+	}
+	for _, k := range c.Consents {
+		state := "granted " + k.GrantedAt.Format("2 Jan 2006")
+		if k.WithdrawnAt != nil {
+			state += ", withdrawn " + k.WithdrawnAt.Format("2 Jan 2006")
+		}
+		field(string(k.Purpose), state+" · evidence "+k.Evidence)
+	}
+	if suppressed(c) {
+		section("Suppressed")
+		b.WriteString("  " + st.danger.Render("On the suppression list: never write to this person again.") + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// basisLine is the basis with who recorded it and when.
+func basisLine(b contacts.Basis) string {
+	s := b.Kind.Label()
+	if !b.RecordedAt.IsZero() {
+		s += ", recorded " + b.RecordedAt.Format("2 Jan 2006")
+	}
+	if b.Author != "" {
+		s += " by " + b.Author
+	}
+	return s
+}
+
+// indentRest indents every line of s after the first by n spaces.
+func indentRest(s string, n int) string {
+	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

@@ -1,0 +1,272 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"legit/notice"
+)
+
+// contactList is the first screen: every contact with its source, basis,
+// notice deadline and status, in tabs by what needs doing.
+type contactList struct {
+	sh        *shared
+	keys      contactListKeys
+	fkeys     filterKeys
+	all       []Row
+	shown     []Row
+	tab       Filter
+	cursor    int
+	offset    int
+	input     textinput.Model
+	filtering bool // the filter input has the focus
+	loaded    bool
+}
+
+func newContactList(sh *shared) *contactList {
+	in := textinput.New()
+	in.Prompt = "/ "
+	in.Placeholder = "name, company, position or email"
+	in.CharLimit = 80
+	return &contactList{sh: sh, keys: defaultContactListKeys(), fkeys: defaultFilterKeys(), input: in}
+}
+
+func (l *contactList) title() string { return "Contacts" }
+
+func (l *contactList) capturing() bool { return l.filtering }
+
+func (l *contactList) init() tea.Cmd { return l.refresh() }
+
+// refresh reloads the contacts from the store.
+func (l *contactList) refresh() tea.Cmd {
+	st := l.sh.Store
+	return func() tea.Msg {
+		list, err := st.ListContacts(bgctx())
+		return contactsLoadedMsg{list: list, err: err}
+	}
+}
+
+// ShortHelp lists the keys live now.
+func (l *contactList) ShortHelp() []key.Binding {
+	if l.filtering {
+		return []key.Binding{l.fkeys.Apply, l.fkeys.Cancel}
+	}
+	return []key.Binding{l.keys.Up, l.keys.Down, l.keys.Open, l.keys.Filter, l.keys.NextTab, l.keys.ClearText}
+}
+
+// FullHelp lists every key of the screen in columns.
+func (l *contactList) FullHelp() [][]key.Binding {
+	return [][]key.Binding{l.keys.listKeys.all(), {l.keys.Open, l.keys.Filter, l.keys.ClearText, l.keys.NextTab, l.keys.PrevTab}}
+}
+
+func (l *contactList) update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case contactsLoadedMsg:
+		if msg.err != nil {
+			return l, report(fmt.Errorf("load contacts: %w", msg.err))
+		}
+		l.all = Rows(msg.list, l.sh.Now(), l.sh.DeadlineDays)
+		l.loaded = true
+		l.apply()
+		return l, nil
+	case tea.KeyPressMsg:
+		if l.filtering {
+			return l.updateFilter(msg)
+		}
+		return l, l.updateKeys(msg)
+	}
+	if l.filtering {
+		var cmd tea.Cmd
+		l.input, cmd = l.input.Update(msg)
+		return l, cmd
+	}
+	return l, nil
+}
+
+func (l *contactList) updateFilter(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	switch {
+	case key.Matches(msg, l.fkeys.Apply):
+		l.filtering = false
+		l.input.Blur()
+	case key.Matches(msg, l.fkeys.Cancel):
+		l.filtering = false
+		l.input.Blur()
+		l.input.SetValue("")
+	default:
+		var cmd tea.Cmd
+		l.input, cmd = l.input.Update(msg)
+		l.apply()
+		return l, cmd
+	}
+	l.apply()
+	return l, nil
+}
+
+func (l *contactList) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
+	page := max(1, l.tableHeight()-1)
+	switch {
+	case key.Matches(msg, l.keys.Up):
+		l.cursor--
+	case key.Matches(msg, l.keys.Down):
+		l.cursor++
+	case key.Matches(msg, l.keys.PageUp):
+		l.cursor -= page
+	case key.Matches(msg, l.keys.PageDown):
+		l.cursor += page
+	case key.Matches(msg, l.keys.Top):
+		l.cursor = 0
+	case key.Matches(msg, l.keys.Bottom):
+		l.cursor = len(l.shown) - 1
+	case key.Matches(msg, l.keys.NextTab):
+		l.tab = (l.tab + 1) % Filter(len(filterNames))
+		l.cursor = 0
+		l.apply()
+	case key.Matches(msg, l.keys.PrevTab):
+		l.tab = (l.tab + Filter(len(filterNames)) - 1) % Filter(len(filterNames))
+		l.cursor = 0
+		l.apply()
+	case key.Matches(msg, l.keys.Filter):
+		l.filtering = true
+		l.apply()
+		return l.input.Focus()
+	case key.Matches(msg, l.keys.ClearText):
+		l.input.SetValue("")
+		l.apply()
+	case key.Matches(msg, l.keys.Open):
+		if r, ok := l.selected(); ok {
+			return push(newContactDetail(l.sh, r.Contact.ID))
+		}
+	}
+	l.clamp()
+	return nil
+}
+
+// selected returns the row under the cursor.
+func (l *contactList) selected() (Row, bool) {
+	if l.cursor < 0 || l.cursor >= len(l.shown) {
+		return Row{}, false
+	}
+	return l.shown[l.cursor], true
+}
+
+// apply recomputes the rows shown from the tab and the filter text,
+// keeping the same contact selected where it is still shown.
+func (l *contactList) apply() {
+	var keep int64
+	if r, ok := l.selected(); ok {
+		keep = r.Contact.ID
+	}
+	l.shown = FilterRows(l.all, l.tab, l.input.Value())
+	for i, r := range l.shown {
+		if r.Contact.ID == keep {
+			l.cursor = i
+		}
+	}
+	l.keys.ClearText.SetEnabled(l.input.Value() != "")
+	l.clamp()
+}
+
+func (l *contactList) clamp() {
+	l.cursor = max(0, min(l.cursor, len(l.shown)-1))
+	l.offset = window(l.offset, l.cursor, len(l.shown), l.tableHeight())
+}
+
+// tableHeight is the number of rows the table has room for.
+func (l *contactList) tableHeight() int { return max(1, l.sh.height-3) }
+
+var contactColumns = []column{
+	{"Name", 18, 3},
+	{"Company", 16, 3},
+	{"Source", 13, 0},
+	{"Basis", 5, 0},
+	{"Notice", 9, 0},
+	{"Status", 10, 1},
+}
+
+func (l *contactList) view() string {
+	st := l.sh.st
+	var b strings.Builder
+	b.WriteString(l.tabsView())
+	b.WriteByte('\n')
+	b.WriteString(l.filterView())
+	b.WriteByte('\n')
+	ws := layoutColumns(contactColumns, l.sh.width)
+	b.WriteString(renderHeader(st, contactColumns, ws))
+	if !l.loaded {
+		b.WriteString("\n" + st.muted.Render("Loading contacts…"))
+		return b.String()
+	}
+	if len(l.shown) == 0 {
+		b.WriteString("\n" + st.muted.Render(l.emptyText()))
+		return b.String()
+	}
+	end := min(len(l.shown), l.offset+l.tableHeight())
+	for i := l.offset; i < end; i++ {
+		b.WriteString("\n" + renderRow(st, l.cells(l.shown[i]), ws, i == l.cursor))
+	}
+	return b.String()
+}
+
+// emptyText explains an empty list and what to do.
+func (l *contactList) emptyText() string {
+	switch {
+	case len(l.all) == 0:
+		return "No contacts yet. Import some with: legit import FILE --source-kind linkedin --source-detail \"…\""
+	case l.input.Value() != "":
+		return fmt.Sprintf("No contact in %q matches %q. Press backspace to clear the filter.", filterNames[l.tab].tab, l.input.Value())
+	default:
+		return fmt.Sprintf("Nothing in %q. Press tab for the next view.", filterNames[l.tab].tab)
+	}
+}
+
+func (l *contactList) tabsView() string {
+	st := l.sh.st
+	parts := make([]string, len(filterNames))
+	for i, n := range filterNames {
+		count := len(FilterRows(l.all, Filter(i), ""))
+		label := fmt.Sprintf("%s %d", n.tab, count)
+		if Filter(i) == l.tab {
+			parts[i] = st.tabs.active.Render(label)
+		} else {
+			parts[i] = st.tabs.inactive.Render(label)
+		}
+	}
+	return strings.Join(parts, st.tabs.sep.Render(" │ "))
+}
+
+func (l *contactList) filterView() string {
+	st := l.sh.st
+	if l.filtering || l.input.Value() != "" {
+		l.input.SetWidth(max(10, l.sh.width-4))
+		return l.input.View()
+	}
+	return st.muted.Render(fmt.Sprintf("%d of %d contacts · / to filter", len(l.shown), len(l.all)))
+}
+
+// cells is one contact's row.
+func (l *contactList) cells(r Row) []cell {
+	st := l.sh.st
+	c := r.Contact
+	basis := cell{text: yesNo(c.Basis.Recorded()), style: &st.ok}
+	if !c.Basis.Recorded() {
+		basis.style = &st.warn
+	}
+	dl := cell{text: deadlineText(r.Deadline)}
+	switch r.Deadline.State {
+	case notice.Overdue:
+		dl.style = &st.danger
+	case notice.DueSoon:
+		dl.style = &st.warn
+	case notice.Informed:
+		dl.style = &st.muted
+	}
+	status := cell{text: statusText(c)}
+	if suppressed(c) {
+		status.style = &st.danger
+	}
+	return []cell{{text: c.Name}, {text: c.Company}, {text: sourceText(c)}, basis, dl, status}
+}

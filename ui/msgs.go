@@ -1,0 +1,24 @@
+package ui
+
+import "legit/contacts"
+
+// pushMsg asks the root to open a screen on top of the current one.
+type pushMsg struct{ s screen }
+
+// popMsg asks the root to close the current screen.
+type popMsg struct{}
+
+// errMsg puts an error in the root's error slot until the next key press.
+type errMsg struct{ err error }
+
+// contactsLoadedMsg carries the contact list read from the store.
+type contactsLoadedMsg struct {
+	list []contacts.Contact
+	err  error
+}
+
+// contactLoadedMsg carries one contact read from the store.
+type contactLoadedMsg struct {
+	c   contacts.Contact
+	err error
+}

@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"legit/contacts"
+	"legit/notice"
+)
+
+// Row is a contact as the lists show it: the contact and its deadline today.
+type Row struct {
+	Contact  contacts.Contact
+	Deadline notice.Deadline
+}
+
+// Rows computes each contact's notice deadline as of now.
+func Rows(list []contacts.Contact, now time.Time, deadlineDays int) []Row {
+	rows := make([]Row, len(list))
+	for i, c := range list {
+		rows[i] = Row{Contact: c, Deadline: deadlineOf(c, now, deadlineDays)}
+	}
+	return rows
+}
+
+// deadlineOf runs the notice clock for one contact.
+func deadlineOf(c contacts.Contact, now time.Time, days int) notice.Deadline {
+	first := c.FirstSource()
+	return notice.DeadlineAt(notice.Clock{
+		Obtained:   first.ObtainedAt,
+		HandedOver: first.Kind.HandedOver(),
+		InformedAt: c.InformedAt,
+		Days:       days,
+	}, now)
+}
+
+// Filter picks a subset of contacts, as the list's tabs and --filter do.
+type Filter int
+
+// The filters, in tab order.
+const (
+	FilterAll Filter = iota
+	FilterNeedsBasis
+	FilterDueSoon
+	FilterOverdue
+	FilterSuppressed
+)
+
+var filterNames = []struct{ flag, tab string }{
+	{"all", "All"},
+	{"needs-basis", "Needs basis"},
+	{"due-soon", "Due soon"},
+	{"overdue", "Overdue"},
+	{"suppressed", "Suppressed"},
+}
+
+// ParseFilter reads a --filter value.
+func ParseFilter(s string) (Filter, error) {
+	for i, n := range filterNames {
+		if n.flag == s {
+			return Filter(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown filter %q: use all, needs-basis, due-soon, overdue or suppressed", s)
+}
+
+// String is the filter's --filter name.
+func (f Filter) String() string { return filterNames[f].flag }
+
+// suppressed reports whether the contact must not be written to again.
+func suppressed(c contacts.Contact) bool { return c.Suppressed || c.Status != contacts.Active }
+
+// Match reports whether r belongs in f.
+func (f Filter) Match(r Row) bool {
+	switch f {
+	case FilterNeedsBasis:
+		return !r.Contact.Basis.Recorded() && !suppressed(r.Contact)
+	case FilterDueSoon:
+		return r.Deadline.State == notice.DueSoon
+	case FilterOverdue:
+		return r.Deadline.State == notice.Overdue
+	case FilterSuppressed:
+		return suppressed(r.Contact)
+	default:
+		return true
+	}
+}
+
+// FilterRows keeps the rows in f whose name, company, position or address
+// contains text (case-insensitive; empty text keeps all).
+func FilterRows(rows []Row, f Filter, text string) []Row {
+	text = strings.ToLower(strings.TrimSpace(text))
+	var out []Row
+	for _, r := range rows {
+		if !f.Match(r) {
+			continue
+		}
+		if text != "" {
+			c := r.Contact
+			hay := strings.ToLower(c.Name + "\x00" + c.Company + "\x00" + c.Position + "\x00" + c.Email)
+			if !strings.Contains(hay, text) {
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// deadlineText says where a contact stands against the notice deadline.
+func deadlineText(d notice.Deadline) string {
+	switch d.State {
+	case notice.Informed:
+		return "informed"
+	case notice.NoSource:
+		return "no source"
+	case notice.Overdue:
+		return fmt.Sprintf("%dd late", -d.DaysLeft)
+	}
+	if d.DaysLeft == 0 {
+		return "due today"
+	}
+	return fmt.Sprintf("%dd left", d.DaysLeft)
+}
+
+// statusText is the contact's status in words.
+func statusText(c contacts.Contact) string {
+	switch {
+	case c.Status == contacts.OptedOut:
+		return "opted out"
+	case c.Status == contacts.Objected:
+		return "objected"
+	case c.Status == contacts.Undeliverable:
+		return "bounced"
+	case c.Suppressed:
+		return "suppressed"
+	case !c.Emailable():
+		return "no email"
+	case c.Relationship == contacts.Dormant:
+		return "dormant"
+	case c.Relationship == contacts.Customer:
+		return "customer"
+	default:
+		return "prospect"
+	}
+}
+
+// sourceText is the first source's kind in words.
+func sourceText(c contacts.Contact) string {
+	if !c.HasSource() {
+		return "none"
+	}
+	return strings.ReplaceAll(string(c.FirstSource().Kind), "_", " ")
+}
+
+// yesNo renders a boolean as the lists show it.
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
