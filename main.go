@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -19,6 +21,7 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
+	"legit/outreach"
 	"legit/store"
 	"legit/ui"
 )
@@ -64,6 +67,30 @@ type mailServer struct {
 	Security        string `toml:"security"` // "tls", "starttls" or "none" (loopback only)
 	PasswordEnv     string `toml:"password_env"`
 	PasswordCommand string `toml:"password_command"`
+}
+
+// server turns the config of one mail server into outreach's settings,
+// fetching the password from the environment or the password command.
+// The password is never logged or stored.
+func (m mailServer) server() (outreach.Server, error) {
+	s := outreach.Server{Host: m.Host, Port: m.Port, Username: m.Username, Security: outreach.Security(m.Security)}
+	if s.Security == "" {
+		s.Security = outreach.ImplicitTLS
+	}
+	switch {
+	case m.PasswordEnv != "":
+		s.Password = os.Getenv(m.PasswordEnv)
+		if s.Password == "" {
+			return s, fmt.Errorf("password for %s: environment variable %s is empty or unset", s.Addr(), m.PasswordEnv)
+		}
+	case m.PasswordCommand != "":
+		out, err := exec.Command("sh", "-c", m.PasswordCommand).Output()
+		if err != nil {
+			return s, fmt.Errorf("password for %s: password_command failed: %w", s.Addr(), err)
+		}
+		s.Password = strings.TrimRight(string(out), "\r\n")
+	}
+	return s, s.Check()
 }
 
 // defaultConfig is what legit uses with no config file: the demo organisation.
@@ -200,7 +227,11 @@ Try it with nothing set up: legit demo`,
 	}
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database file (default $LEGIT_DB or $XDG_DATA_HOME/legit/legit.db)")
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/legit/config.toml)")
-	root.AddCommand(newVersionCmd(), newDemoCmd(a), newContactsCmd(a))
+	root.AddCommand(
+		newVersionCmd(),
+		newDemoCmd(a),
+		newContactsCmd(a),
+	)
 	return root
 }
 
@@ -268,20 +299,8 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) e
 	}
 	return st.InTx(ctx, func(tx *store.Tx) error {
 		for _, c := range contacts.Demo(now, cfg.Rep.Name) {
-			saved, err := tx.AddContact(c, cfg.Rep.Name)
-			if err != nil {
+			if _, err := tx.AddContact(c, cfg.Rep.Name); err != nil {
 				return fmt.Errorf("demo contact %s: %w", c.Name, err)
-			}
-			reason := store.ReasonOptOut
-			switch c.Status {
-			case contacts.Objected:
-				reason = store.ReasonObjection
-			case contacts.OptedOut:
-			default:
-				continue
-			}
-			if err := tx.Suppress(saved.Email, saved.Ref, cfg.Rep.Name, reason); err != nil {
-				return err
 			}
 		}
 		return nil

@@ -114,7 +114,7 @@ func Demo(now time.Time, rep string) []Contact {
 			c.Basis = li
 			at := obtained.AddDate(0, 0, 1)
 			c.InformedAt = &at
-			c.Consents = []Consent{{Purpose: ConsentTracking, Evidence: fmt.Sprintf("<reply-%d@%s>", r.ageDays, r.email[len(r.email)-len("example"):]), GrantedAt: at.AddDate(0, 0, 1)}}
+			c.Consents = []Consent{{Purpose: ConsentTracking, Evidence: fmt.Sprintf("Message-ID <yes-please-%d@mail.example> (reply: \"yes, you may track opens\")", r.ageDays), GrantedAt: at.AddDate(0, 0, 1)}}
 		case demoOptedOut, demoObjected:
 			c.Basis = li
 			at := obtained.AddDate(0, 0, 1)

@@ -41,8 +41,10 @@ func newRef() (string, error) {
 }
 
 // AddContact saves a new contact with its sources, basis and consents, and
-// logs it, inside the transaction. A contact whose address is already stored
-// gives ErrDuplicate. The caller checks the suppression list first.
+// logs it, inside the transaction. A contact whose status ends outreach (opted
+// out, objected, undeliverable) is put on the suppression list too. A contact
+// whose address is already stored gives ErrDuplicate. The caller checks the
+// suppression list first.
 func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error) {
 	ref, err := newRef()
 	if err != nil {
@@ -98,6 +100,12 @@ func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error
 		}
 		c.Consents[i].ID, _ = res.LastInsertId()
 	}
+	if reason, ok := statusReason[c.Status]; ok && c.Email != "" {
+		if err := t.Suppress(c.Email, ref, rep, reason); err != nil {
+			return c, err
+		}
+		c.Suppressed = true
+	}
 	details := map[string]string{"relationship": string(c.Relationship)}
 	if len(c.Sources) > 0 {
 		details["source_kind"] = string(c.Sources[0].Kind)
@@ -107,6 +115,13 @@ func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error
 	}
 	_, err = t.AppendEvent(Event{Rep: rep, Kind: EventContactAdded, ContactRef: ref, Details: details})
 	return c, err
+}
+
+// statusReason maps a status that ends outreach to its suppression reason.
+var statusReason = map[contacts.Status]SuppressReason{
+	contacts.OptedOut:      ReasonOptOut,
+	contacts.Objected:      ReasonObjection,
+	contacts.Undeliverable: ReasonBounce,
 }
 
 // AddSource records one more source for a contact.

@@ -109,7 +109,11 @@ func (d *contactDetail) content() string {
 	field("Email", email)
 	field("Company", c.Company)
 	field("Position", c.Position)
-	field("Country", orDash(c.Country)+" (unknown counts as EU)")
+	country := c.Country
+	if country == "" {
+		country = "unknown (treated as in the EU)"
+	}
+	field("Country", country)
 	field("Language", orDash(c.Language))
 
 	section("Source")

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"legit/notice"
 )
@@ -240,9 +241,13 @@ func (l *contactList) tabsView() string {
 
 func (l *contactList) filterView() string {
 	st := l.sh.st
-	if l.filtering || l.input.Value() != "" {
+	if l.filtering {
 		l.input.SetWidth(max(10, l.sh.width-4))
 		return l.input.View()
+	}
+	if v := l.input.Value(); v != "" {
+		return st.prompt.Render("/ ") + fit(v, min(30, ansi.StringWidth(v))) +
+			st.muted.Render(fmt.Sprintf(" · %d of %d contacts · backspace clears", len(l.shown), len(l.all)))
 	}
 	return st.muted.Render(fmt.Sprintf("%d of %d contacts · / to filter", len(l.shown), len(l.all)))
 }

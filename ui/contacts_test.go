@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestContactListGolden(t *testing.T) {
+	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "contacts_list_80x24", screen)
+}
+
+func TestContactListWide(t *testing.T) {
+	tm := startApp(t, demoDeps(t), 120, 30, "Agnieszka")
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "contacts_list_120x30", screen)
+	for i, line := range strings.Split(screen, "\n") {
+		if w := len([]rune(line)); w > 120 {
+			t.Errorf("line %d is %d cells wide, want at most 120", i, w)
+		}
+	}
+}
+
+func TestContactListFilterAndTabs(t *testing.T) {
+	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
+	press(tm, "/")
+	tm.Type("pol")
+	press(tm, "enter")
+	waitFor(t, tm, "1 of 40 contacts · backspace")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "contacts_filter_pol", screen)
+	l := m.top().(*contactList)
+	if len(l.shown) != 1 || l.shown[0].Contact.Company != "Polderdata B.V." {
+		t.Errorf("filter \"pol\" shows %d rows, want only Polderdata", len(l.shown))
+	}
+}
+
+func TestContactListOverdueTab(t *testing.T) {
+	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
+	press(tm, "tab", "tab", "tab")
+	waitFor(t, tm, "late")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "contacts_tab_overdue", screen)
+	l := m.top().(*contactList)
+	if l.tab != FilterOverdue {
+		t.Fatalf("tab = %v, want overdue", l.tab)
+	}
+	for _, r := range l.shown {
+		if r.Deadline.DaysLeft >= 0 {
+			t.Errorf("%s in overdue tab with %d days left", r.Contact.Name, r.Deadline.DaysLeft)
+		}
+	}
+}
+
+func TestContactDetailGolden(t *testing.T) {
+	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
+	press(tm, "j", "enter")
+	waitFor(t, tm, "Privacy notice")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "contact_detail_anna", screen)
+	if _, ok := m.top().(*contactDetail); !ok {
+		t.Fatalf("screen in view is %T, want the contact detail", m.top())
+	}
+}
+
+func TestHelpAndBack(t *testing.T) {
+	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
+	press(tm, "enter")
+	waitFor(t, tm, "Lawful basis")
+	press(tm, "esc", "?")
+	waitFor(t, tm, "page down")
+	m, screen := finalScreen(t, tm)
+	if _, ok := m.top().(*contactList); !ok || len(m.stack) != 1 {
+		t.Fatalf("after esc the screen is %T (stack %d), want the contact list alone", m.top(), len(m.stack))
+	}
+	requireGolden(t, "contacts_full_help", screen)
+}
