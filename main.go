@@ -225,6 +225,7 @@ Try it with nothing set up: legit demo`,
 			return ui.Run(cmd.Context(), a.uiDeps())
 		},
 	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database file (default $LEGIT_DB or $XDG_DATA_HOME/legit/legit.db)")
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/legit/config.toml)")
 	root.AddCommand(
@@ -261,9 +262,8 @@ which case it is kept (and reused if it already has contacts).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if err := a.load(); err != nil {
-				return err
-			}
+			// The demo never reads the rep's config: it must not send through
+			// their real server or write as them.
 			a.cfg = defaultConfig()
 			if a.dbPath == "" {
 				dir, err := os.MkdirTemp("", "legit-demo-")
@@ -351,7 +351,6 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	a := &app{out: os.Stdout, errw: os.Stderr}
 	root := newRootCmd(a)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	err := root.ExecuteContext(ctx)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))

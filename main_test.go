@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"legit/store"
+)
+
+func TestLoadConfig(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good.toml", "deadline_days = 14\n[rep]\nname = \"Eva\"\nemail = \"eva@example.com\"\n[organisation]\ntracking = true\n")
+	c, err := loadConfig(good, true)
+	if err != nil {
+		t.Fatalf("loadConfig(good) = %v", err)
+	}
+	if c.DeadlineDays != 14 || c.Rep.Name != "Eva" || !c.Org.Tracking || c.DailyCap != 40 {
+		t.Errorf("loadConfig(good) = %+v, want the file over the defaults", c)
+	}
+	for _, tc := range []struct{ name, body, want string }{
+		{"typo.toml", "deadline_dayz = 3\n", "unknown setting"},
+		{"long.toml", "deadline_days = 45\n", "at most"},
+		{"cap.toml", "daily_cap = 0\n", "daily_cap"},
+		{"broken.toml", "[rep\n", "config"},
+	} {
+		_, err := loadConfig(write(tc.name, tc.body), true)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("loadConfig(%s) = %v, want an error mentioning %q", tc.name, err, tc.want)
+		}
+	}
+	if _, err := loadConfig(filepath.Join(dir, "missing.toml"), false); err != nil {
+		t.Errorf("a missing default config = %v, want defaults", err)
+	}
+	if _, err := loadConfig(filepath.Join(dir, "missing.toml"), true); err == nil {
+		t.Errorf("a missing named config succeeded, want an error")
+	}
+}
+
+func TestMailServerPassword(t *testing.T) {
+	t.Setenv("LEGIT_TEST_PW", "s3cret")
+	s, err := mailServer{Host: "127.0.0.1", Port: 25, Security: "none", PasswordEnv: "LEGIT_TEST_PW"}.server()
+	if err != nil || s.Password != "s3cret" {
+		t.Errorf("password from env: %q, %v", s.Password, err)
+	}
+	s, err = mailServer{Host: "127.0.0.1", Port: 25, Security: "none", PasswordCommand: "printf 'pw-from-cmd\\n'"}.server()
+	if err != nil || s.Password != "pw-from-cmd" {
+		t.Errorf("password from command: %q, %v", s.Password, err)
+	}
+	_, err = mailServer{Host: "mail.example.com", Port: 25, Security: "none", PasswordEnv: "LEGIT_TEST_PW"}.server()
+	if err == nil {
+		t.Errorf("plain text to a remote host was accepted")
+	} else if strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("error %q shows the password", err)
+	}
+	_, err = mailServer{Host: "mail.example.com", Port: 993, PasswordEnv: "LEGIT_TEST_UNSET_PW"}.server()
+	if err == nil || !strings.Contains(err.Error(), "LEGIT_TEST_UNSET_PW") {
+		t.Errorf("unset password env = %v, want an error naming the variable", err)
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	var buf bytes.Buffer
+	if got := exitCode(nil, &buf); got != exitOK {
+		t.Errorf("exitCode(nil) = %d", got)
+	}
+	if got := exitCode(usageError{errors.New("bad flag")}, &buf); got != exitUsage {
+		t.Errorf("exitCode(usage) = %d, want %d", got, exitUsage)
+	}
+	if got := exitCode(errors.New("boom"), &buf); got != exitError || !strings.Contains(buf.String(), "legit: boom") {
+		t.Errorf("exitCode(error) = %d, printed %q", got, buf.String())
+	}
+}
+
+// runCLI runs the command line in-process and returns stdout and the exit code.
+func runCLI(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	a := &app{out: &out, errw: &errw}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetOut(&out)
+	root.SetErr(&errw)
+	code := exitCode(root.ExecuteContext(context.Background()), &errw)
+	return out.String(), code
+}
+
+func TestContactsCommandFilters(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "legit.db")
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seedDemo(context.Background(), st, defaultConfig(), time.Now()); err != nil {
+		t.Fatalf("seedDemo() = %v", err)
+	}
+	_ = st.Close()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+
+	out, code := runCLI(t, "--db", db, "contacts", "--filter", "overdue", "--json")
+	if code != 0 {
+		t.Fatalf("contacts --filter overdue exit %d: %s", code, out)
+	}
+	var rows []struct {
+		Name     string `json:"name"`
+		Notice   string `json:"notice"`
+		DaysLeft *int   `json:"days_left"`
+	}
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("contacts --json is not JSON: %v\n%s", err, out)
+	}
+	if len(rows) == 0 {
+		t.Fatal("no overdue contacts in the demo")
+	}
+	for _, r := range rows {
+		if r.Notice != "overdue" || r.DaysLeft == nil || *r.DaysLeft >= 0 {
+			t.Errorf("%s listed as overdue with notice %q", r.Name, r.Notice)
+		}
+	}
+	out, code = runCLI(t, "--db", db, "contacts")
+	if code != 0 || !strings.Contains(out, "40 contacts") {
+		t.Errorf("contacts = exit %d, %q; want 40 contacts", code, out)
+	}
+	if _, code := runCLI(t, "--db", db, "contacts", "--filter", "nonsense"); code != exitUsage {
+		t.Errorf("contacts --filter nonsense exit %d, want %d", code, exitUsage)
+	}
+}
