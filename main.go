@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"legit/contacts"
@@ -510,16 +511,14 @@ On a terminal it asks first; elsewhere it needs --yes.`,
 // askYes asks question on a terminal and reads y or yes. Without a terminal
 // it refuses, so a script cannot erase by accident.
 func askYes(in io.Reader, out io.Writer, question string) (bool, error) {
+	notTTY := usageError{errors.New("not on a terminal: nothing erased; add --yes to erase without asking")}
 	f, ok := in.(*os.File)
-	if !ok {
-		return false, usageError{errors.New("not on a terminal: nothing erased; add --yes to erase without asking")}
-	}
-	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return false, usageError{errors.New("not on a terminal: nothing erased; add --yes to erase without asking")}
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return false, notTTY
 	}
 	fmt.Fprintf(out, "%s\nErase? [y/N] ", question)
 	var answer string
-	if _, err := fmt.Fscanln(in, &answer); err != nil && err.Error() != "unexpected newline" {
+	if _, err := fmt.Fscanln(in, &answer); err != nil && !errors.Is(err, io.EOF) && err.Error() != "unexpected newline" {
 		return false, fmt.Errorf("read answer: %w", err)
 	}
 	answer = strings.ToLower(strings.TrimSpace(answer))

@@ -93,9 +93,10 @@ func (d *contactDetail) view() string {
 	d.vp.SetWidth(d.sh.width)
 	d.vp.SetHeight(d.sh.height)
 	if d.note != "" {
-		d.vp.SetHeight(d.sh.height - 1)
+		note := lipgloss.Wrap(contacts.Clean(d.note), d.sh.width, " /")
+		d.vp.SetHeight(max(1, d.sh.height-lipgloss.Height(note)))
 		d.vp.SetContent(d.content())
-		return d.sh.st.ok.Render(fit(d.note, d.sh.width)) + "\n" + d.vp.View()
+		return d.sh.st.ok.Render(note) + "\n" + d.vp.View()
 	}
 	d.vp.SetContent(d.content())
 	return d.vp.View()

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"legit/contacts"
 )
@@ -93,7 +94,7 @@ func (p *mergePicker) view() string {
 		return b.String() + st.muted.Render("Looking for duplicates…")
 	}
 	if len(p.dups) == 0 {
-		return b.String() + st.muted.Render("No likely duplicate (same name, same address before the @, or same company and last name). Press esc to go back.")
+		return b.String() + st.muted.Render(lipgloss.Wrap("No likely duplicate (same name, same address before the @, or same company and last name). Press esc to go back.", p.sh.width, " "))
 	}
 	ws := layoutColumns(mergeColumns, p.sh.width)
 	b.WriteString(renderHeader(st, mergeColumns, ws))

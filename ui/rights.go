@@ -178,7 +178,7 @@ func (d *contactDetail) updateRights(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err != nil {
 			return report(msg.err), true
 		}
-		d.note = "Export written to " + msg.path + " (logged). Hand it to the person."
+		d.note = "Export written (and logged): " + msg.path
 		return nil, true
 	case erasedMsg:
 		if msg.id != d.id {
