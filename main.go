@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"legit/contacts"
@@ -201,7 +202,8 @@ func (a *app) close() {
 
 // uiDeps is what the screens need.
 func (a *app) uiDeps() ui.Deps {
-	return ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, Now: time.Now, DeadlineDays: a.cfg.DeadlineDays}
+	return ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, Now: time.Now, DeadlineDays: a.cfg.DeadlineDays,
+		RetentionDays: a.cfg.RetentionDays, ExportDir: os.Getenv("LEGIT_EXPORT_DIR")}
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -232,6 +234,7 @@ Try it with nothing set up: legit demo`,
 		newVersionCmd(),
 		newDemoCmd(a),
 		newContactsCmd(a),
+		newExportCmd(a), newEraseCmd(a), newRetentionCmd(a),
 	)
 	return root
 }
@@ -382,4 +385,175 @@ func exitCode(err error, w io.Writer) int {
 type exitCoder interface {
 	error
 	ExitCode() int
+}
+
+// contactByArg finds the contact an EMAIL argument names.
+func (a *app) contactByArg(ctx context.Context, arg string) (contacts.Contact, error) {
+	email, err := contacts.NormalizeAddress(arg)
+	if err != nil {
+		return contacts.Contact{}, usageError{err}
+	}
+	c, err := a.st.ContactByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		if sup, serr := a.st.IsSuppressed(ctx, email); serr == nil && sup {
+			return c, fmt.Errorf("no contact with address %s: it is on the suppression list (opted out, objected or erased), so nothing else is held", email)
+		}
+		return c, fmt.Errorf("no contact with address %s: check the spelling with legit contacts", email)
+	}
+	return c, err
+}
+
+func newExportCmd(a *app) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "export EMAIL",
+		Short: "Export everything held about one person (access request, Art. 15)",
+		Long: `Writes one JSON document with everything held about the person: the contact's
+fields, each source with its import file and line, every assessment, the
+consents with their evidence, every message with its full text, and every
+log event about them, with a short summary in plain words. The export is
+logged. With --out the file is written with mode 0600 and the summary is
+printed; without it the JSON goes to standard output.`,
+		Example: "  legit export anna@example.com --out anna.json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if err := a.open(ctx); err != nil {
+				return err
+			}
+			defer a.close()
+			c, err := a.contactByArg(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			r, err := a.st.Record(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			now := time.Now()
+			if out == "" {
+				err = ui.WriteExport(cmd.OutOrStdout(), r, now, a.cfg.RetentionDays)
+			} else {
+				err = ui.SaveExport(out, r, now, a.cfg.RetentionDays)
+			}
+			if err != nil {
+				return err
+			}
+			if err := a.st.LogExport(ctx, c.Ref, a.cfg.Rep.Name); err != nil {
+				return err
+			}
+			if out != "" {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s\nWritten to %s (mode 0600). Send it to the person by a secure channel.\n", ui.ExportSummary(r, a.cfg.RetentionDays), out)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "write the JSON to this file (mode 0600) instead of standard output")
+	return cmd
+}
+
+func newEraseCmd(a *app) *cobra.Command {
+	var yes bool
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "erase EMAIL",
+		Short: "Erase one person and everything that identifies them (Art. 17)",
+		Long: `Removes the contact with its sources, assessments, consents, messages and
+drafts, leaving no trace in the database file. A keyed hash of the address
+stays on the suppression list, so a later import or send is refused, and the
+log keeps only the pseudonymous reference, so it still verifies.
+
+On a terminal it asks first; elsewhere it needs --yes.`,
+		Example: "  legit erase anna@example.com\n  legit erase anna@example.com --yes --reason retention",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch reason {
+			case store.ErasureRequest, store.ErasureRetention, store.ErasureOverdue:
+			default:
+				return usageError{fmt.Errorf("--reason %q: use request, retention or overdue", reason)}
+			}
+			ctx := cmd.Context()
+			if err := a.open(ctx); err != nil {
+				return err
+			}
+			defer a.close()
+			c, err := a.contactByArg(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if !yes {
+				r, err := a.st.Record(ctx, c.ID)
+				if err != nil {
+					return err
+				}
+				ok, err := askYes(cmd.InOrStdin(), cmd.ErrOrStderr(), ui.ErasurePlan(r))
+				if err != nil {
+					return err
+				}
+				if !ok {
+					fmt.Fprintln(cmd.ErrOrStderr(), "Nothing erased.")
+					return nil
+				}
+			}
+			if err := a.st.Erase(ctx, c.ID, a.cfg.Rep.Name, reason); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Erased %s. The address stays on the suppression list; the log keeps only %s.\n", c.Email, c.Ref)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&yes, "yes", false, "erase without asking (needed when not on a terminal)")
+	cmd.Flags().StringVar(&reason, "reason", store.ErasureRequest, "why, for the log: request, retention or overdue")
+	return cmd
+}
+
+// askYes asks question on a terminal and reads y or yes. Without a terminal
+// it refuses, so a script cannot erase by accident.
+func askYes(in io.Reader, out io.Writer, question string) (bool, error) {
+	notTTY := usageError{errors.New("not on a terminal: nothing erased; add --yes to erase without asking")}
+	f, ok := in.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return false, notTTY
+	}
+	fmt.Fprintf(out, "%s\nErase? [y/N] ", question)
+	var answer string
+	if _, err := fmt.Fscanln(in, &answer); err != nil && !errors.Is(err, io.EOF) && err.Error() != "unexpected newline" {
+		return false, fmt.Errorf("read answer: %w", err)
+	}
+	answer = strings.ToLower(strings.TrimSpace(answer))
+	return answer == "y" || answer == "yes", nil
+}
+
+func newRetentionCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "retention",
+		Short: "List contacts due for erasure under the retention rule",
+		Long: `Lists prospects with no message and no reply for longer than the retention
+period (retention_days, default 180, counted from the last of obtained, last
+message and last reply), and contacts whose basis has ended (opted out,
+objected, consent withdrawn), each with the reason. Erase one with
+legit erase EMAIL --reason retention, or with D on the To-erase screen (key 6).`,
+		Example: "  legit retention\n  legit retention --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if err := a.open(ctx); err != nil {
+				return err
+			}
+			defer a.close()
+			list, err := a.st.ListContacts(ctx)
+			if err != nil {
+				return err
+			}
+			act, err := a.st.Activity(ctx)
+			if err != nil {
+				return err
+			}
+			rows := ui.RetentionRows(list, act, time.Now(), a.cfg.RetentionDays)
+			return ui.PrintRetention(cmd.OutOrStdout(), rows, asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
 }

@@ -27,6 +27,12 @@ type Deps struct {
 	Rep          string           // the rep's name, as the log records it
 	Now          func() time.Time // the clock; time.Now outside tests
 	DeadlineDays int              // the notice deadline in days
+
+	// RetentionDays is how long a quiet prospect is kept
+	// (contacts.DefaultRetentionDays when 0); ExportDir is where the x key
+	// writes exports (the current directory when empty).
+	RetentionDays int
+	ExportDir     string
 }
 
 // shared is the state every screen reads: dependencies, styles and size.

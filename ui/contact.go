@@ -22,13 +22,16 @@ type contactDetail struct {
 	loaded bool
 	keys   scrollKeys
 	vp     viewport.Model
+	rkeys  rightsKeys
+	note   string // the outcome of the last export, merge or correction
+	gone   bool   // the contact was erased; the screen is closing
 }
 
 func newContactDetail(sh *shared, id int64) *contactDetail {
 	vp := viewport.New()
 	vp.KeyMap.Left.SetEnabled(false)
 	vp.KeyMap.Right.SetEnabled(false)
-	return &contactDetail{sh: sh, id: id, keys: defaultScrollKeys(), vp: vp}
+	return &contactDetail{sh: sh, id: id, keys: defaultScrollKeys(), vp: vp, rkeys: defaultRightsKeys()}
 }
 
 func (d *contactDetail) title() string {
@@ -53,15 +56,18 @@ func (d *contactDetail) refresh() tea.Cmd {
 
 // ShortHelp lists the keys live now.
 func (d *contactDetail) ShortHelp() []key.Binding {
-	return []key.Binding{d.keys.Up, d.keys.Down}
+	return []key.Binding{d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase, d.rkeys.Merge}
 }
 
 // FullHelp lists every key of the screen.
 func (d *contactDetail) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{d.keys.Up, d.keys.Down}}
+	return [][]key.Binding{{d.keys.Up, d.keys.Down}, {d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase, d.rkeys.Merge}}
 }
 
 func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
+	if cmd, ok := d.updateRights(msg); ok {
+		return d, cmd
+	}
 	switch msg := msg.(type) {
 	case contactLoadedMsg:
 		if msg.c.ID != d.id && msg.err == nil {
@@ -86,6 +92,12 @@ func (d *contactDetail) view() string {
 	}
 	d.vp.SetWidth(d.sh.width)
 	d.vp.SetHeight(d.sh.height)
+	if d.note != "" {
+		note := lipgloss.Wrap(contacts.Clean(d.note), d.sh.width, " /")
+		d.vp.SetHeight(max(1, d.sh.height-lipgloss.Height(note)))
+		d.vp.SetContent(d.content())
+		return d.sh.st.ok.Render(note) + "\n" + d.vp.View()
+	}
 	d.vp.SetContent(d.content())
 	return d.vp.View()
 }

@@ -90,3 +90,78 @@ func defaultScrollKeys() scrollKeys {
 		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
 	}
 }
+
+// rightsKeys are the contact detail's keys for the data subject's rights.
+type rightsKeys struct {
+	Export key.Binding
+	Erase  key.Binding
+	Edit   key.Binding
+	Merge  key.Binding
+}
+
+func defaultRightsKeys() rightsKeys {
+	return rightsKeys{
+		Export: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
+		Erase:  key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "erase")),
+		Edit:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		Merge:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "merge")),
+	}
+}
+
+// confirmKeys answer a yes/no question.
+type confirmKeys struct {
+	Yes key.Binding
+	No  key.Binding
+}
+
+func defaultConfirmKeys() confirmKeys {
+	return confirmKeys{
+		Yes: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		No:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "no")),
+	}
+}
+
+// formKeys move through a form and save or leave it.
+type formKeys struct {
+	Next   key.Binding
+	Prev   key.Binding
+	Save   key.Binding
+	Cancel key.Binding
+}
+
+func defaultFormKeys() formKeys {
+	return formKeys{
+		Next:   key.NewBinding(key.WithKeys("tab", "down", "enter"), key.WithHelp("tab", "next field")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),
+		Save:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// pickKeys choose one row of a short list.
+type pickKeys struct {
+	Up   key.Binding
+	Down key.Binding
+	Pick key.Binding
+}
+
+func defaultPickKeys(what string) pickKeys {
+	return pickKeys{
+		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Pick: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", what)),
+	}
+}
+
+// toEraseKeys are the To-erase screen's keys.
+type toEraseKeys struct {
+	pickKeys
+	Erase key.Binding
+}
+
+func defaultToEraseKeys() toEraseKeys {
+	return toEraseKeys{
+		pickKeys: defaultPickKeys("open"),
+		Erase:    key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "erase")),
+	}
+}

@@ -1,0 +1,131 @@
+package contacts
+
+import (
+	"testing"
+	"time"
+)
+
+func TestRetentionDue(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	ago := func(days int) *time.Time { d := now.AddDate(0, 0, -days); return &d }
+	prospect := func(obtainedDaysAgo int) Contact {
+		return Contact{Relationship: Prospect, Status: Active,
+			Sources: []Source{{Kind: LinkedIn, ObtainedAt: *ago(obtainedDaysAgo)}}}
+	}
+	withStatus := func(c Contact, s Status) Contact { c.Status = s; return c }
+	withRel := func(c Contact, r Relationship) Contact { c.Relationship = r; return c }
+	consentBasis := func(c Contact, withdrawn bool) Contact {
+		c.Basis.Kind = ConsentBasis
+		k := Consent{Purpose: ConsentMarketing, GrantedAt: *ago(20)}
+		if withdrawn {
+			k.WithdrawnAt = ago(3)
+		}
+		c.Consents = []Consent{k}
+		return c
+	}
+	tests := []struct {
+		name   string
+		c      Contact
+		a      Activity
+		days   int
+		due    bool
+		reason RetentionReason
+	}{
+		{"fresh prospect", prospect(10), Activity{}, 0, false, ""},
+		{"prospect exactly at the period", prospect(180), Activity{}, 0, false, ""},
+		{"prospect one day past the default", prospect(181), Activity{}, 0, true, RetentionExpired},
+		{"old prospect with a recent message", prospect(400), Activity{LastMessage: ago(30)}, 0, false, ""},
+		{"old prospect with a recent reply", prospect(400), Activity{LastMessage: ago(300), LastReply: ago(100)}, 0, false, ""},
+		{"old message and old reply", prospect(400), Activity{LastMessage: ago(300), LastReply: ago(200)}, 0, true, RetentionExpired},
+		{"shorter configured period", prospect(40), Activity{}, 30, true, RetentionExpired},
+		{"customer is kept", withRel(prospect(900), Customer), Activity{}, 0, false, ""},
+		{"dormant customer is kept", withRel(prospect(900), Dormant), Activity{}, 0, false, ""},
+		{"no source, no date", Contact{Relationship: Prospect, Status: Active}, Activity{}, 0, false, ""},
+		{"opted out yesterday", withStatus(prospect(5), OptedOut), Activity{}, 0, true, RetentionOptedOut},
+		{"objected customer", withStatus(withRel(prospect(5), Customer), Objected), Activity{}, 0, true, RetentionObjected},
+		{"consent withdrawn", consentBasis(prospect(30), true), Activity{}, 0, true, RetentionWithdrawn},
+		{"consent standing", consentBasis(prospect(30), false), Activity{}, 0, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, due := RetentionDue(tt.c, tt.a, now, tt.days)
+			if due != tt.due || d.Reason != tt.reason {
+				t.Errorf("RetentionDue() = %+v, %v; want %v, %q", d, due, tt.due, tt.reason)
+			}
+			if due && d.Text == "" {
+				t.Errorf("RetentionDue() gives no text for %q", d.Reason)
+			}
+		})
+	}
+}
+
+func TestKeepUntil(t *testing.T) {
+	obtained := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
+	reply := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	c := Contact{Relationship: Prospect, Sources: []Source{{ObtainedAt: obtained}}}
+	if got, want := KeepUntil(c, Activity{LastReply: &reply}, 180), reply.AddDate(0, 0, 180); !got.Equal(want) {
+		t.Errorf("KeepUntil() = %v, want %v", got, want)
+	}
+	c.Relationship = Customer
+	if got := KeepUntil(c, Activity{}, 180); !got.IsZero() {
+		t.Errorf("KeepUntil(customer) = %v, want zero", got)
+	}
+}
+
+func TestFieldsNormalizeAndChanged(t *testing.T) {
+	old := Fields{Name: "Anna Müller", Email: "anna@example.com", Country: "DE", Language: "de", Relationship: Prospect}
+	tests := []struct {
+		name    string
+		in      Fields
+		changed string
+		wantErr bool
+	}{
+		{"nothing", old, "", false},
+		{"case and space only", Fields{Name: " Anna  Müller ", Email: "anna@EXAMPLE.com", Country: "de", Language: "DE", Relationship: Prospect}, "", false},
+		{"new address and company", Fields{Name: "Anna Müller", Email: "anna@new.example", Company: "New GmbH", Country: "DE", Language: "de", Relationship: Prospect}, "email,company", false},
+		{"escape in name is cleaned", Fields{Name: "Anna\x1b[31m Müller", Email: "anna@example.com", Country: "DE", Language: "de"}, "", false},
+		{"bad address", Fields{Name: "Anna", Email: "not an address"}, "", true},
+		{"empty name", Fields{Name: "  ", Email: "anna@example.com"}, "", true},
+		{"bad country", Fields{Name: "Anna", Country: "Germany"}, "", true},
+		{"bad relationship", Fields{Name: "Anna", Relationship: "friend"}, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := tt.in.Normalize()
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Normalize() error = %v, want error %v", err, tt.wantErr)
+			}
+			if err != nil {
+				return
+			}
+			got := ""
+			for i, n := range old.Changed(f) {
+				if i > 0 {
+					got += ","
+				}
+				got += n
+			}
+			if got != tt.changed {
+				t.Errorf("Changed() = %q, want %q", got, tt.changed)
+			}
+		})
+	}
+}
+
+func TestLikelyDuplicates(t *testing.T) {
+	c := Contact{ID: 1, Name: "Jan de Vries", Email: "jan.devries@new.example", Company: "Polderdata B.V."}
+	all := []Contact{
+		c,
+		{ID: 2, Name: "jan de vries", Email: "j@other.example"},
+		{ID: 3, Name: "J. de Vries", Email: "Jan.DeVries@old.example"},
+		{ID: 4, Name: "Piet de Vries", Email: "piet@polderdata.example", Company: "polderdata b.v."},
+		{ID: 5, Name: "Anna Bakker", Email: "anna@polderdata.example", Company: "Polderdata B.V."},
+	}
+	var ids []int64
+	for _, d := range LikelyDuplicates(c, all) {
+		ids = append(ids, d.ID)
+	}
+	if len(ids) != 3 || ids[0] != 2 || ids[1] != 3 || ids[2] != 4 {
+		t.Errorf("LikelyDuplicates() = %v, want [2 3 4]", ids)
+	}
+}

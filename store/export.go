@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"legit/contacts"
+)
+
+// rightsQueries are the queries of export.go, erase.go, rectify.go,
+// merge.go and retention.go.
+type rightsQueries struct {
+	AssessmentsHistoryOf *sql.Stmt `query:"assessments-history-of"`
+	MessagesOf           *sql.Stmt `query:"messages-of"`
+	EventsAbout          *sql.Stmt `query:"events-about"`
+	ContactLastReply     *sql.Stmt `query:"contact-last-reply"`
+	NoteReply            *sql.Stmt `query:"note-reply"`
+	Activity             *sql.Stmt `query:"activity"`
+	ReferencingTables    *sql.Stmt `query:"contact-referencing-tables"`
+	DeleteContact        *sql.Stmt `query:"delete-contact"`
+	RectifyContact       *sql.Stmt `query:"rectify-contact"`
+	MergeInto            *sql.Stmt `query:"merge-into"`
+	CopyBasis            *sql.Stmt `query:"copy-basis"`
+}
+
+// Record gathers everything held about one contact for an access request
+// (Art. 15): the contact with its sources (import file and line) and
+// consents, every assessment, every message with its text, and every log
+// event about its ref. It only reads; LogExport records that it was handed out.
+func (s *Store) Record(ctx context.Context, contactID int64) (contacts.Record, error) {
+	var r contacts.Record
+	c, err := s.Contact(ctx, contactID)
+	if err != nil {
+		return r, err
+	}
+	r.Contact = c
+	var reply sql.NullString
+	if err := s.q.ContactLastReply.QueryRowContext(ctx, contactID).Scan(&reply); err != nil {
+		return r, fmt.Errorf("read last reply of contact %d: %w", contactID, err)
+	}
+	if r.LastReplyAt, err = parseNullTime(reply); err != nil {
+		return r, err
+	}
+	if r.Assessments, err = s.assessmentHistory(ctx, contactID); err != nil {
+		return r, err
+	}
+	if r.Messages, err = s.messagesOf(ctx, contactID); err != nil {
+		return r, err
+	}
+	rows, err := s.q.EventsAbout.QueryContext(ctx, c.Ref)
+	if err != nil {
+		return r, fmt.Errorf("read log events of %s: %w", c.Ref, err)
+	}
+	evs, err := scanEventRows(rows)
+	if err != nil {
+		return r, err
+	}
+	for _, e := range evs {
+		r.Events = append(r.Events, contacts.EventRecord{ID: e.ID, At: e.At, Rep: e.Rep, Kind: string(e.Kind),
+			ContactRef: e.ContactRef, Details: e.Details, Hash: e.Hash})
+	}
+	return r, nil
+}
+
+// LogExport records in the log that the record of ref was handed out.
+func (s *Store) LogExport(ctx context.Context, ref, rep string) error {
+	return s.InTx(ctx, func(t *Tx) error {
+		_, err := t.AppendEvent(Event{Rep: rep, Kind: EventExport, ContactRef: ref})
+		return err
+	})
+}
+
+func (s *Store) assessmentHistory(ctx context.Context, contactID int64) ([]contacts.AssessmentRecord, error) {
+	rows, err := s.q.AssessmentsHistoryOf.QueryContext(ctx, contactID)
+	if err != nil {
+		return nil, fmt.Errorf("read assessments: %w", err)
+	}
+	var out []contacts.AssessmentRecord
+	for rows.Next() {
+		var a contacts.AssessmentRecord
+		var at string
+		if err := rows.Scan(&a.Purpose, &a.Necessity, &a.Balancing, &a.Author, &at); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("read assessment: %w", err)
+		}
+		if a.CreatedAt, err = parseTime(at); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, closeRows(rows, "read assessments")
+}
+
+func (s *Store) messagesOf(ctx context.Context, contactID int64) ([]contacts.MessageRecord, error) {
+	rows, err := s.q.MessagesOf.QueryContext(ctx, contactID)
+	if err != nil {
+		return nil, fmt.Errorf("read messages: %w", err)
+	}
+	var out []contacts.MessageRecord
+	for rows.Next() {
+		var m contacts.MessageRecord
+		var created, sent string
+		if err := rows.Scan(&m.ID, &m.MessageID, &m.Subject, &m.Body, &m.State, &created, &sent); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("read message: %w", err)
+		}
+		if m.CreatedAt, err = parseTime(created); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		if m.SentAt, err = parseNullTime(sql.NullString{String: sent, Valid: sent != ""}); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, closeRows(rows, "read messages")
+}
+
+// scanEventRows reads rows of (id, at, rep, kind, contact_ref, details,
+// prev_hash, hash) and closes them.
+func scanEventRows(rows *sql.Rows) ([]Event, error) {
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var at, kind, details string
+		if err := rows.Scan(&e.ID, &at, &e.Rep, &kind, &e.ContactRef, &details, &e.PrevHash, &e.Hash); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("read event: %w", err)
+		}
+		e.Kind = EventKind(kind)
+		var err error
+		if e.At, err = parseTime(at); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(details), &e.Details); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("event %d details: %w", e.ID, err)
+		}
+		out = append(out, e)
+	}
+	return out, closeRows(rows, "read events")
+}

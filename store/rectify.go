@@ -1,0 +1,69 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"legit/contacts"
+)
+
+// ErrAddressSuppressed is returned when a contact would be given an address
+// that is on the suppression list.
+var ErrAddressSuppressed = errors.New("the address is on the suppression list")
+
+// Rectify corrects a contact's fields (Art. 16) inside the transaction and
+// logs one rectification event naming the fields that changed (names only,
+// never values). The fields are cleaned and checked first; an address on the
+// suppression list is refused, and a contact whose status ends outreach keeps
+// its new address suppressed too. It returns the changed field names; none
+// changed means nothing is written.
+func (t *Tx) Rectify(contactID int64, changes contacts.Fields, rep string) ([]string, error) {
+	c, err := scanContact(t.stmt(t.s.q.ContactByID).QueryRow(contactID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("correct contact %d: %w", contactID, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("correct contact %d: %w", contactID, err)
+	}
+	f, err := changes.Normalize()
+	if err != nil {
+		return nil, err
+	}
+	changed := contacts.FieldsOf(c).Changed(f)
+	if len(changed) == 0 {
+		return nil, nil
+	}
+	var email, key, hash sql.NullString
+	if f.Email != "" {
+		if contacts.MatchKey(f.Email) != contacts.MatchKey(c.Email) {
+			sup, err := t.IsSuppressed(f.Email)
+			if err != nil {
+				return nil, err
+			}
+			if sup {
+				return nil, fmt.Errorf("address %s: %w (an opt-out, objection or erasure): it may not be given to a contact", f.Email, ErrAddressSuppressed)
+			}
+		}
+		email = sql.NullString{String: f.Email, Valid: true}
+		key = sql.NullString{String: contacts.MatchKey(f.Email), Valid: true}
+		hash = sql.NullString{String: t.s.AddressHash(f.Email), Valid: true}
+	}
+	_, err = t.stmt(t.s.q.RectifyContact).Exec(contactID, f.Name, email, key, hash, f.Company, f.Position,
+		f.Country, f.Language, string(f.Relationship), timeText(t.s.now()))
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return nil, fmt.Errorf("address %s belongs to another contact: %w (merge the two with m on the contact screen)", f.Email, ErrDuplicate)
+		}
+		return nil, fmt.Errorf("correct contact %s: %w", c.Ref, err)
+	}
+	if f.Email != "" && statusEnds(c.Status) {
+		if err := t.Suppress(f.Email, c.Ref, rep, statusReason[c.Status]); err != nil {
+			return nil, err
+		}
+	}
+	_, err = t.AppendEvent(Event{Rep: rep, Kind: EventRectify, ContactRef: c.Ref,
+		Details: map[string]string{"fields": strings.Join(changed, ",")}})
+	return changed, err
+}

@@ -1,0 +1,48 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"legit/contacts"
+)
+
+// NoteReply records that the contact replied at the given time; the
+// retention period counts from the latest reply. An older time is ignored.
+func (t *Tx) NoteReply(contactID int64, at time.Time) error {
+	if _, err := t.stmt(t.s.q.NoteReply).Exec(contactID, timeText(at)); err != nil {
+		return fmt.Errorf("note reply of contact %d: %w", contactID, err)
+	}
+	return nil
+}
+
+// Activity returns, per contact ID, when a message was last sent to them
+// and when they last replied: the retention rule's inputs.
+func (s *Store) Activity(ctx context.Context) (map[int64]contacts.Activity, error) {
+	rows, err := s.q.Activity.QueryContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read contact activity: %w", err)
+	}
+	out := map[int64]contacts.Activity{}
+	for rows.Next() {
+		var id int64
+		var reply, sent sql.NullString
+		if err := rows.Scan(&id, &reply, &sent); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("read contact activity: %w", err)
+		}
+		var a contacts.Activity
+		if a.LastReply, err = parseNullTime(reply); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		if a.LastMessage, err = parseNullTime(sent); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		out[id] = a
+	}
+	return out, closeRows(rows, "read contact activity")
+}

@@ -1,0 +1,323 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"legit/contacts"
+)
+
+// exportDoc is the answer to an access request (Art. 15) as `legit export`
+// writes it: everything held about one person, and where it came from.
+type exportDoc struct {
+	ExportedAt  string             `json:"exported_at"`
+	Summary     string             `json:"summary"`
+	Contact     exportContact      `json:"contact"`
+	Sources     []exportSource     `json:"sources"`
+	Assessments []exportAssessment `json:"assessments"`
+	Consents    []exportConsent    `json:"consents"`
+	Messages    []exportMessage    `json:"messages"`
+	Events      []exportEvent      `json:"log_events"`
+}
+
+type exportContact struct {
+	Ref          string `json:"ref"`
+	Name         string `json:"name"`
+	Email        string `json:"email,omitempty"`
+	Company      string `json:"company,omitempty"`
+	Position     string `json:"position,omitempty"`
+	Country      string `json:"country,omitempty"`
+	Language     string `json:"language,omitempty"`
+	Relationship string `json:"relationship"`
+	Status       string `json:"status"`
+	Suppressed   bool   `json:"suppressed"`
+	Basis        string `json:"basis,omitempty"`
+	BasisAuthor  string `json:"basis_recorded_by,omitempty"`
+	BasisAt      string `json:"basis_recorded_at,omitempty"`
+	Purchase     string `json:"purchase,omitempty"`
+	PurchaseAt   string `json:"purchase_at,omitempty"`
+	InformedAt   string `json:"informed_at,omitempty"`
+	LastReplyAt  string `json:"last_reply_at,omitempty"`
+	CreatedAt    string `json:"created_at"`
+	KeepUntil    string `json:"keep_until,omitempty"`
+}
+
+type exportSource struct {
+	Kind       string `json:"kind"`
+	Detail     string `json:"detail"`
+	ObtainedAt string `json:"obtained_at"`
+	ObtainedBy string `json:"obtained_by"`
+	File       string `json:"import_file,omitempty"`
+	Line       int    `json:"import_line,omitempty"`
+	BatchID    int64  `json:"import_batch,omitempty"`
+}
+
+type exportAssessment struct {
+	Purpose   string `json:"purpose"`
+	Necessity string `json:"necessity"`
+	Balancing string `json:"balancing"`
+	Author    string `json:"author"`
+	CreatedAt string `json:"created_at"`
+}
+
+type exportConsent struct {
+	Purpose     string `json:"purpose"`
+	Evidence    string `json:"evidence"`
+	GrantedAt   string `json:"granted_at"`
+	WithdrawnAt string `json:"withdrawn_at,omitempty"`
+}
+
+type exportMessage struct {
+	MessageID string `json:"message_id,omitempty"`
+	Subject   string `json:"subject"`
+	Body      string `json:"body"`
+	State     string `json:"state"`
+	CreatedAt string `json:"created_at"`
+	SentAt    string `json:"sent_at,omitempty"`
+}
+
+type exportEvent struct {
+	ID      int64             `json:"id"`
+	At      string            `json:"at"`
+	Rep     string            `json:"rep"`
+	Kind    string            `json:"kind"`
+	Ref     string            `json:"contact_ref"`
+	Details map[string]string `json:"details,omitempty"`
+	Hash    string            `json:"hash"`
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func stampPtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return stamp(*t)
+}
+
+// WriteExport writes r as one JSON document with the summary in it. The
+// values are the person's own data, kept as stored (JSON escapes control
+// characters).
+func WriteExport(w io.Writer, r contacts.Record, now time.Time, retentionDays int) error {
+	c := r.Contact
+	d := exportDoc{ExportedAt: stamp(now), Summary: ExportSummary(r, retentionDays),
+		Contact: exportContact{Ref: c.Ref, Name: c.Name, Email: c.Email, Company: c.Company, Position: c.Position,
+			Country: c.Country, Language: c.Language, Relationship: string(c.Relationship), Status: string(c.Status),
+			Suppressed: c.Suppressed, Basis: string(c.Basis.Kind), BasisAuthor: c.Basis.Author, BasisAt: stamp(c.Basis.RecordedAt),
+			Purchase: c.Basis.Purchase, PurchaseAt: stampPtr(c.Basis.PurchaseAt), InformedAt: stampPtr(c.InformedAt),
+			LastReplyAt: stampPtr(r.LastReplyAt), CreatedAt: stamp(c.CreatedAt),
+			KeepUntil: stamp(contacts.KeepUntil(c, r.Activity(), retentionDays))},
+		Sources: []exportSource{}, Assessments: []exportAssessment{}, Consents: []exportConsent{},
+		Messages: []exportMessage{}, Events: []exportEvent{}}
+	for _, s := range c.Sources {
+		d.Sources = append(d.Sources, exportSource{Kind: string(s.Kind), Detail: s.Detail, ObtainedAt: stamp(s.ObtainedAt),
+			ObtainedBy: s.ObtainedBy, File: s.File, Line: s.Line, BatchID: s.BatchID})
+	}
+	for _, a := range r.Assessments {
+		d.Assessments = append(d.Assessments, exportAssessment{Purpose: a.Purpose, Necessity: a.Necessity,
+			Balancing: a.Balancing, Author: a.Author, CreatedAt: stamp(a.CreatedAt)})
+	}
+	for _, k := range c.Consents {
+		d.Consents = append(d.Consents, exportConsent{Purpose: string(k.Purpose), Evidence: k.Evidence,
+			GrantedAt: stamp(k.GrantedAt), WithdrawnAt: stampPtr(k.WithdrawnAt)})
+	}
+	for _, m := range r.Messages {
+		d.Messages = append(d.Messages, exportMessage{MessageID: m.MessageID, Subject: m.Subject, Body: m.Body,
+			State: m.State, CreatedAt: stamp(m.CreatedAt), SentAt: stampPtr(m.SentAt)})
+	}
+	for _, e := range r.Events {
+		d.Events = append(d.Events, exportEvent{ID: e.ID, At: stamp(e.At), Rep: e.Rep, Kind: e.Kind, Ref: e.ContactRef,
+			Details: e.Details, Hash: e.Hash})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		return fmt.Errorf("write export: %w", err)
+	}
+	return nil
+}
+
+// ExportSummary is the record in a few plain sentences: what we hold, where
+// we got it, what we use it for and how long we keep it. Imported text is
+// sanitised.
+func ExportSummary(r contacts.Record, retentionDays int) string {
+	c := r.Contact
+	var held []string
+	add := func(label, v string) {
+		if v != "" {
+			held = append(held, fmt.Sprintf("%s (%s)", label, contacts.Clean(v)))
+		}
+	}
+	add("name", c.Name)
+	add("email address", c.Email)
+	add("company", c.Company)
+	add("position", c.Position)
+	add("country", c.Country)
+	add("language", c.Language)
+	var b strings.Builder
+	fmt.Fprintf(&b, "We hold your %s.", joinAnd(held))
+	for _, s := range c.Sources {
+		from := fmt.Sprintf(" We got it from %s (%s)", sourceKindText(s.Kind), contacts.Clean(s.Detail))
+		if s.File != "" {
+			from += fmt.Sprintf(", file %s line %d", contacts.Clean(s.File), s.Line)
+		}
+		fmt.Fprintf(&b, "%s on %s.", from, s.ObtainedAt.Format("2 Jan 2006"))
+	}
+	if len(c.Sources) == 0 {
+		b.WriteString(" No source is recorded.")
+	}
+	switch c.Basis.Kind {
+	case contacts.LegitimateInterest:
+		fmt.Fprintf(&b, " We use it for: %s (lawful basis: legitimate interest).", strings.TrimSuffix(contacts.Clean(c.Basis.Assessment.Purpose), "."))
+	case contacts.ExistingCustomer:
+		fmt.Fprintf(&b, " We use it to offer you products like the one you bought (%s) (lawful basis: existing customer).", contacts.Clean(c.Basis.Purchase))
+	case contacts.ConsentBasis:
+		b.WriteString(" We use it to write to you as you agreed (lawful basis: consent).")
+	default:
+		b.WriteString(" No lawful basis is recorded, so we do not write to you.")
+	}
+	if n := r.SentMessages(); n > 0 {
+		fmt.Fprintf(&b, " We sent you %d message(s).", n)
+	}
+	switch until := contacts.KeepUntil(c, r.Activity(), retentionDays); {
+	case suppressed(c):
+		b.WriteString(" You asked us not to write again: we keep only a keyed hash of your address so that we never do, and erase the rest on request.")
+	case until.IsZero():
+		b.WriteString(" We keep it while you are a customer, or until you ask us to erase it.")
+	default:
+		fmt.Fprintf(&b, " We keep it until %s unless you reply, or until you ask us to erase it.", until.Format("2 Jan 2006"))
+	}
+	return b.String()
+}
+
+// sourceKindText is a source kind in words.
+func sourceKindText(k contacts.SourceKind) string {
+	switch k {
+	case contacts.LinkedIn:
+		return "your LinkedIn profile"
+	case contacts.BusinessCard:
+		return "your business card"
+	case contacts.Event:
+		return "an event"
+	case contacts.Referral:
+		return "a referral"
+	case contacts.Website:
+		return "a website"
+	case contacts.Directory:
+		return "a directory"
+	default:
+		return "an entry made by hand"
+	}
+}
+
+func joinAnd(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return "nothing beyond a reference"
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// ErasurePlan says what an erasure removes and what it keeps, for the
+// confirmation on the terminal and in the app.
+func ErasurePlan(r contacts.Record) string {
+	c := r.Contact
+	who := contacts.Clean(c.Name)
+	if c.Email != "" {
+		who += " <" + c.Email + ">"
+	}
+	goes := []string{"the contact's name, address, company, position, country and language"}
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{len(c.Sources), "source"}, {len(r.Assessments), "assessment"}, {len(c.Consents), "consent"}, {len(r.Messages), "message"}} {
+		if p.n > 0 {
+			goes = append(goes, plural(p.n, p.what))
+		}
+	}
+	plan := fmt.Sprintf("Erasing %s removes %s", who, joinAnd(goes))
+	if len(r.Messages) > 0 {
+		plan += " (drafts included, with their full text)"
+	}
+	kept := ". Kept: the log, under a pseudonymous reference only."
+	if c.Email != "" {
+		kept = ". Kept: a keyed hash of the address on the suppression list, so it is never imported or written to again, and the log, under a pseudonymous reference only."
+	}
+	return plan + kept + " This cannot be undone."
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// RetentionRow is one contact proposed for erasure.
+type RetentionRow struct {
+	Contact contacts.Contact
+	Due     contacts.Due
+}
+
+// RetentionRows picks the contacts due for erasure as of now, in list order.
+func RetentionRows(list []contacts.Contact, act map[int64]contacts.Activity, now time.Time, days int) []RetentionRow {
+	var out []RetentionRow
+	for _, c := range list {
+		if d, ok := contacts.RetentionDue(c, act[c.ID], now, days); ok {
+			out = append(out, RetentionRow{Contact: c, Due: d})
+		}
+	}
+	return out
+}
+
+// retentionJSON is one row of `legit retention --json`.
+type retentionJSON struct {
+	ID     int64  `json:"id"`
+	Ref    string `json:"ref"`
+	Name   string `json:"name"`
+	Email  string `json:"email,omitempty"`
+	Reason string `json:"reason"`
+	Text   string `json:"text"`
+	Since  string `json:"last_activity,omitempty"`
+}
+
+// PrintRetention writes the contacts due for erasure as a table or JSON.
+func PrintRetention(w io.Writer, rows []RetentionRow, asJSON bool) error {
+	if asJSON {
+		out := make([]retentionJSON, len(rows))
+		for i, r := range rows {
+			out[i] = retentionJSON{ID: r.Contact.ID, Ref: r.Contact.Ref, Name: contacts.Clean(r.Contact.Name), Email: r.Contact.Email,
+				Reason: string(r.Due.Reason), Text: r.Due.Text, Since: stamp(r.Due.Since)}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return fmt.Errorf("write JSON: %w", err)
+		}
+		return nil
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		line := fit(r.Contact.Name, 24) + " " + fit(r.Contact.Email, 40) + " " + r.Due.Text
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	if len(rows) == 0 {
+		b.WriteString("Nothing to erase: every contact is within its retention period.\n")
+	} else {
+		fmt.Fprintf(&b, "%d to erase. Erase one with: legit erase EMAIL\n", len(rows))
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write retention list: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"legit/contacts"
+)
+
+// recordFixture is a prospect imported from a LinkedIn file with one sent
+// message.
+func recordFixture() contacts.Record {
+	obtained := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	sent := obtained.AddDate(0, 0, 5)
+	return contacts.Record{
+		Contact: contacts.Contact{ID: 7, Ref: "c-0011223344556677", Name: "Vera\x1b[31m Export", Email: "vera@unikat.example",
+			Company: "Unikat AG", Relationship: contacts.Prospect, Status: contacts.Active,
+			Sources: []contacts.Source{{Kind: contacts.LinkedIn, Detail: "LinkedIn connections export", ObtainedAt: obtained,
+				ObtainedBy: testRep, File: "Connections.csv", Line: 17, BatchID: 3}},
+			Basis: contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: contacts.Assessment{Purpose: "Offering route planning."}}},
+		Assessments: []contacts.AssessmentRecord{{Assessment: contacts.Assessment{Purpose: "Offering route planning."}, Author: testRep, CreatedAt: obtained}},
+		Messages: []contacts.MessageRecord{{ID: 1, MessageID: "<m1@northwind.example>", Subject: "Route planning", Body: "Hello Vera",
+			State: "sent", CreatedAt: sent, SentAt: &sent}},
+		Events: []contacts.EventRecord{{ID: 1, At: obtained, Rep: testRep, Kind: "contact_added", ContactRef: "c-0011223344556677"}},
+	}
+}
+
+func TestExportSummary(t *testing.T) {
+	got := ExportSummary(recordFixture(), 180)
+	want := "We hold your name (Vera Export), email address (vera@unikat.example) and company (Unikat AG)." +
+		" We got it from your LinkedIn profile (LinkedIn connections export), file Connections.csv line 17 on 1 Oct 2026." +
+		" We use it for: Offering route planning (lawful basis: legitimate interest)." +
+		" We sent you 1 message(s). We keep it until 4 Apr 2027 unless you reply, or until you ask us to erase it."
+	if got != want {
+		t.Errorf("ExportSummary() =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestWriteExportHasSourceAndMessages(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteExport(&b, recordFixture(), testNow, 180); err != nil {
+		t.Fatal(err)
+	}
+	var doc exportDoc
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("export is not JSON: %v", err)
+	}
+	if len(doc.Sources) != 1 || doc.Sources[0].File != "Connections.csv" || doc.Sources[0].Line != 17 {
+		t.Errorf("sources = %+v, want Connections.csv line 17", doc.Sources)
+	}
+	if len(doc.Messages) != 1 || doc.Messages[0].Body != "Hello Vera" || doc.Messages[0].MessageID != "<m1@northwind.example>" {
+		t.Errorf("messages = %+v, want the sent message with its text", doc.Messages)
+	}
+	if len(doc.Events) != 1 || doc.Contact.KeepUntil != "2027-04-04T09:00:00Z" || doc.Summary == "" {
+		t.Errorf("events %d, keep_until %q, summary %q", len(doc.Events), doc.Contact.KeepUntil, doc.Summary)
+	}
+}
+
+func TestPrintRetention(t *testing.T) {
+	old := recordFixture().Contact
+	old.Sources[0].ObtainedAt = testNow.AddDate(0, 0, -200)
+	out := old
+	out.ID, out.Name, out.Status = 8, "Otto Out", contacts.OptedOut
+	fresh := recordFixture().Contact
+	fresh.ID, fresh.Name = 9, "Fresh Prospect"
+	fresh.Sources[0].ObtainedAt = testNow.AddDate(0, 0, -3)
+	rows := RetentionRows([]contacts.Contact{old, out, fresh}, nil, testNow, 180)
+	if len(rows) != 2 || rows[0].Due.Reason != contacts.RetentionExpired || rows[1].Due.Reason != contacts.RetentionOptedOut {
+		t.Fatalf("RetentionRows() = %+v, want the old prospect and the opted-out one", rows)
+	}
+	var b bytes.Buffer
+	if err := PrintRetention(&b, rows, false); err != nil {
+		t.Fatal(err)
+	}
+	if s := b.String(); !strings.Contains(s, "quiet for 200 days") || !strings.Contains(s, "2 to erase") || strings.Contains(s, "\x1b") {
+		t.Errorf("PrintRetention() =\n%s", s)
+	}
+	b.Reset()
+	if err := PrintRetention(&b, rows, true); err != nil {
+		t.Fatal(err)
+	}
+	var js []retentionJSON
+	if err := json.Unmarshal(b.Bytes(), &js); err != nil || len(js) != 2 || js[1].Reason != "opted_out" {
+		t.Errorf("PrintRetention(json) = %s (%v)", b.String(), err)
+	}
+}
+
+func TestErasurePlanNamesWhatGoes(t *testing.T) {
+	got := ErasurePlan(recordFixture())
+	for _, want := range []string{"Vera Export <vera@unikat.example>", "1 source", "1 assessment", "1 message", "suppression list", "cannot be undone"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("ErasurePlan() lacks %q:\n%s", want, got)
+		}
+	}
+}

@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"legit/contacts"
+	"legit/store"
+)
+
+// exportedMsg reports an export written to a file.
+type exportedMsg struct {
+	id   int64
+	path string
+	err  error
+}
+
+// erasedMsg reports an erasure done.
+type erasedMsg struct {
+	id  int64
+	err error
+}
+
+// mergedMsg reports two contacts merged into keep.
+type mergedMsg struct {
+	keep, drop int64
+	err        error
+}
+
+// rectifiedMsg reports a saved correction with the names of the fields changed.
+type rectifiedMsg struct {
+	id      int64
+	changed []string
+	err     error
+}
+
+// SaveExport writes r as JSON to path with mode 0600: it is personal data.
+func SaveExport(path string, r contacts.Record, now time.Time, retentionDays int) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("write export: %w", err)
+	}
+	if err := f.Chmod(0o600); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("write export %s: %w", path, err)
+	}
+	if err := WriteExport(f, r, now, retentionDays); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write export %s: %w", path, err)
+	}
+	return nil
+}
+
+// exportFileName is the name an export from the app gets.
+func exportFileName(ref string, now time.Time) string {
+	return fmt.Sprintf("legit-export-%s-%s.json", ref, now.UTC().Format("20060102-150405"))
+}
+
+// exportCmd writes the contact's record to a file in the export folder (the
+// current directory by default, else next to the database) and logs it.
+func exportCmd(sh *shared, id int64) tea.Cmd {
+	d := sh.Deps
+	return func() tea.Msg {
+		r, err := d.Store.Record(bgctx(), id)
+		if err != nil {
+			return exportedMsg{id: id, err: fmt.Errorf("export: %w", err)}
+		}
+		now := d.Now()
+		dirs := []string{d.ExportDir}
+		if d.ExportDir == "" {
+			wd, _ := os.Getwd()
+			dirs = []string{wd, filepath.Dir(d.Store.Path())}
+		}
+		var path string
+		for _, dir := range dirs {
+			if dir == "" {
+				continue
+			}
+			path = filepath.Join(dir, exportFileName(r.Contact.Ref, now))
+			if err = SaveExport(path, r, now, d.RetentionDays); err == nil {
+				break
+			}
+		}
+		if err != nil {
+			return exportedMsg{id: id, err: fmt.Errorf("%w (set the folder with LEGIT_EXPORT_DIR or use legit export EMAIL --out FILE)", err)}
+		}
+		if err := d.Store.LogExport(bgctx(), r.Contact.Ref, d.Rep); err != nil {
+			return exportedMsg{id: id, path: path, err: err}
+		}
+		return exportedMsg{id: id, path: path}
+	}
+}
+
+// askEraseCmd loads what would go and opens the erasure confirmation; pops
+// is how many screens to close on yes before erasing.
+func askEraseCmd(sh *shared, id int64, reason string) tea.Cmd {
+	return func() tea.Msg {
+		r, err := sh.Store.Record(bgctx(), id)
+		if err != nil {
+			return errMsg{err: fmt.Errorf("erase: %w", err)}
+		}
+		heading := "Erase " + contacts.Clean(r.Contact.Name) + "?"
+		return pushMsg{s: newConfirm(sh, heading, ErasurePlan(r), 1, eraseCmd(sh, id, reason))}
+	}
+}
+
+// eraseCmd erases the contact.
+func eraseCmd(sh *shared, id int64, reason string) tea.Cmd {
+	st, rep := sh.Store, sh.Rep
+	return func() tea.Msg {
+		return erasedMsg{id: id, err: st.Erase(bgctx(), id, rep, reason)}
+	}
+}
+
+// mergeCmd folds drop into keep.
+func mergeCmd(sh *shared, keep, drop int64) tea.Cmd {
+	st, rep := sh.Store, sh.Rep
+	return func() tea.Msg {
+		return mergedMsg{keep: keep, drop: drop, err: st.Merge(bgctx(), keep, drop, rep)}
+	}
+}
+
+// rectifyCmd saves corrected fields.
+func rectifyCmd(sh *shared, id int64, f contacts.Fields) tea.Cmd {
+	st, rep := sh.Store, sh.Rep
+	return func() tea.Msg {
+		var changed []string
+		err := st.InTx(bgctx(), func(tx *store.Tx) error {
+			var err error
+			changed, err = tx.Rectify(id, f, rep)
+			return err
+		})
+		return rectifiedMsg{id: id, changed: changed, err: err}
+	}
+}
+
+// leave closes the detail of an erased contact, once.
+func (d *contactDetail) leave() tea.Cmd {
+	if d.gone {
+		return nil
+	}
+	d.gone = true
+	return popCmd
+}
+
+// updateRights handles the contact detail's rights keys and their results.
+// It reports whether msg was one of them.
+func (d *contactDetail) updateRights(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if !d.loaded {
+			return nil, false
+		}
+		switch {
+		case key.Matches(msg, d.rkeys.Export):
+			return exportCmd(d.sh, d.id), true
+		case key.Matches(msg, d.rkeys.Erase):
+			return askEraseCmd(d.sh, d.id, store.ErasureRequest), true
+		case key.Matches(msg, d.rkeys.Edit):
+			return push(newEditForm(d.sh, d.c)), true
+		case key.Matches(msg, d.rkeys.Merge):
+			return push(newMergePicker(d.sh, d.c)), true
+		}
+	case exportedMsg:
+		if msg.id != d.id {
+			return nil, true
+		}
+		if msg.err != nil {
+			return report(msg.err), true
+		}
+		d.note = "Export written (and logged): " + msg.path
+		return nil, true
+	case erasedMsg:
+		if msg.id != d.id {
+			return nil, true
+		}
+		if msg.err != nil {
+			return report(msg.err), true
+		}
+		return d.leave(), true
+	case contactLoadedMsg:
+		// A reload that races an erasure finds nothing: leave quietly.
+		if errors.Is(msg.err, store.ErrNotFound) && (d.gone || msg.c.ID == 0) {
+			return d.leave(), true
+		}
+	case mergedMsg:
+		if msg.keep != d.id {
+			return nil, true
+		}
+		if msg.err != nil {
+			return report(msg.err), true
+		}
+		d.note = "Merged the duplicate into this contact (logged)."
+		return d.refresh(), true
+	case rectifiedMsg:
+		if msg.id != d.id || msg.err != nil {
+			return nil, true
+		}
+		d.note = "Nothing changed."
+		if len(msg.changed) > 0 {
+			d.note = "Saved: " + strings.Join(msg.changed, ", ") + " changed (logged)."
+		}
+		return d.refresh(), true
+	}
+	return nil, false
+}

@@ -1,0 +1,244 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"legit/contacts"
+	"legit/store"
+)
+
+const annaEmail = "anna.mueller@kraftwerk-logistik.example"
+
+// openAnna starts the app and opens Anna Müller's contact detail.
+func openAnna(t *testing.T, d Deps) *teatest.TestModel {
+	t.Helper()
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "j", "enter")
+	waitFor(t, tm, "Privacy notice")
+	return tm
+}
+
+func TestEditFormGolden(t *testing.T) {
+	tm := openAnna(t, demoDeps(t))
+	press(tm, "e")
+	waitFor(t, tm, "Relationship")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "edit_form_anna", screen)
+	if _, ok := m.top().(*editForm); !ok {
+		t.Fatalf("screen in view is %T, want the edit form", m.top())
+	}
+}
+
+func TestEditSaveIsLogged(t *testing.T) {
+	d := demoDeps(t)
+	tm := openAnna(t, d)
+	press(tm, "e")
+	waitFor(t, tm, "Relationship")
+	press(tm, "tab", "tab", "ctrl+u")
+	tm.Type("Kraftwerk Logistik AG")
+	press(tm, "ctrl+s")
+	waitFor(t, tm, "Saved: company changed")
+	m, _ := finalScreen(t, tm)
+	if _, ok := m.top().(*contactDetail); !ok {
+		t.Errorf("after saving the screen is %T, want the contact detail", m.top())
+	}
+	ctx := context.Background()
+	c, err := d.Store.ContactByEmail(ctx, annaEmail)
+	if err != nil || c.Company != "Kraftwerk Logistik AG" {
+		t.Fatalf("after save company = %q (%v), want Kraftwerk Logistik AG", c.Company, err)
+	}
+	r, err := d.Store.Record(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := r.Events[len(r.Events)-1]
+	if last.Kind != string(store.EventRectify) || last.Details["fields"] != "company" {
+		t.Errorf("last event = %+v, want a rectification naming company", last)
+	}
+}
+
+func TestEditRefusesSuppressedAddress(t *testing.T) {
+	d := demoDeps(t)
+	tm := openAnna(t, d)
+	press(tm, "e")
+	waitFor(t, tm, "Relationship")
+	press(tm, "tab", "ctrl+u")
+	tm.Type("ines.ferreira@lisboa-tech.example")
+	press(tm, "ctrl+s")
+	waitFor(t, tm, "suppression list")
+	m, _ := finalScreen(t, tm)
+	if _, ok := m.top().(*editForm); !ok {
+		t.Errorf("after a refused save the screen is %T, want the edit form still", m.top())
+	}
+	if _, err := d.Store.ContactByEmail(context.Background(), annaEmail); err != nil {
+		t.Errorf("Anna's address changed despite the refusal: %v", err)
+	}
+}
+
+func TestEraseConfirmGolden(t *testing.T) {
+	tm := openAnna(t, demoDeps(t))
+	press(tm, "D")
+	waitFor(t, tm, "cannot be undone")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "erase_confirm_anna", screen)
+	if _, ok := m.top().(*confirm); !ok {
+		t.Fatalf("screen in view is %T, want the confirmation", m.top())
+	}
+}
+
+func TestEraseFromDetail(t *testing.T) {
+	d := demoDeps(t)
+	tm := openAnna(t, d)
+	press(tm, "D")
+	waitFor(t, tm, "cannot be undone")
+	press(tm, "y")
+	waitFor(t, tm, "Agnieszka")
+	m, _ := finalScreen(t, tm)
+	if _, ok := m.top().(*contactList); !ok || len(m.stack) != 1 {
+		t.Errorf("after erasing the screen is %T (stack %d), want the contact list", m.top(), len(m.stack))
+	}
+	ctx := context.Background()
+	if _, err := d.Store.ContactByEmail(ctx, annaEmail); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("ContactByEmail(erased) = %v, want ErrNotFound", err)
+	}
+	if sup, err := d.Store.IsSuppressed(ctx, annaEmail); err != nil || !sup {
+		t.Errorf("IsSuppressed(erased) = %v, %v; want true", sup, err)
+	}
+}
+
+func TestEraseCancelKeepsContact(t *testing.T) {
+	d := demoDeps(t)
+	tm := openAnna(t, d)
+	press(tm, "D")
+	waitFor(t, tm, "cannot be undone")
+	press(tm, "n")
+	waitFor(t, tm, "Privacy notice")
+	m, _ := finalScreen(t, tm)
+	if _, ok := m.top().(*contactDetail); !ok {
+		t.Errorf("after n the screen is %T, want the contact detail", m.top())
+	}
+	if _, err := d.Store.ContactByEmail(context.Background(), annaEmail); err != nil {
+		t.Errorf("contact gone after answering no: %v", err)
+	}
+}
+
+func TestToEraseGolden(t *testing.T) {
+	d := demoDeps(t)
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "6")
+	waitFor(t, tm, "Ines Ferreira")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "to_erase_80x24", screen)
+	s, ok := m.top().(*toErase)
+	if !ok {
+		t.Fatalf("screen in view is %T, want To erase", m.top())
+	}
+	var names []string
+	for _, r := range s.rows {
+		names = append(names, r.Contact.Name)
+	}
+	if got := strings.Join(names, ", "); got != "Clara Fischer, Felix Hoffmann, Ines Ferreira" {
+		t.Errorf("to erase = %s, want the objected and the two opted-out contacts", got)
+	}
+}
+
+func TestToEraseOneKey(t *testing.T) {
+	d := demoDeps(t)
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "6")
+	waitFor(t, tm, "Ines Ferreira")
+	press(tm, "D")
+	waitFor(t, tm, "Erase Clara Fischer")
+	press(tm, "y")
+	settle(t, func() bool {
+		_, err := d.Store.ContactByEmail(context.Background(), "clara.fischer@hamburg-hafen.example")
+		return errors.Is(err, store.ErrNotFound)
+	})
+	m, _ := finalScreen(t, tm)
+	s, ok := m.top().(*toErase)
+	if !ok || len(s.rows) != 2 {
+		t.Fatalf("after erasing, screen %T shows %d rows; want To erase with 2", m.top(), len(s.rows))
+	}
+	if _, err := d.Store.ContactByEmail(context.Background(), "clara.fischer@hamburg-hafen.example"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Clara still held: %v", err)
+	}
+}
+
+func TestExportKeyWritesFile(t *testing.T) {
+	d := demoDeps(t)
+	d.ExportDir = t.TempDir()
+	tm := openAnna(t, d)
+	press(tm, "x")
+	waitFor(t, tm, "Export written")
+	finalScreen(t, tm)
+	files, _ := filepath.Glob(filepath.Join(d.ExportDir, "legit-export-c-*.json"))
+	if len(files) != 1 {
+		t.Fatalf("export files = %v, want one", files)
+	}
+	info, err := os.Stat(files[0])
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("export file mode = %v (%v), want 0600", info.Mode().Perm(), err)
+	}
+	b, _ := os.ReadFile(files[0])
+	for _, want := range []string{`"detail": "LinkedIn connections export"`, `"email": "` + annaEmail + `"`, `"kind": "contact_added"`, "We got it from your LinkedIn profile"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("export lacks %s", want)
+		}
+	}
+	c, _ := d.Store.ContactByEmail(context.Background(), annaEmail)
+	r, _ := d.Store.Record(context.Background(), c.ID)
+	if last := r.Events[len(r.Events)-1]; last.Kind != string(store.EventExport) {
+		t.Errorf("last event = %s, want export", last.Kind)
+	}
+}
+
+func TestMergeFromDetail(t *testing.T) {
+	d := demoDeps(t)
+	ctx := context.Background()
+	old := contacts.Contact{Name: "Anna Müller", Email: "a.mueller@old-spedition.example", Status: contacts.OptedOut,
+		Sources: []contacts.Source{{Kind: contacts.Event, Detail: "badge scan", ObtainedAt: testNow.AddDate(0, -3, 0), ObtainedBy: testRep}}}
+	err := d.Store.InTx(ctx, func(tx *store.Tx) error { _, err := tx.AddContact(old, testRep); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := openAnna(t, d)
+	press(tm, "m")
+	waitFor(t, tm, "old-spedition")
+	press(tm, "enter")
+	waitFor(t, tm, "Merge duplicate?")
+	press(tm, "y")
+	waitFor(t, tm, "Merged the duplicate")
+	m, _ := finalScreen(t, tm)
+	if _, ok := m.top().(*contactDetail); !ok {
+		t.Errorf("after merging the screen is %T, want the contact detail", m.top())
+	}
+	c, err := d.Store.ContactByEmail(ctx, annaEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Sources) != 2 || c.Status != contacts.OptedOut || !c.Suppressed {
+		t.Errorf("merged Anna: %d sources, status %s, suppressed %v; want 2, opted_out, true", len(c.Sources), c.Status, c.Suppressed)
+	}
+}
+
+// settle waits until cond holds (a store change made by a command), then a
+// moment more for the screens to take the result.
+func settle(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met after 5s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+}
