@@ -178,7 +178,10 @@ func (m *Model) layout() {
 // helpKeys is the screen's keys plus the global ones.
 func (m Model) helpKeys() []key.Binding {
 	ks := append([]key.Binding{}, m.top().ShortHelp()...)
-	if len(m.stack) > 1 && !m.top().capturing() {
+	if m.top().capturing() {
+		return ks // a text input has the keys: only the screen's own apply
+	}
+	if len(m.stack) > 1 {
 		ks = append(ks, m.keys.Back)
 	}
 	return append(ks, m.keys.Help, m.keys.Quit)
