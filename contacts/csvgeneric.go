@@ -278,7 +278,7 @@ func recordFromRow(row []string, m []Mapping) (Record, error) {
 	var first, last, dept, email, connected string
 	var notes []string
 	for i, c := range m {
-		v := Clean(row[i])
+		v := cleanCell(row[i])
 		if v == "" {
 			continue
 		}
@@ -368,4 +368,16 @@ func countryCode(v string) string {
 		return strings.ToUpper(v)
 	}
 	return countryNames[strings.ToLower(v)]
+}
+
+// cleanCell is Clean with a fast path for the common cell of printable ASCII
+// without leading, trailing or doubled spaces, which Clean would return as is.
+func cleanCell(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || (c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ')) {
+			return Clean(s)
+		}
+	}
+	return s
 }

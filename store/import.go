@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"legit/contacts"
 )
@@ -14,6 +15,11 @@ import (
 // importQueries are the queries of import.go.
 type importQueries struct {
 	InsertImportBatch       *sql.Stmt `query:"insert-import-batch"`
+	ImportMaxContactID      *sql.Stmt `query:"import-max-contact-id"`
+	ImportContact           *sql.Stmt `query:"import-contact"`
+	ImportSource            *sql.Stmt `query:"import-source"`
+	ImportBigCache          *sql.Stmt `query:"import-big-cache"`
+	ImportDefaultCache      *sql.Stmt `query:"import-default-cache"`
 	FinishImportBatch       *sql.Stmt `query:"finish-import-batch"`
 	ImportContactKeys       *sql.Stmt `query:"import-contact-keys"`
 	ImportSuppressionHashes *sql.Stmt `query:"import-suppression-hashes"`
@@ -50,12 +56,18 @@ type importKey struct {
 	ref string
 }
 
+// importChunk is how many rows one INSERT statement writes.
+const importChunk = 128
+
 // Import saves recs (already merged inside the file) in one transaction: the
 // batch row, each new contact with its source, a source added to an existing
 // contact with the same address (or, without one, the same name and
 // company), addresses on the suppression list skipped and only counted, rows
 // the file marks as opted out put on the suppression list, and one import
 // event without personal data. Cancelling ctx rolls everything back.
+//
+// It reads the stored keys once and writes many rows per statement, so that a
+// 30,000-row LinkedIn export needs no query per row.
 func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Record, progress Progress) (ImportResult, error) {
 	res := ImportResult{Merged: b.Merged, Bad: b.Bad}
 	if progress == nil {
@@ -67,6 +79,12 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 	}
 	err := s.InTx(ctx, func(t *Tx) error {
 		now := timeText(s.now())
+		// A 30,000-row import outgrows SQLite's default 2 MB page cache,
+		// which then spills pages to the WAL before the commit.
+		if _, err := t.stmt(s.q.ImportBigCache).Exec(); err != nil {
+			return fmt.Errorf("enlarge page cache: %w", err)
+		}
+		defer func() { _, _ = t.stmt(s.q.ImportDefaultCache).Exec() }()
 		r, err := t.stmt(s.q.InsertImportBatch).Exec(b.FileName, b.SHA256, string(b.Format), b.Rep.ID, now, string(b.Source.Kind))
 		if err != nil {
 			return fmt.Errorf("record import batch: %w", err)
@@ -78,8 +96,16 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 		if err != nil {
 			return err
 		}
-		insContact, insSource := t.stmt(s.q.InsertContact), t.stmt(s.q.InsertSource)
-		obtained, batch := timeText(b.Source.ObtainedAt), sql.NullInt64{Int64: res.BatchID, Valid: true}
+		var lastID int64
+		if err := t.stmt(s.q.ImportMaxContactID).QueryRow().Scan(&lastID); err != nil {
+			return fmt.Errorf("read contact ids: %w", err)
+		}
+		w, err := t.newImportWriter()
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		obtained := timeText(b.Source.ObtainedAt)
 		for i, rec := range recs {
 			if i%512 == 0 {
 				progress(i, len(recs))
@@ -87,16 +113,14 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 					return err
 				}
 			}
-			var email, key, hash sql.NullString
+			var email, key, hash any
 			if rec.Email != "" {
 				h := s.AddressHash(rec.Email)
 				if suppressed[h] {
 					res.Suppressed++
 					continue
 				}
-				email = sql.NullString{String: rec.Email, Valid: true}
-				key = sql.NullString{String: contacts.MatchKey(rec.Email), Valid: true}
-				hash = sql.NullString{String: h, Valid: true}
+				email, key, hash = rec.Email, contacts.MatchKey(rec.Email), h
 			}
 			k, found := keys[rec.Key()]
 			if rec.OptedOut {
@@ -105,7 +129,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 					if err := t.Suppress(rec.Email, k.ref, b.Rep.Name, ReasonOptOut); err != nil {
 						return fmt.Errorf("import %s line %d: %w", b.FileName, rec.Line, err)
 					}
-					suppressed[hash.String] = true
+					suppressed[hash.(string)] = true
 				}
 				continue
 			}
@@ -113,28 +137,27 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 			if rec.Note != "" {
 				detail += "; " + rec.Note
 			}
-			if !found {
-				ref := "c-" + hex.EncodeToString(refs[8*i:8*i+8])
-				r, err := insContact.Exec(ref, rec.Name, email, key, hash, rec.Company, rec.Position, rec.Country, "",
-					string(contacts.Prospect), string(contacts.Active), "", "", nil, "", nil, nil, now, now)
-				if err != nil {
-					return fmt.Errorf("import %s line %d: save contact: %w", b.FileName, rec.Line, err)
-				}
-				if k.id, err = r.LastInsertId(); err != nil {
-					return fmt.Errorf("import %s line %d: save contact: %w", b.FileName, rec.Line, err)
-				}
-				k.ref = ref
+			if found {
+				res.Merged++
+			} else {
+				lastID++
+				k = importKey{id: lastID, ref: "c-" + hex.EncodeToString(refs[8*i:8*i+8])}
 				keys[rec.Key()] = k
+				w.contacts = append(w.contacts, k.id, k.ref, rec.Name, email, key, hash, rec.Company, rec.Position, rec.Country, now, now)
 				res.Imported++
 				if rec.Email == "" {
 					res.NoEmail++
 				}
-			} else {
-				res.Merged++
 			}
-			if _, err := insSource.Exec(k.id, string(b.Source.Kind), detail, obtained, b.Source.ObtainedBy, batch, rec.Line); err != nil {
-				return fmt.Errorf("import %s line %d: save source: %w", b.FileName, rec.Line, err)
+			w.sources = append(w.sources, k.id, string(b.Source.Kind), detail, obtained, b.Source.ObtainedBy, res.BatchID, rec.Line)
+			if len(w.sources) >= importChunk*sourceCols {
+				if err := w.flush(); err != nil {
+					return fmt.Errorf("import %s near line %d: %w", b.FileName, rec.Line, err)
+				}
 			}
+		}
+		if err := w.flush(); err != nil {
+			return fmt.Errorf("import %s: %w", b.FileName, err)
 		}
 		progress(len(recs), len(recs))
 		if _, err := t.stmt(s.q.FinishImportBatch).Exec(res.Imported, res.Merged, res.Suppressed, res.Bad, res.NoEmail, res.BatchID); err != nil {
@@ -154,6 +177,80 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 		return ImportResult{}, err
 	}
 	return res, nil
+}
+
+// The number of values in one row of import-contact and import-source.
+const (
+	contactCols = 11
+	sourceCols  = 7
+)
+
+// importWriter collects the values of new contacts and sources and writes
+// them importChunk rows per statement, contacts first (sources refer to them).
+type importWriter struct {
+	t                    *Tx
+	contacts, sources    []any
+	bulkContact, bulkSrc *sql.Stmt // importChunk rows each
+}
+
+// newImportWriter prepares the many-row forms of import-contact and
+// import-source inside the transaction.
+func (t *Tx) newImportWriter() (*importWriter, error) {
+	text, err := loadQueryText()
+	if err != nil {
+		return nil, err
+	}
+	w := &importWriter{t: t}
+	if w.bulkContact, err = t.tx.PrepareContext(t.ctx, repeatValues(text["import-contact"], importChunk)); err != nil {
+		return nil, fmt.Errorf("prepare contact insert: %w", err)
+	}
+	if w.bulkSrc, err = t.tx.PrepareContext(t.ctx, repeatValues(text["import-source"], importChunk)); err != nil {
+		_ = w.bulkContact.Close()
+		return nil, fmt.Errorf("prepare source insert: %w", err)
+	}
+	return w, nil
+}
+
+func (w *importWriter) close() {
+	_ = w.bulkContact.Close()
+	_ = w.bulkSrc.Close()
+}
+
+// flush writes every collected row.
+func (w *importWriter) flush() error {
+	var err error
+	if w.contacts, err = writeRows(w.contacts, contactCols, w.bulkContact, w.t.stmt(w.t.s.q.ImportContact)); err != nil {
+		return fmt.Errorf("save contacts: %w", err)
+	}
+	if w.sources, err = writeRows(w.sources, sourceCols, w.bulkSrc, w.t.stmt(w.t.s.q.ImportSource)); err != nil {
+		return fmt.Errorf("save sources: %w", err)
+	}
+	return nil
+}
+
+// writeRows runs bulk for each full chunk of vals and one for each row left,
+// and returns vals emptied for reuse.
+func writeRows(vals []any, cols int, bulk, one *sql.Stmt) ([]any, error) {
+	for len(vals) >= importChunk*cols {
+		if _, err := bulk.Exec(vals[:importChunk*cols]...); err != nil {
+			return nil, err
+		}
+		vals = vals[importChunk*cols:]
+	}
+	for len(vals) >= cols {
+		if _, err := one.Exec(vals[:cols]...); err != nil {
+			return nil, err
+		}
+		vals = vals[cols:]
+	}
+	return vals[:0], nil
+}
+
+// repeatValues turns a one-row INSERT ... VALUES (...) into one of n rows.
+func repeatValues(q string, n int) string {
+	i := strings.LastIndex(q, "VALUES")
+	tuple := strings.TrimSuffix(strings.TrimSpace(q[i+len("VALUES"):]), ";")
+	return q[:i] + "VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
 }
 
 // importPreload reads the match keys of every stored contact and every

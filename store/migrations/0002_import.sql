@@ -2,4 +2,3 @@
 
 ALTER TABLE import_batches ADD COLUMN source_kind TEXT NOT NULL DEFAULT '';
 ALTER TABLE import_batches ADD COLUMN rows_no_email INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX sources_batch ON sources(batch_id);

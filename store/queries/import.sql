@@ -1,4 +1,6 @@
--- Imports: the batch row and what an import preloads to merge without a query per row.
+-- Imports: the batch row, the rows an import writes, and what it preloads to
+-- merge without a query per row. import-contact and import-source are also
+-- run with their VALUES tuple repeated, to write many rows per statement.
 
 -- name: insert-import-batch
 INSERT INTO import_batches (file_name, sha256, format, rep_id, started_at, source_kind)
@@ -14,3 +16,21 @@ SELECT id, ref, COALESCE(email_key, ''), name, company FROM contacts;
 
 -- name: import-suppression-hashes
 SELECT hash FROM suppressions;
+
+-- name: import-max-contact-id
+SELECT COALESCE(MAX(id), 0) FROM contacts;
+
+-- name: import-contact
+INSERT INTO contacts (id, ref, name, email, email_key, email_hash, company, position, country,
+    created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: import-source
+INSERT INTO sources (contact_id, kind, detail, obtained_at, obtained_by, batch_id, line)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: import-big-cache
+PRAGMA cache_size = -32768;
+
+-- name: import-default-cache
+PRAGMA cache_size = -2000;
