@@ -3,11 +3,15 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"legit/contacts"
 )
@@ -35,7 +39,20 @@ type ImportBatch struct {
 	Source   contacts.Source // kind, detail and obtained date for every row
 	Merged   int             // rows already folded into others inside the file
 	Bad      int             // rows that could not be read
+	DryRun   bool            // count what would happen, then roll back
 }
+
+// NewImportBatch describes the import of the file at path with contents data,
+// read as p, by rep, every row with the source kind, detail and date given.
+func NewImportBatch(path string, data []byte, p contacts.Parsed, rep Rep, kind contacts.SourceKind, detail string, obtained time.Time, dryRun bool) ImportBatch {
+	sum := sha256.Sum256(data)
+	return ImportBatch{FileName: contacts.Clean(filepath.Base(path)), SHA256: hex.EncodeToString(sum[:]), Format: p.Format, Rep: rep,
+		Source: contacts.Source{Kind: kind, Detail: detail, ObtainedAt: obtained, ObtainedBy: rep.Name},
+		Merged: p.Merged, Bad: len(p.Bad), DryRun: dryRun}
+}
+
+// errDryRun rolls back a dry run's transaction.
+var errDryRun = errors.New("dry run")
 
 // ImportResult counts what an import did.
 type ImportResult struct {
@@ -64,7 +81,8 @@ const importChunk = 128
 // contact with the same address (or, without one, the same name and
 // company), addresses on the suppression list skipped and only counted, rows
 // the file marks as opted out put on the suppression list, and one import
-// event without personal data. Cancelling ctx rolls everything back.
+// event without personal data. Cancelling ctx rolls everything back; so
+// does a dry run, after counting.
 //
 // It reads the stored keys once and writes many rows per statement, so that a
 // 30,000-row LinkedIn export needs no query per row.
@@ -163,6 +181,9 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 		if _, err := t.stmt(s.q.FinishImportBatch).Exec(res.Imported, res.Merged, res.Suppressed, res.Bad, res.NoEmail, res.BatchID); err != nil {
 			return fmt.Errorf("record import counts: %w", err)
 		}
+		if b.DryRun {
+			return errDryRun
+		}
 		_, err = t.AppendEvent(Event{Rep: b.Rep.Name, Kind: EventImport, Details: map[string]string{
 			"batch": strconv.FormatInt(res.BatchID, 10), "format": string(b.Format), "source_kind": string(b.Source.Kind),
 			"imported": strconv.Itoa(res.Imported), "merged": strconv.Itoa(res.Merged),
@@ -172,6 +193,10 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 	})
 	if ctx.Err() != nil {
 		return ImportResult{}, fmt.Errorf("import %s cancelled, nothing saved: %w", b.FileName, ctx.Err())
+	}
+	if errors.Is(err, errDryRun) {
+		res.BatchID = 0
+		return res, nil
 	}
 	if err != nil {
 		return ImportResult{}, err
