@@ -201,7 +201,7 @@ func (a *app) close() {
 
 // uiDeps is what the screens need.
 func (a *app) uiDeps() ui.Deps {
-	return ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, Now: time.Now, DeadlineDays: a.cfg.DeadlineDays}
+	return ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, Now: time.Now, DeadlineDays: a.cfg.DeadlineDays, RepEmail: a.cfg.Rep.Email}
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -522,19 +522,15 @@ func importKind(flag string, format contacts.Format) (contacts.SourceKind, error
 // the file was downloaded when that is earlier.
 func importObtained(flag, path string, format contacts.Format, now time.Time) (time.Time, error) {
 	if flag != "" {
-		t, err := time.ParseInLocation("2006-01-02", flag, time.Local)
+		t, err := contacts.ParseObtained(flag, now)
 		if err != nil {
-			return t, fmt.Errorf("--obtained %q: write the date as YYYY-MM-DD, e.g. --obtained 2026-11-20", flag)
-		}
-		if t.After(now) {
-			return t, fmt.Errorf("--obtained %s is in the future: give the day you got the data", flag)
+			return t, fmt.Errorf("--obtained: %w", err)
 		}
 		return t, nil
 	}
-	if format == contacts.FormatLinkedIn {
-		if fi, err := os.Stat(path); err == nil && fi.ModTime().Before(now) {
-			return fi.ModTime(), nil
-		}
+	var mod time.Time
+	if fi, err := os.Stat(path); err == nil {
+		mod = fi.ModTime()
 	}
-	return now, nil
+	return contacts.DefaultObtained(format, mod, now), nil
 }

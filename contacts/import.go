@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Format names the kind of file an import reads.
@@ -133,4 +134,30 @@ var (
 // hasBOM reports whether b starts with any byte order mark.
 func hasBOM(b []byte) bool {
 	return bytes.HasPrefix(b, bomUTF8) || bytes.HasPrefix(b, bomUTF16LE) || bytes.HasPrefix(b, bomUTF16BE)
+}
+
+// DefaultObtained is the date an import records as when the data was
+// obtained when the rep gives none: today, except for a LinkedIn export, which
+// holds no export date of its own: there the file's modification time (the
+// day it was downloaded) is used when it is earlier. That is when the rep
+// obtained the data, and it starts the one-month notice clock; each row's
+// connection date is kept in its source detail.
+func DefaultObtained(f Format, modTime, now time.Time) time.Time {
+	if f == FormatLinkedIn && !modTime.IsZero() && modTime.Before(now) {
+		return modTime
+	}
+	return now
+}
+
+// ParseObtained reads an obtained date given as YYYY-MM-DD; it may not lie
+// after now.
+func ParseObtained(s string, now time.Time) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), now.Location())
+	if err != nil {
+		return t, fmt.Errorf("obtained date %q: write it as YYYY-MM-DD, e.g. 2026-11-20", s)
+	}
+	if t.After(now) {
+		return t, fmt.Errorf("obtained date %s is in the future: give the day you got the data", s)
+	}
+	return t, nil
 }

@@ -27,6 +27,7 @@ type Deps struct {
 	Rep          string           // the rep's name, as the log records it
 	Now          func() time.Time // the clock; time.Now outside tests
 	DeadlineDays int              // the notice deadline in days
+	RepEmail     string           // the rep's address, the key imports record the rep under
 }
 
 // shared is the state every screen reads: dependencies, styles and size.

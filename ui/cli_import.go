@@ -58,7 +58,7 @@ func importSummaryText(r ImportReport) string {
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "  new contacts          %d\n", res.Imported)
 	if res.NoEmail > 0 {
-		fmt.Fprintf(&b, "    without email       %d (kept; they cannot be emailed until an address is added)\n", res.NoEmail)
+		fmt.Fprintf(&b, "    without email       %d (kept; cannot be emailed until an address is added)\n", res.NoEmail)
 	}
 	fmt.Fprintf(&b, "  merged                %d (same address: one more source, no second contact)\n", res.Merged)
 	fmt.Fprintf(&b, "  skipped, suppressed   %d (on the suppression list or opted out in the file)\n", res.Suppressed)
@@ -70,7 +70,7 @@ func importSummaryText(r ImportReport) string {
 	case r.DryRun:
 		b.WriteString("Run it again without --dry-run to save.\n")
 	case res.Imported > 0:
-		b.WriteString("Next: record a lawful basis for the new contacts: legit contacts --filter needs-basis\n")
+		b.WriteString("Next: record a lawful basis: legit contacts --filter needs-basis\n")
 	}
 	return b.String()
 }
