@@ -295,7 +295,7 @@ func (s *importScreen) read(msg importReadMsg) tea.Cmd {
 func (s *importScreen) start() tea.Cmd {
 	detail := contacts.Clean(s.detail.Value())
 	if detail == "" {
-		return tea.Batch(s.setFocus(fieldDetail), report(errors.New("say where these contacts came from in Source detail (people may ask, GDPR Art. 15(1)(g))")))
+		return tea.Batch(s.setFocus(fieldDetail), report(errors.New("source detail is empty: say where these contacts came from (GDPR Art. 15)")))
 	}
 	obtained, err := contacts.ParseObtained(s.obtained.Value(), s.sh.Now())
 	if err != nil {
