@@ -22,6 +22,7 @@ type importQueries struct {
 	ImportMaxContactID      *sql.Stmt `query:"import-max-contact-id"`
 	ImportContact           *sql.Stmt `query:"import-contact"`
 	ImportSource            *sql.Stmt `query:"import-source"`
+	ImportSetAddress        *sql.Stmt `query:"import-set-address"`
 	ImportBigCache          *sql.Stmt `query:"import-big-cache"`
 	ImportDefaultCache      *sql.Stmt `query:"import-default-cache"`
 	FinishImportBatch       *sql.Stmt `query:"finish-import-batch"`
@@ -79,7 +80,7 @@ const importChunk = 128
 // Import saves recs (already merged inside the file) in one transaction: the
 // batch row, each new contact with its source, a source added to an existing
 // contact with the same address (or, without one, the same name and
-// company), addresses on the suppression list skipped and only counted, rows
+// company; a contact stored without an address gets the row's), addresses on the suppression list skipped and only counted, rows
 // the file marks as opted out put on the suppression list, and one import
 // event without personal data. Cancelling ctx rolls everything back; so
 // does a dry run, after counting.
@@ -141,6 +142,20 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 				email, key, hash = rec.Email, contacts.MatchKey(rec.Email), h
 			}
 			k, found := keys[rec.Key()]
+			if !found && rec.Email != "" && !rec.OptedOut {
+				// A contact kept without an address (a LinkedIn row) gets
+				// the address when a later file brings it.
+				if k, found = keys[noAddressKey(rec)]; found {
+					if err := w.flush(); err != nil {
+						return fmt.Errorf("import %s near line %d: %w", b.FileName, rec.Line, err)
+					}
+					if _, err := t.stmt(s.q.ImportSetAddress).Exec(email, key, hash, now, k.id); err != nil {
+						return fmt.Errorf("import %s line %d: add address: %w", b.FileName, rec.Line, err)
+					}
+					delete(keys, noAddressKey(rec))
+					keys[rec.Key()] = k
+				}
+			}
 			if rec.OptedOut {
 				res.Suppressed++
 				if rec.Email != "" {
@@ -276,6 +291,12 @@ func repeatValues(q string, n int) string {
 	i := strings.LastIndex(q, "VALUES")
 	tuple := strings.TrimSuffix(strings.TrimSpace(q[i+len("VALUES"):]), ";")
 	return q[:i] + "VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
+}
+
+// noAddressKey is the key rec would have without its address.
+func noAddressKey(rec contacts.Record) string {
+	rec.Email = ""
+	return rec.Key()
 }
 
 // importPreload reads the match keys of every stored contact and every

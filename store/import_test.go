@@ -245,3 +245,45 @@ func BenchmarkImportLinkedIn30k(b *testing.B) {
 		}
 	}
 }
+
+func TestImportGivesAddressToContactWithout(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	p := parseFixture(t, "linkedin_current.csv")
+	if _, err := s.Import(ctx, batchFor(p, rep, contacts.LinkedIn), p.Records, nil); err != nil {
+		t.Fatal(err)
+	}
+	card := []contacts.Record{{Line: 2, Name: "Jan de Vries", Company: "Polderdata B.V.", Email: "jan.devries@polderdata.example"}}
+	res, err := s.Import(ctx, batchFor(contacts.Parsed{Format: contacts.FormatVCard}, rep, contacts.BusinessCard), card, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != 0 || res.Merged != 1 {
+		t.Fatalf("Import() = %+v, want the card merged into the LinkedIn contact", res)
+	}
+	c, err := s.ContactByEmail(ctx, "jan.devries@polderdata.example")
+	if err != nil {
+		t.Fatalf("ContactByEmail() = %v", err)
+	}
+	if c.Name != "Jan de Vries" || len(c.Sources) != 2 {
+		t.Errorf("contact = %s with %d sources, want Jan de Vries with 2", c.Name, len(c.Sources))
+	}
+}
+
+func TestImportDryRunSavesNothing(t *testing.T) {
+	s, rep := openImportStore(t)
+	before := dbCounts(t, s)
+	p := parseFixture(t, "linkedin_current.csv")
+	b := batchFor(p, rep, contacts.LinkedIn)
+	b.DryRun = true
+	res, err := s.Import(context.Background(), b, p.Records, nil)
+	if err != nil {
+		t.Fatalf("dry run Import() = %v", err)
+	}
+	if res.Imported != 5 || res.BatchID != 0 {
+		t.Errorf("dry run = %+v, want 5 counted as imported and no batch", res)
+	}
+	if after := dbCounts(t, s); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("after a dry run: %v, before: %v", after, before)
+	}
+}

@@ -34,3 +34,6 @@ PRAGMA cache_size = -32768;
 
 -- name: import-default-cache
 PRAGMA cache_size = -2000;
+
+-- name: import-set-address
+UPDATE contacts SET email = ?, email_key = ?, email_hash = ?, updated_at = ? WHERE id = ? AND email IS NULL;
