@@ -146,6 +146,9 @@ func ParseCSV(data []byte, overrides map[string]Field) (Parsed, error) {
 	p := Parsed{Format: FormatCSV}
 	r := newTableReader(text, sniffDelimiter(text), 0)
 	header, _, err := r.next()
+	if errors.Is(err, io.EOF) {
+		return p, errors.New("the file is empty: export the spreadsheet again with a header row")
+	}
 	if err != nil {
 		return p, fmt.Errorf("read the header row: %w", err)
 	}

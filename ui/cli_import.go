@@ -23,13 +23,12 @@ type ImportReport struct {
 // PrintImport writes the report as plain text or as JSON. Bad-row reasons
 // come from the file and are sanitised.
 func PrintImport(w io.Writer, r ImportReport, asJSON bool) error {
-	for i := range r.Bad {
-		r.Bad[i].Reason = contacts.Clean(r.Bad[i].Reason)
-	}
 	if asJSON {
-		if r.Bad == nil {
-			r.Bad = []contacts.RowError{}
+		bad := make([]contacts.RowError, len(r.Bad))
+		for i, e := range r.Bad {
+			bad[i] = contacts.RowError{Line: e.Line, Reason: contacts.Clean(e.Reason)}
 		}
+		r.Bad = bad
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(r); err != nil {
@@ -64,7 +63,7 @@ func importSummaryText(r ImportReport) string {
 	fmt.Fprintf(&b, "  skipped, suppressed   %d (on the suppression list or opted out in the file)\n", res.Suppressed)
 	fmt.Fprintf(&b, "  bad rows              %d\n", len(r.Bad))
 	for _, e := range r.Bad {
-		fmt.Fprintf(&b, "    line %d: %s\n", e.Line, e.Reason)
+		fmt.Fprintf(&b, "    line %d: %s\n", e.Line, contacts.Clean(e.Reason))
 	}
 	switch {
 	case r.DryRun:
