@@ -58,10 +58,15 @@ type Record struct {
 }
 
 // Key is what duplicates are matched on: the address's match key, or, for a
-// record without an address, its name and company.
+// record without an address, its name and company. A record with neither an
+// address nor a company has no key ("") and is never merged: a name alone
+// does not tell two people apart.
 func (r Record) Key() string {
-	if r.Email != "" {
+	switch {
+	case r.Email != "":
 		return "@" + MatchKey(r.Email)
+	case r.Company == "":
+		return ""
 	}
 	return "#" + strings.ToLower(r.Name) + "\x00" + strings.ToLower(r.Company)
 }

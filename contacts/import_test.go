@@ -255,3 +255,11 @@ func TestMergeSuppressionWins(t *testing.T) {
 		t.Errorf("merged record without address = %+v, want the position filled in", got[1])
 	}
 }
+
+func TestRecordsWithoutAddressOrCompanyNeverMerge(t *testing.T) {
+	recs := []Record{{Line: 2, Name: "Jan"}, {Line: 3, Name: "Jan"}}
+	got, merged := MergeDuplicates(recs)
+	if merged != 0 || len(got) != 2 {
+		t.Errorf("MergeDuplicates() merged two people known only by the name Jan: %+v", got)
+	}
+}

@@ -13,8 +13,10 @@ func MergeDuplicates(recs []Record) ([]Record, int) {
 	for _, r := range recs {
 		k := r.Key()
 		i, dup := index[k]
-		if !dup {
-			index[k] = len(out)
+		if !dup || k == "" {
+			if k != "" {
+				index[k] = len(out)
+			}
 			out = append(out, r)
 			continue
 		}

@@ -141,7 +141,8 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 				}
 				email, key, hash = rec.Email, contacts.MatchKey(rec.Email), h
 			}
-			k, found := keys[rec.Key()]
+			rk := rec.Key() // "" never matches: no key is stored under it
+			k, found := keys[rk]
 			if !found && rec.Email != "" && !rec.OptedOut {
 				// A contact kept without an address (a LinkedIn row) gets
 				// the address when a later file brings it.
@@ -153,7 +154,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 						return fmt.Errorf("import %s line %d: add address: %w", b.FileName, rec.Line, err)
 					}
 					delete(keys, noAddressKey(rec))
-					keys[rec.Key()] = k
+					keys[rk] = k
 				}
 			}
 			if rec.OptedOut {
@@ -175,7 +176,9 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Recor
 			} else {
 				lastID++
 				k = importKey{id: lastID, ref: "c-" + hex.EncodeToString(refs[8*i:8*i+8])}
-				keys[rec.Key()] = k
+				if rk != "" {
+					keys[rk] = k
+				}
 				w.contacts = append(w.contacts, k.id, k.ref, rec.Name, email, key, hash, rec.Company, rec.Position, rec.Country, now, now)
 				res.Imported++
 				if rec.Email == "" {
@@ -314,7 +317,9 @@ func (t *Tx) importPreload() (map[string]importKey, map[string]bool, error) {
 			_ = rows.Close()
 			return nil, nil, fmt.Errorf("read contact keys: %w", err)
 		}
-		keys[r.Key()] = k
+		if key := r.Key(); key != "" {
+			keys[key] = k
+		}
 	}
 	if err := closeRows(rows, "read contact keys"); err != nil {
 		return nil, nil, err
