@@ -23,6 +23,7 @@ type queries struct {
 	contactQueries
 	logQueries
 	rightsQueries
+	importQueries
 }
 
 // contactQueries are the queries of contacts.go.

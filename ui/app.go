@@ -33,6 +33,7 @@ type Deps struct {
 	// writes exports (the current directory when empty).
 	RetentionDays int
 	ExportDir     string
+	RepEmail      string // the rep's address, the key imports record the rep under
 }
 
 // shared is the state every screen reads: dependencies, styles and size.

@@ -165,3 +165,28 @@ func defaultToEraseKeys() toEraseKeys {
 		Erase:    key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "erase")),
 	}
 }
+
+// importKeys are the import screen's keys; setKeys enables those of the step.
+type importKeys struct {
+	Read   key.Binding
+	Edit   key.Binding
+	Next   key.Binding
+	Kind   key.Binding
+	Start  key.Binding
+	Back   key.Binding
+	Cancel key.Binding
+	Again  key.Binding
+}
+
+func defaultImportKeys() importKeys {
+	return importKeys{
+		Read:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "read file")),
+		Edit:   key.NewBinding(key.WithKeys("enter", "i"), key.WithHelp("enter", "edit path")),
+		Next:   key.NewBinding(key.WithKeys("tab", "shift+tab", "down", "up"), key.WithHelp("tab", "next field")),
+		Kind:   key.NewBinding(key.WithKeys("left", "right", "h", "l", "space"), key.WithHelp("←/→", "source kind")),
+		Start:  key.NewBinding(key.WithKeys("ctrl+s", "enter"), key.WithHelp("enter", "import")),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Cancel: key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc", "cancel import")),
+		Again:  key.NewBinding(key.WithKeys("enter", "n"), key.WithHelp("enter", "import another")),
+	}
+}

@@ -1,0 +1,341 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"legit/contacts"
+)
+
+// importQueries are the queries of import.go.
+type importQueries struct {
+	InsertImportBatch       *sql.Stmt `query:"insert-import-batch"`
+	ImportMaxContactID      *sql.Stmt `query:"import-max-contact-id"`
+	ImportContact           *sql.Stmt `query:"import-contact"`
+	ImportSource            *sql.Stmt `query:"import-source"`
+	ImportSetAddress        *sql.Stmt `query:"import-set-address"`
+	ImportBigCache          *sql.Stmt `query:"import-big-cache"`
+	ImportDefaultCache      *sql.Stmt `query:"import-default-cache"`
+	FinishImportBatch       *sql.Stmt `query:"finish-import-batch"`
+	ImportContactKeys       *sql.Stmt `query:"import-contact-keys"`
+	ImportSuppressionHashes *sql.Stmt `query:"import-suppression-hashes"`
+}
+
+// ImportBatch describes one import: the file, who ran it and the source
+// every contact in it gets.
+type ImportBatch struct {
+	FileName string          // base name of the file
+	SHA256   string          // hex digest of the file's bytes
+	Format   contacts.Format // how it was read
+	Rep      Rep             // the rep importing (from EnsureRep)
+	Source   contacts.Source // kind, detail and obtained date for every row
+	Merged   int             // rows already folded into others inside the file
+	Bad      int             // rows that could not be read
+	DryRun   bool            // count what would happen, then roll back
+}
+
+// NewImportBatch describes the import of the file at path with contents data,
+// read as p, by rep, every row with the source kind, detail and date given.
+func NewImportBatch(path string, data []byte, p contacts.Parsed, rep Rep, kind contacts.SourceKind, detail string, obtained time.Time, dryRun bool) ImportBatch {
+	sum := sha256.Sum256(data)
+	return ImportBatch{FileName: contacts.Clean(filepath.Base(path)), SHA256: hex.EncodeToString(sum[:]), Format: p.Format, Rep: rep,
+		Source: contacts.Source{Kind: kind, Detail: detail, ObtainedAt: obtained, ObtainedBy: rep.Name},
+		Merged: p.Merged, Bad: len(p.Bad), DryRun: dryRun}
+}
+
+// errDryRun rolls back a dry run's transaction.
+var errDryRun = errors.New("dry run")
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	BatchID    int64 `json:"batch_id"`
+	Imported   int   `json:"imported"`   // new contacts
+	Merged     int   `json:"merged"`     // rows added as a source to an existing contact or row
+	Suppressed int   `json:"suppressed"` // rows skipped: address on the suppression list or opted out in the file
+	NoEmail    int   `json:"no_email"`   // new contacts without an address
+	Bad        int   `json:"bad"`        // rows that could not be read
+}
+
+// Progress is told how many of the records have been saved.
+type Progress func(done, total int)
+
+// importKey is an existing contact as the import matches it.
+type importKey struct {
+	id  int64
+	ref string
+}
+
+// importChunk is how many rows one INSERT statement writes.
+const importChunk = 128
+
+// Import saves recs (already merged inside the file) in one transaction: the
+// batch row, each new contact with its source, a source added to an existing
+// contact with the same address (or, without one, the same name and
+// company; a contact stored without an address gets the row's), addresses on the suppression list skipped and only counted, rows
+// the file marks as opted out put on the suppression list, and one import
+// event without personal data. Cancelling ctx rolls everything back; so
+// does a dry run, after counting.
+//
+// It reads the stored keys once and writes many rows per statement, so that a
+// 30,000-row LinkedIn export needs no query per row.
+func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.ImportRow, progress Progress) (ImportResult, error) {
+	res := ImportResult{Merged: b.Merged, Bad: b.Bad}
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	refs := make([]byte, 8*len(recs))
+	if _, err := rand.Read(refs); err != nil {
+		return res, fmt.Errorf("make contact refs: %w", err)
+	}
+	err := s.InTx(ctx, func(t *Tx) error {
+		now := timeText(s.now())
+		// A 30,000-row import outgrows SQLite's default 2 MB page cache,
+		// which then spills pages to the WAL before the commit.
+		if _, err := t.stmt(s.q.ImportBigCache).Exec(); err != nil {
+			return fmt.Errorf("enlarge page cache: %w", err)
+		}
+		defer func() { _, _ = t.stmt(s.q.ImportDefaultCache).Exec() }()
+		r, err := t.stmt(s.q.InsertImportBatch).Exec(b.FileName, b.SHA256, string(b.Format), b.Rep.ID, now, string(b.Source.Kind))
+		if err != nil {
+			return fmt.Errorf("record import batch: %w", err)
+		}
+		if res.BatchID, err = r.LastInsertId(); err != nil {
+			return fmt.Errorf("record import batch: %w", err)
+		}
+		keys, suppressed, err := t.importPreload()
+		if err != nil {
+			return err
+		}
+		var lastID int64
+		if err := t.stmt(s.q.ImportMaxContactID).QueryRow().Scan(&lastID); err != nil {
+			return fmt.Errorf("read contact ids: %w", err)
+		}
+		w, err := t.newImportWriter()
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		obtained := timeText(b.Source.ObtainedAt)
+		for i, rec := range recs {
+			if i%512 == 0 {
+				progress(i, len(recs))
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			var email, key, hash any
+			if rec.Email != "" {
+				h := s.AddressHash(rec.Email)
+				if suppressed[h] {
+					res.Suppressed++
+					continue
+				}
+				email, key, hash = rec.Email, contacts.MatchKey(rec.Email), h
+			}
+			rk := rec.Key() // "" never matches: no key is stored under it
+			k, found := keys[rk]
+			if !found && rec.Email != "" && !rec.OptedOut {
+				// A contact kept without an address (a LinkedIn row) gets
+				// the address when a later file brings it.
+				if k, found = keys[noAddressKey(rec)]; found {
+					if err := w.flush(); err != nil {
+						return fmt.Errorf("import %s near line %d: %w", b.FileName, rec.Line, err)
+					}
+					if _, err := t.stmt(s.q.ImportSetAddress).Exec(email, key, hash, now, k.id); err != nil {
+						return fmt.Errorf("import %s line %d: add address: %w", b.FileName, rec.Line, err)
+					}
+					delete(keys, noAddressKey(rec))
+					keys[rk] = k
+				}
+			}
+			if rec.OptedOut {
+				res.Suppressed++
+				if rec.Email != "" {
+					if err := t.Suppress(rec.Email, k.ref, b.Rep.Name, ReasonOptOut); err != nil {
+						return fmt.Errorf("import %s line %d: %w", b.FileName, rec.Line, err)
+					}
+					suppressed[hash.(string)] = true
+				}
+				continue
+			}
+			detail := b.Source.Detail
+			if rec.Note != "" {
+				detail += "; " + rec.Note
+			}
+			if found {
+				res.Merged++
+			} else {
+				lastID++
+				k = importKey{id: lastID, ref: "c-" + hex.EncodeToString(refs[8*i:8*i+8])}
+				if rk != "" {
+					keys[rk] = k
+				}
+				w.contacts = append(w.contacts, k.id, k.ref, rec.Name, email, key, hash, rec.Company, rec.Position, rec.Country, now, now)
+				res.Imported++
+				if rec.Email == "" {
+					res.NoEmail++
+				}
+			}
+			w.sources = append(w.sources, k.id, string(b.Source.Kind), detail, obtained, b.Source.ObtainedBy, res.BatchID, rec.Line)
+			if len(w.sources) >= importChunk*sourceCols {
+				if err := w.flush(); err != nil {
+					return fmt.Errorf("import %s near line %d: %w", b.FileName, rec.Line, err)
+				}
+			}
+		}
+		if err := w.flush(); err != nil {
+			return fmt.Errorf("import %s: %w", b.FileName, err)
+		}
+		progress(len(recs), len(recs))
+		if _, err := t.stmt(s.q.FinishImportBatch).Exec(res.Imported, res.Merged, res.Suppressed, res.Bad, res.NoEmail, res.BatchID); err != nil {
+			return fmt.Errorf("record import counts: %w", err)
+		}
+		if b.DryRun {
+			return errDryRun
+		}
+		_, err = t.AppendEvent(Event{Rep: b.Rep.Name, Kind: EventImport, Details: map[string]string{
+			"batch": strconv.FormatInt(res.BatchID, 10), "format": string(b.Format), "source_kind": string(b.Source.Kind),
+			"imported": strconv.Itoa(res.Imported), "merged": strconv.Itoa(res.Merged),
+			"suppressed": strconv.Itoa(res.Suppressed), "no_email": strconv.Itoa(res.NoEmail), "bad": strconv.Itoa(res.Bad),
+		}})
+		return err
+	})
+	if ctx.Err() != nil {
+		return ImportResult{}, fmt.Errorf("import %s cancelled, nothing saved: %w", b.FileName, ctx.Err())
+	}
+	if errors.Is(err, errDryRun) {
+		res.BatchID = 0
+		return res, nil
+	}
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return res, nil
+}
+
+// The number of values in one row of import-contact and import-source.
+const (
+	contactCols = 11
+	sourceCols  = 7
+)
+
+// importWriter collects the values of new contacts and sources and writes
+// them importChunk rows per statement, contacts first (sources refer to them).
+type importWriter struct {
+	t                    *Tx
+	contacts, sources    []any
+	bulkContact, bulkSrc *sql.Stmt // importChunk rows each
+}
+
+// newImportWriter prepares the many-row forms of import-contact and
+// import-source inside the transaction.
+func (t *Tx) newImportWriter() (*importWriter, error) {
+	text, err := loadQueryText()
+	if err != nil {
+		return nil, err
+	}
+	w := &importWriter{t: t}
+	if w.bulkContact, err = t.tx.PrepareContext(t.ctx, repeatValues(text["import-contact"], importChunk)); err != nil {
+		return nil, fmt.Errorf("prepare contact insert: %w", err)
+	}
+	if w.bulkSrc, err = t.tx.PrepareContext(t.ctx, repeatValues(text["import-source"], importChunk)); err != nil {
+		_ = w.bulkContact.Close()
+		return nil, fmt.Errorf("prepare source insert: %w", err)
+	}
+	return w, nil
+}
+
+func (w *importWriter) close() {
+	_ = w.bulkContact.Close()
+	_ = w.bulkSrc.Close()
+}
+
+// flush writes every collected row.
+func (w *importWriter) flush() error {
+	var err error
+	if w.contacts, err = writeRows(w.contacts, contactCols, w.bulkContact, w.t.stmt(w.t.s.q.ImportContact)); err != nil {
+		return fmt.Errorf("save contacts: %w", err)
+	}
+	if w.sources, err = writeRows(w.sources, sourceCols, w.bulkSrc, w.t.stmt(w.t.s.q.ImportSource)); err != nil {
+		return fmt.Errorf("save sources: %w", err)
+	}
+	return nil
+}
+
+// writeRows runs bulk for each full chunk of vals and one for each row left,
+// and returns vals emptied for reuse.
+func writeRows(vals []any, cols int, bulk, one *sql.Stmt) ([]any, error) {
+	for len(vals) >= importChunk*cols {
+		if _, err := bulk.Exec(vals[:importChunk*cols]...); err != nil {
+			return nil, err
+		}
+		vals = vals[importChunk*cols:]
+	}
+	for len(vals) >= cols {
+		if _, err := one.Exec(vals[:cols]...); err != nil {
+			return nil, err
+		}
+		vals = vals[cols:]
+	}
+	return vals[:0], nil
+}
+
+// repeatValues turns a one-row INSERT ... VALUES (...) into one of n rows.
+func repeatValues(q string, n int) string {
+	i := strings.LastIndex(q, "VALUES")
+	tuple := strings.TrimSuffix(strings.TrimSpace(q[i+len("VALUES"):]), ";")
+	return q[:i] + "VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
+}
+
+// noAddressKey is the key rec would have without its address.
+func noAddressKey(rec contacts.ImportRow) string {
+	rec.Email = ""
+	return rec.Key()
+}
+
+// importPreload reads the match keys of every stored contact and every
+// suppression hash, so that the import needs no query per row.
+func (t *Tx) importPreload() (map[string]importKey, map[string]bool, error) {
+	keys := map[string]importKey{}
+	rows, err := t.stmt(t.s.q.ImportContactKeys).Query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read contact keys: %w", err)
+	}
+	for rows.Next() {
+		var k importKey
+		var r contacts.ImportRow
+		if err := rows.Scan(&k.id, &k.ref, &r.Email, &r.Name, &r.Company); err != nil {
+			_ = rows.Close()
+			return nil, nil, fmt.Errorf("read contact keys: %w", err)
+		}
+		if key := r.Key(); key != "" {
+			keys[key] = k
+		}
+	}
+	if err := closeRows(rows, "read contact keys"); err != nil {
+		return nil, nil, err
+	}
+	suppressed := map[string]bool{}
+	rows, err = t.stmt(t.s.q.ImportSuppressionHashes).Query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read suppression list: %w", err)
+	}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			_ = rows.Close()
+			return nil, nil, fmt.Errorf("read suppression list: %w", err)
+		}
+		suppressed[h] = true
+	}
+	return keys, suppressed, closeRows(rows, "read suppression list")
+}

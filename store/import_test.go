@@ -1,0 +1,289 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"legit/contacts"
+)
+
+var importNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+func openImportStore(t testing.TB) (*Store, Rep) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "legit.db"))
+	if err != nil {
+		t.Fatalf("Open() = %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	s.SetClock(func() time.Time { return importNow })
+	rep, err := s.EnsureRep(ctx, "Robin Maes", "robin.maes@northwind-analytics.example")
+	if err != nil {
+		t.Fatalf("EnsureRep() = %v", err)
+	}
+	return s, rep
+}
+
+func parseFixture(t testing.TB, name string) contacts.Parsed {
+	t.Helper()
+	path := filepath.Join("..", "testdata", "import", name)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := contacts.Parse(path, data, "", nil)
+	if err != nil {
+		t.Fatalf("Parse(%s) = %v", name, err)
+	}
+	return p
+}
+
+func batchFor(p contacts.Parsed, rep Rep, kind contacts.SourceKind) ImportBatch {
+	return ImportBatch{FileName: "fixture", SHA256: strings.Repeat("0", 64), Format: p.Format, Rep: rep,
+		Source: contacts.Source{Kind: kind, Detail: "test import", ObtainedAt: importNow, ObtainedBy: rep.Name},
+		Merged: p.Merged, Bad: len(p.Bad)}
+}
+
+// dbCounts is the row count of every table an import writes.
+func dbCounts(t testing.TB, s *Store) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, table := range []string{"contacts", "sources", "import_batches", "events", "suppressions"} {
+		var n int
+		if err := s.db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out[table] = n
+	}
+	return out
+}
+
+func TestImportReimportMerges(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	p := parseFixture(t, "linkedin_current.csv")
+	first, err := s.Import(ctx, batchFor(p, rep, contacts.LinkedIn), p.Records, nil)
+	if err != nil {
+		t.Fatalf("Import() = %v", err)
+	}
+	if first.Imported != 5 || first.NoEmail != 3 || first.Merged != 0 {
+		t.Fatalf("first import = %+v, want 5 imported, 3 without email", first)
+	}
+	second, err := s.Import(ctx, batchFor(p, rep, contacts.LinkedIn), p.Records, nil)
+	if err != nil {
+		t.Fatalf("second Import() = %v", err)
+	}
+	if second.Imported != 0 || second.Merged != 5 {
+		t.Fatalf("second import = %+v, want 0 imported, 5 merged", second)
+	}
+	list, err := s.ListContacts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 5 {
+		t.Fatalf("%d contacts after importing twice, want 5", len(list))
+	}
+	for _, c := range list {
+		if len(c.Sources) != 2 {
+			t.Errorf("%s has %d sources, want 2 (one per import)", c.Name, len(c.Sources))
+		}
+		if c.Sources[0].Line == 0 || c.Sources[0].File != "fixture" || !strings.HasPrefix(c.Sources[0].Detail, "test import; connected ") {
+			t.Errorf("%s source = %+v, want line, file and detail with the connection date", c.Name, c.Sources[0])
+		}
+	}
+}
+
+func TestImportSkipsSuppressedAddress(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	const gone = "anna.mueller@kraftwerk-logistik.example"
+	if err := s.InTx(ctx, func(tx *Tx) error { return tx.Suppress(gone, "", rep.Name, ReasonOptOut) }); err != nil {
+		t.Fatal(err)
+	}
+	p := parseFixture(t, "linkedin_current.csv")
+	res, err := s.Import(ctx, batchFor(p, rep, contacts.LinkedIn), p.Records, nil)
+	if err != nil {
+		t.Fatalf("Import() = %v", err)
+	}
+	if res.Suppressed != 1 || res.Imported != 4 {
+		t.Fatalf("Import() = %+v, want 1 suppressed, 4 imported", res)
+	}
+	if _, err := s.ContactByEmail(ctx, gone); err == nil {
+		t.Errorf("suppressed address %s was imported", gone)
+	}
+	var details string
+	if err := s.db.QueryRow(`SELECT details FROM events WHERE kind = 'import'`).Scan(&details); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(details, "anna") || strings.Contains(details, "@") || !strings.Contains(details, `"suppressed":"1"`) {
+		t.Errorf("import event details = %s, want counts only", details)
+	}
+}
+
+func TestImportOptOutInFileWins(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	p := parseFixture(t, "en_comma.csv")
+	res, err := s.Import(ctx, batchFor(p, rep, contacts.BusinessCard), p.Records, nil)
+	if err != nil {
+		t.Fatalf("Import() = %v", err)
+	}
+	if res.Imported != 2 || res.Suppressed != 1 || res.Merged != 2 {
+		t.Fatalf("Import() = %+v, want 2 imported, 1 suppressed, 2 merged in the file", res)
+	}
+	tx := func(fn func(*Tx) error) {
+		if err := s.InTx(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tx(func(t2 *Tx) error {
+		sup, err := t2.IsSuppressed("ines.ferreira@lisboa-tech.example")
+		if !sup {
+			t.Errorf("opted-out address not on the suppression list")
+		}
+		return err
+	})
+}
+
+func TestImportCancelledLeavesNothing(t *testing.T) {
+	s, rep := openImportStore(t)
+	p := parseFixture(t, "linkedin_old.csv")
+	if _, err := s.Import(context.Background(), batchFor(p, rep, contacts.LinkedIn), p.Records, nil); err != nil {
+		t.Fatal(err)
+	}
+	before := dbCounts(t, s)
+	recs := make([]contacts.ImportRow, 2000)
+	for i := range recs {
+		recs[i] = contacts.ImportRow{Line: i + 2, Name: fmt.Sprintf("Person %d", i), Email: fmt.Sprintf("p%d@cancel.example", i)}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := s.Import(ctx, batchFor(p, rep, contacts.LinkedIn), recs, func(done, _ int) {
+		if done >= 512 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled Import() = %v, want context.Canceled", err)
+	}
+	if after := dbCounts(t, s); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("after a cancelled import: %v, before: %v", after, before)
+	}
+}
+
+func TestImportFailedLeavesNothing(t *testing.T) {
+	s, rep := openImportStore(t)
+	before := dbCounts(t, s)
+	p := parseFixture(t, "linkedin_current.csv")
+	b := batchFor(p, rep, contacts.SourceKind("bogus")) // breaks the sources CHECK after the contacts are written
+	if _, err := s.Import(context.Background(), b, p.Records, nil); err == nil {
+		t.Fatal("Import() with a bad source kind succeeded")
+	}
+	if after := dbCounts(t, s); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("after a failed import: %v, before: %v", after, before)
+	}
+}
+
+// writeLinkedIn30k writes a LinkedIn export (current format) of n invented
+// connections, one in three with an address.
+func writeLinkedIn30k(tb testing.TB, path string, n int) {
+	tb.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprint(w, "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\n")
+	fmt.Fprint(w, "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
+	for i := 0; i < n; i++ {
+		email := ""
+		if i%3 == 0 {
+			email = fmt.Sprintf("person%d@company%d.example", i, i%997)
+		}
+		fmt.Fprintf(w, "First%d,Last%d,https://www.linkedin.com/in/person-%d,%s,Company %d B.V.,Position %d,%02d Nov 2023\n",
+			i, i, i, email, i%997, i%50, i%28+1)
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkImportLinkedIn30k parses a 30,000-row LinkedIn export and saves it
+// into an empty database, the way `legit import` does.
+func BenchmarkImportLinkedIn30k(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "Connections.csv")
+	writeLinkedIn30k(b, path, 30000)
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		s, rep := openImportStore(b)
+		b.StartTimer()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := contacts.Parse(path, data, "", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := s.Import(ctx, batchFor(p, rep, contacts.LinkedIn), p.Records, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Imported != 30000 {
+			b.Fatalf("imported %d, want 30000", res.Imported)
+		}
+	}
+}
+
+func TestImportGivesAddressToContactWithout(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	p := parseFixture(t, "linkedin_current.csv")
+	if _, err := s.Import(ctx, batchFor(p, rep, contacts.LinkedIn), p.Records, nil); err != nil {
+		t.Fatal(err)
+	}
+	card := []contacts.ImportRow{{Line: 2, Name: "Jan de Vries", Company: "Polderdata B.V.", Email: "jan.devries@polderdata.example"}}
+	res, err := s.Import(ctx, batchFor(contacts.Parsed{Format: contacts.FormatVCard}, rep, contacts.BusinessCard), card, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != 0 || res.Merged != 1 {
+		t.Fatalf("Import() = %+v, want the card merged into the LinkedIn contact", res)
+	}
+	c, err := s.ContactByEmail(ctx, "jan.devries@polderdata.example")
+	if err != nil {
+		t.Fatalf("ContactByEmail() = %v", err)
+	}
+	if c.Name != "Jan de Vries" || len(c.Sources) != 2 {
+		t.Errorf("contact = %s with %d sources, want Jan de Vries with 2", c.Name, len(c.Sources))
+	}
+}
+
+func TestImportDryRunSavesNothing(t *testing.T) {
+	s, rep := openImportStore(t)
+	before := dbCounts(t, s)
+	p := parseFixture(t, "linkedin_current.csv")
+	b := batchFor(p, rep, contacts.LinkedIn)
+	b.DryRun = true
+	res, err := s.Import(context.Background(), b, p.Records, nil)
+	if err != nil {
+		t.Fatalf("dry run Import() = %v", err)
+	}
+	if res.Imported != 5 || res.BatchID != 0 {
+		t.Errorf("dry run = %+v, want 5 counted as imported and no batch", res)
+	}
+	if after := dbCounts(t, s); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("after a dry run: %v, before: %v", after, before)
+	}
+}

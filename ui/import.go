@@ -1,0 +1,440 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"legit/contacts"
+	"legit/store"
+)
+
+// importStep is where the import screen is.
+type importStep int
+
+const (
+	stepFile      importStep = iota // typing the file's path
+	stepPreview                     // format, mapping, first rows and the source form
+	stepImporting                   // the progress bar
+	stepSummary                     // what the import did
+)
+
+// The fields of the source form, in tab order.
+const (
+	fieldKind = iota
+	fieldDetail
+	fieldObtained
+	formFields
+)
+
+// importScreen imports a file: path, preview with the column mapping, the
+// source form, progress and a summary.
+type importScreen struct {
+	sh       *shared
+	keys     importKeys
+	step     importStep
+	path     textinput.Model
+	detail   textinput.Model
+	obtained textinput.Model
+	kinds    []contacts.SourceKind
+	kind     int
+	focus    int
+	file     string // the path read
+	data     []byte
+	parsed   contacts.Parsed
+	bar      progress.Model
+	done     float64
+	cancel   context.CancelFunc
+	report   ImportReport
+	note     string // why the summary has no counts (cancelled)
+}
+
+// importReadMsg carries a file read and parsed for the preview.
+type importReadMsg struct {
+	path   string
+	data   []byte
+	mod    time.Time
+	parsed contacts.Parsed
+	err    error
+}
+
+// importProgressMsg tells how far the import has come; importDoneMsg ends it.
+type importProgressMsg struct {
+	done, total int
+	ch          <-chan tea.Msg
+}
+
+type importDoneMsg struct {
+	res store.ImportResult
+	err error
+}
+
+func newImportScreen(sh *shared) *importScreen {
+	path := textinput.New()
+	path.Prompt = "File: "
+	path.Placeholder = "~/Downloads/Connections.csv, cards.vcf or a spreadsheet .csv"
+	path.CharLimit = 4096
+	path.SetWidth(70)
+	detail := textinput.New()
+	detail.Placeholder = "e.g. cards from booth 14, Expo Utrecht 2026"
+	detail.CharLimit = 200
+	detail.Prompt = ""
+	detail.SetWidth(50)
+	obtained := textinput.New()
+	obtained.Placeholder = "YYYY-MM-DD"
+	obtained.CharLimit = 10
+	obtained.Prompt = ""
+	obtained.SetWidth(12)
+	bar := progress.New(progress.WithWidth(40), progress.WithoutPercentage())
+	s := &importScreen{sh: sh, keys: defaultImportKeys(), path: path, detail: detail, obtained: obtained,
+		kinds: contacts.SourceKinds(), bar: bar}
+	s.setKeys()
+	return s
+}
+
+func (s *importScreen) title() string { return "Import" }
+
+// capturing is true while a text input has the focus, and while importing,
+// so that ctrl+c and esc cancel the import instead of quitting.
+func (s *importScreen) capturing() bool {
+	switch s.step {
+	case stepFile:
+		return s.path.Focused()
+	case stepPreview:
+		return s.focus != fieldKind
+	case stepImporting:
+		return true
+	}
+	return false
+}
+
+func (s *importScreen) init() tea.Cmd { return s.path.Focus() }
+
+// ShortHelp lists the keys live now.
+func (s *importScreen) ShortHelp() []key.Binding {
+	k := s.keys
+	return []key.Binding{k.Read, k.Edit, k.Next, k.Kind, k.Start, k.Cancel, k.Again, k.Back}
+}
+
+// FullHelp lists the screen's keys.
+func (s *importScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+
+// setKeys enables the bindings of the current step, so help and matching agree.
+func (s *importScreen) setKeys() {
+	k := &s.keys
+	k.Read.SetEnabled(s.step == stepFile && s.path.Focused())
+	k.Edit.SetEnabled(s.step == stepFile && !s.path.Focused())
+	k.Next.SetEnabled(s.step == stepPreview)
+	k.Kind.SetEnabled(s.step == stepPreview && s.focus == fieldKind)
+	k.Start.SetEnabled(s.step == stepPreview)
+	k.Back.SetEnabled(s.step == stepPreview || (s.step == stepFile && s.path.Focused()))
+	k.Cancel.SetEnabled(s.step == stepImporting)
+	k.Again.SetEnabled(s.step == stepSummary)
+}
+
+func (s *importScreen) update(msg tea.Msg) (screen, tea.Cmd) {
+	defer s.setKeys()
+	switch msg := msg.(type) {
+	case importReadMsg:
+		return s, s.read(msg)
+	case importProgressMsg:
+		if msg.total > 0 {
+			s.done = float64(msg.done) / float64(msg.total)
+		}
+		return s, waitImport(msg.ch)
+	case importDoneMsg:
+		s.cancel = nil
+		s.step = stepSummary
+		s.report.Result = msg.res
+		switch {
+		case errors.Is(msg.err, context.Canceled):
+			s.note = "Import cancelled: nothing was saved."
+		case msg.err != nil:
+			s.note = "Import failed: nothing was saved."
+			return s, report(msg.err)
+		}
+		return s, nil
+	case tea.KeyPressMsg:
+		return s, s.updateKeys(msg)
+	}
+	return s, s.updateInputs(msg)
+}
+
+func (s *importScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.keys
+	if msg.String() == "ctrl+c" && s.step != stepImporting {
+		return tea.Quit
+	}
+	switch {
+	case key.Matches(msg, k.Read):
+		return s.readFile()
+	case key.Matches(msg, k.Edit):
+		return s.path.Focus()
+	case key.Matches(msg, k.Cancel):
+		if s.cancel != nil {
+			s.cancel()
+		}
+		return nil
+	case key.Matches(msg, k.Again):
+		*s = *newImportScreen(s.sh)
+		return s.path.Focus()
+	case key.Matches(msg, k.Back):
+		if s.step == stepPreview {
+			s.step = stepFile
+			s.detail.Blur()
+			s.obtained.Blur()
+			return s.path.Focus()
+		}
+		s.path.Blur()
+		return nil
+	case key.Matches(msg, k.Next):
+		delta := 1
+		if msg.String() == "shift+tab" || msg.String() == "up" {
+			delta = formFields - 1
+		}
+		return s.setFocus((s.focus + delta) % formFields)
+	case key.Matches(msg, k.Kind):
+		delta := 1
+		if msg.String() == "left" || msg.String() == "h" {
+			delta = len(s.kinds) - 1
+		}
+		s.kind = (s.kind + delta) % len(s.kinds)
+		return nil
+	case key.Matches(msg, k.Start):
+		return s.start()
+	}
+	return s.updateInputs(msg)
+}
+
+// updateInputs passes a message to the text input with the focus.
+func (s *importScreen) updateInputs(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch {
+	case s.step == stepFile:
+		s.path, cmd = s.path.Update(msg)
+	case s.step == stepPreview && s.focus == fieldDetail:
+		s.detail, cmd = s.detail.Update(msg)
+	case s.step == stepPreview && s.focus == fieldObtained:
+		s.obtained, cmd = s.obtained.Update(msg)
+	}
+	return cmd
+}
+
+func (s *importScreen) setFocus(f int) tea.Cmd {
+	s.focus = f
+	s.detail.Blur()
+	s.obtained.Blur()
+	switch f {
+	case fieldDetail:
+		return s.detail.Focus()
+	case fieldObtained:
+		return s.obtained.Focus()
+	}
+	return nil
+}
+
+// readFile reads and parses the file named in the path input.
+func (s *importScreen) readFile() tea.Cmd {
+	path := strings.TrimSpace(s.path.Value())
+	if path == "" {
+		return report(errors.New("type the path of the file to import, then press enter"))
+	}
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(home, rest)
+		}
+	}
+	return func() tea.Msg {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return importReadMsg{err: fmt.Errorf("read %s: %w", path, err)}
+		}
+		var mod time.Time
+		if fi, err := os.Stat(path); err == nil {
+			mod = fi.ModTime()
+		}
+		p, err := contacts.Parse(path, data, "", nil)
+		return importReadMsg{path: path, data: data, mod: mod, parsed: p, err: err}
+	}
+}
+
+// read shows the preview of a parsed file with the form filled with defaults.
+func (s *importScreen) read(msg importReadMsg) tea.Cmd {
+	if msg.err != nil {
+		return report(msg.err)
+	}
+	s.file, s.data, s.parsed = msg.path, msg.data, msg.parsed
+	s.step = stepPreview
+	s.path.Blur()
+	s.kind = 0
+	want := contacts.BusinessCard
+	if msg.parsed.Format == contacts.FormatLinkedIn {
+		want = contacts.LinkedIn
+	}
+	for i, k := range s.kinds {
+		if k == want {
+			s.kind = i
+		}
+	}
+	now := s.sh.Now()
+	s.obtained.SetValue(contacts.DefaultObtained(msg.parsed.Format, msg.mod, now).Format("2006-01-02"))
+	return s.setFocus(fieldDetail)
+}
+
+// start checks the form and runs the import in the background.
+func (s *importScreen) start() tea.Cmd {
+	detail := contacts.Clean(s.detail.Value())
+	if detail == "" {
+		return tea.Batch(s.setFocus(fieldDetail), report(errors.New("source detail is empty: say where these contacts came from (GDPR Art. 15)")))
+	}
+	obtained, err := contacts.ParseObtained(s.obtained.Value(), s.sh.Now())
+	if err != nil {
+		return tea.Batch(s.setFocus(fieldObtained), report(err))
+	}
+	st, p := s.sh.Store, s.parsed
+	kind, file, data, repName, repEmail := s.kinds[s.kind], s.file, s.data, s.sh.Rep, s.sh.RepEmail
+	if repEmail == "" {
+		return report(errors.New("no rep email configured: set email under [rep] in config.toml, then import again"))
+	}
+	ctx, cancel := context.WithCancel(bgctx())
+	s.cancel, s.step, s.done, s.focus = cancel, stepImporting, 0, fieldKind
+	s.detail.Blur()
+	s.obtained.Blur()
+	s.report = ImportReport{File: filepath.Base(file), Format: p.Format, Rows: p.Rows, Bad: p.Bad}
+	ch := make(chan tea.Msg, 1)
+	go func() {
+		defer close(ch)
+		rep, err := st.EnsureRep(ctx, repName, repEmail)
+		if err != nil {
+			ch <- importDoneMsg{err: err}
+			return
+		}
+		b := store.NewImportBatch(file, data, p, rep, kind, detail, obtained, false)
+		res, err := st.Import(ctx, b, p.Records, func(done, total int) {
+			select {
+			case ch <- importProgressMsg{done: done, total: total, ch: ch}:
+			default: // the screen has not drawn the last one yet
+			}
+		})
+		ch <- importDoneMsg{res: res, err: err}
+	}()
+	return waitImport(ch)
+}
+
+// waitImport waits for the next message of the import in the background.
+func waitImport(ch <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return msg
+	}
+}
+
+func (s *importScreen) view() string {
+	st := s.sh.st
+	var b strings.Builder
+	switch s.step {
+	case stepFile:
+		b.WriteString(st.section.Render("Import contacts") + "\n\n")
+		b.WriteString(s.path.View() + "\n\n")
+		b.WriteString(st.muted.Render(fit("LinkedIn Connections.csv, business cards (.vcf) or a spreadsheet (.csv); the format is detected.", s.sh.width)) + "\n")
+	case stepPreview:
+		b.WriteString(s.previewView())
+	case stepImporting:
+		b.WriteString(st.section.Render("Importing "+contacts.Clean(filepath.Base(s.file))) + "\n\n")
+		s.bar.SetWidth(min(60, max(10, s.sh.width-10)))
+		fmt.Fprintf(&b, "%s %3.0f%%\n\n", s.bar.ViewAs(s.done), s.done*100)
+		b.WriteString(st.muted.Render("esc or ctrl+c cancels: nothing is saved until the end.") + "\n")
+	case stepSummary:
+		b.WriteString(st.section.Render("Import summary") + "\n\n")
+		if s.note != "" {
+			b.WriteString(st.warn.Render(s.note) + "\n")
+		} else {
+			for _, l := range strings.Split(strings.TrimRight(importSummaryText(s.report), "\n"), "\n") {
+				b.WriteString(ansi.Truncate(l, s.sh.width, "…") + "\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+// previewView shows the format, the column mapping, the first rows and the form.
+func (s *importScreen) previewView() string {
+	st, p, w := s.sh.st, s.parsed, s.sh.width
+	var b strings.Builder
+	b.WriteString(st.section.Render(fit(fmt.Sprintf("%s · %s", filepath.Base(s.file), p.Format), w)) + "\n")
+	b.WriteString(fit(fmt.Sprintf("%d rows: %d contacts, %d without email, %d merged in the file, %d bad",
+		p.Rows, len(p.Records), p.NoEmail(), p.Merged, len(p.Bad)), w) + "\n")
+	if len(p.Mapping) > 0 {
+		var maps []string
+		for _, m := range p.Mapping {
+			if m.Field != contacts.FieldIgnore {
+				maps = append(maps, m.Column+" → "+string(m.Field))
+			}
+		}
+		for _, l := range wrapList("Columns: ", maps, w) {
+			b.WriteString(st.muted.Render(ansi.Truncate(l, w, "…")) + "\n")
+		}
+	}
+	cols := []column{{title: "Line", min: 5}, {title: "Name", min: 12, grow: 3}, {title: "Email", min: 12, grow: 4}, {title: "Company", min: 10, grow: 3}}
+	ws := layoutColumns(cols, w)
+	b.WriteString(renderHeader(st, cols, ws) + "\n")
+	rows := min(len(p.Records), max(1, s.sh.height-12))
+	for _, r := range p.Records[:rows] {
+		email := r.Email
+		if email == "" {
+			email = "(no email)"
+		}
+		b.WriteString(renderRow(st, []cell{{text: fmt.Sprint(r.Line)}, {text: r.Name}, {text: email}, {text: r.Company}}, ws, false) + "\n")
+	}
+	for i, e := range p.Bad {
+		if i == 2 && len(p.Bad) > 3 {
+			b.WriteString(st.warn.Render(fmt.Sprintf("and %d more bad rows", len(p.Bad)-2)) + "\n")
+			break
+		}
+		b.WriteString(st.warn.Render(fit(fmt.Sprintf("Bad row, line %d: %s", e.Line, e.Reason), w)) + "\n")
+	}
+	b.WriteString("\n" + st.section.Render("Source") + "\n")
+	marker := func(f int) string {
+		if s.focus == f {
+			return st.prompt.Render("› ")
+		}
+		return "  "
+	}
+	fmt.Fprintf(&b, "%s%s ‹ %s ›\n", marker(fieldKind), st.label.Render("Kind     "), s.kinds[s.kind])
+	fmt.Fprintf(&b, "%s%s %s\n", marker(fieldDetail), st.label.Render("Detail   "), s.detail.View())
+	fmt.Fprintf(&b, "%s%s %s\n", marker(fieldObtained), st.label.Render("Obtained "), s.obtained.View())
+	return b.String()
+}
+
+// wrapList joins items after prefix with ", ", breaking lines at width.
+func wrapList(prefix string, items []string, width int) []string {
+	var lines []string
+	line := prefix
+	for i, it := range items {
+		it = contacts.Clean(it)
+		if i < len(items)-1 {
+			it += ","
+		}
+		if line != prefix && len([]rune(line))+1+len([]rune(it)) > width {
+			lines = append(lines, line)
+			line = strings.Repeat(" ", len(prefix))
+		} else if line != prefix {
+			line += " "
+		}
+		line += it
+	}
+	return append(lines, line)
+}

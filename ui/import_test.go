@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// importDeps is demoDeps with the rep's address set, as main sets it.
+func importDeps(t *testing.T) Deps {
+	t.Helper()
+	d := demoDeps(t)
+	d.RepEmail = "robin.maes@northwind-analytics.example"
+	return d
+}
+
+func TestImportPreviewGolden(t *testing.T) {
+	tm := startApp(t, importDeps(t), 80, 24, "Agnieszka")
+	press(tm, "5")
+	waitFor(t, tm, "File:")
+	tm.Type("../testdata/import/nl_semicolon_bom.csv")
+	press(tm, "enter")
+	waitFor(t, tm, "Opmerkingen")
+	tm.Type("cards from stand 12, Vakbeurs Utrecht 2026")
+	press(tm, "tab", "tab")
+	waitFor(t, tm, "source kind")
+	press(tm, "l")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "import_preview_nl", screen)
+	s := m.top().(*importScreen)
+	if s.kinds[s.kind] != "event" || s.obtained.Value() != "2026-11-23" {
+		t.Errorf("form = kind %s, obtained %q; want event and today", s.kinds[s.kind], s.obtained.Value())
+	}
+}
+
+func TestImportSummaryGolden(t *testing.T) {
+	d := importDeps(t)
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "5")
+	waitFor(t, tm, "File:")
+	tm.Type("../testdata/import/linkedin_bad_rows.csv")
+	press(tm, "enter")
+	waitFor(t, tm, "Connected On")
+	tm.Type("LinkedIn connections export")
+	press(tm, "enter")
+	waitFor(t, tm, "skipped, suppressed")
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "import_summary_linkedin_bad_rows", screen)
+	// Eva Novak and Mihail Petrov are demo contacts: merged, not doubled.
+	list, err := d.Store.ListContacts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 40 {
+		t.Errorf("%d contacts after importing two known people, want 40", len(list))
+	}
+	if !strings.Contains(screen, "line 7: has 5 columns") {
+		t.Errorf("summary does not list the bad row at line 7:\n%s", screen)
+	}
+}
+
+func TestImportRefusesWithoutDetail(t *testing.T) {
+	tm := startApp(t, importDeps(t), 80, 24, "Agnieszka")
+	press(tm, "5")
+	waitFor(t, tm, "File:")
+	tm.Type("../testdata/import/cards_v30.vcf")
+	press(tm, "enter")
+	waitFor(t, tm, "business_card")
+	press(tm, "enter")
+	waitFor(t, tm, "is empty")
+	m, _ := finalScreen(t, tm)
+	if s := m.top().(*importScreen); s.step != stepPreview {
+		t.Errorf("import started without a source detail (step %d)", s.step)
+	}
+}
