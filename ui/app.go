@@ -124,6 +124,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		m.err = nil
+		if key.Matches(msg, m.keys.Interrupt) && m.top().capturing() {
+			return m, tea.Quit
+		}
 		if !m.top().capturing() {
 			switch {
 			case key.Matches(msg, m.keys.Quit):

@@ -5,16 +5,18 @@ import "charm.land/bubbles/v2/key"
 // globalKeys are handled by the root on every screen (unless a text input
 // has the focus).
 type globalKeys struct {
-	Help key.Binding
-	Back key.Binding
-	Quit key.Binding
+	Help      key.Binding
+	Back      key.Binding
+	Quit      key.Binding
+	Interrupt key.Binding // ctrl+c quits even while a text input has the focus
 }
 
 func defaultGlobalKeys() globalKeys {
 	return globalKeys{
-		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
 }
 
