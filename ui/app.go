@@ -57,6 +57,11 @@ type screen interface {
 	capturing() bool
 }
 
+// busy is a screen running long work, which ctrl+c cancels instead of quitting.
+type busy interface {
+	busy() bool
+}
+
 // refresher is a screen that reloads its data when it comes back into view.
 type refresher interface {
 	refresh() tea.Cmd
@@ -124,7 +129,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		m.err = nil
-		if key.Matches(msg, m.keys.Interrupt) && m.top().capturing() {
+		if b, ok := m.top().(busy); key.Matches(msg, m.keys.Interrupt) && m.top().capturing() && (!ok || !b.busy()) {
 			return m, tea.Quit
 		}
 		if !m.top().capturing() {

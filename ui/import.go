@@ -118,6 +118,9 @@ func (s *importScreen) capturing() bool {
 	return false
 }
 
+// busy is true while importing: ctrl+c then cancels the import.
+func (s *importScreen) busy() bool { return s.step == stepImporting }
+
 func (s *importScreen) init() tea.Cmd { return s.path.Focus() }
 
 // ShortHelp lists the keys live now.
@@ -172,9 +175,6 @@ func (s *importScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *importScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
-	if msg.String() == "ctrl+c" && s.step != stepImporting {
-		return tea.Quit
-	}
 	switch {
 	case key.Matches(msg, k.Read):
 		return s.readFile()
