@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"legit/contacts"
+	"legit/notice"
 	"legit/store"
 )
 
@@ -27,6 +28,15 @@ type Deps struct {
 	Rep          string           // the rep's name, as the log records it
 	Now          func() time.Time // the clock; time.Now outside tests
 	DeadlineDays int              // the notice deadline in days
+	// Controller is the organisation as the Art. 14 notice names it.
+	Controller notice.Controller
+	// Tracking reports whether the organisation turned open tracking on.
+	Tracking bool
+	// SendNotice sends the notice-only email to a contact and marks it
+	// informed; nil disables the action (the screen says so).
+	SendNotice func(ctx context.Context, contactID int64) error
+	// Erase erases a contact (Art. 17); nil disables the action.
+	Erase func(ctx context.Context, contactID int64) error
 }
 
 // shared is the state every screen reads: dependencies, styles and size.
