@@ -28,9 +28,9 @@ const (
 // Guidance is the one line of help each part of the assessment shows. It is
 // also the placeholder text, which is never accepted as an answer.
 var Guidance = map[AssessmentPart]string{
-	PartPurpose:   "What legitimate interest do you pursue? (e.g. offering our B2B service to this kind of company)",
-	PartNecessity: "Why is an email to this person needed for it? (their role, why no less intrusive way works)",
-	PartBalancing: "Why does it not override their interests? Would they reasonably expect it? (work address, one message, easy opt-out)",
+	PartPurpose:   "What legitimate interest do you pursue by writing to this person?",
+	PartNecessity: "Why is emailing this person needed for it? Is there a lighter way?",
+	PartBalancing: "Why does it not override their interests? Would they expect it?",
 }
 
 // BasisError lists every problem with a basis, each naming what to fix.
@@ -91,7 +91,7 @@ func assessmentProblems(a Assessment) []string {
 		text := normalizeText(p.text)
 		switch {
 		case text == "":
-			probs = append(probs, fmt.Sprintf("%s: write it out (%s)", p.part, Guidance[p.part]))
+			probs = append(probs, fmt.Sprintf("%s: write it out: %s", p.part, strings.ToLower(Guidance[p.part][:1])+Guidance[p.part][1:]))
 		case text == normalizeText(Guidance[p.part]) || isGuidance(text):
 			probs = append(probs, fmt.Sprintf("%s: replace the guidance text with your own words", p.part))
 		case len([]rune(text)) < MinAssessmentChars:

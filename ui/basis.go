@@ -47,7 +47,7 @@ func newBasisForm(sh *shared, id int64) *basisForm {
 	f := &basisForm{sh: sh, id: id, keys: defaultBasisFormKeys()}
 	for i, p := range basisParts {
 		ta := textarea.New()
-		ta.Placeholder = contacts.Guidance[p]
+		ta.Placeholder = "in your own words (" + string(p) + ")"
 		ta.ShowLineNumbers = false
 		ta.CharLimit = 2000
 		ta.SetStyles(textarea.DefaultStyles(sh.st.isDark))
@@ -95,15 +95,14 @@ func (f *basisForm) loadTemplates() tea.Cmd {
 
 // ShortHelp lists the keys live now.
 func (f *basisForm) ShortHelp() []key.Binding {
+	if f.kindNow() == contacts.LegitimateInterest && f.focus == 4 {
+		return []key.Binding{f.keys.SaveTemplate, f.keys.ApplyTemplate, f.keys.Save, f.keys.Cancel}
+	}
 	ks := []key.Binding{f.keys.Next}
 	if f.focus == 0 {
 		ks = append(ks, f.keys.KindNext)
 	}
-	ks = append(ks, f.keys.Save)
-	if f.kindNow() == contacts.LegitimateInterest {
-		ks = append(ks, f.keys.SaveTemplate, f.keys.ApplyTemplate)
-	}
-	return append(ks, f.keys.Cancel)
+	return append(ks, f.keys.Save, f.keys.Cancel)
 }
 
 // FullHelp lists every key of the form.
@@ -393,10 +392,10 @@ func (f *basisForm) view() string {
 	b.WriteString(f.kindView() + "\n")
 	switch f.kindNow() {
 	case contacts.LegitimateInterest:
-		rows := max(1, (f.sh.height-10-len(f.problems))/3-1)
+		rows := max(1, (f.sh.height-6-max(4, len(f.problems)+1))/3)
 		for i, p := range basisParts {
 			label := strings.ToUpper(string(p[:1])) + string(p[1:])
-			b.WriteString(f.label(i+1, label) + st.muted.Render(fit(" "+contacts.Guidance[p], max(0, w-len(label)-2))) + "\n")
+			b.WriteString(f.label(i+1, label) + " " + st.muted.Render(fit(contacts.Guidance[p], max(0, w-len(label)-3))) + "\n")
 			f.parts[i].SetWidth(max(20, w-2))
 			f.parts[i].SetHeight(rows)
 			b.WriteString(f.parts[i].View() + "\n")

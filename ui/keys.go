@@ -124,8 +124,8 @@ func defaultBasisFormKeys() basisFormKeys {
 		KindNext:      key.NewBinding(key.WithKeys("right", "l", "space"), key.WithHelp("←/→", "change basis")),
 		KindPrev:      key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "prev basis")),
 		Save:          key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
-		SaveTemplate:  key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "save as template")),
-		ApplyTemplate: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "apply template")),
+		SaveTemplate:  key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "save template")),
+		ApplyTemplate: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "use template")),
 		Cancel:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
