@@ -134,7 +134,7 @@ func categories(lang string, c contacts.Contact) []string {
 		}
 	}
 	out = append(out, T(lang, "cat_source", nil))
-	if c.Relationship == contacts.Customer || c.Relationship == contacts.Dormant || c.Basis.Purchase != "" {
+	if strings.TrimSpace(c.Basis.Purchase) != "" {
 		out = append(out, T(lang, "cat_purchase", nil))
 	}
 	if len(c.Consents) > 0 {

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"legit/contacts"
 	"legit/store"
@@ -392,7 +393,7 @@ func (f *basisForm) view() string {
 	b.WriteString(f.kindView() + "\n")
 	switch f.kindNow() {
 	case contacts.LegitimateInterest:
-		rows := max(1, (f.sh.height-6-max(4, len(f.problems)+1))/3)
+		rows := max(1, (f.sh.height-6-max(4, lipgloss.Height(f.footer())))/3)
 		for i, p := range basisParts {
 			label := strings.ToUpper(string(p[:1])) + string(p[1:])
 			b.WriteString(f.label(i+1, label) + " " + st.muted.Render(fit(contacts.Guidance[p], max(0, w-len(label)-3))) + "\n")
@@ -413,14 +414,7 @@ func (f *basisForm) view() string {
 		f.evidence.SetWidth(max(10, w-16))
 		b.WriteString(f.label(1, "Evidence") + "  " + f.evidence.View() + "\n")
 	}
-	if len(f.problems) > 0 {
-		b.WriteString(st.danger.Render("To fix before saving:") + "\n")
-		for _, p := range f.problems {
-			b.WriteString(st.danger.Render(fit("• "+p, w)) + "\n")
-		}
-	} else if f.note != "" {
-		b.WriteString(st.ok.Render(fit(f.note, w)) + "\n")
-	}
+	b.WriteString(f.footer())
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -486,4 +480,20 @@ type templateSavedMsg struct {
 type templateAppliedMsg struct {
 	t   store.Template
 	err error
+}
+
+// footer is what to fix before saving, or the note of the last action.
+func (f *basisForm) footer() string {
+	st, w := f.sh.st, f.sh.width
+	if len(f.problems) == 0 {
+		if f.note == "" {
+			return ""
+		}
+		return st.ok.Render(fit(f.note, w))
+	}
+	lines := []string{st.danger.Render("To fix before saving:")}
+	for _, p := range f.problems {
+		lines = append(lines, st.danger.Render(indentRest(lipgloss.Wrap("• "+contacts.Clean(p), max(10, w-2), ""), 2)))
+	}
+	return strings.Join(lines, "\n")
 }
