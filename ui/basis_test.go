@@ -162,3 +162,33 @@ func TestBasisFormCustomerNeedsPurchaseDate(t *testing.T) {
 		t.Errorf("problems = %q, want the missing date and the unreadable one", f.problems)
 	}
 }
+
+func TestContactDetailShowsDormant(t *testing.T) {
+	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
+	press(tm, "/")
+	tm.Type("Gdańsk")
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "Dormant: the last purchase is over 12 months old. Press b")
+	m, _ := finalScreen(t, tm)
+	if _, ok := m.top().(*contactDetail); !ok {
+		t.Fatalf("screen in view is %T, want the contact detail", m.top())
+	}
+}
+
+func TestNoticePreviewWithoutBasis(t *testing.T) {
+	d := demoDeps(t)
+	d.Controller = testController
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "/")
+	tm.Type("Julia")
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "Lawful basis")
+	press(tm, "n")
+	waitFor(t, tm, "No notice can be written yet")
+	_, screen := finalScreen(t, tm)
+	for _, want := range []string{"in English (en); the contact's language is unknown", "no lawful basis recorded", "b on the contact"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("preview lacks %q:\n%s", want, screen)
+		}
+	}
+}

@@ -60,12 +60,12 @@ func (p *noticePreview) tracking() bool {
 func (p *noticePreview) view() string {
 	st, w := p.sh.st, p.sh.width
 	lang := notice.Language(p.c.Language)
-	head := fmt.Sprintf("Long notice for the first email, in %s (%s)", notice.T(lang, "language_name", nil), lang)
+	head := fmt.Sprintf("Long notice (first email) in %s (%s)", notice.T(lang, "language_name", nil), lang)
 	switch {
 	case p.c.Language == "":
-		head += ": the contact's language is not recorded"
+		head += "; the contact's language is unknown"
 	case lang == notice.DefaultLanguage && !strings.HasPrefix(strings.ToLower(p.c.Language), notice.DefaultLanguage):
-		head += fmt.Sprintf(": there is no text in %q", contacts.Clean(p.c.Language))
+		head += fmt.Sprintf("; there is no text in %q", contacts.Clean(p.c.Language))
 	}
 	text, err := notice.Render(notice.Input{Controller: p.sh.Controller, Contact: p.c, Form: notice.Long, Tracking: p.tracking()})
 	var body string
