@@ -48,13 +48,13 @@ func Render(in Input) (string, error) {
 	ctl, c := in.Controller, in.Contact
 	lang := Language(c.Language)
 	var missing []string
-	for _, f := range []struct{ name, v string }{{"name", ctl.Name}, {"privacy_url", ctl.PrivacyURL}, {"opt-out address", ctl.OptOutAddress}} {
+	for _, f := range []struct{ name, v string }{{"organisation.name", ctl.Name}, {"organisation.privacy_url", ctl.PrivacyURL}, {"rep.email (the opt-out address)", ctl.OptOutAddress}} {
 		if strings.TrimSpace(f.v) == "" {
 			missing = append(missing, f.name)
 		}
 	}
 	if len(missing) > 0 {
-		return "", fmt.Errorf("notice: the organisation's %s is not set: add it to the config file", strings.Join(missing, ", "))
+		return "", fmt.Errorf("notice: %s not set: add it to the config file", strings.Join(missing, ", "))
 	}
 	p := map[string]string{
 		"org": contacts.Clean(ctl.Name), "url": contacts.Clean(ctl.PrivacyURL), "optout": contacts.Clean(ctl.OptOutAddress),
