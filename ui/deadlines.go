@@ -167,7 +167,7 @@ func (d *deadlines) clamp() {
 }
 
 // listHeight is the number of lines the grouped list has room for.
-func (d *deadlines) listHeight() int { return max(1, d.sh.height-4) }
+func (d *deadlines) listHeight() int { return max(1, d.sh.height-3) }
 
 var deadlineColumns = []column{
 	{"Name", 18, 3},
