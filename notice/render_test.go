@@ -245,3 +245,28 @@ func TestFormatDate(t *testing.T) {
 		t.Errorf("T(missing) = %q, want the key", got)
 	}
 }
+
+// FuzzRender checks that no text from a record can put a control character
+// or an escape sequence into the notice, and that the objection stays first.
+func FuzzRender(f *testing.F) {
+	f.Add("Anna Müller", "Kraftwerk GmbH", "LinkedIn export", "Offering our software.", "de")
+	f.Add("\x1b]8;;http://evil\x07x", "\u202eevil", "line\nbreak\r", "\x00\x9b31m", "xx")
+	f.Fuzz(func(t *testing.T, name, company, detail, purpose, lang string) {
+		c := contacts.Contact{Name: name, Email: "a@b.example", Company: company, Language: lang,
+			Basis:   contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: contacts.Assessment{Purpose: purpose}},
+			Sources: []contacts.Source{{Kind: contacts.Event, Detail: detail, ObtainedAt: noticeNow}}}
+		s, err := Render(Input{Controller: testController, Contact: c, Form: Long})
+		if err != nil {
+			t.Fatalf("Render() = %v", err)
+		}
+		for _, r := range s {
+			if r != '\n' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u202e') {
+				t.Fatalf("notice carries control character %U:\n%q", r, s)
+			}
+		}
+		first := strings.SplitN(s, "\n", 3)
+		if len(first) < 3 || first[1] != "" || first[0] != T(lang, "object", map[string]string{"optout": testController.OptOutAddress}) {
+			t.Fatalf("the objection is not first on its own line:\n%s", s)
+		}
+	})
+}
