@@ -203,7 +203,8 @@ func (a *app) close() {
 // uiDeps is what the screens need.
 func (a *app) uiDeps() ui.Deps {
 	return ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, RepEmail: a.cfg.Rep.Email, Now: time.Now,
-		DeadlineDays: a.cfg.DeadlineDays, RetentionDays: a.cfg.RetentionDays, ExportDir: os.Getenv("LEGIT_EXPORT_DIR")}
+		DeadlineDays: a.cfg.DeadlineDays, RetentionDays: a.cfg.RetentionDays, ExportDir: os.Getenv("LEGIT_EXPORT_DIR"),
+		Controller: a.cfg.controller(), Tracking: a.cfg.Org.Tracking}
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -236,6 +237,7 @@ Try it with nothing set up: legit demo`,
 		newContactsCmd(a),
 		newExportCmd(a), newEraseCmd(a), newRetentionCmd(a),
 		newImportCmd(a),
+		newDeadlinesCmd(a),
 	)
 	return root
 }
@@ -707,3 +709,59 @@ func importObtained(flag, path string, format contacts.Format, now time.Time) (t
 	}
 	return contacts.DefaultObtained(format, mod, now), nil
 }
+
+// controller maps the organisation in the config to what the Art. 14 notice
+// names. Opt-out replies go to the rep's own address.
+func (c config) controller() notice.Controller {
+	return notice.Controller{
+		Name: c.Org.Name, Address: c.Org.Address, PrivacyURL: c.Org.PrivacyURL, DPO: c.Org.DPO,
+		SupervisoryAuthority: c.Org.SupervisoryAuthority, OptOutAddress: c.Rep.Email, RetentionDays: c.RetentionDays,
+	}
+}
+
+func newDeadlinesCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "deadlines",
+		Short: "List contacts by how soon their privacy notice is due; exit 1 while any is overdue",
+		Long: `Lists the contacts not yet sent the Art. 14 privacy notice, grouped into
+overdue, due this week (7 days or fewer left) and later. The deadline is the
+date the data was obtained plus deadline_days (30 by default); a business card
+handed over in person is due at once.
+
+Exit status: 0 when nothing is overdue, 1 while any contact is overdue (so it
+can run from cron), 2 on bad flags. The overdue contacts are the same as
+legit contacts --filter overdue lists.`,
+		Example: "  legit deadlines\n  legit deadlines --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.open(cmd.Context()); err != nil {
+				return err
+			}
+			defer a.close()
+			list, err := a.st.ListContacts(cmd.Context())
+			if err != nil {
+				return err
+			}
+			g := ui.GroupDeadlines(ui.Rows(list, time.Now(), a.cfg.DeadlineDays))
+			if err := ui.PrintDeadlines(cmd.OutOrStdout(), g, asJSON); err != nil {
+				return err
+			}
+			if len(g.Overdue) > 0 {
+				return overdueExit{}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+// overdueExit makes legit deadlines exit 1 without a message: the list it
+// printed says which contacts are overdue.
+type overdueExit struct{}
+
+func (overdueExit) Error() string { return "" }
+
+// ExitCode is 1: some contact is overdue.
+func (overdueExit) ExitCode() int { return exitError }

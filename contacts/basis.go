@@ -33,6 +33,7 @@ type Basis struct {
 	Assessment Assessment // for legitimate interest
 	Purchase   string     // for an existing customer: what they bought
 	PurchaseAt *time.Time // for an existing customer: when
+	Evidence   string     // for consent: the evidence it was given (kept as a consent record)
 	Author     string
 	RecordedAt time.Time
 }

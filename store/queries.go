@@ -24,6 +24,7 @@ type queries struct {
 	logQueries
 	rightsQueries
 	importQueries
+	basisQueries
 }
 
 // contactQueries are the queries of contacts.go.

@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"legit/contacts"
+	"legit/notice"
 	"legit/store"
 )
 
@@ -34,6 +35,13 @@ type Deps struct {
 	RetentionDays int
 	ExportDir     string
 	RepEmail      string // the rep's address, the key imports record the rep under
+	// Controller is the organisation as the Art. 14 notice names it.
+	Controller notice.Controller
+	// Tracking reports whether the organisation turned open tracking on.
+	Tracking bool
+	// SendNotice sends the notice-only email to a contact and marks it
+	// informed; nil disables the action (the screen says so).
+	SendNotice func(ctx context.Context, contactID int64) error
 }
 
 // shared is the state every screen reads: dependencies, styles and size.

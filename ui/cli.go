@@ -64,7 +64,7 @@ func PrintContacts(w io.Writer, rows []Row, asJSON bool) error {
 	b.WriteString(strings.TrimRight(strings.Join(heads, " "), " ") + "\n")
 	for _, r := range rows {
 		c := r.Contact
-		cells := []string{c.Name, c.Company, sourceText(c), yesNo(c.Basis.Recorded()), deadlineText(r.Deadline), statusText(c)}
+		cells := []string{c.Name, c.Company, sourceText(c), yesNo(!r.NeedsBasis), deadlineText(r.Deadline), statusText(c)}
 		for i := range cells {
 			cells[i] = fit(cells[i], ws[i])
 		}

@@ -23,6 +23,7 @@ type contactDetail struct {
 	keys   scrollKeys
 	vp     viewport.Model
 	rkeys  rightsKeys
+	acts   contactActionKeys
 	note   string // the outcome of the last export, merge or correction
 	gone   bool   // the contact was erased; the screen is closing
 }
@@ -31,7 +32,7 @@ func newContactDetail(sh *shared, id int64) *contactDetail {
 	vp := viewport.New()
 	vp.KeyMap.Left.SetEnabled(false)
 	vp.KeyMap.Right.SetEnabled(false)
-	return &contactDetail{sh: sh, id: id, keys: defaultScrollKeys(), vp: vp, rkeys: defaultRightsKeys()}
+	return &contactDetail{sh: sh, id: id, keys: defaultScrollKeys(), vp: vp, rkeys: defaultRightsKeys(), acts: defaultContactActionKeys()}
 }
 
 func (d *contactDetail) title() string {
@@ -56,12 +57,12 @@ func (d *contactDetail) refresh() tea.Cmd {
 
 // ShortHelp lists the keys live now.
 func (d *contactDetail) ShortHelp() []key.Binding {
-	return []key.Binding{d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase, d.rkeys.Merge}
+	return []key.Binding{d.acts.Basis, d.acts.Notice, d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase}
 }
 
 // FullHelp lists every key of the screen.
 func (d *contactDetail) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{d.keys.Up, d.keys.Down}, {d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase, d.rkeys.Merge}}
+	return [][]key.Binding{{d.keys.Up, d.keys.Down}, {d.acts.Basis, d.acts.Notice}, {d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase, d.rkeys.Merge}}
 }
 
 func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -79,6 +80,9 @@ func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
 		d.c, d.loaded = msg.c, true
 		return d, nil
 	case tea.KeyPressMsg:
+		if cmd, ok := d.action(msg); ok {
+			return d, cmd
+		}
 		var cmd tea.Cmd
 		d.vp, cmd = d.vp.Update(msg)
 		return d, cmd
@@ -161,6 +165,10 @@ func (d *contactDetail) content() string {
 		field("Basis", basisLine(c.Basis))
 	}
 
+	if contacts.IsDormant(c, d.sh.Now()) {
+		b.WriteString("  " + st.warn.Render("Dormant: the last purchase is over 12 months old. Press b to record a fresh basis.") + "\n")
+	}
+
 	section("Privacy notice")
 	dl := deadlineOf(c, d.sh.Now(), d.sh.DeadlineDays)
 	switch dl.State {
@@ -212,4 +220,18 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// action handles the keys that open the basis form (b) and the notice
+// preview (n).
+func (d *contactDetail) action(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch {
+	case !d.loaded:
+		return nil, false
+	case key.Matches(msg, d.acts.Basis):
+		return push(newBasisForm(d.sh, d.id)), true
+	case key.Matches(msg, d.acts.Notice):
+		return push(newNoticePreview(d.sh, d.c)), true
+	}
+	return nil, false
 }

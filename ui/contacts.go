@@ -256,8 +256,8 @@ func (l *contactList) filterView() string {
 func (l *contactList) cells(r Row) []cell {
 	st := l.sh.st
 	c := r.Contact
-	basis := cell{text: yesNo(c.Basis.Recorded()), style: &st.ok}
-	if !c.Basis.Recorded() {
+	basis := cell{text: yesNo(!r.NeedsBasis), style: &st.ok}
+	if r.NeedsBasis {
 		basis.style = &st.warn
 	}
 	dl := cell{text: deadlineText(r.Deadline)}

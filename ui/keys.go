@@ -88,8 +88,67 @@ type scrollKeys struct {
 
 func defaultScrollKeys() scrollKeys {
 	return scrollKeys{
-		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
-		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+	}
+}
+
+// contactActionKeys open the basis form and the notice preview from the
+// contact detail.
+type contactActionKeys struct {
+	Basis  key.Binding
+	Notice key.Binding
+}
+
+func defaultContactActionKeys() contactActionKeys {
+	return contactActionKeys{
+		Basis:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "basis")),
+		Notice: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "notice preview")),
+	}
+}
+
+// basisFormKeys are the basis form's keys; text keys go to the field in focus.
+type basisFormKeys struct {
+	Next          key.Binding
+	Prev          key.Binding
+	KindNext      key.Binding
+	KindPrev      key.Binding
+	Save          key.Binding
+	SaveTemplate  key.Binding
+	ApplyTemplate key.Binding
+	Cancel        key.Binding
+}
+
+func defaultBasisFormKeys() basisFormKeys {
+	return basisFormKeys{
+		Next:          key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:          key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev field")),
+		KindNext:      key.NewBinding(key.WithKeys("right", "l", "space"), key.WithHelp("←/→", "change basis")),
+		KindPrev:      key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "prev basis")),
+		Save:          key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		SaveTemplate:  key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "save template")),
+		ApplyTemplate: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "use template")),
+		Cancel:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// deadlineKeys are the deadlines screen's own keys. The action keys are
+// disabled when their hook is not wired.
+type deadlineKeys struct {
+	listKeys
+	Open    key.Binding
+	Notice  key.Binding
+	Compose key.Binding
+	Erase   key.Binding
+}
+
+func defaultDeadlineKeys() deadlineKeys {
+	return deadlineKeys{
+		listKeys: defaultListKeys(),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Notice:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "send notice only")),
+		Compose:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compose"), key.WithDisabled()),
+		Erase:    key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "erase")),
 	}
 }
 

@@ -13,13 +13,16 @@ import (
 type Row struct {
 	Contact  contacts.Contact
 	Deadline notice.Deadline
+	// NeedsBasis is true with no basis recorded, or with the expired
+	// existing-customer basis of a dormant customer.
+	NeedsBasis bool
 }
 
 // Rows computes each contact's notice deadline as of now.
 func Rows(list []contacts.Contact, now time.Time, deadlineDays int) []Row {
 	rows := make([]Row, len(list))
 	for i, c := range list {
-		rows[i] = Row{Contact: c, Deadline: deadlineOf(c, now, deadlineDays)}
+		rows[i] = Row{Contact: c, Deadline: deadlineOf(c, now, deadlineDays), NeedsBasis: contacts.NeedsFreshBasis(c, now)}
 	}
 	return rows
 }
@@ -75,7 +78,7 @@ func suppressed(c contacts.Contact) bool { return c.Suppressed || c.Status != co
 func (f Filter) Match(r Row) bool {
 	switch f {
 	case FilterNeedsBasis:
-		return !r.Contact.Basis.Recorded() && !suppressed(r.Contact)
+		return r.NeedsBasis && !suppressed(r.Contact)
 	case FilterDueSoon:
 		return r.Deadline.State == notice.DueSoon
 	case FilterOverdue:

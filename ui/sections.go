@@ -13,6 +13,7 @@ type section struct {
 func sections() []section {
 	return []section{
 		{key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "contacts")), func(sh *shared) screen { return newContactList(sh) }},
+		{key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "deadlines")), func(sh *shared) screen { return newDeadlines(sh) }},
 		{key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "import")), func(sh *shared) screen { return newImportScreen(sh) }},
 		{key.NewBinding(key.WithKeys("6"), key.WithHelp("6", "to erase")), func(sh *shared) screen { return newToErase(sh) }},
 	}

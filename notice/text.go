@@ -1,0 +1,94 @@
+package notice
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+// DefaultLanguage is the language used when a contact's is unknown or has no text.
+const DefaultLanguage = "en"
+
+//go:embed text/*.json
+var textFiles embed.FS
+
+// texts maps a language code to its key → text table, read once at start.
+var texts = mustLoadTexts()
+
+// mustLoadTexts reads every text/<lang>.json. The files are part of the
+// binary, so a broken one is a programming error caught by the tests.
+func mustLoadTexts() map[string]map[string]string {
+	out, err := loadTexts(textFiles)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// loadTexts reads the flat JSON key → text map of each language in fsys.
+func loadTexts(fsys fs.FS) (map[string]map[string]string, error) {
+	names, err := fs.Glob(fsys, "text/*.json")
+	if err != nil {
+		return nil, fmt.Errorf("list notice texts: %w", err)
+	}
+	out := map[string]map[string]string{}
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, fmt.Errorf("read notice text %s: %w", n, err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("notice text %s: %w", n, err)
+		}
+		out[strings.TrimSuffix(strings.TrimPrefix(n, "text/"), ".json")] = m
+	}
+	return out, nil
+}
+
+// Languages lists the languages the notice is written in, sorted.
+func Languages() []string {
+	out := make([]string, 0, len(texts))
+	for l := range texts {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Language returns the language the notice is given in for a contact whose
+// language is lang ("de", "DE", "de-AT"): lang when there is text for it,
+// else English.
+func Language(lang string) string {
+	lang = strings.ToLower(strings.TrimSpace(lang))
+	if i := strings.IndexAny(lang, "-_"); i >= 0 {
+		lang = lang[:i]
+	}
+	if _, ok := texts[lang]; ok {
+		return lang
+	}
+	return DefaultLanguage
+}
+
+// T returns the text for key in lang (English when lang has no text), with
+// every {name} replaced by params[name]. A key missing everywhere returns the
+// key itself, which the tests forbid.
+func T(lang, key string, params map[string]string) string {
+	s, ok := texts[Language(lang)][key]
+	if !ok {
+		if s, ok = texts[DefaultLanguage][key]; !ok {
+			return key
+		}
+	}
+	if len(params) == 0 {
+		return s
+	}
+	pairs := make([]string, 0, 2*len(params))
+	for k, v := range params {
+		pairs = append(pairs, "{"+k+"}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
+}

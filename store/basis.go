@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"legit/contacts"
+)
+
+// basisQueries are the queries of basis.go.
+type basisQueries struct {
+	UpdateBasis       *sql.Stmt `query:"update-basis"`
+	ContactRefByID    *sql.Stmt `query:"contact-ref-by-id"`
+	MarkInformed      *sql.Stmt `query:"mark-informed"`
+	UpsertTemplate    *sql.Stmt `query:"upsert-template"`
+	ListTemplates     *sql.Stmt `query:"list-templates"`
+	TemplateBySegment *sql.Stmt `query:"template-by-segment"`
+}
+
+// Template is a reusable legitimate-interest assessment for a segment of
+// contacts. Applying it copies its text into a contact, where it can be
+// edited without changing the template.
+type Template struct {
+	Segment    string
+	Assessment contacts.Assessment
+	Author     string
+	UpdatedAt  time.Time
+}
+
+// contactRef returns a contact's pseudonymous ref and relationship.
+func (t *Tx) contactRef(contactID int64) (string, contacts.Relationship, error) {
+	var ref, rel string
+	err := t.stmt(t.s.q.ContactRefByID).QueryRow(contactID).Scan(&ref, &rel)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", fmt.Errorf("contact %d: %w", contactID, ErrNotFound)
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("read contact %d: %w", contactID, err)
+	}
+	return ref, contacts.Relationship(rel), nil
+}
+
+// SetBasis records b as the contact's basis, replacing the one before, and
+// logs a basis event naming the author and the kind (never the text). The
+// basis is checked with contacts.ValidateBasis first. A legitimate-interest
+// assessment is kept as a new version; consent evidence becomes a marketing
+// consent record; the existing-customer basis makes the contact a customer.
+func (t *Tx) SetBasis(contactID int64, b contacts.Basis, rep string) error {
+	now := t.s.now()
+	if err := contacts.ValidateBasis(b, now); err != nil {
+		return fmt.Errorf("contact %d: %w", contactID, err)
+	}
+	ref, rel, err := t.contactRef(contactID)
+	if err != nil {
+		return err
+	}
+	b.Author, b.RecordedAt = rep, now
+	if b.Kind == contacts.ExistingCustomer {
+		rel = contacts.Customer
+	} else {
+		b.Purchase, b.PurchaseAt = "", nil
+	}
+	if _, err := t.stmt(t.s.q.UpdateBasis).Exec(string(b.Kind), b.Author, timeText(now), b.Purchase,
+		nullTime(b.PurchaseAt), string(rel), timeText(now), contactID); err != nil {
+		return fmt.Errorf("save basis of contact %d: %w", contactID, err)
+	}
+	switch b.Kind {
+	case contacts.LegitimateInterest:
+		if err := t.insertAssessment(contactID, b); err != nil {
+			return err
+		}
+	case contacts.ConsentBasis:
+		if _, err := t.stmt(t.s.q.InsertConsent).Exec(contactID, string(contacts.ConsentMarketing),
+			strings.TrimSpace(b.Evidence), timeText(now), nil); err != nil {
+			return fmt.Errorf("save consent of contact %d: %w", contactID, err)
+		}
+	}
+	_, err = t.AppendEvent(Event{Rep: rep, Kind: EventBasis, ContactRef: ref,
+		Details: map[string]string{"basis": string(b.Kind)}})
+	return err
+}
+
+// MarkInformed records that the Art. 14 notice reached the contact at at, and
+// logs a notice event. A contact already informed keeps its first date.
+func (t *Tx) MarkInformed(contactID int64, at time.Time, rep string) error {
+	ref, _, err := t.contactRef(contactID)
+	if err != nil {
+		return err
+	}
+	if _, err := t.stmt(t.s.q.MarkInformed).Exec(timeText(at), timeText(t.s.now()), contactID); err != nil {
+		return fmt.Errorf("mark contact %d informed: %w", contactID, err)
+	}
+	_, err = t.AppendEvent(Event{At: at, Rep: rep, Kind: EventNotice, ContactRef: ref,
+		Details: map[string]string{"form": "long"}})
+	return err
+}
+
+// SaveTemplate stores a copy of a's text as the template for segment,
+// replacing any template of that name.
+func (t *Tx) SaveTemplate(segment string, a contacts.Assessment, rep string) error {
+	segment = contacts.Clean(segment)
+	if segment == "" {
+		return errors.New("save template: name the segment it is for (e.g. logistics DE)")
+	}
+	if _, err := t.stmt(t.s.q.UpsertTemplate).Exec(segment, a.Purpose, a.Necessity, a.Balancing, rep, timeText(t.s.now())); err != nil {
+		return fmt.Errorf("save template %q: %w", segment, err)
+	}
+	return nil
+}
+
+// Templates returns every assessment template, by segment name.
+func (s *Store) Templates(ctx context.Context) ([]Template, error) {
+	rows, err := s.q.ListTemplates.QueryContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list templates: %w", err)
+	}
+	var out []Template
+	for rows.Next() {
+		tp, err := scanTemplate(rows)
+		if err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		out = append(out, tp)
+	}
+	return out, closeRows(rows, "list templates")
+}
+
+// Template returns the template for segment, or ErrNotFound.
+func (s *Store) Template(ctx context.Context, segment string) (Template, error) {
+	tp, err := scanTemplate(s.q.TemplateBySegment.QueryRowContext(ctx, contacts.Clean(segment)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return tp, fmt.Errorf("template %q: %w", contacts.Clean(segment), ErrNotFound)
+	}
+	return tp, err
+}
+
+func scanTemplate(r scanner) (Template, error) {
+	var tp Template
+	var at string
+	err := r.Scan(&tp.Segment, &tp.Assessment.Purpose, &tp.Assessment.Necessity, &tp.Assessment.Balancing, &tp.Author, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return tp, err
+	}
+	if err != nil {
+		return tp, fmt.Errorf("read template: %w", err)
+	}
+	tp.UpdatedAt, err = parseTime(at)
+	return tp, err
+}

@@ -1,0 +1,28 @@
+-- The lawful basis of a contact, assessment templates and the notice state.
+
+-- name: update-basis
+-- Replaces a contact's basis columns; the relationship is passed through.
+UPDATE contacts SET basis_kind = ?, basis_author = ?, basis_at = ?, purchase = ?, purchase_at = ?,
+    relationship = ?, updated_at = ?
+WHERE id = ?;
+
+-- name: contact-ref-by-id
+SELECT ref, relationship FROM contacts WHERE id = ?;
+
+-- name: mark-informed
+-- Records the first notice; a contact already informed keeps its date.
+UPDATE contacts SET informed_at = COALESCE(informed_at, ?), updated_at = ? WHERE id = ?;
+
+-- name: upsert-template
+INSERT INTO assessment_templates (segment, purpose, necessity, balancing, author, updated_at)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT(segment) DO UPDATE SET purpose = excluded.purpose, necessity = excluded.necessity,
+    balancing = excluded.balancing, author = excluded.author, updated_at = excluded.updated_at;
+
+-- name: list-templates
+SELECT segment, purpose, necessity, balancing, author, updated_at
+FROM assessment_templates ORDER BY segment COLLATE NOCASE;
+
+-- name: template-by-segment
+SELECT segment, purpose, necessity, balancing, author, updated_at
+FROM assessment_templates WHERE segment = ?;

@@ -1,0 +1,499 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"legit/contacts"
+	"legit/store"
+)
+
+// basisKinds are the bases the form offers, in order.
+var basisKinds = []contacts.BasisKind{contacts.LegitimateInterest, contacts.ExistingCustomer, contacts.ConsentBasis}
+
+// basisParts are the three parts of the legitimate-interest test, in order.
+var basisParts = []contacts.AssessmentPart{contacts.PartPurpose, contacts.PartNecessity, contacts.PartBalancing}
+
+// basisForm records or replaces a contact's lawful basis: a
+// legitimate-interest assessment in three parts, the existing-customer basis
+// with its purchase, or consent with its evidence. Assessments can be saved
+// as templates per segment and applied (copied) to a contact.
+type basisForm struct {
+	sh        *shared
+	id        int64
+	c         contacts.Contact
+	loaded    bool
+	keys      basisFormKeys
+	kind      int // index into basisKinds
+	focus     int // 0 is the kind selector; then the kind's fields
+	parts     [3]textarea.Model
+	purchase  textinput.Model
+	bought    textinput.Model // purchase date, YYYY-MM-DD
+	evidence  textinput.Model
+	segment   textinput.Model
+	templates []store.Template
+	problems  []string // what to fix before saving
+	note      string   // the last thing done, e.g. "template saved"
+}
+
+func newBasisForm(sh *shared, id int64) *basisForm {
+	f := &basisForm{sh: sh, id: id, keys: defaultBasisFormKeys()}
+	for i, p := range basisParts {
+		ta := textarea.New()
+		ta.Placeholder = "in your own words (" + string(p) + ")"
+		ta.ShowLineNumbers = false
+		ta.CharLimit = 2000
+		ta.SetStyles(textarea.DefaultStyles(sh.st.isDark))
+		f.parts[i] = ta
+	}
+	input := func(placeholder string, limit int) textinput.Model {
+		in := textinput.New()
+		in.Placeholder = placeholder
+		in.CharLimit = limit
+		in.Prompt = ""
+		return in
+	}
+	f.purchase = input("what they bought, e.g. RoutePlanner Pro annual licence", 200)
+	f.bought = input("YYYY-MM-DD", 10)
+	f.evidence = input("e.g. Message-ID <…> of the reply that gave consent", 300)
+	f.segment = input("segment name, e.g. logistics DE", 60)
+	return f
+}
+
+func (f *basisForm) title() string {
+	if !f.loaded {
+		return "Lawful basis"
+	}
+	return "Lawful basis · " + contacts.Clean(f.c.Name)
+}
+
+// capturing is true: the form's fields take every key but its own.
+func (f *basisForm) capturing() bool { return true }
+
+func (f *basisForm) init() tea.Cmd {
+	st, id := f.sh.Store, f.id
+	return tea.Batch(func() tea.Msg {
+		c, err := st.Contact(bgctx(), id)
+		return basisLoadedMsg{c: c, err: err}
+	}, f.loadTemplates())
+}
+
+func (f *basisForm) loadTemplates() tea.Cmd {
+	st := f.sh.Store
+	return func() tea.Msg {
+		list, err := st.Templates(bgctx())
+		return templatesLoadedMsg{list: list, err: err}
+	}
+}
+
+// ShortHelp lists the keys live now.
+func (f *basisForm) ShortHelp() []key.Binding {
+	if f.kindNow() == contacts.LegitimateInterest && f.focus == 4 {
+		return []key.Binding{f.keys.SaveTemplate, f.keys.ApplyTemplate, f.keys.Save, f.keys.Cancel}
+	}
+	ks := []key.Binding{f.keys.Next}
+	if f.focus == 0 {
+		ks = append(ks, f.keys.KindNext)
+	}
+	return append(ks, f.keys.Save, f.keys.Cancel)
+}
+
+// FullHelp lists every key of the form.
+func (f *basisForm) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{f.keys.Next, f.keys.Prev, f.keys.KindNext, f.keys.KindPrev}, {f.keys.Save, f.keys.SaveTemplate, f.keys.ApplyTemplate, f.keys.Cancel}}
+}
+
+func (f *basisForm) kindNow() contacts.BasisKind { return basisKinds[f.kind] }
+
+// fieldCount is the number of focusable fields for the kind chosen.
+func (f *basisForm) fieldCount() int {
+	switch f.kindNow() {
+	case contacts.LegitimateInterest:
+		return 5 // kind, three parts, segment
+	case contacts.ExistingCustomer:
+		return 3 // kind, purchase, date
+	default:
+		return 2 // kind, evidence
+	}
+}
+
+// fill puts the contact's current basis into the fields.
+func (f *basisForm) fill(c contacts.Contact) {
+	f.c, f.loaded = c, true
+	for i, k := range basisKinds {
+		if k == c.Basis.Kind {
+			f.kind = i
+		}
+	}
+	a := c.Basis.Assessment
+	for i, v := range []string{a.Purpose, a.Necessity, a.Balancing} {
+		f.parts[i].SetValue(v)
+	}
+	f.purchase.SetValue(c.Basis.Purchase)
+	if c.Basis.PurchaseAt != nil {
+		f.bought.SetValue(c.Basis.PurchaseAt.Format("2006-01-02"))
+	}
+	if k, ok := c.ActiveConsent(contacts.ConsentMarketing); ok {
+		f.evidence.SetValue(k.Evidence)
+	}
+}
+
+func (f *basisForm) update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case basisLoadedMsg:
+		if msg.err != nil {
+			return f, report(fmt.Errorf("load contact: %w", msg.err))
+		}
+		if msg.c.ID == f.id {
+			f.fill(msg.c)
+		}
+		return f, f.setFocus(0)
+	case templatesLoadedMsg:
+		if msg.err != nil {
+			return f, report(msg.err)
+		}
+		f.templates = msg.list
+		return f, nil
+	case basisSavedMsg:
+		if msg.id != f.id {
+			return f, nil
+		}
+		if msg.err != nil {
+			return f, f.refuse(msg.err)
+		}
+		return f, func() tea.Msg { return popMsg{} }
+	case templateSavedMsg:
+		if msg.err != nil {
+			return f, report(msg.err)
+		}
+		f.note = fmt.Sprintf("Template %q saved. Apply it to other contacts with ctrl+o.", msg.segment)
+		return f, f.loadTemplates()
+	case templateAppliedMsg:
+		if msg.err != nil {
+			return f, report(msg.err)
+		}
+		a := msg.t.Assessment
+		for i, v := range []string{a.Purpose, a.Necessity, a.Balancing} {
+			f.parts[i].SetValue(v)
+		}
+		f.note = fmt.Sprintf("Template %q copied in: edit it for this contact, then ctrl+s.", msg.t.Segment)
+		return f, nil
+	case tea.KeyPressMsg:
+		return f, f.updateKeys(msg)
+	}
+	return f, f.updateField(msg)
+}
+
+func (f *basisForm) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
+	if !f.loaded {
+		if key.Matches(msg, f.keys.Cancel) {
+			return func() tea.Msg { return popMsg{} }
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, f.keys.Cancel):
+		return func() tea.Msg { return popMsg{} }
+	case key.Matches(msg, f.keys.Next):
+		return f.setFocus((f.focus + 1) % f.fieldCount())
+	case key.Matches(msg, f.keys.Prev):
+		return f.setFocus((f.focus + f.fieldCount() - 1) % f.fieldCount())
+	case key.Matches(msg, f.keys.Save):
+		return f.save()
+	case key.Matches(msg, f.keys.SaveTemplate) && f.kindNow() == contacts.LegitimateInterest:
+		return f.saveTemplate()
+	case key.Matches(msg, f.keys.ApplyTemplate) && f.kindNow() == contacts.LegitimateInterest:
+		return f.applyTemplate()
+	case f.focus == 0 && key.Matches(msg, f.keys.KindNext):
+		f.kind = (f.kind + 1) % len(basisKinds)
+		f.problems = nil
+		return nil
+	case f.focus == 0 && key.Matches(msg, f.keys.KindPrev):
+		f.kind = (f.kind + len(basisKinds) - 1) % len(basisKinds)
+		f.problems = nil
+		return nil
+	}
+	return f.updateField(msg)
+}
+
+// updateField hands a message to the field in focus.
+func (f *basisForm) updateField(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch f.kindNow() {
+	case contacts.LegitimateInterest:
+		switch {
+		case f.focus >= 1 && f.focus <= 3:
+			f.parts[f.focus-1], cmd = f.parts[f.focus-1].Update(msg)
+		case f.focus == 4:
+			f.segment, cmd = f.segment.Update(msg)
+		}
+	case contacts.ExistingCustomer:
+		switch f.focus {
+		case 1:
+			f.purchase, cmd = f.purchase.Update(msg)
+		case 2:
+			f.bought, cmd = f.bought.Update(msg)
+		}
+	default:
+		if f.focus == 1 {
+			f.evidence, cmd = f.evidence.Update(msg)
+		}
+	}
+	return cmd
+}
+
+// setFocus moves the focus to field i of the current kind.
+func (f *basisForm) setFocus(i int) tea.Cmd {
+	f.focus = i
+	for j := range f.parts {
+		f.parts[j].Blur()
+	}
+	for _, in := range []*textinput.Model{&f.purchase, &f.bought, &f.evidence, &f.segment} {
+		in.Blur()
+	}
+	switch f.kindNow() {
+	case contacts.LegitimateInterest:
+		switch {
+		case i >= 1 && i <= 3:
+			return f.parts[i-1].Focus()
+		case i == 4:
+			return f.segment.Focus()
+		}
+	case contacts.ExistingCustomer:
+		switch i {
+		case 1:
+			return f.purchase.Focus()
+		case 2:
+			return f.bought.Focus()
+		}
+	default:
+		if i == 1 {
+			return f.evidence.Focus()
+		}
+	}
+	return nil
+}
+
+// basis builds the basis from the fields. A date that cannot be read is a
+// problem named like the others.
+func (f *basisForm) basis() (contacts.Basis, []string) {
+	b := contacts.Basis{Kind: f.kindNow()}
+	var probs []string
+	switch b.Kind {
+	case contacts.LegitimateInterest:
+		b.Assessment = f.assessment()
+	case contacts.ExistingCustomer:
+		b.Purchase = contacts.Clean(f.purchase.Value())
+		if d, err := contacts.ParsePurchaseDate(f.bought.Value()); err == nil {
+			b.PurchaseAt = &d
+		} else if !errors.Is(err, contacts.ErrNoPurchaseDate) {
+			probs = append(probs, err.Error())
+		}
+	case contacts.ConsentBasis:
+		b.Evidence = contacts.Clean(f.evidence.Value())
+	}
+	return b, probs
+}
+
+func (f *basisForm) assessment() contacts.Assessment {
+	return contacts.Assessment{
+		Purpose:   contacts.CleanMultiline(f.parts[0].Value()),
+		Necessity: contacts.CleanMultiline(f.parts[1].Value()),
+		Balancing: contacts.CleanMultiline(f.parts[2].Value()),
+	}
+}
+
+// check validates b; the problems are shown in the form.
+func (f *basisForm) check(b contacts.Basis, probs []string, now time.Time) bool {
+	var be *contacts.BasisError
+	if err := contacts.ValidateBasis(b, now); errors.As(err, &be) {
+		probs = append(be.Problems, probs...)
+	}
+	f.problems, f.note = probs, ""
+	return len(probs) == 0
+}
+
+func (f *basisForm) save() tea.Cmd {
+	b, probs := f.basis()
+	if !f.check(b, probs, f.sh.Now()) {
+		return nil
+	}
+	st, id, rep := f.sh.Store, f.id, f.sh.Rep
+	return func() tea.Msg {
+		err := st.InTx(bgctx(), func(tx *store.Tx) error { return tx.SetBasis(id, b, rep) })
+		return basisSavedMsg{id: id, err: err}
+	}
+}
+
+// refuse shows a refused save: the rule's problems in the form, anything
+// else in the error line.
+func (f *basisForm) refuse(err error) tea.Cmd {
+	var be *contacts.BasisError
+	if errors.As(err, &be) {
+		f.problems = be.Problems
+		return nil
+	}
+	return report(fmt.Errorf("save basis: %w", err))
+}
+
+func (f *basisForm) saveTemplate() tea.Cmd {
+	seg := contacts.Clean(f.segment.Value())
+	if seg == "" {
+		f.problems, f.note = []string{"template: type a segment name in the Template field (tab to it), then ctrl+t"}, ""
+		return nil
+	}
+	b := contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: f.assessment()}
+	if !f.check(b, nil, f.sh.Now()) {
+		return nil
+	}
+	st, rep := f.sh.Store, f.sh.Rep
+	return func() tea.Msg {
+		err := st.InTx(bgctx(), func(tx *store.Tx) error { return tx.SaveTemplate(seg, b.Assessment, rep) })
+		return templateSavedMsg{segment: seg, err: err}
+	}
+}
+
+func (f *basisForm) applyTemplate() tea.Cmd {
+	seg := contacts.Clean(f.segment.Value())
+	if seg == "" && len(f.templates) == 1 {
+		seg = f.templates[0].Segment
+	}
+	if seg == "" {
+		f.problems, f.note = []string{"template: type the segment name of a saved template in the Template field, then ctrl+o"}, ""
+		return nil
+	}
+	st := f.sh.Store
+	return func() tea.Msg {
+		t, err := st.Template(bgctx(), seg)
+		if errors.Is(err, store.ErrNotFound) {
+			err = fmt.Errorf("no template for segment %q: check the name against the saved ones", seg)
+		}
+		return templateAppliedMsg{t: t, err: err}
+	}
+}
+
+func (f *basisForm) view() string {
+	st, w := f.sh.st, f.sh.width
+	if !f.loaded {
+		return st.muted.Render("Loading…")
+	}
+	var b strings.Builder
+	b.WriteString(st.crumb.Render(contacts.Clean(f.c.Name)) + st.muted.Render(" · "+fit(f.c.Company, min(30, len([]rune(contacts.Clean(f.c.Company)))))) + "\n")
+	if contacts.IsDormant(f.c, f.sh.Now()) {
+		b.WriteString(st.warn.Render(fit("Dormant customer: the last purchase is over 12 months old. Record a fresh basis.", w)) + "\n")
+	}
+	b.WriteString(f.kindView() + "\n")
+	switch f.kindNow() {
+	case contacts.LegitimateInterest:
+		rows := max(1, (f.sh.height-6-max(4, lipgloss.Height(f.footer())))/3)
+		for i, p := range basisParts {
+			label := strings.ToUpper(string(p[:1])) + string(p[1:])
+			b.WriteString(f.label(i+1, label) + " " + st.muted.Render(fit(contacts.Guidance[p], max(0, w-len(label)-3))) + "\n")
+			f.parts[i].SetWidth(max(20, w-2))
+			f.parts[i].SetHeight(rows)
+			b.WriteString(f.parts[i].View() + "\n")
+		}
+		f.segment.SetWidth(max(10, w/2-12))
+		b.WriteString(f.label(4, "Template") + " " + f.segment.View() + "  " + st.muted.Render(f.templateList()) + "\n")
+	case contacts.ExistingCustomer:
+		b.WriteString(st.muted.Render(fit("For similar products only. Over 12 months since the purchase: the customer is dormant.", w)) + "\n")
+		f.purchase.SetWidth(max(10, w-16))
+		f.bought.SetWidth(12)
+		b.WriteString(f.label(1, "Purchase") + "  " + f.purchase.View() + "\n")
+		b.WriteString(f.label(2, "Bought on") + " " + f.bought.View() + "\n")
+	default:
+		b.WriteString(st.muted.Render(fit("Consent needs its evidence: where and how the person said yes.", w)) + "\n")
+		f.evidence.SetWidth(max(10, w-16))
+		b.WriteString(f.label(1, "Evidence") + "  " + f.evidence.View() + "\n")
+	}
+	b.WriteString(f.footer())
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// label draws a field's name, marked when the field has the focus.
+func (f *basisForm) label(field int, name string) string {
+	if f.focus == field {
+		return f.sh.st.prompt.Render("› " + name)
+	}
+	return f.sh.st.label.Render("  " + name)
+}
+
+// kindView is the basis selector line.
+func (f *basisForm) kindView() string {
+	st := f.sh.st
+	parts := make([]string, len(basisKinds))
+	for i, k := range basisKinds {
+		if i == f.kind {
+			parts[i] = st.tabs.active.Render("● " + k.Label())
+		} else {
+			parts[i] = st.tabs.inactive.Render("○ " + k.Label())
+		}
+	}
+	return f.label(0, "Basis") + "  " + strings.Join(parts, "  ")
+}
+
+// templateList names the saved templates.
+func (f *basisForm) templateList() string {
+	if len(f.templates) == 0 {
+		return "no templates yet: name one and ctrl+t"
+	}
+	names := make([]string, len(f.templates))
+	for i, t := range f.templates {
+		names[i] = t.Segment
+	}
+	return fit("saved: "+strings.Join(names, ", "), max(10, f.sh.width/2-4))
+}
+
+// basisLoadedMsg carries the contact the basis form edits.
+type basisLoadedMsg struct {
+	c   contacts.Contact
+	err error
+}
+
+// basisSavedMsg reports a basis saved (or refused) for contact id.
+type basisSavedMsg struct {
+	id  int64
+	err error
+}
+
+// templatesLoadedMsg carries the saved assessment templates.
+type templatesLoadedMsg struct {
+	list []store.Template
+	err  error
+}
+
+// templateSavedMsg reports a template saved under segment.
+type templateSavedMsg struct {
+	segment string
+	err     error
+}
+
+// templateAppliedMsg carries the template to copy into the form.
+type templateAppliedMsg struct {
+	t   store.Template
+	err error
+}
+
+// footer is what to fix before saving, or the note of the last action.
+func (f *basisForm) footer() string {
+	st, w := f.sh.st, f.sh.width
+	if len(f.problems) == 0 {
+		if f.note == "" {
+			return ""
+		}
+		return st.ok.Render(fit(f.note, w))
+	}
+	lines := []string{st.danger.Render("To fix before saving:")}
+	for _, p := range f.problems {
+		lines = append(lines, st.danger.Render(indentRest(lipgloss.Wrap("• "+contacts.Clean(p), max(10, w-2), ""), 2)))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"legit/contacts"
+	"legit/notice"
+)
+
+// testController is the demo organisation as the notice names it.
+var testController = notice.Controller{
+	Name: "Northwind Analytics B.V.", Address: "Keizersgracht 1, 1015 CC Amsterdam, Netherlands",
+	PrivacyURL: "https://northwind-analytics.example/privacy", DPO: "privacy@northwind-analytics.example",
+	SupervisoryAuthority: "Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl)",
+	OptOutAddress:        "robin.maes@northwind-analytics.example", RetentionDays: 180,
+}
+
+const (
+	testPurpose   = "Offering our route-planning software to logistics teams, a B2B service we sell."
+	testNecessity = "She heads operations, the one role that decides on route tools; one email is least intrusive."
+	testBalancing = "Work address and role only, one message with a clear opt-out; people in this role expect it."
+)
+
+func TestBasisFormRefusesThenSaves(t *testing.T) {
+	d := demoDeps(t)
+	d.Controller = testController
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "j", "enter")
+	waitFor(t, tm, "None recorded")
+	press(tm, "b")
+	waitFor(t, tm, "● legitimate interest")
+	press(tm, "tab")
+	tm.Type("sell stuff")
+	press(tm, "tab")
+	tm.Type("sell stuff")
+	press(tm, "ctrl+s")
+	waitFor(t, tm, "To fix before saving")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "basis_form_refused", screen)
+	f, ok := m.top().(*basisForm)
+	if !ok {
+		t.Fatalf("screen in view is %T, want the basis form still open", m.top())
+	}
+	want := []string{"purpose: write at least 40", "necessity: write at least 40", "balancing: write it out"}
+	if len(f.problems) != len(want) {
+		t.Fatalf("problems = %q, want %d", f.problems, len(want))
+	}
+	for i, w := range want {
+		if !strings.Contains(f.problems[i], w) {
+			t.Errorf("problem %d = %q, want %q", i, f.problems[i], w)
+		}
+	}
+	c, _ := d.Store.Contact(context.Background(), f.id)
+	if c.Basis.Recorded() {
+		t.Errorf("a refused basis was saved: %+v", c.Basis)
+	}
+}
+
+func TestBasisFormSavesAndTemplates(t *testing.T) {
+	d := demoDeps(t)
+	d.Controller = testController
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "j", "enter")
+	waitFor(t, tm, "None recorded")
+	press(tm, "b")
+	waitFor(t, tm, "● legitimate interest")
+	press(tm, "tab")
+	tm.Type(testPurpose)
+	press(tm, "tab")
+	tm.Type(testNecessity)
+	press(tm, "tab")
+	tm.Type(testBalancing)
+	press(tm, "tab")
+	tm.Type("logistics DE")
+	press(tm, "ctrl+t")
+	waitFor(t, tm, "saved: logistics DE")
+	press(tm, "ctrl+s")
+	waitFor(t, tm, "legitimate interest, recorded 23 Nov 2026 by Robin Maes")
+	press(tm, "n")
+	waitFor(t, tm, "Notice · Anna")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "notice_preview_anna_de", screen)
+	if _, ok := m.top().(*noticePreview); !ok {
+		t.Fatalf("screen in view is %T, want the notice preview", m.top())
+	}
+	for _, want := range []string{"Sie können der Direktwerbung jederzeit widersprechen", "Offering our route-planning", "LinkedIn-"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("notice preview lacks %q", want)
+		}
+	}
+	ctx := context.Background()
+	anna, err := d.Store.ContactByEmail(ctx, "anna.mueller@kraftwerk-logistik.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := contacts.Assessment{Purpose: testPurpose, Necessity: testNecessity, Balancing: testBalancing}
+	if anna.Basis.Kind != contacts.LegitimateInterest || anna.Basis.Assessment != want || anna.Basis.Author != testRep {
+		t.Errorf("saved basis = %+v", anna.Basis)
+	}
+	tp, err := d.Store.Template(ctx, "logistics DE")
+	if err != nil || tp.Assessment != want {
+		t.Errorf("template = %+v, %v", tp, err)
+	}
+}
+
+func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
+	d := demoDeps(t)
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "j", "enter")
+	waitFor(t, tm, "None recorded")
+	press(tm, "b")
+	waitFor(t, tm, "● legitimate interest")
+	press(tm, "tab")
+	tm.Type(testPurpose)
+	press(tm, "tab")
+	tm.Type(testNecessity)
+	press(tm, "tab")
+	tm.Type(testBalancing)
+	press(tm, "tab")
+	tm.Type("logistics")
+	press(tm, "ctrl+t")
+	waitFor(t, tm, "saved: logistics")
+	press(tm, "esc")
+	waitFor(t, tm, "None recorded")
+	press(tm, "esc", "j", "enter") // Aylin Demir, after Anna
+	waitFor(t, tm, "Partnerships") // her position: only the detail shows it
+	press(tm, "b")
+	// The renderer sends only changed cells, so wait for text that is new
+	// in every cell: the end of the title once the contact is loaded.
+	waitFor(t, tm, "· Aylin Demir")
+	press(tm, "shift+tab")
+	tm.Type("logistics")
+	press(tm, "ctrl+o")
+	waitFor(t, tm, "copied in")
+	m, _ := finalScreen(t, tm)
+	f := m.top().(*basisForm)
+	if got := f.assessment(); got.Purpose != testPurpose || got.Balancing != testBalancing {
+		t.Errorf("applied template = %+v", got)
+	}
+}
+
+func TestBasisFormCustomerNeedsPurchaseDate(t *testing.T) {
+	d := demoDeps(t)
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "j", "enter")
+	waitFor(t, tm, "None recorded")
+	press(tm, "b")
+	waitFor(t, tm, "● legitimate interest")
+	press(tm, "right")
+	waitFor(t, tm, "● existing customer")
+	press(tm, "tab")
+	tm.Type("RoutePlanner Pro")
+	press(tm, "tab")
+	tm.Type("23.11.2025")
+	press(tm, "ctrl+s")
+	waitFor(t, tm, "YYYY-MM-DD")
+	m, _ := finalScreen(t, tm)
+	f := m.top().(*basisForm)
+	if len(f.problems) != 2 || !strings.Contains(f.problems[0], "purchase date: give the date") {
+		t.Errorf("problems = %q, want the missing date and the unreadable one", f.problems)
+	}
+}
+
+func TestContactDetailShowsDormant(t *testing.T) {
+	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
+	press(tm, "/")
+	tm.Type("Gdańsk")
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "Dormant: the last purchase is over 12 months old. Press b")
+	m, _ := finalScreen(t, tm)
+	if _, ok := m.top().(*contactDetail); !ok {
+		t.Fatalf("screen in view is %T, want the contact detail", m.top())
+	}
+}
+
+func TestNoticePreviewWithoutBasis(t *testing.T) {
+	d := demoDeps(t)
+	d.Controller = testController
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "/")
+	tm.Type("Julia")
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "Lawful basis")
+	press(tm, "n")
+	waitFor(t, tm, "No notice can be written yet")
+	_, screen := finalScreen(t, tm)
+	for _, want := range []string{"in English (en); the contact's language is unknown", "no lawful basis recorded", "b on the contact"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("preview lacks %q:\n%s", want, screen)
+		}
+	}
+}
