@@ -1,0 +1,181 @@
+package outreach
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html"
+	netmail "net/mail"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/emersion/go-message/mail"
+
+	"legit/contacts"
+)
+
+// Footer renders the footer appended to every email: the long Art. 14
+// notice for a contact not yet informed, else the short one. The lead wires
+// notice.Render here; tests pass a small deterministic footer.
+type Footer func(c contacts.Contact, long bool, tracking bool) (string, error)
+
+// Identity is who sends: the rep.
+type Identity struct {
+	Name  string
+	Email string
+}
+
+// Builder builds the MIME message for one draft. The footer is appended by
+// the builder, so the rep cannot edit it away.
+type Builder struct {
+	From   Identity
+	Footer Footer
+	// PixelURL is where the open pixel points; needed only when tracking is
+	// allowed. The message's token is appended as ?m=TOKEN.
+	PixelURL string
+	// NewID makes a Message-ID (without <>); random when nil.
+	NewID func() string
+}
+
+// Built is a message ready for a transport.
+type Built struct {
+	MessageID string // without <>
+	Date      time.Time
+	From, To  string
+	Text      string // the plain-text body as it goes out, footer included
+	Raw       []byte
+}
+
+// Build makes the message for c from d as the verdict allows, dated now.
+// messageID reuses an ID (a retry) when not empty.
+func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, messageID string) (Built, error) {
+	if b.Footer == nil {
+		return Built{}, fmt.Errorf("build message: no footer renderer configured")
+	}
+	footer, err := b.Footer(c, v.LongNotice, v.Tracking)
+	if err != nil {
+		return Built{}, fmt.Errorf("build message: render the notice footer: %w", err)
+	}
+	if messageID == "" {
+		messageID = b.newID()
+	}
+	text := strings.TrimRight(strings.ReplaceAll(d.Body, "\r\n", "\n"), "\n \t") + "\n\n-- \n" + strings.TrimRight(footer, "\n") + "\n"
+	out := Built{MessageID: messageID, Date: now.UTC(), From: b.From.Email, To: c.Email, Text: text}
+
+	fields := []struct{ name, value string }{
+		{"From name", b.From.Name}, {"From address", b.From.Email}, {"To name", c.Name},
+		{"To address", c.Email}, {"Subject", d.Subject}, {"Message-ID", messageID},
+	}
+	for _, f := range fields {
+		if err := headerSafe(f.value); err != nil {
+			return Built{}, fmt.Errorf("build message: %s %w", f.name, err)
+		}
+	}
+	for _, a := range []string{b.From.Email, c.Email} {
+		if _, err := netmail.ParseAddress(a); err != nil {
+			return Built{}, fmt.Errorf("build message: address %q is not valid: %w", contacts.Clean(a), err)
+		}
+	}
+
+	var h mail.Header
+	h.SetDate(now)
+	h.SetAddressList("From", []*mail.Address{{Name: b.From.Name, Address: b.From.Email}})
+	h.SetAddressList("To", []*mail.Address{{Name: c.Name, Address: c.Email}})
+	h.SetSubject(d.Subject)
+	h.SetMessageID(messageID)
+	h.Set("List-Unsubscribe", "<mailto:"+b.From.Email+"?subject=unsubscribe>")
+	h.Set("MIME-Version", "1.0")
+
+	var buf bytes.Buffer
+	if !v.Tracking {
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		h.Set("Content-Transfer-Encoding", "quoted-printable")
+		w, err := mail.CreateSingleInlineWriter(&buf, h)
+		if err != nil {
+			return Built{}, fmt.Errorf("build message: %w", err)
+		}
+		if _, err := w.Write([]byte(text)); err != nil {
+			return Built{}, fmt.Errorf("build message: %w", err)
+		}
+		if err := w.Close(); err != nil {
+			return Built{}, fmt.Errorf("build message: %w", err)
+		}
+		out.Raw = buf.Bytes()
+		return out, nil
+	}
+	if b.PixelURL == "" {
+		return Built{}, fmt.Errorf("build message: tracking is allowed but no pixel address is configured; turn tracking off")
+	}
+	iw, err := mail.CreateInlineWriter(&buf, h)
+	if err != nil {
+		return Built{}, fmt.Errorf("build message: %w", err)
+	}
+	parts := []struct{ ct, body string }{
+		{"text/plain", text},
+		{"text/html", htmlBody(text, b.PixelURL+"?m="+pixelToken(messageID))},
+	}
+	for _, p := range parts {
+		var ph mail.InlineHeader
+		ph.SetContentType(p.ct, map[string]string{"charset": "utf-8"})
+		w, err := iw.CreatePart(ph)
+		if err != nil {
+			return Built{}, fmt.Errorf("build message: %s part: %w", p.ct, err)
+		}
+		if _, err := w.Write([]byte(p.body)); err != nil {
+			return Built{}, fmt.Errorf("build message: %s part: %w", p.ct, err)
+		}
+		if err := w.Close(); err != nil {
+			return Built{}, fmt.Errorf("build message: %s part: %w", p.ct, err)
+		}
+	}
+	if err := iw.Close(); err != nil {
+		return Built{}, fmt.Errorf("build message: %w", err)
+	}
+	out.Raw = buf.Bytes()
+	return out, nil
+}
+
+// headerSafe refuses CR, LF and other control characters in a header value.
+func headerSafe(v string) error {
+	for i, r := range v {
+		if r == '\r' || r == '\n' {
+			return fmt.Errorf("contains a line break (at %d): remove it", i)
+		}
+		if unicode.IsControl(r) {
+			return fmt.Errorf("contains a control character (at %d): remove it", i)
+		}
+	}
+	return nil
+}
+
+// htmlBody is the text as simple HTML with the open pixel at the end.
+func htmlBody(text, pixel string) string {
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html>\n<html><body><div style=\"white-space:pre-wrap\">")
+	b.WriteString(html.EscapeString(text))
+	b.WriteString("</div><img src=\"" + html.EscapeString(pixel) + "\" width=\"1\" height=\"1\" alt=\"\"></body></html>\n")
+	return b.String()
+}
+
+// pixelToken is the opaque token naming a message in its pixel URL.
+func pixelToken(messageID string) string {
+	sum := sha256.Sum256([]byte(messageID))
+	return hex.EncodeToString(sum[:8])
+}
+
+// newID makes a Message-ID on the rep's domain.
+func (b Builder) newID() string {
+	if b.NewID != nil {
+		return b.NewID()
+	}
+	host := "legit.invalid"
+	if at := strings.LastIndexByte(b.From.Email, '@'); at >= 0 && at < len(b.From.Email)-1 {
+		host = b.From.Email[at+1:]
+	}
+	r := make([]byte, 12)
+	_, _ = rand.Read(r) // crypto/rand never fails on supported platforms
+	return hex.EncodeToString(r) + "." + "legit@" + host
+}
