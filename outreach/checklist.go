@@ -14,17 +14,17 @@ type Rule string
 
 // The checklist rules, in the order they are shown.
 const (
-	RuleOneRecipient Rule = "one-recipient"
-	RuleAddress      Rule = "address"
+	RuleOneRecipient  Rule = "one-recipient"
+	RuleAddress       Rule = "address"
 	RuleNotSuppressed Rule = "not-suppressed"
-	RuleSource       Rule = "source"
-	RuleBasis        Rule = "basis"
-	RuleNotice       Rule = "notice"
-	RuleTracking     Rule = "tracking"
-	RulePersonal     Rule = "personal"
-	RuleDailyCap     Rule = "daily-cap"
-	RuleDeadline     Rule = "deadline"
-	RuleUnresolved   Rule = "no-send-in-doubt"
+	RuleSource        Rule = "source"
+	RuleBasis         Rule = "basis"
+	RuleNotice        Rule = "notice"
+	RuleTracking      Rule = "tracking"
+	RulePersonal      Rule = "personal"
+	RuleDailyCap      Rule = "daily-cap"
+	RuleDeadline      Rule = "deadline"
+	RuleUnresolved    Rule = "no-send-in-doubt"
 )
 
 // DefaultDailyCap is the number of first contacts a rep may make in a day.
