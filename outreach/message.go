@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/mail"
 
 	"legit/contacts"
@@ -109,7 +110,10 @@ func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, me
 	if b.PixelURL == "" {
 		return Built{}, fmt.Errorf("build message: tracking is allowed but no pixel address is configured; turn tracking off")
 	}
-	iw, err := mail.CreateInlineWriter(&buf, h)
+	// The boundary comes from the Message-ID so a built message is
+	// reproducible (golden files) and still unique per message.
+	h.SetContentType("multipart/alternative", map[string]string{"boundary": "legit-" + pixelToken("boundary:"+messageID)})
+	iw, err := message.CreateWriter(&buf, h.Header)
 	if err != nil {
 		return Built{}, fmt.Errorf("build message: %w", err)
 	}
@@ -118,8 +122,10 @@ func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, me
 		{"text/html", htmlBody(text, b.PixelURL+"?m="+pixelToken(messageID))},
 	}
 	for _, p := range parts {
-		var ph mail.InlineHeader
+		var ph message.Header
 		ph.SetContentType(p.ct, map[string]string{"charset": "utf-8"})
+		ph.Set("Content-Transfer-Encoding", "quoted-printable")
+		ph.Set("Content-Disposition", "inline")
 		w, err := iw.CreatePart(ph)
 		if err != nil {
 			return Built{}, fmt.Errorf("build message: %s part: %w", p.ct, err)
