@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"legit/contacts"
+	"legit/outreach"
 	"legit/store"
 )
 
@@ -27,6 +28,8 @@ type Deps struct {
 	Rep          string           // the rep's name, as the log records it
 	Now          func() time.Time // the clock; time.Now outside tests
 	DeadlineDays int              // the notice deadline in days
+	Sender       *outreach.Sender // the send path; nil when it could not be set up
+	SenderErr    error            // why there is no sender
 }
 
 // shared is the state every screen reads: dependencies, styles and size.
