@@ -185,3 +185,35 @@ func (b Builder) newID() string {
 	_, _ = rand.Read(r) // crypto/rand never fails on supported platforms
 	return hex.EncodeToString(r) + "." + "legit@" + host
 }
+
+// Preview is the message as the recipient's mail program shows it: the
+// decoded headers, then the plain-text body with the footer.
+func (b Built) Preview() string {
+	var out strings.Builder
+	mr, err := mail.CreateReader(bytes.NewReader(b.Raw))
+	if err == nil {
+		for _, k := range []string{"From", "To", "Subject", "Date", "Message-Id", "List-Unsubscribe", "Content-Type"} {
+			v := mr.Header.Get(k)
+			if k == "Subject" {
+				v, _ = mr.Header.Subject()
+			}
+			if k == "To" || k == "From" {
+				if l, err := mr.Header.AddressList(k); err == nil && len(l) == 1 {
+					v = l[0].String()
+					if l[0].Name != "" {
+						v = l[0].Name + " <" + l[0].Address + ">"
+					}
+				}
+			}
+			if v != "" {
+				out.WriteString(k + ": " + contacts.Clean(v) + "\n")
+			}
+		}
+		_ = mr.Close()
+	}
+	out.WriteString("\n" + b.Text)
+	if strings.Contains(string(b.Raw), "multipart/alternative") {
+		out.WriteString("\n(+ an HTML copy of the same text with an open-tracking pixel)\n")
+	}
+	return out.String()
+}

@@ -59,14 +59,17 @@ func (s *Sender) now() time.Time {
 
 // Check gathers the history the checklist needs and runs it for d to c.
 func (s *Sender) Check(ctx context.Context, c contacts.Contact, d Draft) (Verdict, error) {
-	in, err := s.input(ctx, c, d)
+	in, err := s.Input(ctx, c, d)
 	if err != nil {
 		return Verdict{}, err
 	}
 	return Check(in, s.now()), nil
 }
 
-func (s *Sender) input(ctx context.Context, c contacts.Contact, d Draft) (Input, error) {
+// Input gathers what the checklist needs besides the draft: this rep's
+// recent emails, today's first contacts, and earlier sends to c. The compose
+// screen gathers it once and re-checks on every key press with Check.
+func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input, error) {
 	now := s.now()
 	rows, err := s.Store.RecentBodies(ctx, s.RepID, now.Add(-RecentWindow))
 	if err != nil {
@@ -133,7 +136,7 @@ func (s *Sender) send(ctx context.Context, row, contactID int64, d Draft, notice
 	if err != nil {
 		return Result{}, err
 	}
-	in, err := s.input(ctx, c, d)
+	in, err := s.Input(ctx, c, d)
 	if err != nil {
 		return Result{}, err
 	}

@@ -53,12 +53,12 @@ func (d *contactDetail) refresh() tea.Cmd {
 
 // ShortHelp lists the keys live now.
 func (d *contactDetail) ShortHelp() []key.Binding {
-	return []key.Binding{d.keys.Up, d.keys.Down}
+	return []key.Binding{d.keys.Up, d.keys.Down, composeBinding()}
 }
 
 // FullHelp lists every key of the screen.
 func (d *contactDetail) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{d.keys.Up, d.keys.Down}}
+	return [][]key.Binding{{d.keys.Up, d.keys.Down, composeBinding()}}
 }
 
 func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -73,6 +73,9 @@ func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
 		d.c, d.loaded = msg.c, true
 		return d, nil
 	case tea.KeyPressMsg:
+		if key.Matches(msg, composeBinding()) && d.loaded {
+			return d, push(newCompose(d.sh, d.id))
+		}
 		var cmd tea.Cmd
 		d.vp, cmd = d.vp.Update(msg)
 		return d, cmd

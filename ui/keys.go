@@ -90,3 +90,38 @@ func defaultScrollKeys() scrollKeys {
 		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
 	}
 }
+
+// composeKeys are the compose screen's keys. None of them is a printable
+// character, so they never collide with typing.
+type composeKeys struct {
+	Send      key.Binding
+	Switch    key.Binding
+	Down      key.Binding
+	Preview   key.Binding
+	Editor    key.Binding
+	Tracking  key.Binding
+	Back      key.Binding
+	SaveLeave key.Binding
+	Discard   key.Binding
+	Quit      key.Binding
+}
+
+func defaultComposeKeys() composeKeys {
+	return composeKeys{
+		Send:      key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "send"), key.WithDisabled()),
+		Switch:    key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "subject/body")),
+		Down:      key.NewBinding(key.WithKeys("enter", "down")),
+		Preview:   key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "preview")),
+		Editor:    key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "$EDITOR")),
+		Tracking:  key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "tracking")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		SaveLeave: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save and leave")),
+		Discard:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "discard changes")),
+		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	}
+}
+
+// composeBinding opens the compose screen from the contact detail.
+func composeBinding() key.Binding {
+	return key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compose"))
+}

@@ -1,0 +1,530 @@
+package ui
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"legit/contacts"
+	"legit/outreach"
+	"legit/store"
+)
+
+// composeFocus is the field that has the keys.
+type composeFocus int
+
+const (
+	focusSubject composeFocus = iota
+	focusBody
+)
+
+// composeMode is what the compose screen is doing.
+type composeMode int
+
+const (
+	modeLoading composeMode = iota
+	modeEdit
+	modePreview
+	modeConfirmLeave
+	modeSending
+	modeSent
+)
+
+// saveDelay is how long typing pauses before the draft is saved.
+const saveDelay = 400 * time.Millisecond
+
+// checklistWide is the width from which the checklist sits beside the body.
+const checklistWide = 100
+
+// compose writes one email to one contact, with the live checklist.
+type compose struct {
+	sh       *shared
+	id       int64
+	c        contacts.Contact
+	in       outreach.Input // history for the checklist; the draft is filled in per check
+	verdict  outreach.Verdict
+	keys     composeKeys
+	focus    composeFocus
+	mode     composeMode
+	subject  textinput.Model
+	body     textarea.Model
+	preview  viewport.Model
+	tracking bool
+	draftID  int64
+	version  int // bumped on every change
+	saved    int // the version last saved
+	status   string
+	sent     outreach.Result
+	quitting bool // leaving asked to quit the app, not just this screen
+}
+
+func newCompose(sh *shared, id int64) *compose {
+	sub := textinput.New()
+	sub.Prompt = ""
+	sub.Placeholder = "Subject"
+	sub.CharLimit = 200
+	sub.SetStyles(textinput.DefaultStyles(sh.st.isDark))
+	body := textarea.New()
+	body.Prompt = ""
+	body.Placeholder = "Write to this one person. The privacy footer is added for you."
+	body.ShowLineNumbers = false
+	body.SetStyles(textarea.DefaultStyles(sh.st.isDark))
+	// ctrl+e and ctrl+p belong to the screen (editor, preview).
+	body.KeyMap.LineEnd.SetKeys("end")
+	body.KeyMap.LinePrevious.SetKeys("up")
+	body.KeyMap.TransposeCharacterBackward.SetEnabled(false)
+	return &compose{sh: sh, id: id, keys: defaultComposeKeys(), subject: sub, body: body, preview: viewport.New()}
+}
+
+// composeLoadedMsg carries the contact, the checklist history and the draft.
+type composeLoadedMsg struct {
+	id    int64
+	c     contacts.Contact
+	in    outreach.Input
+	draft store.Message
+	err   error
+}
+
+// draftSavedMsg reports a draft save of one version.
+type draftSavedMsg struct {
+	id      int64
+	version int
+	err     error
+}
+
+// saveDueMsg asks for a save if nothing changed since version.
+type saveDueMsg struct{ version int }
+
+// editorFileMsg carries the temp file the editor opens.
+type editorFileMsg struct {
+	path string
+	err  error
+}
+
+// editorDoneMsg carries the body read back from the editor.
+type editorDoneMsg struct {
+	body string
+	err  error
+}
+
+// sendDoneMsg reports the end of a send.
+type sendDoneMsg struct {
+	res outreach.Result
+	err error
+}
+
+func (m *compose) title() string {
+	if m.c.Name == "" {
+		return "Compose"
+	}
+	return "Compose › " + contacts.Clean(m.c.Name)
+}
+
+func (m *compose) capturing() bool { return true }
+
+func (m *compose) init() tea.Cmd {
+	sh, id := m.sh, m.id
+	return func() tea.Msg {
+		if sh.Sender == nil {
+			err := sh.SenderErr
+			if err == nil {
+				err = errors.New("no send path configured")
+			}
+			return composeLoadedMsg{id: id, err: fmt.Errorf("sending is not set up: %w", err)}
+		}
+		c, err := sh.Store.Contact(bgctx(), id)
+		if err != nil {
+			return composeLoadedMsg{id: id, err: fmt.Errorf("load contact: %w", err)}
+		}
+		in, err := sh.Sender.Input(bgctx(), c, outreach.Draft{})
+		if err != nil {
+			return composeLoadedMsg{id: id, err: err}
+		}
+		d, _, err := sh.Store.Draft(bgctx(), id, sh.Sender.RepID)
+		return composeLoadedMsg{id: id, c: c, in: in, draft: d, err: err}
+	}
+}
+
+// draft is what the rep has written so far.
+func (m *compose) draft() outreach.Draft {
+	return outreach.Draft{To: []string{m.c.Email}, Subject: m.subject.Value(), Body: m.body.Value(), Tracking: m.tracking}
+}
+
+// recheck runs the checklist on the current draft (pure, no I/O).
+func (m *compose) recheck() {
+	in := m.in
+	in.Draft = m.draft()
+	m.verdict = outreach.Check(in, m.sh.Now())
+	m.keys.Send.SetEnabled(m.verdict.OK() && m.mode == modeEdit)
+}
+
+// changed records an edit and schedules a save.
+func (m *compose) changed() tea.Cmd {
+	m.version++
+	m.recheck()
+	v := m.version
+	return tea.Tick(saveDelay, func(time.Time) tea.Msg { return saveDueMsg{version: v} })
+}
+
+// save stores the draft as it is now.
+func (m *compose) save() tea.Cmd {
+	st, msg, v := m.sh.Store, store.Message{ID: m.draftID, ContactID: m.c.ID, RepID: m.sh.Sender.RepID,
+		Subject: m.subject.Value(), Body: m.body.Value()}, m.version
+	return func() tea.Msg {
+		id, err := st.SaveDraft(bgctx(), msg)
+		return draftSavedMsg{id: id, version: v, err: err}
+	}
+}
+
+func (m *compose) dirty() bool { return m.saved != m.version }
+
+// ShortHelp lists the keys live now.
+func (m *compose) ShortHelp() []key.Binding {
+	switch m.mode {
+	case modePreview:
+		return []key.Binding{m.keys.Preview, m.keys.Back}
+	case modeConfirmLeave:
+		return []key.Binding{m.keys.SaveLeave, m.keys.Discard, m.keys.Back}
+	case modeSent, modeLoading, modeSending:
+		return []key.Binding{m.keys.Back}
+	}
+	return []key.Binding{m.keys.Send, m.keys.Switch, m.keys.Preview, m.keys.Editor, m.keys.Tracking, m.keys.Back}
+}
+
+// FullHelp lists every key of the screen.
+func (m *compose) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{m.keys.Send, m.keys.Switch, m.keys.Preview}, {m.keys.Editor, m.keys.Tracking, m.keys.Back, m.keys.Quit}}
+}
+
+func (m *compose) update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case composeLoadedMsg:
+		if msg.id != m.id {
+			return m, nil
+		}
+		if msg.err != nil {
+			m.mode = modeSent
+			m.status = msg.err.Error()
+			return m, report(msg.err)
+		}
+		m.c, m.in, m.mode = msg.c, msg.in, modeEdit
+		m.draftID = msg.draft.ID
+		m.subject.SetValue(msg.draft.Subject)
+		m.body.SetValue(msg.draft.Body)
+		if msg.draft.State == store.StateFailed {
+			m.status = "Your last send of this draft failed: " + contacts.Clean(msg.draft.Error)
+		}
+		m.recheck()
+		return m, m.subject.Focus()
+	case saveDueMsg:
+		if msg.version == m.version && m.dirty() && m.mode != modeSending && m.mode != modeSent {
+			return m, m.save()
+		}
+		return m, nil
+	case draftSavedMsg:
+		if msg.err != nil {
+			return m, report(fmt.Errorf("draft not saved: %w", msg.err))
+		}
+		m.draftID = msg.id
+		m.saved = max(m.saved, msg.version)
+		if m.mode == modeConfirmLeave && !m.dirty() {
+			return m, m.leave()
+		}
+		return m, nil
+	case editorFileMsg:
+		if msg.err != nil {
+			return m, report(fmt.Errorf("open the editor: %w", msg.err))
+		}
+		return m, openEditor(msg.path)
+	case editorDoneMsg:
+		if msg.err != nil {
+			return m, report(fmt.Errorf("editor: %w; the draft is unchanged", msg.err))
+		}
+		m.body.SetValue(msg.body)
+		return m, m.changed()
+	case sendDoneMsg:
+		return m.sendDone(msg)
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	}
+	return m, nil
+}
+
+func (m *compose) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	switch m.mode {
+	case modeLoading, modeSending:
+		return m, nil
+	case modeSent:
+		if key.Matches(msg, m.keys.Back, m.keys.Quit) {
+			m.quitting = key.Matches(msg, m.keys.Quit)
+			return m, m.leave()
+		}
+		return m, nil
+	case modePreview:
+		if key.Matches(msg, m.keys.Preview, m.keys.Back) {
+			m.mode = modeEdit
+			m.recheck()
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.preview, cmd = m.preview.Update(msg)
+		return m, cmd
+	case modeConfirmLeave:
+		switch {
+		case key.Matches(msg, m.keys.SaveLeave):
+			return m, m.save()
+		case key.Matches(msg, m.keys.Discard):
+			return m, m.leave()
+		case key.Matches(msg, m.keys.Back):
+			m.mode, m.quitting = modeEdit, false
+			m.recheck()
+		}
+		return m, nil
+	}
+	switch {
+	case key.Matches(msg, m.keys.Back, m.keys.Quit):
+		m.quitting = key.Matches(msg, m.keys.Quit)
+		if m.dirty() {
+			m.mode = modeConfirmLeave
+			m.keys.Send.SetEnabled(false)
+			return m, nil
+		}
+		return m, m.leave()
+	case key.Matches(msg, m.keys.Send):
+		m.mode = modeSending
+		m.keys.Send.SetEnabled(false)
+		m.status = "Sending…"
+		s, row, id, d := m.sh.Sender, m.draftID, m.c.ID, m.draft()
+		return m, func() tea.Msg {
+			res, err := s.Send(bgctx(), row, id, d)
+			return sendDoneMsg{res: res, err: err}
+		}
+	case key.Matches(msg, m.keys.Preview):
+		b, err := m.sh.Sender.Builder.Build(m.c, m.draft(), m.verdict, m.sh.Now(), "")
+		if err != nil {
+			return m, report(fmt.Errorf("preview: %w", err))
+		}
+		m.preview.SetContent(contacts.CleanMultiline(b.Preview()))
+		m.preview.GotoTop()
+		m.mode = modePreview
+		m.keys.Send.SetEnabled(false)
+		return m, nil
+	case key.Matches(msg, m.keys.Editor):
+		body := m.body.Value()
+		return m, func() tea.Msg {
+			f, err := os.CreateTemp("", "legit-draft-*.txt")
+			if err != nil {
+				return editorFileMsg{err: err}
+			}
+			_, err = f.WriteString(body)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			return editorFileMsg{path: f.Name(), err: err}
+		}
+	case key.Matches(msg, m.keys.Tracking):
+		m.tracking = !m.tracking
+		return m, m.changed()
+	case key.Matches(msg, m.keys.Switch):
+		if m.focus == focusSubject {
+			m.focus = focusBody
+			m.subject.Blur()
+			return m, m.body.Focus()
+		}
+		m.focus = focusSubject
+		m.body.Blur()
+		return m, m.subject.Focus()
+	}
+	var cmd tea.Cmd
+	before := m.subject.Value() + "\x00" + m.body.Value()
+	if m.focus == focusSubject {
+		if key.Matches(msg, m.keys.Down) {
+			m.focus = focusBody
+			m.subject.Blur()
+			return m, m.body.Focus()
+		}
+		m.subject, cmd = m.subject.Update(msg)
+	} else {
+		m.body, cmd = m.body.Update(msg)
+	}
+	if m.subject.Value()+"\x00"+m.body.Value() != before {
+		return m, tea.Batch(cmd, m.changed())
+	}
+	return m, cmd
+}
+
+// leave closes the screen, or the app when the rep asked to quit.
+func (m *compose) leave() tea.Cmd {
+	if m.quitting {
+		return tea.Quit
+	}
+	return func() tea.Msg { return popMsg{} }
+}
+
+// sendDone shows the outcome; a failed send keeps the draft and says where.
+func (m *compose) sendDone(msg sendDoneMsg) (screen, tea.Cmd) {
+	if msg.res.MessageRow != 0 {
+		m.draftID = msg.res.MessageRow
+	}
+	if msg.err != nil {
+		m.mode = modeEdit
+		m.status = ""
+		var failed *outreach.SendFailedError
+		if errors.As(msg.err, &failed) {
+			m.saved = m.version // the send path stored subject and body with the failed send
+			m.status = fmt.Sprintf("Not sent. Your draft is kept (message %d): press c on this contact to come back to it.", failed.Row)
+		}
+		var refused *outreach.RefusedError
+		if errors.As(msg.err, &refused) {
+			m.verdict = refused.Verdict
+		}
+		m.recheck()
+		return m, report(msg.err)
+	}
+	m.mode, m.sent, m.saved = modeSent, msg.res, m.version
+	m.keys.Send.SetEnabled(false)
+	where := m.sh.Sender.Transport.Name()
+	m.status = fmt.Sprintf("Sent to %s via %s. Message-ID <%s>.", contacts.Clean(m.c.Name), where, msg.res.Built.MessageID)
+	if msg.res.Verdict.LongNotice {
+		m.status += " The privacy notice went with it: the contact is now informed."
+	}
+	if msg.res.SentCopyErr != nil {
+		return m, report(msg.res.SentCopyErr)
+	}
+	return m, nil
+}
+
+// openEditor runs $VISUAL or $EDITOR on path and reads the file back.
+func openEditor(path string) tea.Cmd {
+	args := strings.Fields(cmp.Or(os.Getenv("VISUAL"), os.Getenv("EDITOR"), "vi"))
+	c := exec.Command(args[0], append(args[1:], path)...) //nolint:gosec // the rep's own editor
+	return tea.ExecProcess(c, func(err error) tea.Msg {
+		defer os.Remove(path)
+		if err != nil {
+			return editorDoneMsg{err: err}
+		}
+		b, err := os.ReadFile(path)
+		return editorDoneMsg{body: string(b), err: err}
+	})
+}
+
+func (m *compose) view() string {
+	st, w, h := m.sh.st, m.sh.width, m.sh.height
+	switch m.mode {
+	case modeLoading:
+		return st.muted.Render("Loading…")
+	case modeSent:
+		return st.ok.Render(lipgloss.Wrap(m.status, w, " ")) + "\n\n" + st.muted.Render("esc back to the contact")
+	case modePreview:
+		m.preview.SetWidth(w)
+		m.preview.SetHeight(max(1, h-1))
+		return st.section.Render(fit("Preview: exactly what goes out, footer included", w)) + "\n" + m.preview.View()
+	}
+	head := st.label.Render("To       ") + fit(contacts.Clean(m.c.Name)+" <"+m.c.Email+">  (one person only)", max(1, w-9)) + "\n" +
+		st.label.Render("Subject  ")
+	subjW := max(10, w-9)
+	m.subject.SetWidth(subjW)
+	head += m.subject.View() + "\n"
+	if w >= checklistWide {
+		listW := min(44, w/3)
+		bodyW := w - listW - 2
+		m.setBodyWidth(bodyW)
+		m.body.SetHeight(max(3, h-4))
+		list := m.checklist(listW, false)
+		left := st.label.Render(fit("Body", bodyW)) + "\n" + m.body.View()
+		return clip(head+lipgloss.JoinHorizontal(lipgloss.Top, left, "  ", list)+"\n"+m.footerLine(w), w)
+	}
+	list := m.checklist(w, true)
+	m.setBodyWidth(w)
+	m.body.SetHeight(max(3, h-4-lipgloss.Height(list)))
+	return clip(head+st.label.Render(fit("Body", w))+"\n"+m.body.View()+"\n"+list+"\n"+m.footerLine(w), w)
+}
+
+// clip cuts every line of s to at most w cells.
+func clip(s string, w int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// setBodyWidth makes the body's drawn width exactly w (the textarea draws
+// a little wider than the width it is given).
+func (m *compose) setBodyWidth(w int) {
+	m.body.SetWidth(w)
+	if extra := lipgloss.Width(m.body.View()) - w; extra > 0 {
+		m.body.SetWidth(w - extra)
+	}
+}
+
+// footerLine is the status, the leave prompt, or the send state.
+func (m *compose) footerLine(w int) string {
+	st := m.sh.st
+	switch {
+	case m.mode == modeConfirmLeave:
+		return st.warn.Render(fit("Your last changes are not saved yet. ctrl+s save and leave · ctrl+d discard them · esc keep writing", w))
+	case m.status != "":
+		return st.warn.Render(fit(m.status, w))
+	case m.verdict.OK():
+		return st.ok.Render(fit("Every check passes: ctrl+s sends it.", w))
+	}
+	return st.muted.Render(fit(fmt.Sprintf("%d check(s) fail: fix them to send.", len(m.verdict.Failing())), w))
+}
+
+// checklist draws the items. Compact (narrow screens) shows passing items
+// as one summary line and each failing or warning item on one line.
+func (m *compose) checklist(w int, compact bool) string {
+	st := m.sh.st
+	var lines []string
+	add := func(style lipgloss.Style, text string) {
+		if compact {
+			lines = append(lines, style.Render(fit(text, w)))
+			return
+		}
+		for _, l := range strings.Split(lipgloss.Wrap(contacts.Clean(text), w, " "), "\n") {
+			lines = append(lines, style.Render(fit(l, w)))
+		}
+	}
+	pass := 0
+	for _, it := range m.verdict.Items {
+		switch {
+		case !it.OK:
+			add(st.danger, "✗ "+it.Label+": "+it.Why+". "+upper(it.Fix)+".")
+		case it.Warn != "":
+			pass++
+			add(st.warn, "! "+it.Label+": "+it.Warn)
+		default:
+			pass++
+			if !compact {
+				add(st.ok, "✓ "+it.Label)
+			}
+		}
+	}
+	head := fmt.Sprintf("Checklist %d/%d", pass, len(m.verdict.Items))
+	if compact {
+		tr, form := "off", "short"
+		if m.tracking {
+			tr = "on"
+		}
+		if m.verdict.LongNotice {
+			form = "full"
+		}
+		head = fmt.Sprintf("Checklist %d/%d pass · %s notice footer · tracking %s", pass, len(m.verdict.Items), form, tr)
+	}
+	return st.section.Render(fit(head, w)) + "\n" + strings.Join(lines, "\n")
+}
