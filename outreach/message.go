@@ -76,8 +76,12 @@ func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, me
 		}
 	}
 	for _, a := range []string{b.From.Email, c.Email} {
-		if _, err := netmail.ParseAddress(a); err != nil {
+		p, err := netmail.ParseAddress(a)
+		if err != nil {
 			return Built{}, fmt.Errorf("build message: address %q is not valid: %w", contacts.Clean(a), err)
+		}
+		if p.Address != a || p.Name != "" {
+			return Built{}, fmt.Errorf("build message: address %q is not valid: give the bare address (name@example.com)", contacts.Clean(a))
 		}
 	}
 
@@ -144,8 +148,13 @@ func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, me
 	return out, nil
 }
 
-// headerSafe refuses CR, LF and other control characters in a header value.
+// headerSafe refuses CR, LF and other control characters in a header value,
+// and text shaped like an RFC 2047 encoded word, which a mail program would
+// decode (and which could smuggle control characters in).
 func headerSafe(v string) error {
+	if i := strings.Index(v, "=?"); i >= 0 && strings.Contains(v[i+2:], "?=") {
+		return fmt.Errorf("contains an encoded word (=?…?=): write it as plain text")
+	}
 	for i, r := range v {
 		if r == '\r' || r == '\n' {
 			return fmt.Errorf("contains a line break (at %d): remove it", i)

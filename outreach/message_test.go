@@ -138,6 +138,7 @@ func TestBuildRejectsHeaderInjection(t *testing.T) {
 		{"to name", func(in *Input, _ *Builder) { in.Contact.Name = "Anna\r\nBcc: x@evil.example" }, "To name contains a line break"},
 		{"to address", func(in *Input, _ *Builder) { in.Contact.Email = "a@b.example\r\nBcc: x@evil.example" }, "To address contains a line break"},
 		{"from name", func(_ *Input, b *Builder) { b.From.Name = "Robin\nX" }, "From name contains a line break"},
+		{"encoded word", func(in *Input, _ *Builder) { in.Draft.Subject = "=?utf-8?q?Hi=0D=0ABcc:_x?=" }, "Subject contains an encoded word"},
 		{"bad address", func(in *Input, _ *Builder) { in.Contact.Email = "not an address" }, "not valid"},
 		{"footer fails", func(_ *Input, b *Builder) {
 			b.Footer = func(contacts.Contact, bool, bool) (string, error) { return "", fmt.Errorf("no notice text in xx") }
@@ -165,4 +166,42 @@ func TestFooterCannotBeEditedAway(t *testing.T) {
 	if !strings.HasSuffix(b.Text, "Tracking: false.\n") || !strings.Contains(b.Text, "You may object to direct marketing") {
 		t.Errorf("text does not end with the footer:\n%s", b.Text)
 	}
+}
+
+// FuzzBuildHeaders feeds arbitrary subjects, names and addresses to the
+// builder: it either refuses, or builds a message with exactly one To and
+// no Cc or Bcc, whose subject reads back unchanged.
+func FuzzBuildHeaders(f *testing.F) {
+	f.Add("Hello", "Anna Müller", "anna@polder.example")
+	f.Add("Hello\r\nBcc: victim@evil.example", "Anna", "anna@polder.example")
+	f.Add("Routenplanung für Sie", "Anna\nBcc: x@evil.example", "a@b.example")
+	f.Add("x", "y", "a@b.example\r\nBcc: victim@evil.example")
+	f.Add("=?utf-8?q?Hi=0D=0ABcc:_x?=", "\"Quoted\" <name>", "anna+tag@polder.example")
+	f.Fuzz(func(t *testing.T, subject, name, addr string) {
+		in := passingInput()
+		in.Contact.Name, in.Contact.Email, in.Draft.Subject = name, addr, subject
+		b, err := testBuilder().Build(in.Contact, in.Draft, Verdict{LongNotice: true}, testNow, "")
+		if err != nil {
+			return
+		}
+		mr, err := mail.CreateReader(bytes.NewReader(b.Raw))
+		if err != nil {
+			t.Fatalf("built message does not parse: %v\n%s", err, b.Raw)
+		}
+		defer mr.Close()
+		to, err := mr.Header.AddressList("To")
+		if err != nil || len(to) != 1 {
+			t.Fatalf("To = %v (%v), want exactly one\n%s", to, err, b.Raw)
+		}
+		for _, k := range []string{"Cc", "Bcc"} {
+			if mr.Header.Has(k) {
+				t.Fatalf("header %s appeared\n%s", k, b.Raw)
+			}
+		}
+		// Folding may change runs of spaces; the words must come back unchanged.
+		norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+		if got, err := mr.Header.Subject(); err != nil || (norm(got) != norm(subject) && strings.ToValidUTF8(subject, "\uFFFD") == subject) {
+			t.Errorf("subject reads back %q (%v), want %q", got, err, subject)
+		}
+	})
 }

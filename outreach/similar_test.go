@@ -51,3 +51,21 @@ func TestSimilarity(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFindCopy checks that any body is found as a copy of itself sent to
+// someone else, and that the ratio stays within [0, 1].
+func FuzzFindCopy(f *testing.F) {
+	f.Add("Hello Anna, how do you plan routes?", "Anna de Vries", "Polderdata B.V.", "Hi")
+	f.Add("", "", "", "")
+	f.Add("Zażółć gęślą jaźń", "Łukasz", "Jaźń S.A.", "other text entirely")
+	f.Fuzz(func(t *testing.T, body, name, company, other string) {
+		earlier := SentBody{ContactID: 2, ContactRef: "c-x", Name: name, Company: company, Body: body}
+		if _, found := FindCopy(body, name, company, 1, []SentBody{earlier}); !found {
+			t.Fatalf("body %q not found as a copy of itself", body)
+		}
+		r := similarity(personalWords(body, name, company), personalWords(other, "", ""))
+		if r < 0 || r > 1 {
+			t.Fatalf("similarity = %v, want within [0, 1]", r)
+		}
+	})
+}

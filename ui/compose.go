@@ -50,24 +50,25 @@ const checklistWide = 100
 
 // compose writes one email to one contact, with the live checklist.
 type compose struct {
-	sh       *shared
-	id       int64
-	c        contacts.Contact
-	in       outreach.Input // history for the checklist; the draft is filled in per check
-	verdict  outreach.Verdict
-	keys     composeKeys
-	focus    composeFocus
-	mode     composeMode
-	subject  textinput.Model
-	body     textarea.Model
-	preview  viewport.Model
-	tracking bool
-	draftID  int64
-	version  int // bumped on every change
-	saved    int // the version last saved
-	status   string
-	sent     outreach.Result
-	quitting bool // leaving asked to quit the app, not just this screen
+	sh          *shared
+	id          int64
+	c           contacts.Contact
+	in          outreach.Input // history for the checklist; the draft is filled in per check
+	verdict     outreach.Verdict
+	keys        composeKeys
+	focus       composeFocus
+	mode        composeMode
+	subject     textinput.Model
+	body        textarea.Model
+	preview     viewport.Model
+	previewText string
+	tracking    bool
+	draftID     int64
+	version     int // bumped on every change
+	saved       int // the version last saved
+	status      string
+	sent        outreach.Result
+	quitting    bool // leaving asked to quit the app, not just this screen
 }
 
 func newCompose(sh *shared, id int64) *compose {
@@ -200,7 +201,7 @@ func (m *compose) ShortHelp() []key.Binding {
 	case modeSent, modeLoading, modeSending:
 		return []key.Binding{m.keys.Back}
 	}
-	return []key.Binding{m.keys.Send, m.keys.Switch, m.keys.Preview, m.keys.Editor, m.keys.Tracking, m.keys.Back}
+	return []key.Binding{m.keys.Send, m.keys.Switch, m.keys.Preview, m.keys.Editor, m.keys.Back}
 }
 
 // FullHelp lists every key of the screen.
@@ -316,7 +317,7 @@ func (m *compose) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		if err != nil {
 			return m, report(fmt.Errorf("preview: %w", err))
 		}
-		m.preview.SetContent(contacts.CleanMultiline(b.Preview()))
+		m.previewText = contacts.CleanMultiline(b.Preview())
 		m.preview.GotoTop()
 		m.mode = modePreview
 		m.keys.Send.SetEnabled(false)
@@ -430,6 +431,7 @@ func (m *compose) view() string {
 	case modePreview:
 		m.preview.SetWidth(w)
 		m.preview.SetHeight(max(1, h-1))
+		m.preview.SetContent(lipgloss.Wrap(m.previewText, w, " "))
 		return st.section.Render(fit("Preview: exactly what goes out, footer included", w)) + "\n" + m.preview.View()
 	}
 	head := st.label.Render("To       ") + fit(contacts.Clean(m.c.Name)+" <"+m.c.Email+">  (one person only)", max(1, w-9)) + "\n" +
@@ -477,7 +479,7 @@ func (m *compose) footerLine(w int) string {
 	st := m.sh.st
 	switch {
 	case m.mode == modeConfirmLeave:
-		return st.warn.Render(fit("Your last changes are not saved yet. ctrl+s save and leave · ctrl+d discard them · esc keep writing", w))
+		return st.warn.Render(fit("Unsaved changes. ctrl+s save and leave · ctrl+d discard · esc keep writing", w))
 	case m.status != "":
 		return st.warn.Render(fit(m.status, w))
 	case m.verdict.OK():
@@ -491,8 +493,9 @@ func (m *compose) footerLine(w int) string {
 func (m *compose) checklist(w int, compact bool) string {
 	st := m.sh.st
 	var lines []string
-	add := func(style lipgloss.Style, text string) {
-		if compact {
+	// In compact form only a failing item may take more than one line.
+	add := func(style lipgloss.Style, text string, failing bool) {
+		if compact && !failing {
 			lines = append(lines, style.Render(fit(text, w)))
 			return
 		}
@@ -504,14 +507,14 @@ func (m *compose) checklist(w int, compact bool) string {
 	for _, it := range m.verdict.Items {
 		switch {
 		case !it.OK:
-			add(st.danger, "✗ "+it.Label+": "+it.Why+". "+upper(it.Fix)+".")
+			add(st.danger, "✗ "+it.Label+": "+it.Why+". "+upper(it.Fix)+".", true)
 		case it.Warn != "":
 			pass++
-			add(st.warn, "! "+it.Label+": "+it.Warn)
+			add(st.warn, "! "+it.Label+": "+it.Warn, false)
 		default:
 			pass++
 			if !compact {
-				add(st.ok, "✓ "+it.Label)
+				add(st.ok, "✓ "+it.Label, false)
 			}
 		}
 	}

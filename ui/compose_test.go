@@ -150,7 +150,7 @@ func TestComposeDraftSavedAndLeaveAsks(t *testing.T) {
 	}
 	tm.Type(", one more line")
 	press(tm, "esc")
-	waitFor(t, tm, "not saved yet")
+	waitFor(t, tm, "Unsaved changes")
 	press(tm, "ctrl+s")
 	waitFor(t, tm, "Lawful basis")
 	m, _ := finalScreen(t, tm)

@@ -109,10 +109,10 @@ type composeKeys struct {
 func defaultComposeKeys() composeKeys {
 	return composeKeys{
 		Send:      key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "send"), key.WithDisabled()),
-		Switch:    key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "subject/body")),
+		Switch:    key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "next field")),
 		Down:      key.NewBinding(key.WithKeys("enter", "down")),
 		Preview:   key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "preview")),
-		Editor:    key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "$EDITOR")),
+		Editor:    key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "editor")),
 		Tracking:  key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "tracking")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		SaveLeave: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save and leave")),
