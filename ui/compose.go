@@ -68,7 +68,8 @@ type compose struct {
 	saved       int // the version last saved
 	status      string
 	sent        outreach.Result
-	quitting    bool // leaving asked to quit the app, not just this screen
+	quitting    bool            // leaving asked to quit the app, not just this screen
+	doubt       []store.Message // earlier sends to this contact in doubt, for the rep to resolve
 }
 
 func newCompose(sh *shared, id int64) *compose {
@@ -95,8 +96,12 @@ type composeLoadedMsg struct {
 	c     contacts.Contact
 	in    outreach.Input
 	draft store.Message
+	doubt []store.Message // earlier sends to this contact in doubt
 	err   error
 }
+
+// resolvedMsg reports the rep's answer for a send in doubt.
+type resolvedMsg struct{ err error }
 
 // draftSavedMsg reports a draft save of one version.
 type draftSavedMsg struct {
@@ -154,7 +159,17 @@ func (m *compose) init() tea.Cmd {
 			return composeLoadedMsg{id: id, err: err}
 		}
 		d, _, err := sh.Store.Draft(bgctx(), id, sh.Sender.RepID)
-		return composeLoadedMsg{id: id, c: c, in: in, draft: d, err: err}
+		if err != nil {
+			return composeLoadedMsg{id: id, err: err}
+		}
+		unknown, err := sh.Store.MessagesIn(bgctx(), store.StateUnknown)
+		var doubt []store.Message
+		for _, u := range unknown {
+			if u.ContactID == id {
+				doubt = append(doubt, u)
+			}
+		}
+		return composeLoadedMsg{id: id, c: c, in: in, draft: d, doubt: doubt, err: err}
 	}
 }
 
@@ -201,12 +216,32 @@ func (m *compose) ShortHelp() []key.Binding {
 	case modeSent, modeLoading, modeSending:
 		return []key.Binding{m.keys.Back}
 	}
-	return []key.Binding{m.keys.Send, m.keys.Switch, m.keys.Preview, m.keys.Editor, m.keys.Back}
+	return fitHelp([]key.Binding{m.keys.Send, m.keys.WentOut, m.keys.NotSent, m.keys.Switch, m.keys.Preview, m.keys.Back, m.keys.Editor}, m.sh.width)
+}
+
+// fitHelp keeps the enabled bindings that fit in w cells beside the root's
+// own "? help • q quit", so the help bar never runs past the screen.
+func fitHelp(ks []key.Binding, w int) []key.Binding {
+	room := w - len(" • ? help • q quit")
+	var out []key.Binding
+	used := -3 // the first binding has no separator
+	for _, k := range ks {
+		if !k.Enabled() {
+			continue
+		}
+		n := ansi.StringWidth(k.Help().Key+" "+k.Help().Desc) + 3
+		if used+n > room {
+			break
+		}
+		used += n
+		out = append(out, k)
+	}
+	return out
 }
 
 // FullHelp lists every key of the screen.
 func (m *compose) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Send, m.keys.Switch, m.keys.Preview}, {m.keys.Editor, m.keys.Tracking, m.keys.Back, m.keys.Quit}}
+	return [][]key.Binding{{m.keys.Send, m.keys.Switch, m.keys.Preview}, {m.keys.Editor, m.keys.Tracking, m.keys.WentOut, m.keys.NotSent}, {m.keys.Back, m.keys.Quit}}
 }
 
 func (m *compose) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -220,7 +255,9 @@ func (m *compose) update(msg tea.Msg) (screen, tea.Cmd) {
 			m.status = msg.err.Error()
 			return m, report(msg.err)
 		}
-		m.c, m.in, m.mode = msg.c, msg.in, modeEdit
+		m.c, m.in, m.mode, m.doubt = msg.c, msg.in, modeEdit, msg.doubt
+		m.keys.WentOut.SetEnabled(len(m.doubt) > 0)
+		m.keys.NotSent.SetEnabled(len(m.doubt) > 0)
 		m.draftID = msg.draft.ID
 		m.subject.SetValue(msg.draft.Subject)
 		m.body.SetValue(msg.draft.Body)
@@ -257,6 +294,12 @@ func (m *compose) update(msg tea.Msg) (screen, tea.Cmd) {
 		return m, m.changed()
 	case sendDoneMsg:
 		return m.sendDone(msg)
+	case resolvedMsg:
+		if msg.err != nil {
+			return m, report(fmt.Errorf("resolve the earlier send: %w", msg.err))
+		}
+		m.mode = modeLoading
+		return m, m.init()
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
@@ -335,6 +378,9 @@ func (m *compose) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			}
 			return editorFileMsg{path: f.Name(), err: err}
 		}
+	case key.Matches(msg, m.keys.WentOut, m.keys.NotSent) && len(m.doubt) > 0:
+		s, row, wasSent := m.sh.Sender, m.doubt[0].ID, key.Matches(msg, m.keys.WentOut)
+		return m, func() tea.Msg { return resolvedMsg{err: s.Resolve(bgctx(), row, wasSent)} }
 	case key.Matches(msg, m.keys.Tracking):
 		m.tracking = !m.tracking
 		return m, m.changed()
@@ -478,6 +524,10 @@ func (m *compose) setBodyWidth(w int) {
 func (m *compose) footerLine(w int) string {
 	st := m.sh.st
 	switch {
+	case m.mode == modeEdit && len(m.doubt) > 0:
+		d := m.doubt[0]
+		return st.warn.Render(fit(fmt.Sprintf("%q (%s) may not have gone out: check Sent, then ctrl+y it went out · ctrl+n it did not",
+			contacts.Clean(d.Subject), d.UpdatedAt.Format("2 Jan 15:04")), w))
 	case m.mode == modeConfirmLeave:
 		return st.warn.Render(fit("Unsaved changes. ctrl+s save and leave · ctrl+d discard · esc keep writing", w))
 	case m.status != "":

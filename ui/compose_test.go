@@ -162,3 +162,33 @@ func TestComposeDraftSavedAndLeaveAsks(t *testing.T) {
 		t.Errorf("draft body = %q after save and leave", draft.Body)
 	}
 }
+
+func TestComposeResolvesSendInDoubt(t *testing.T) {
+	d, _ := composeDeps(t)
+	ctx := context.Background()
+	c, err := d.Store.ContactByEmail(ctx, "bram.mulder@delta-water.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, err := d.Store.SaveDraft(ctx, store.Message{ContactID: c.ID, RepID: d.Sender.RepID, Subject: "Pump rounds", Body: bramBody})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Store.MarkSending(ctx, store.Message{ID: row, MessageID: "crashed-1@northwind.example", Subject: "Pump rounds", Body: bramBody, NoticeForm: "long", Transport: "smtp"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Store.MarkUnknown(ctx, row); err != nil {
+		t.Fatal(err)
+	}
+	tm, _ := openCompose(t, d, c.Email, 100, 30)
+	press(tm, "ctrl+n")
+	waitFor(t, tm, "did not go out")
+	m, _ := finalScreen(t, tm)
+	cm := m.top().(*compose)
+	if len(cm.doubt) != 0 || cm.draftID != row || cm.subject.Value() != "Pump rounds" {
+		t.Errorf("after resolving: doubt %d, draft %d %q; want none in doubt and the failed send as the draft", len(cm.doubt), cm.draftID, cm.subject.Value())
+	}
+	if msg, _ := d.Store.Message(ctx, row); msg.State != store.StateFailed {
+		t.Errorf("message state = %s, want failed (not sent, kept to retry)", msg.State)
+	}
+}

@@ -104,6 +104,8 @@ type composeKeys struct {
 	SaveLeave key.Binding
 	Discard   key.Binding
 	Quit      key.Binding
+	WentOut   key.Binding // a send in doubt did go out
+	NotSent   key.Binding // a send in doubt did not go out
 }
 
 func defaultComposeKeys() composeKeys {
@@ -118,6 +120,8 @@ func defaultComposeKeys() composeKeys {
 		SaveLeave: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save and leave")),
 		Discard:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "discard changes")),
 		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		WentOut:   key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "it went out"), key.WithDisabled()),
+		NotSent:   key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "it did not"), key.WithDisabled()),
 	}
 }
 
