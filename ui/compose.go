@@ -70,6 +70,7 @@ type compose struct {
 	sent        outreach.Result
 	quitting    bool            // leaving asked to quit the app, not just this screen
 	doubt       []store.Message // earlier sends to this contact in doubt, for the rep to resolve
+	stray       int64           // a draft row saved while sending, to delete once sent
 }
 
 func newCompose(sh *shared, id int64) *compose {
@@ -272,6 +273,9 @@ func (m *compose) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return m, nil
 	case draftSavedMsg:
+		if m.mode == modeSending || m.mode == modeSent {
+			return m, m.dropStray(msg)
+		}
 		if msg.err != nil {
 			return m, report(fmt.Errorf("draft not saved: %w", msg.err))
 		}
@@ -442,15 +446,47 @@ func (m *compose) sendDone(msg sendDoneMsg) (screen, tea.Cmd) {
 	}
 	m.mode, m.sent, m.saved = modeSent, msg.res, m.version
 	m.keys.Send.SetEnabled(false)
+	var drop tea.Cmd
+	if m.stray != 0 && m.stray != msg.res.MessageRow {
+		drop = m.deleteDraft(m.stray)
+	}
 	where := m.sh.Sender.Transport.Name()
 	m.status = fmt.Sprintf("Sent to %s via %s. Message-ID <%s>.", contacts.Clean(m.c.Name), where, msg.res.Built.MessageID)
 	if msg.res.Verdict.LongNotice {
 		m.status += " The privacy notice went with it: the contact is now informed."
 	}
 	if msg.res.SentCopyErr != nil {
-		return m, report(msg.res.SentCopyErr)
+		return m, tea.Batch(drop, report(msg.res.SentCopyErr))
 	}
-	return m, nil
+	return m, drop
+}
+
+// dropStray handles a draft save that finished while the draft was being
+// sent: a save of a new draft made a second row holding the text that is
+// now sent, which would come back as a stale draft. It is deleted.
+func (m *compose) dropStray(msg draftSavedMsg) tea.Cmd {
+	if msg.err != nil || msg.id == 0 || msg.id == m.draftID {
+		return nil
+	}
+	if m.mode == modeSending {
+		m.stray = msg.id
+		return nil
+	}
+	if msg.id == m.sent.MessageRow {
+		return nil
+	}
+	return m.deleteDraft(msg.id)
+}
+
+// deleteDraft removes an unsent draft row.
+func (m *compose) deleteDraft(id int64) tea.Cmd {
+	st := m.sh.Store
+	return func() tea.Msg {
+		if err := st.DeleteDraft(bgctx(), id); err != nil {
+			return errMsg{err: err}
+		}
+		return nil
+	}
 }
 
 // openEditor runs $VISUAL or $EDITOR on path and reads the file back.

@@ -131,6 +131,9 @@ func TestComposePreviewAndSend(t *testing.T) {
 	if c.InformedAt == nil {
 		t.Error("the contact is not recorded as informed after the first email")
 	}
+	if left, ok, _ := d.Store.Draft(context.Background(), id, d.Sender.RepID); ok {
+		t.Errorf("a draft is left after the send: %+v", left)
+	}
 }
 
 func TestComposeDraftSavedAndLeaveAsks(t *testing.T) {
