@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -193,5 +194,42 @@ func TestComposeResolvesSendInDoubt(t *testing.T) {
 	}
 	if msg, _ := d.Store.Message(ctx, row); msg.State != store.StateFailed {
 		t.Errorf("message state = %s, want failed (not sent, kept to retry)", msg.State)
+	}
+}
+
+// downTransport fails every send, as an unreachable server would.
+type downTransport struct{}
+
+func (downTransport) Name() string { return "smtp" }
+func (downTransport) Send(context.Context, outreach.Built) error {
+	return errors.New("connect to SMTP smtp.example.com:587: connection refused")
+}
+
+func TestComposeFailedSendKeepsDraft(t *testing.T) {
+	d, _ := composeDeps(t)
+	d.Sender.Transport = downTransport{}
+	tm, id := openCompose(t, d, "bram.mulder@delta-water.example", 120, 30)
+	write(tm, "Pump rounds at Delta Water", bramBody)
+	press(tm, "ctrl+s")
+	waitFor(t, tm, "connection refused")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "compose_send_failed_120x30", screen)
+	if cm := m.top().(*compose); cm.mode != modeEdit || cm.body.Value() != bramBody {
+		t.Errorf("after a failed send: mode %v, body %q; want editing the same text", cm.mode, cm.body.Value())
+	}
+	draft, ok, _ := d.Store.Draft(context.Background(), id, d.Sender.RepID)
+	if !ok || draft.State != store.StateFailed || draft.Body != bramBody {
+		t.Errorf("stored draft = %+v, %v; want the failed send kept with its body", draft, ok)
+	}
+}
+
+func TestComposeFailingChecklistWide(t *testing.T) {
+	d, _ := composeDeps(t)
+	tm, _ := openCompose(t, d, "hannah.weber@koeln-media.example", 120, 30)
+	write(tm, "Ihr Workshop auf der dmexco", "Hallo Hannah,\ndanke für den Workshop.")
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "compose_failing_120x30", screen)
+	if !strings.Contains(screen, "Germany requires prior consent") {
+		t.Error("the screen does not name the country rule")
 	}
 }
