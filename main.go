@@ -202,9 +202,17 @@ func (a *app) close() {
 
 // uiDeps is what the screens need.
 func (a *app) uiDeps() ui.Deps {
-	return ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, RepEmail: a.cfg.Rep.Email, Now: time.Now,
+	d := ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, RepEmail: a.cfg.Rep.Email, Now: time.Now,
 		DeadlineDays: a.cfg.DeadlineDays, RetentionDays: a.cfg.RetentionDays, ExportDir: os.Getenv("LEGIT_EXPORT_DIR"),
 		Controller: a.cfg.controller(), Tracking: a.cfg.Org.Tracking}
+	d.Sender, _, d.SenderErr = a.sender(context.Background())
+	if s := d.Sender; s != nil {
+		d.SendNotice = func(ctx context.Context, id int64) error {
+			_, err := s.SendNoticeOnly(ctx, id)
+			return err
+		}
+	}
+	return d
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -238,6 +246,7 @@ Try it with nothing set up: legit demo`,
 		newExportCmd(a), newEraseCmd(a), newRetentionCmd(a),
 		newImportCmd(a),
 		newDeadlinesCmd(a),
+		newSendCmd(a),
 	)
 	return root
 }
@@ -765,3 +774,168 @@ func (overdueExit) Error() string { return "" }
 
 // ExitCode is 1: some contact is overdue.
 func (overdueExit) ExitCode() int { return exitError }
+
+// sender builds the one send path from the config: SMTP when configured,
+// else the Maildir outbox next to the database; the IMAP Sent copy when IMAP
+// is configured. It resolves sends left in flight by a crash and retries
+// pending Sent copies, returning the sends still in doubt.
+func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt, error) {
+	rep, err := a.st.EnsureRep(ctx, a.cfg.Rep.Name, a.cfg.Rep.Email)
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, DailyCap: a.cfg.DailyCap,
+		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: time.Now,
+		Builder:   outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer()},
+		Transport: outreach.Outbox{Dir: filepath.Join(filepath.Dir(a.st.Path()), "outbox")}}
+	if a.cfg.SMTP.Host != "" {
+		srv, err := a.cfg.SMTP.server()
+		if err != nil {
+			return nil, nil, fmt.Errorf("smtp settings: %w", err)
+		}
+		s.Transport = outreach.SMTP{Server: srv}
+	}
+	if a.cfg.IMAP.Host != "" {
+		srv, err := a.cfg.IMAP.server()
+		if err != nil {
+			return nil, nil, fmt.Errorf("imap settings: %w", err)
+		}
+		s.SentCopy = outreach.SentFolder{Server: srv}
+	}
+	doubt, err := s.Recover(ctx)
+	if err != nil {
+		return s, doubt, fmt.Errorf("check sends interrupted earlier: %w", err)
+	}
+	// A Sent copy that fails again stays pending for the next start.
+	_ = s.RetrySentCopies(ctx)
+	return s, doubt, nil
+}
+
+// footer renders the Art. 14 notice for outreach: the long form for a first
+// email, the short one after, in the contact's language.
+func (c config) footer() outreach.Footer {
+	ctl := c.controller()
+	return func(ct contacts.Contact, long, tracking bool) (string, error) {
+		form := notice.Short
+		if long {
+			form = notice.Long
+		}
+		return notice.Render(notice.Input{Controller: ctl, Contact: ct, Form: form, Tracking: tracking})
+	}
+}
+
+// refusedError is a send the checklist refused (exit 1, message printed).
+type refusedError struct{ err error }
+
+func (e refusedError) Error() string { return e.err.Error() }
+
+func (e refusedError) ExitCode() int { return exitError }
+
+func newSendCmd(a *app) *cobra.Command {
+	var to, subject, bodyFile, resolve, outcome string
+	var dryRun, asJSON, tracking bool
+	cmd := &cobra.Command{
+		Use:   "send",
+		Short: "Send one email to one contact, through the same checklist as the app",
+		Long: `Sends one email to one contact. The same checklist as the compose screen runs
+first (one recipient, not suppressed, source and lawful basis recorded, notice
+footer, tracking only with consent, not a copy of another recent email, daily
+first-contact cap); a refusal names every failing rule and exits 1.
+
+The privacy-notice footer is appended to the body; you cannot remove it.
+Without SMTP in the config, mail goes to the outbox folder next to the database.
+
+A send interrupted by a crash is checked at start-up; one that cannot be
+checked is "in doubt": look in your Sent folder, then resolve it with
+--resolve ID --outcome sent|not-sent.
+
+Exit codes: 0 sent (or dry run passed), 1 refused or failed, 2 bad usage.`,
+		Example: "  legit send --to anna@example.com --subject 'Depot routes' --body-file anna.txt --dry-run\n  legit send --resolve 12 --outcome not-sent",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if resolve == "" && (to == "" || subject == "" || bodyFile == "") {
+				return usageError{errors.New("send needs --to, --subject and --body-file (or --resolve ID --outcome sent|not-sent)")}
+			}
+			if err := a.open(ctx); err != nil {
+				return err
+			}
+			defer a.close()
+			s, doubt, err := a.sender(ctx)
+			if err != nil {
+				return err
+			}
+			if resolve != "" {
+				return resolveSend(ctx, cmd.OutOrStdout(), s, resolve, outcome)
+			}
+			if err := ui.PrintInDoubt(cmd.ErrOrStderr(), doubt); err != nil {
+				return err
+			}
+			body, err := os.ReadFile(bodyFile)
+			if err != nil {
+				return usageError{fmt.Errorf("read the body: %w", err)}
+			}
+			c, err := a.st.ContactByEmail(ctx, to)
+			if err != nil {
+				return fmt.Errorf("%w: add the contact with its source and basis first", err)
+			}
+			d := outreach.Draft{To: []string{to}, Subject: subject, Body: string(body), Tracking: tracking}
+			rep := ui.SendReport{DryRun: dryRun}
+			if dryRun {
+				v, b, err := s.Preview(ctx, c, d)
+				if err != nil {
+					return err
+				}
+				rep.Verdict, rep.Built = v, &b
+				if err := ui.PrintSend(cmd.OutOrStdout(), rep, asJSON); err != nil {
+					return err
+				}
+				if err := v.Refusal(); err != nil {
+					return refusedError{err}
+				}
+				return nil
+			}
+			res, err := s.Send(ctx, 0, c.ID, d)
+			rep.Verdict, rep.Row, rep.Err, rep.Sent = res.Verdict, res.MessageRow, err, err == nil
+			if err == nil {
+				rep.Built = &res.Built
+			}
+			if perr := ui.PrintSend(cmd.OutOrStdout(), rep, asJSON); perr != nil {
+				return perr
+			}
+			if err != nil {
+				return refusedError{err}
+			}
+			if res.SentCopyErr != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "legit: %v\n", res.SentCopyErr)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&to, "to", "", "the contact's address (exactly one)")
+	f.StringVar(&subject, "subject", "", "the subject line")
+	f.StringVar(&bodyFile, "body-file", "", "file holding the body (plain text, UTF-8)")
+	f.BoolVar(&dryRun, "dry-run", false, "run the checklist and print the whole message; send nothing")
+	f.BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	f.BoolVar(&tracking, "tracking", false, "ask for open tracking (allowed only with consent and the organisation switch)")
+	f.StringVar(&resolve, "resolve", "", "resolve the send in doubt with this message number")
+	f.StringVar(&outcome, "outcome", "", "with --resolve: sent or not-sent")
+	return cmd
+}
+
+// resolveSend records the rep's answer for a send in doubt.
+func resolveSend(ctx context.Context, w io.Writer, s *outreach.Sender, id, outcome string) error {
+	var row int64
+	if _, err := fmt.Sscan(id, &row); err != nil {
+		return usageError{fmt.Errorf("--resolve %q: give the message number", id)}
+	}
+	if outcome != "sent" && outcome != "not-sent" {
+		return usageError{fmt.Errorf("--outcome %q: use sent or not-sent", outcome)}
+	}
+	if err := s.Resolve(ctx, row, outcome == "sent"); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Message %d recorded as %s.\n", row, outcome)
+	return nil
+}

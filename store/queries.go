@@ -25,6 +25,7 @@ type queries struct {
 	rightsQueries
 	importQueries
 	basisQueries
+	messageQueries
 }
 
 // contactQueries are the queries of contacts.go.

@@ -19,6 +19,7 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
+	"legit/outreach"
 	"legit/store"
 )
 
@@ -42,6 +43,8 @@ type Deps struct {
 	// SendNotice sends the notice-only email to a contact and marks it
 	// informed; nil disables the action (the screen says so).
 	SendNotice func(ctx context.Context, contactID int64) error
+	Sender     *outreach.Sender // the send path; nil when it could not be set up
+	SenderErr  error            // why there is no sender
 }
 
 // shared is the state every screen reads: dependencies, styles and size.

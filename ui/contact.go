@@ -57,12 +57,12 @@ func (d *contactDetail) refresh() tea.Cmd {
 
 // ShortHelp lists the keys live now.
 func (d *contactDetail) ShortHelp() []key.Binding {
-	return []key.Binding{d.acts.Basis, d.acts.Notice, d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase}
+	return []key.Binding{d.acts.Compose, d.acts.Basis, d.acts.Notice, d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase}
 }
 
 // FullHelp lists every key of the screen.
 func (d *contactDetail) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{d.keys.Up, d.keys.Down}, {d.acts.Basis, d.acts.Notice}, {d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase, d.rkeys.Merge}}
+	return [][]key.Binding{{d.keys.Up, d.keys.Down}, {d.acts.Compose, d.acts.Basis, d.acts.Notice}, {d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase, d.rkeys.Merge}}
 }
 
 func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -228,6 +228,8 @@ func (d *contactDetail) action(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case !d.loaded:
 		return nil, false
+	case key.Matches(msg, d.acts.Compose):
+		return push(newCompose(d.sh, d.id)), true
 	case key.Matches(msg, d.acts.Basis):
 		return push(newBasisForm(d.sh, d.id)), true
 	case key.Matches(msg, d.acts.Notice):

@@ -29,6 +29,7 @@ type deadlines struct {
 func newDeadlines(sh *shared) *deadlines {
 	k := defaultDeadlineKeys()
 	k.Notice.SetEnabled(sh.SendNotice != nil)
+	k.Compose.SetEnabled(sh.Sender != nil)
 	return &deadlines{sh: sh, keys: k}
 }
 
@@ -129,6 +130,10 @@ func (d *deadlines) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 			return func() tea.Msg {
 				return deadlineActionMsg{action: "notice sent to", name: name, err: send(bgctx(), id)}
 			}
+		}
+	case key.Matches(msg, d.keys.Compose):
+		if r, ok := d.selected(); ok {
+			return push(newCompose(d.sh, r.Contact.ID))
 		}
 	case key.Matches(msg, d.keys.Erase):
 		if r, ok := d.selected(); ok {

@@ -96,14 +96,16 @@ func defaultScrollKeys() scrollKeys {
 // contactActionKeys open the basis form and the notice preview from the
 // contact detail.
 type contactActionKeys struct {
-	Basis  key.Binding
-	Notice key.Binding
+	Compose key.Binding
+	Basis   key.Binding
+	Notice  key.Binding
 }
 
 func defaultContactActionKeys() contactActionKeys {
 	return contactActionKeys{
-		Basis:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "basis")),
-		Notice: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "notice preview")),
+		Compose: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compose")),
+		Basis:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "basis")),
+		Notice:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "notice")),
 	}
 }
 
@@ -249,5 +251,39 @@ func defaultImportKeys() importKeys {
 		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Cancel: key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc", "cancel import")),
 		Again:  key.NewBinding(key.WithKeys("enter", "n"), key.WithHelp("enter", "import another")),
+	}
+}
+
+// composeKeys are the compose screen's keys. None of them is a printable
+// character, so they never collide with typing.
+type composeKeys struct {
+	Send      key.Binding
+	Switch    key.Binding
+	Down      key.Binding
+	Preview   key.Binding
+	Editor    key.Binding
+	Tracking  key.Binding
+	Back      key.Binding
+	SaveLeave key.Binding
+	Discard   key.Binding
+	Quit      key.Binding
+	WentOut   key.Binding // a send in doubt did go out
+	NotSent   key.Binding // a send in doubt did not go out
+}
+
+func defaultComposeKeys() composeKeys {
+	return composeKeys{
+		Send:      key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "send"), key.WithDisabled()),
+		Switch:    key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "next field")),
+		Down:      key.NewBinding(key.WithKeys("enter", "down")),
+		Preview:   key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "preview")),
+		Editor:    key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "editor")),
+		Tracking:  key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "tracking")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		SaveLeave: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save and leave")),
+		Discard:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "discard changes")),
+		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		WentOut:   key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "it went out"), key.WithDisabled()),
+		NotSent:   key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "it did not"), key.WithDisabled()),
 	}
 }

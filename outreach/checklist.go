@@ -1,0 +1,234 @@
+package outreach
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"legit/contacts"
+	"legit/notice"
+)
+
+// Rule names one item of the checklist; scripts see these names.
+type Rule string
+
+// The checklist rules, in the order they are shown.
+const (
+	RuleOneRecipient  Rule = "one-recipient"
+	RuleAddress       Rule = "address"
+	RuleNotSuppressed Rule = "not-suppressed"
+	RuleSource        Rule = "source"
+	RuleBasis         Rule = "basis"
+	RuleNotice        Rule = "notice"
+	RuleTracking      Rule = "tracking"
+	RulePersonal      Rule = "personal"
+	RuleDailyCap      Rule = "daily-cap"
+	RuleDeadline      Rule = "deadline"
+	RuleUnresolved    Rule = "no-send-in-doubt"
+)
+
+// DefaultDailyCap is the number of first contacts a rep may make in a day.
+const DefaultDailyCap = 40
+
+// Item is one checked rule. A failing item says why and what to do.
+type Item struct {
+	Rule  Rule   `json:"rule"`
+	Label string `json:"label"`
+	OK    bool   `json:"ok"`
+	Warn  string `json:"warning,omitempty"` // passes, but take care
+	Why   string `json:"why,omitempty"`     // fails: the reason
+	Fix   string `json:"fix,omitempty"`     // fails: what to do
+}
+
+// Verdict is the checklist for one draft.
+type Verdict struct {
+	Items      []Item `json:"items"`
+	LongNotice bool   `json:"long_notice"` // the full Art. 14 notice goes with this email
+	Tracking   bool   `json:"tracking"`    // an open pixel is allowed and asked for
+}
+
+// OK reports whether every item passes.
+func (v Verdict) OK() bool { return len(v.Failing()) == 0 }
+
+// Failing returns the items that fail.
+func (v Verdict) Failing() []Item {
+	var out []Item
+	for _, it := range v.Items {
+		if !it.OK {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// Refusal is the error a refused send returns: it names every failing rule.
+func (v Verdict) Refusal() error {
+	f := v.Failing()
+	if len(f) == 0 {
+		return nil
+	}
+	parts := make([]string, len(f))
+	for i, it := range f {
+		parts[i] = fmt.Sprintf("%s (%s: %s)", it.Rule, it.Why, it.Fix)
+	}
+	return &RefusedError{Verdict: v, msg: "not sent: " + strings.Join(parts, "; ")}
+}
+
+// RefusedError is returned when the checklist refuses a send.
+type RefusedError struct {
+	Verdict Verdict
+	msg     string
+}
+
+func (e *RefusedError) Error() string { return e.msg }
+
+// Draft is what the rep wrote.
+type Draft struct {
+	To       []string // the recipients asked for; exactly one is allowed
+	Cc, Bcc  []string // always refused when set
+	Subject  string
+	Body     string
+	Tracking bool // the rep asks for open tracking
+}
+
+// Input is everything the checklist looks at. The caller gathers the
+// history (recent bodies, today's first contacts) from the store.
+type Input struct {
+	Contact            contacts.Contact
+	Draft              Draft
+	Recent             []SentBody // this rep's emails of the last 30 days
+	FirstContact       bool       // nothing was ever sent to this contact
+	FirstContactsToday int        // first contacts this rep made today
+	DailyCap           int        // DefaultDailyCap when 0
+	OrgTracking        bool       // the organisation's tracking switch
+	DeadlineDays       int        // notice deadline; notice.DefaultDeadlineDays when 0
+	Unresolved         int        // earlier sends to this contact in doubt
+	// NoticeOnly marks the notice-only email: it is not a sales email, so the
+	// country's consent rule, the not-bulk rule and the daily cap do not apply.
+	NoticeOnly bool
+}
+
+// Check runs every rule on in as seen at now. It is pure.
+func Check(in Input, now time.Time) Verdict {
+	c, d := in.Contact, in.Draft
+	var v Verdict
+	add := func(it Item) { v.Items = append(v.Items, it) }
+
+	one := Item{Rule: RuleOneRecipient, Label: "One recipient", OK: true}
+	switch {
+	case len(d.Cc)+len(d.Bcc) > 0:
+		one.OK, one.Why, one.Fix = false, "Cc or Bcc is set", "remove them: every email goes to one person only"
+	case len(d.To) != 1:
+		one.OK, one.Why, one.Fix = false, fmt.Sprintf("%d recipients", len(d.To)), "write to exactly one person"
+	case !strings.EqualFold(d.To[0], c.Email):
+		one.OK, one.Why, one.Fix = false, "the address is not this contact's", "send to the contact's recorded address"
+	}
+	add(one)
+
+	addr := Item{Rule: RuleAddress, Label: "Has an address", OK: c.Emailable()}
+	if !addr.OK {
+		addr.Why, addr.Fix = "no email address is recorded", "add the address to the contact first"
+	}
+	add(addr)
+
+	sup := Item{Rule: RuleNotSuppressed, Label: "Not on the suppression list", OK: !c.Suppressed && (c.Status == contacts.Active || c.Status == "")}
+	if !sup.OK {
+		sup.Why, sup.Fix = "this person opted out, objected or bounced", "do not write to them again"
+	}
+	add(sup)
+
+	src := Item{Rule: RuleSource, Label: "Source recorded", OK: c.HasSource()}
+	if !src.OK {
+		src.Why, src.Fix = "no record of where this contact's data came from", "record the source on the contact screen"
+	}
+	add(src)
+
+	bv := basisAllowed(c)
+	if in.NoticeOnly && c.Basis.Recorded() {
+		bv = basisVerdict{ok: true}
+	}
+	bas := Item{Rule: RuleBasis, Label: "Lawful basis (" + c.Basis.Kind.Label() + ")", OK: bv.ok, Warn: bv.warn, Why: bv.why, Fix: bv.fix}
+	add(bas)
+
+	v.LongNotice = c.InformedAt == nil || in.NoticeOnly
+	form := "short notice (already informed)"
+	if v.LongNotice {
+		form = "full privacy notice (first email)"
+	}
+	add(Item{Rule: RuleNotice, Label: "Footer: " + form, OK: true})
+
+	_, consent := c.ActiveConsent(contacts.ConsentTracking)
+	tr := Item{Rule: RuleTracking, Label: "Open tracking off", OK: true}
+	if d.Tracking {
+		tr.Label = "Open tracking on"
+		switch {
+		case !in.OrgTracking:
+			tr.OK, tr.Why, tr.Fix = false, "the organisation has tracking switched off", "turn tracking off for this email"
+		case !consent:
+			tr.OK, tr.Why, tr.Fix = false, "no unwithdrawn consent to tracking is recorded", "turn tracking off, or record their consent first"
+		default:
+			v.Tracking = true
+		}
+	}
+	add(tr)
+
+	per := Item{Rule: RulePersonal, Label: "Personal, not a copy", OK: true}
+	switch {
+	case strings.TrimSpace(d.Body) == "":
+		per.OK, per.Why, per.Fix = false, "the body is empty", "write the email"
+	case strings.TrimSpace(d.Subject) == "":
+		per.OK, per.Why, per.Fix = false, "the subject is empty", "write a subject"
+	case in.NoticeOnly:
+		per.Label = "Notice only, not a sales email"
+	default:
+		if cp, found := FindCopy(d.Body, c.Name, c.Company, c.ID, in.Recent); found {
+			e := cp.Earlier
+			per.OK = false
+			per.Why = fmt.Sprintf("%.0f%% the same as %q sent %s to %s", cp.Ratio*100, contacts.Clean(e.Subject), e.SentAt.UTC().Format("2 Jan"), e.ContactRef)
+			per.Fix = "write this email for this person"
+		}
+	}
+	add(per)
+
+	limit := in.DailyCap
+	if limit <= 0 {
+		limit = DefaultDailyCap
+	}
+	cp := Item{Rule: RuleDailyCap, Label: fmt.Sprintf("First contacts today %d/%d", in.FirstContactsToday, limit), OK: true}
+	if in.FirstContact && in.FirstContactsToday >= limit && !in.NoticeOnly {
+		cp.OK, cp.Why, cp.Fix = false, fmt.Sprintf("you made %d first contacts today, the daily cap", in.FirstContactsToday), "send it tomorrow"
+	}
+	add(cp)
+
+	add(deadlineItem(c, now, in.DeadlineDays))
+
+	un := Item{Rule: RuleUnresolved, Label: "No earlier send in doubt", OK: in.Unresolved == 0}
+	if !un.OK {
+		un.Why, un.Fix = "an earlier email to this person may or may not have gone out", "check your Sent folder and resolve it first (legit send --resolve)"
+	}
+	add(un)
+	return v
+}
+
+// deadlineItem shows the notice clock. It never blocks a send: sending the
+// first email with the long notice is how an overdue contact is informed.
+func deadlineItem(c contacts.Contact, now time.Time, days int) Item {
+	clock := notice.Clock{Obtained: c.FirstSource().ObtainedAt, HandedOver: c.FirstSource().Kind.HandedOver(), InformedAt: c.InformedAt, Days: days}
+	dl := notice.DeadlineAt(clock, now)
+	it := Item{Rule: RuleDeadline, OK: true}
+	switch dl.State {
+	case notice.Informed:
+		it.Label = "Notice deadline: informed"
+	case notice.OK:
+		it.Label = fmt.Sprintf("Notice deadline: %d days left", dl.DaysLeft)
+	case notice.DueSoon:
+		it.Label = fmt.Sprintf("Notice deadline: %d days left", dl.DaysLeft)
+		it.Warn = "this email informs them just in time"
+	case notice.Overdue:
+		it.Label = fmt.Sprintf("Notice deadline: %d days late", -dl.DaysLeft)
+		it.Warn = "overdue: this email informs them now"
+	default:
+		it.Label = "Notice deadline: no source"
+	}
+	return it
+}

@@ -1,0 +1,228 @@
+package outreach
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html"
+	netmail "net/mail"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/emersion/go-message"
+	"github.com/emersion/go-message/mail"
+
+	"legit/contacts"
+)
+
+// Footer renders the footer appended to every email: the long Art. 14
+// notice for a contact not yet informed, else the short one. The lead wires
+// notice.Render here; tests pass a small deterministic footer.
+type Footer func(c contacts.Contact, long bool, tracking bool) (string, error)
+
+// Identity is who sends: the rep.
+type Identity struct {
+	Name  string
+	Email string
+}
+
+// Builder builds the MIME message for one draft. The footer is appended by
+// the builder, so the rep cannot edit it away.
+type Builder struct {
+	From   Identity
+	Footer Footer
+	// PixelURL is where the open pixel points; needed only when tracking is
+	// allowed. The message's token is appended as ?m=TOKEN.
+	PixelURL string
+	// NewID makes a Message-ID (without <>); random when nil.
+	NewID func() string
+}
+
+// Built is a message ready for a transport.
+type Built struct {
+	MessageID string // without <>
+	Date      time.Time
+	From, To  string
+	Text      string // the plain-text body as it goes out, footer included
+	Raw       []byte
+}
+
+// Build makes the message for c from d as the verdict allows, dated now.
+// messageID reuses an ID (a retry) when not empty.
+func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, messageID string) (Built, error) {
+	if b.Footer == nil {
+		return Built{}, fmt.Errorf("build message: no footer renderer configured")
+	}
+	footer, err := b.Footer(c, v.LongNotice, v.Tracking)
+	if err != nil {
+		return Built{}, fmt.Errorf("build message: render the notice footer: %w", err)
+	}
+	if messageID == "" {
+		messageID = b.newID()
+	}
+	text := strings.TrimRight(strings.ReplaceAll(d.Body, "\r\n", "\n"), "\n \t") + "\n\n-- \n" + strings.TrimRight(footer, "\n") + "\n"
+	out := Built{MessageID: messageID, Date: now.UTC(), From: b.From.Email, To: c.Email, Text: text}
+
+	fields := []struct{ name, value string }{
+		{"From name", b.From.Name}, {"From address", b.From.Email}, {"To name", c.Name},
+		{"To address", c.Email}, {"Subject", d.Subject}, {"Message-ID", messageID},
+	}
+	for _, f := range fields {
+		if err := headerSafe(f.value); err != nil {
+			return Built{}, fmt.Errorf("build message: %s %w", f.name, err)
+		}
+	}
+	for _, a := range []string{b.From.Email, c.Email} {
+		p, err := netmail.ParseAddress(a)
+		if err != nil {
+			return Built{}, fmt.Errorf("build message: address %q is not valid: %w", contacts.Clean(a), err)
+		}
+		if p.Address != a || p.Name != "" {
+			return Built{}, fmt.Errorf("build message: address %q is not valid: give the bare address (name@example.com)", contacts.Clean(a))
+		}
+	}
+
+	var h mail.Header
+	h.SetDate(now)
+	h.SetAddressList("From", []*mail.Address{{Name: b.From.Name, Address: b.From.Email}})
+	h.SetAddressList("To", []*mail.Address{{Name: c.Name, Address: c.Email}})
+	h.SetSubject(d.Subject)
+	h.SetMessageID(messageID)
+	h.Set("List-Unsubscribe", "<mailto:"+b.From.Email+"?subject=unsubscribe>")
+	h.Set("MIME-Version", "1.0")
+
+	var buf bytes.Buffer
+	if !v.Tracking {
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		h.Set("Content-Transfer-Encoding", "quoted-printable")
+		w, err := mail.CreateSingleInlineWriter(&buf, h)
+		if err != nil {
+			return Built{}, fmt.Errorf("build message: %w", err)
+		}
+		if _, err := w.Write([]byte(text)); err != nil {
+			return Built{}, fmt.Errorf("build message: %w", err)
+		}
+		if err := w.Close(); err != nil {
+			return Built{}, fmt.Errorf("build message: %w", err)
+		}
+		out.Raw = buf.Bytes()
+		return out, nil
+	}
+	if b.PixelURL == "" {
+		return Built{}, fmt.Errorf("build message: tracking is allowed but no pixel address is configured; turn tracking off")
+	}
+	// The boundary comes from the Message-ID so a built message is
+	// reproducible (golden files) and still unique per message.
+	h.SetContentType("multipart/alternative", map[string]string{"boundary": "legit-" + pixelToken("boundary:"+messageID)})
+	iw, err := message.CreateWriter(&buf, h.Header)
+	if err != nil {
+		return Built{}, fmt.Errorf("build message: %w", err)
+	}
+	parts := []struct{ ct, body string }{
+		{"text/plain", text},
+		{"text/html", htmlBody(text, b.PixelURL+"?m="+pixelToken(messageID))},
+	}
+	for _, p := range parts {
+		var ph message.Header
+		ph.SetContentType(p.ct, map[string]string{"charset": "utf-8"})
+		ph.Set("Content-Transfer-Encoding", "quoted-printable")
+		ph.Set("Content-Disposition", "inline")
+		w, err := iw.CreatePart(ph)
+		if err != nil {
+			return Built{}, fmt.Errorf("build message: %s part: %w", p.ct, err)
+		}
+		if _, err := w.Write([]byte(p.body)); err != nil {
+			return Built{}, fmt.Errorf("build message: %s part: %w", p.ct, err)
+		}
+		if err := w.Close(); err != nil {
+			return Built{}, fmt.Errorf("build message: %s part: %w", p.ct, err)
+		}
+	}
+	if err := iw.Close(); err != nil {
+		return Built{}, fmt.Errorf("build message: %w", err)
+	}
+	out.Raw = buf.Bytes()
+	return out, nil
+}
+
+// headerSafe refuses CR, LF and other control characters in a header value,
+// and text shaped like an RFC 2047 encoded word, which a mail program would
+// decode (and which could smuggle control characters in).
+func headerSafe(v string) error {
+	if i := strings.Index(v, "=?"); i >= 0 && strings.Contains(v[i+2:], "?=") {
+		return fmt.Errorf("contains an encoded word (=?…?=): write it as plain text")
+	}
+	for i, r := range v {
+		if r == '\r' || r == '\n' {
+			return fmt.Errorf("contains a line break (at %d): remove it", i)
+		}
+		if unicode.IsControl(r) {
+			return fmt.Errorf("contains a control character (at %d): remove it", i)
+		}
+	}
+	return nil
+}
+
+// htmlBody is the text as simple HTML with the open pixel at the end.
+func htmlBody(text, pixel string) string {
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html>\n<html><body><div style=\"white-space:pre-wrap\">")
+	b.WriteString(html.EscapeString(text))
+	b.WriteString("</div><img src=\"" + html.EscapeString(pixel) + "\" width=\"1\" height=\"1\" alt=\"\"></body></html>\n")
+	return b.String()
+}
+
+// pixelToken is the opaque token naming a message in its pixel URL.
+func pixelToken(messageID string) string {
+	sum := sha256.Sum256([]byte(messageID))
+	return hex.EncodeToString(sum[:8])
+}
+
+// newID makes a Message-ID on the rep's domain.
+func (b Builder) newID() string {
+	if b.NewID != nil {
+		return b.NewID()
+	}
+	host := "legit.invalid"
+	if at := strings.LastIndexByte(b.From.Email, '@'); at >= 0 && at < len(b.From.Email)-1 {
+		host = b.From.Email[at+1:]
+	}
+	r := make([]byte, 12)
+	_, _ = rand.Read(r) // crypto/rand never fails on supported platforms
+	return hex.EncodeToString(r) + "." + "legit@" + host
+}
+
+// Preview is the message as the recipient's mail program shows it: the
+// decoded headers, then the plain-text body with the footer.
+func (b Built) Preview() string {
+	var out strings.Builder
+	mr, err := mail.CreateReader(bytes.NewReader(b.Raw))
+	if err == nil {
+		for _, k := range []string{"From", "To", "Subject", "Date", "Message-Id", "List-Unsubscribe", "Content-Type"} {
+			v := mr.Header.Get(k)
+			if k == "Subject" {
+				v, _ = mr.Header.Subject()
+			}
+			if k == "To" || k == "From" {
+				if l, err := mr.Header.AddressList(k); err == nil && len(l) == 1 {
+					v = l[0].String()
+					if l[0].Name != "" {
+						v = l[0].Name + " <" + l[0].Address + ">"
+					}
+				}
+			}
+			if v != "" {
+				out.WriteString(k + ": " + contacts.Clean(v) + "\n")
+			}
+		}
+		_ = mr.Close()
+	}
+	out.WriteString("\n" + b.Text)
+	if strings.Contains(string(b.Raw), "multipart/alternative") {
+		out.WriteString("\n(+ an HTML copy of the same text with an open-tracking pixel)\n")
+	}
+	return out.String()
+}

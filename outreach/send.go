@@ -1,0 +1,322 @@
+package outreach
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"legit/contacts"
+	"legit/store"
+)
+
+// Store is what sending needs from the database. *store.Store satisfies it.
+type Store interface {
+	Contact(ctx context.Context, id int64) (contacts.Contact, error)
+	SaveDraft(ctx context.Context, m store.Message) (int64, error)
+	Message(ctx context.Context, id int64) (store.Message, error)
+	MarkSending(ctx context.Context, m store.Message) error
+	MarkSent(ctx context.Context, r store.SentRecord) error
+	MarkFailed(ctx context.Context, id int64, reason string) error
+	MarkUnknown(ctx context.Context, id int64) error
+	MessagesIn(ctx context.Context, state store.MessageState) ([]store.Message, error)
+	PendingSentCopies(ctx context.Context) ([]store.Message, error)
+	SetSentCopy(ctx context.Context, id int64, state string) error
+	RecentBodies(ctx context.Context, repID int64, since time.Time) ([]store.RecentBody, error)
+	FirstContactsSince(ctx context.Context, repID int64, since time.Time) (int, error)
+	SendCounts(ctx context.Context, contactID int64) (sent, inDoubt int, err error)
+}
+
+// SentCopier files sent messages in the rep's IMAP Sent folder and finds
+// them there. *SentFolder satisfies it.
+type SentCopier interface {
+	Append(ctx context.Context, m Built) error
+	Finder
+}
+
+// Sender is the one send path, for the compose screen and `legit send`:
+// check, build, record "sending", hand to the transport, record "sent".
+type Sender struct {
+	Store        Store
+	Builder      Builder
+	Transport    Transport
+	SentCopy     SentCopier // nil when no IMAP is configured
+	RepID        int64
+	Rep          string // the rep's name, as the log records it
+	DailyCap     int
+	OrgTracking  bool
+	DeadlineDays int
+	Now          func() time.Time
+}
+
+func (s *Sender) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// Check gathers the history the checklist needs and runs it for d to c.
+func (s *Sender) Check(ctx context.Context, c contacts.Contact, d Draft) (Verdict, error) {
+	in, err := s.Input(ctx, c, d)
+	if err != nil {
+		return Verdict{}, err
+	}
+	return Check(in, s.now()), nil
+}
+
+// Input gathers what the checklist needs besides the draft: this rep's
+// recent emails, today's first contacts, and earlier sends to c. The compose
+// screen gathers it once and re-checks on every key press with Check.
+func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input, error) {
+	now := s.now()
+	rows, err := s.Store.RecentBodies(ctx, s.RepID, now.Add(-RecentWindow))
+	if err != nil {
+		return Input{}, err
+	}
+	recent := make([]SentBody, len(rows))
+	for i, r := range rows {
+		recent[i] = SentBody{ContactID: r.ContactID, ContactRef: r.ContactRef, Name: r.Name, Company: r.Company, Subject: r.Subject, Body: r.Body, SentAt: r.SentAt}
+	}
+	y, m, day := now.UTC().Date()
+	today, err := s.Store.FirstContactsSince(ctx, s.RepID, time.Date(y, m, day, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		return Input{}, err
+	}
+	sent, inDoubt, err := s.Store.SendCounts(ctx, c.ID)
+	if err != nil {
+		return Input{}, err
+	}
+	return Input{Contact: c, Draft: d, Recent: recent, FirstContact: sent == 0, FirstContactsToday: today,
+		DailyCap: s.DailyCap, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt}, nil
+}
+
+// Preview checks d and builds the message exactly as it would go out.
+func (s *Sender) Preview(ctx context.Context, c contacts.Contact, d Draft) (Verdict, Built, error) {
+	v, err := s.Check(ctx, c, d)
+	if err != nil {
+		return v, Built{}, err
+	}
+	b, err := s.Builder.Build(c, d, v, s.now(), "")
+	return v, b, err
+}
+
+// Result is what a send did.
+type Result struct {
+	MessageRow int64
+	Built      Built
+	Verdict    Verdict
+	// SentCopyErr is set when the copy to the IMAP Sent folder failed; it
+	// stays pending and is retried later. The send itself succeeded.
+	SentCopyErr error
+}
+
+// SendFailedError is a send the transport did not complete. The draft is
+// kept in the messages row, marked failed, for a retry.
+type SendFailedError struct {
+	Row int64
+	Err error
+}
+
+func (e *SendFailedError) Error() string {
+	return fmt.Sprintf("not sent: %v; your draft is kept (message %d): fix the problem and send again", e.Err, e.Row)
+}
+
+func (e *SendFailedError) Unwrap() error { return e.Err }
+
+// Send sends draft row (0 creates it) to contactID. A refusal returns a
+// *RefusedError; a transport failure a *SendFailedError with the draft kept.
+func (s *Sender) Send(ctx context.Context, row, contactID int64, d Draft) (Result, error) {
+	return s.send(ctx, row, contactID, d, false)
+}
+
+func (s *Sender) send(ctx context.Context, row, contactID int64, d Draft, noticeOnly bool) (Result, error) {
+	c, err := s.Store.Contact(ctx, contactID)
+	if err != nil {
+		return Result{}, err
+	}
+	in, err := s.Input(ctx, c, d)
+	if err != nil {
+		return Result{}, err
+	}
+	in.NoticeOnly = noticeOnly
+	v := Check(in, s.now())
+	if err := v.Refusal(); err != nil {
+		return Result{Verdict: v}, err
+	}
+	msg := store.Message{ID: row, ContactID: c.ID, RepID: s.RepID, Subject: d.Subject, Body: d.Body}
+	if row == 0 {
+		if msg.ID, err = s.Store.SaveDraft(ctx, msg); err != nil {
+			return Result{Verdict: v}, err
+		}
+	} else {
+		prev, err := s.Store.Message(ctx, row)
+		if err != nil {
+			return Result{Verdict: v}, err
+		}
+		msg.MessageID = prev.MessageID // a retry keeps its Message-ID
+	}
+	now := s.now()
+	b, err := s.Builder.Build(c, d, v, now, msg.MessageID)
+	if err != nil {
+		return Result{MessageRow: msg.ID, Verdict: v}, err
+	}
+	msg.MessageID, msg.Raw, msg.Tracking, msg.Transport = b.MessageID, b.Raw, v.Tracking, s.Transport.Name()
+	msg.NoticeForm = "short"
+	if v.LongNotice {
+		msg.NoticeForm = "long"
+	}
+	if err := s.Store.MarkSending(ctx, msg); err != nil {
+		return Result{MessageRow: msg.ID, Verdict: v}, err
+	}
+	res := Result{MessageRow: msg.ID, Built: b, Verdict: v}
+	if err := s.Transport.Send(ctx, b); err != nil {
+		if ferr := s.Store.MarkFailed(context.WithoutCancel(ctx), msg.ID, err.Error()); ferr != nil {
+			return res, fmt.Errorf("%w (and recording the failure failed: %v; it will show as unknown at next start)", &SendFailedError{Row: msg.ID, Err: err}, ferr)
+		}
+		return res, &SendFailedError{Row: msg.ID, Err: err}
+	}
+	copyState := store.SentCopyNone
+	if s.SentCopy != nil {
+		copyState = store.SentCopyPending
+	}
+	rec := store.SentRecord{ID: msg.ID, ContactID: c.ID, ContactRef: c.Ref, Rep: s.Rep, MessageID: b.MessageID, At: now,
+		LongNotice: v.LongNotice, Tracking: v.Tracking, Transport: s.Transport.Name(), SentCopy: copyState}
+	if err := s.Store.MarkSent(context.WithoutCancel(ctx), rec); err != nil {
+		return res, fmt.Errorf("sent, but recording it failed (it will be checked at next start): %w", err)
+	}
+	if s.SentCopy != nil {
+		res.SentCopyErr = s.fileCopy(ctx, msg.ID, b)
+	}
+	return res, nil
+}
+
+// fileCopy appends b to the Sent folder and records that it is done.
+func (s *Sender) fileCopy(ctx context.Context, row int64, b Built) error {
+	if err := s.SentCopy.Append(ctx, b); err != nil {
+		return fmt.Errorf("the copy in your Sent folder will be retried: %w", err)
+	}
+	return s.Store.SetSentCopy(ctx, row, store.SentCopyDone)
+}
+
+// NoticeSubject is the subject of a notice-only email.
+const NoticeSubject = "How we hold your business contact details"
+
+// NoticeDraft is the short personal email that carries only the long notice:
+// for a business-card contact (Art. 13) or one whose deadline is near.
+func NoticeDraft(c contacts.Contact, rep string) Draft {
+	name := strings.TrimSpace(contacts.Clean(c.Name))
+	greeting := "Hello,"
+	if name != "" {
+		greeting = "Hello " + name + ","
+	}
+	body := greeting + "\n\nwe hold your business contact details. This email is only to tell you where we got them, why we hold them and what your rights are; the details are below. You do not need to do anything.\n\nKind regards,\n" + contacts.Clean(rep) + "\n"
+	return Draft{To: []string{c.Email}, Subject: NoticeSubject, Body: body}
+}
+
+// SendNoticeOnly sends the notice-only email to contactID through the same
+// path, with the long notice.
+func (s *Sender) SendNoticeOnly(ctx context.Context, contactID int64) (Result, error) {
+	c, err := s.Store.Contact(ctx, contactID)
+	if err != nil {
+		return Result{}, err
+	}
+	return s.send(ctx, 0, contactID, NoticeDraft(c, s.Rep), true)
+}
+
+// InDoubt is a send interrupted before its result was recorded, that could
+// not be resolved automatically: the rep decides.
+type InDoubt struct {
+	Row        int64
+	ContactRef string
+	Subject    string
+	MessageID  string
+}
+
+// Recover resolves messages left "sending" by a crash: a message found in
+// the Sent folder (or the outbox) is recorded as sent; one the outbox does
+// not have was never written; anything else becomes "unknown" and is
+// returned for the rep to decide. Nothing is sent again.
+func (s *Sender) Recover(ctx context.Context) ([]InDoubt, error) {
+	stuck, err := s.Store.MessagesIn(ctx, store.StateSending)
+	if err != nil {
+		return nil, err
+	}
+	unknown, err := s.Store.MessagesIn(ctx, store.StateUnknown)
+	if err != nil {
+		return nil, err
+	}
+	var out []InDoubt
+	var errs []error
+	for _, m := range append(stuck, unknown...) {
+		found, definite, err := s.find(ctx, m)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case found:
+			err = s.Store.MarkSent(ctx, store.SentRecord{ID: m.ID, ContactID: m.ContactID, ContactRef: m.ContactRef, Rep: s.Rep,
+				MessageID: m.MessageID, At: m.UpdatedAt, LongNotice: m.NoticeForm == "long", Tracking: m.Tracking, Transport: m.Transport,
+				SentCopy: store.SentCopyDone})
+			errs = append(errs, err)
+			continue
+		case definite:
+			errs = append(errs, s.Store.MarkFailed(ctx, m.ID, "interrupted before it was handed over; it was not sent"))
+			continue
+		}
+		if m.State == store.StateSending {
+			errs = append(errs, s.Store.MarkUnknown(ctx, m.ID))
+		}
+		out = append(out, InDoubt{Row: m.ID, ContactRef: m.ContactRef, Subject: m.Subject, MessageID: m.MessageID})
+	}
+	return out, errors.Join(errs...)
+}
+
+// find looks for m where it would be if it went out. definite is true when
+// "not found" proves it was not sent (the outbox writes atomically).
+func (s *Sender) find(ctx context.Context, m store.Message) (found, definite bool, err error) {
+	if m.Transport == "outbox" {
+		if f, ok := s.Transport.(Finder); ok && s.Transport.Name() == "outbox" {
+			found, err = f.Find(ctx, m.MessageID)
+			return found, true, err
+		}
+	}
+	if s.SentCopy != nil && m.Transport == "smtp" {
+		found, err = s.SentCopy.Find(ctx, m.MessageID)
+		return found, false, err
+	}
+	return false, false, nil
+}
+
+// Resolve records the rep's answer for a message in doubt: sent, or not
+// sent (the draft is kept as a failed send to retry or drop).
+func (s *Sender) Resolve(ctx context.Context, row int64, wasSent bool) error {
+	m, err := s.Store.Message(ctx, row)
+	if err != nil {
+		return err
+	}
+	if m.State != store.StateUnknown {
+		return fmt.Errorf("message %d is %s, not in doubt", row, m.State)
+	}
+	if !wasSent {
+		return s.Store.MarkFailed(ctx, row, "you said it did not go out")
+	}
+	return s.Store.MarkSent(ctx, store.SentRecord{ID: m.ID, ContactID: m.ContactID, ContactRef: m.ContactRef, Rep: s.Rep,
+		MessageID: m.MessageID, At: m.UpdatedAt, LongNotice: m.NoticeForm == "long", Tracking: m.Tracking, Transport: m.Transport})
+}
+
+// RetrySentCopies files the Sent-folder copies that failed before.
+func (s *Sender) RetrySentCopies(ctx context.Context) error {
+	if s.SentCopy == nil {
+		return nil
+	}
+	pending, err := s.Store.PendingSentCopies(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, m := range pending {
+		errs = append(errs, s.fileCopy(ctx, m.ID, Built{MessageID: m.MessageID, Raw: m.Raw, Date: m.UpdatedAt}))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"legit/store"
+)
+
+// runSend runs `legit send args...` on a demo database and returns the
+// output and the exit code.
+func runSend(t *testing.T, db string, args ...string) (string, int) {
+	t.Helper()
+	a := &app{}
+	root := newRootCmd(a)
+	var out, errw bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errw)
+	root.SetArgs(append([]string{"--db", db, "send"}, args...))
+	err := root.ExecuteContext(context.Background())
+	var msg bytes.Buffer
+	code := exitCode(err, &msg)
+	return out.String() + errw.String() + msg.String(), code
+}
+
+func TestSendCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "legit.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Close()
+	body := filepath.Join(dir, "body.txt")
+	if err := os.WriteFile(body, []byte("Hello Bram,\n\nhow do you plan the pump maintenance rounds at Delta Water today?\n\nRobin\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A config file that does not exist is an error only when named; use the default.
+	t.Setenv("XDG_CONFIG_HOME", dir)
+
+	out, code := runSend(t, db, "--to", "bram.mulder@delta-water.example", "--subject", "Pump rounds", "--body-file", body, "--dry-run")
+	if code != 0 || !strings.Contains(out, "✓ One recipient") || !strings.Contains(out, "List-Unsubscribe: <mailto:") || !strings.Contains(out, "bezwaar maken tegen direct marketing") {
+		t.Fatalf("dry run exit %d:\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "outbox", "new")); !os.IsNotExist(err) {
+		t.Errorf("dry run touched the outbox: %v", err)
+	}
+	out, code = runSend(t, db, "--to", "hannah.weber@koeln-media.example", "--subject", "Pump rounds", "--body-file", body)
+	if code != 1 || !strings.Contains(out, "basis (") || !strings.Contains(out, "Germany requires prior consent") {
+		t.Errorf("send to DE exit %d, want 1 naming the basis rule:\n%s", code, out)
+	}
+	out, code = runSend(t, db, "--to", "bram.mulder@delta-water.example", "--subject", "Pump rounds", "--body-file", body, "--json")
+	if code != 0 || !strings.Contains(out, `"sent": true`) {
+		t.Fatalf("send exit %d:\n%s", code, out)
+	}
+	if news, _ := os.ReadDir(filepath.Join(dir, "outbox", "new")); len(news) != 1 {
+		t.Errorf("outbox holds %d messages, want 1", len(news))
+	}
+	if _, code = runSend(t, db, "--subject", "x"); code != 2 {
+		t.Errorf("missing --to: exit %d, want 2", code)
+	}
+}

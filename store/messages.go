@@ -1,0 +1,312 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// messageQueries are the queries of messages.go.
+type messageQueries struct {
+	DraftFor           *sql.Stmt `query:"draft-for"`
+	InsertDraft        *sql.Stmt `query:"insert-draft"`
+	UpdateDraft        *sql.Stmt `query:"update-draft"`
+	DeleteDraft        *sql.Stmt `query:"delete-draft"`
+	MarkSending        *sql.Stmt `query:"mark-sending"`
+	MarkSent           *sql.Stmt `query:"mark-sent"`
+	MarkFailed         *sql.Stmt `query:"mark-failed"`
+	MarkUnknown        *sql.Stmt `query:"mark-unknown"`
+	MessageByID        *sql.Stmt `query:"message-by-id"`
+	MessagesInState    *sql.Stmt `query:"messages-in-state"`
+	SentCopyPending    *sql.Stmt `query:"sent-copy-pending"`
+	SetSentCopy        *sql.Stmt `query:"set-sent-copy"`
+	RecentBodies       *sql.Stmt `query:"recent-bodies"`
+	FirstContactsSince *sql.Stmt `query:"first-contacts-since"`
+	ContactSendCounts  *sql.Stmt `query:"contact-send-counts"`
+}
+
+// MessageState is where a message stands.
+type MessageState string
+
+// The message states. A message is "sending" from just before the transport
+// is called until its result is recorded; one left "sending" after a crash
+// becomes "unknown" until resolved.
+const (
+	StateDraft   MessageState = "draft"
+	StateSending MessageState = "sending"
+	StateSent    MessageState = "sent"
+	StateUnknown MessageState = "unknown"
+	StateFailed  MessageState = "failed"
+)
+
+// Sent-copy states: whether the copy in the IMAP Sent folder is still to do.
+const (
+	SentCopyNone    = ""
+	SentCopyPending = "pending"
+	SentCopyDone    = "done"
+)
+
+// Message is one stored email: a draft, or one sent or being sent.
+type Message struct {
+	ID         int64
+	ContactID  int64
+	ContactRef string
+	RepID      int64
+	MessageID  string // without <>; empty for a draft never sent
+	Subject    string
+	Body       string // what the rep wrote, without the footer
+	Raw        []byte // the whole message as sent
+	NoticeForm string // "long", "short" or ""
+	Tracking   bool
+	State      MessageState
+	Error      string // why the last send failed
+	SentCopy   string
+	Transport  string
+	UpdatedAt  time.Time
+}
+
+// RecentBody is a message this rep sent, for the not-bulk rule.
+type RecentBody struct {
+	ContactID  int64
+	ContactRef string
+	Name       string
+	Company    string
+	Subject    string
+	Body       string
+	SentAt     time.Time
+}
+
+// Draft returns the rep's open draft (or failed send) to a contact.
+func (s *Store) Draft(ctx context.Context, contactID, repID int64) (Message, bool, error) {
+	var m Message
+	var state, updated string
+	err := s.q.DraftFor.QueryRowContext(ctx, contactID, repID).Scan(&m.ID, &m.ContactID, &m.RepID, &m.MessageID, &m.Subject, &m.Body, &state, &m.Error, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, false, nil
+	}
+	if err != nil {
+		return m, false, fmt.Errorf("read draft: %w", err)
+	}
+	m.State = MessageState(state)
+	m.UpdatedAt, _ = time.Parse(time.RFC3339, updated) // an empty time on old rows is harmless
+	return m, true, nil
+}
+
+// SaveDraft stores the draft, creating it when m.ID is 0, and returns its ID.
+func (s *Store) SaveDraft(ctx context.Context, m Message) (int64, error) {
+	now := timeText(s.now())
+	if m.ID == 0 {
+		res, err := s.q.InsertDraft.ExecContext(ctx, m.ContactID, m.RepID, m.Subject, m.Body, now, now)
+		if err != nil {
+			return 0, fmt.Errorf("save draft: %w", err)
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return 0, fmt.Errorf("save draft: %w", err)
+		}
+		return id, nil
+	}
+	res, err := s.q.UpdateDraft.ExecContext(ctx, m.Subject, m.Body, now, m.ID)
+	if err != nil {
+		return 0, fmt.Errorf("save draft %d: %w", m.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, fmt.Errorf("save draft %d: it is no longer a draft (already sending or sent)", m.ID)
+	}
+	return m.ID, nil
+}
+
+// DeleteDraft removes an unsent draft.
+func (s *Store) DeleteDraft(ctx context.Context, id int64) error {
+	if _, err := s.q.DeleteDraft.ExecContext(ctx, id); err != nil {
+		return fmt.Errorf("delete draft %d: %w", id, err)
+	}
+	return nil
+}
+
+// MarkSending records, in one transaction, that m (a draft or failed send)
+// is about to be handed to transport, with its Message-ID and raw bytes.
+func (s *Store) MarkSending(ctx context.Context, m Message) error {
+	return s.InTx(ctx, func(t *Tx) error {
+		res, err := t.stmt(t.s.q.MarkSending).Exec(m.MessageID, m.Raw, m.NoticeForm, m.Tracking, m.Subject, m.Body, m.Transport, timeText(t.s.now()), m.ID)
+		if err != nil {
+			return fmt.Errorf("record message %d as sending: %w", m.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("record message %d as sending: it is not a draft (sent or sending already)", m.ID)
+		}
+		return nil
+	})
+}
+
+// SentRecord is what is recorded when a transport accepted a message.
+type SentRecord struct {
+	ID         int64 // the messages row
+	ContactID  int64
+	ContactRef string
+	Rep        string // the rep's name, as the log records it
+	MessageID  string
+	At         time.Time
+	LongNotice bool // the contact is informed by this message
+	Tracking   bool
+	Transport  string
+	SentCopy   string // SentCopyPending when an IMAP copy is still to make
+}
+
+// MarkSent records a sent message in one transaction: its state, the
+// contact's informed date (for the long notice), and the send (and notice)
+// events. Either all of it is recorded or none.
+func (s *Store) MarkSent(ctx context.Context, r SentRecord) error {
+	return s.InTx(ctx, func(t *Tx) error {
+		at := timeText(r.At)
+		res, err := t.stmt(t.s.q.MarkSent).Exec(at, r.SentCopy, at, r.ID)
+		if err != nil {
+			return fmt.Errorf("record message %d as sent: %w", r.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("record message %d as sent: it was not being sent", r.ID)
+		}
+		form := "short"
+		if r.LongNotice {
+			form = "long"
+			if _, err := t.stmt(t.s.q.MarkInformed).Exec(at, at, r.ContactID); err != nil {
+				return fmt.Errorf("record contact as informed: %w", err)
+			}
+		}
+		tracking := "off"
+		if r.Tracking {
+			tracking = "on"
+		}
+		_, err = t.AppendEvent(Event{At: r.At, Rep: r.Rep, Kind: EventSend, ContactRef: r.ContactRef,
+			Details: map[string]string{"message_id": r.MessageID, "notice": form, "tracking": tracking, "transport": r.Transport}})
+		if err != nil {
+			return err
+		}
+		if r.LongNotice {
+			_, err = t.AppendEvent(Event{At: r.At, Rep: r.Rep, Kind: EventNotice, ContactRef: r.ContactRef,
+				Details: map[string]string{"message_id": r.MessageID, "form": "long"}})
+		}
+		return err
+	})
+}
+
+// MarkFailed records that the transport refused or failed; the row, and so
+// the draft, is kept for a retry.
+func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
+	if _, err := s.q.MarkFailed.ExecContext(ctx, reason, timeText(s.now()), id); err != nil {
+		return fmt.Errorf("record message %d as failed: %w", id, err)
+	}
+	return nil
+}
+
+// MarkUnknown records that a message left "sending" may or may not have gone.
+func (s *Store) MarkUnknown(ctx context.Context, id int64) error {
+	if _, err := s.q.MarkUnknown.ExecContext(ctx, timeText(s.now()), id); err != nil {
+		return fmt.Errorf("record message %d as unknown: %w", id, err)
+	}
+	return nil
+}
+
+// Message returns one stored message, or ErrNotFound.
+func (s *Store) Message(ctx context.Context, id int64) (Message, error) {
+	m, err := scanMessage(s.q.MessageByID.QueryRowContext(ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("message %d: %w", id, ErrNotFound)
+	}
+	return m, err
+}
+
+// MessagesIn returns every message in state.
+func (s *Store) MessagesIn(ctx context.Context, state MessageState) ([]Message, error) {
+	return s.listMessages(ctx, s.q.MessagesInState, string(state))
+}
+
+// PendingSentCopies returns sent messages whose IMAP Sent copy is still to make.
+func (s *Store) PendingSentCopies(ctx context.Context) ([]Message, error) {
+	return s.listMessages(ctx, s.q.SentCopyPending)
+}
+
+// SetSentCopy records the state of a message's Sent-folder copy.
+func (s *Store) SetSentCopy(ctx context.Context, id int64, state string) error {
+	if _, err := s.q.SetSentCopy.ExecContext(ctx, state, id); err != nil {
+		return fmt.Errorf("record sent copy of message %d: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) listMessages(ctx context.Context, q *sql.Stmt, args ...any) ([]Message, error) {
+	rows, err := q.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list messages: %w", err)
+	}
+	var out []Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, closeRows(rows, "list messages")
+}
+
+// scanMessage reads the columns of message-by-id and its siblings.
+func scanMessage(r scanner) (Message, error) {
+	var m Message
+	var state, updated string
+	err := r.Scan(&m.ID, &m.ContactID, &m.RepID, &m.MessageID, &m.Subject, &m.Body, &m.Raw, &m.NoticeForm,
+		&m.Tracking, &state, &m.Error, &m.SentCopy, &m.Transport, &updated, &m.ContactRef)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return m, err
+		}
+		return m, fmt.Errorf("read message: %w", err)
+	}
+	m.State = MessageState(state)
+	m.UpdatedAt, _ = time.Parse(time.RFC3339, updated) // empty on rows from before 0004
+	return m, nil
+}
+
+// RecentBodies returns what this rep sent since the given time.
+func (s *Store) RecentBodies(ctx context.Context, repID int64, since time.Time) ([]RecentBody, error) {
+	rows, err := s.q.RecentBodies.QueryContext(ctx, repID, timeText(since))
+	if err != nil {
+		return nil, fmt.Errorf("read recent emails: %w", err)
+	}
+	var out []RecentBody
+	for rows.Next() {
+		var b RecentBody
+		var at string
+		if err := rows.Scan(&b.ContactID, &b.ContactRef, &b.Name, &b.Company, &b.Subject, &b.Body, &at); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("read recent email: %w", err)
+		}
+		if b.SentAt, err = parseTime(at); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, closeRows(rows, "read recent emails")
+}
+
+// FirstContactsSince counts the contacts this rep first emailed at or after since.
+func (s *Store) FirstContactsSince(ctx context.Context, repID int64, since time.Time) (int, error) {
+	var n int
+	if err := s.q.FirstContactsSince.QueryRowContext(ctx, repID, timeText(since)).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count today's first contacts: %w", err)
+	}
+	return n, nil
+}
+
+// SendCounts returns how many messages to a contact were sent (or may have
+// been), and how many of those are in doubt (sending or unknown).
+func (s *Store) SendCounts(ctx context.Context, contactID int64) (sent, inDoubt int, err error) {
+	if err := s.q.ContactSendCounts.QueryRowContext(ctx, contactID).Scan(&sent, &inDoubt); err != nil {
+		return 0, 0, fmt.Errorf("count emails to contact %d: %w", contactID, err)
+	}
+	return sent, inDoubt, nil
+}

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"legit/contacts"
+	"legit/outreach"
+)
+
+// sendJSON is what `legit send --json` prints.
+type sendJSON struct {
+	OK        bool            `json:"ok"`
+	DryRun    bool            `json:"dry_run"`
+	Sent      bool            `json:"sent"`
+	MessageID string          `json:"message_id,omitempty"`
+	Row       int64           `json:"message,omitempty"`
+	Checklist []outreach.Item `json:"checklist"`
+	Message   string          `json:"raw,omitempty"`
+	Error     string          `json:"error,omitempty"`
+}
+
+// SendReport is the outcome of `legit send` for printing.
+type SendReport struct {
+	DryRun  bool
+	Sent    bool
+	Row     int64
+	Verdict outreach.Verdict
+	Built   *outreach.Built // the whole message, for --dry-run
+	Err     error           // a refusal or a failed send
+}
+
+// PrintSend writes the checklist verdict, and with a dry run the whole
+// message, as plain text or JSON.
+func PrintSend(w io.Writer, r SendReport, asJSON bool) error {
+	if asJSON {
+		j := sendJSON{OK: r.Verdict.OK(), DryRun: r.DryRun, Sent: r.Sent, Row: r.Row, Checklist: r.Verdict.Items}
+		if r.Built != nil {
+			j.MessageID = r.Built.MessageID
+			if r.DryRun {
+				j.Message = string(r.Built.Raw)
+			}
+		}
+		if r.Err != nil {
+			j.Error = r.Err.Error()
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(j); err != nil {
+			return fmt.Errorf("write JSON: %w", err)
+		}
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(checklistText(r.Verdict))
+	switch {
+	case r.DryRun && r.Built != nil:
+		b.WriteString("\nThe message as it would go out:\n\n")
+		b.WriteString(strings.ReplaceAll(string(r.Built.Raw), "\r\n", "\n"))
+	case r.Sent && r.Built != nil:
+		fmt.Fprintf(&b, "\nSent: Message-ID <%s>.\n", r.Built.MessageID)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// checklistText is the verdict as plain lines: ✓, ! (passes with a
+// warning) or ✗ with the reason and the fix.
+func checklistText(v outreach.Verdict) string {
+	var b strings.Builder
+	for _, it := range v.Items {
+		switch {
+		case !it.OK:
+			fmt.Fprintf(&b, "✗ %s: %s. %s.\n", it.Label, contacts.Clean(it.Why), upper(it.Fix))
+		case it.Warn != "":
+			fmt.Fprintf(&b, "! %s: %s.\n", it.Label, contacts.Clean(it.Warn))
+		default:
+			fmt.Fprintf(&b, "✓ %s\n", it.Label)
+		}
+	}
+	return b.String()
+}
+
+// upper capitalises the first letter of s.
+func upper(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// PrintInDoubt lists sends that may or may not have gone out.
+func PrintInDoubt(w io.Writer, list []outreach.InDoubt) error {
+	for _, d := range list {
+		if _, err := fmt.Fprintf(w, "In doubt: message %d to %s, %q (Message-ID <%s>). Check your Sent folder, then run: legit send --resolve %d --outcome sent|not-sent\n",
+			d.Row, d.ContactRef, contacts.Clean(d.Subject), d.MessageID, d.Row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
