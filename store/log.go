@@ -109,9 +109,8 @@ FROM events e LEFT JOIN contacts c ON c.ref = e.contact_ref AND e.contact_ref <>
 	return out, closeRows(rows, "read the log")
 }
 
-// WeekCount is one rep's outreach in one week (from Monday, UTC): distinct
-// contacts written to for the first time, sent the long privacy notice, and
-// opted out or objecting.
+// WeekCount is one rep's outreach in one week (from Monday, UTC): first
+// contacts, privacy notices sent, and opt-outs or objections.
 type WeekCount struct {
 	Week          time.Time
 	Rep           string
@@ -120,13 +119,13 @@ type WeekCount struct {
 	OptOuts       int
 }
 
-// WeeklyCounts returns the counts per rep and week for the weeks from since
-// on, by rep and then week. A first contact is a send event with "first":
-// "true" or "notice": "long" in its details; a notice is a notice event or a
-// send with the long notice; an opt-out is an opt_out event or a suppression
-// for an opt-out or objection.
+// WeeklyCounts returns the counts per rep and week for the weeks that start
+// on or after since's day, by rep and then week. A first contact is a send
+// event with "first":"true" or "notice":"long" in its details; a notice is a
+// notice event or a send with the long notice; an opt-out is a suppression
+// for an opt-out or an objection. Events are counted, not people.
 func (s *Store) WeeklyCounts(ctx context.Context, since time.Time) ([]WeekCount, error) {
-	rows, err := s.q.LogWeekly.QueryContext(ctx, timeText(since))
+	rows, err := s.q.LogWeekly.QueryContext(ctx, since.UTC().Format(time.DateOnly))
 	if err != nil {
 		return nil, fmt.Errorf("count the log by week: %w", err)
 	}

@@ -29,7 +29,7 @@ func logStore(t *testing.T, n int) *Store {
 		{Kind: EventImport, Details: map[string]string{"source_kind": "linkedin"}},
 		{Kind: EventSend, Details: map[string]string{"first": "true", "notice": "long", "basis": "legitimate_interest", "source_kind": "linkedin", "tracking": "off"}},
 		{Kind: EventSend, Details: map[string]string{"notice": "short", "basis": "legitimate_interest", "tracking": "off"}},
-		{Kind: EventOptOut, Details: map[string]string{"via": "reply"}},
+		{Kind: EventSuppression, Details: map[string]string{"reason": "opt_out"}},
 	}
 	es := make([]Event, n)
 	for i := range es {
@@ -65,7 +65,7 @@ func TestVerifyChain(t *testing.T) {
 		wantMsg string
 	}{
 		{"intact", nil, 0, ""},
-		{"edited details", []string{`UPDATE events SET details = '{"via":"phone"}' WHERE id = 4`}, 4, "edited"},
+		{"edited details", []string{`UPDATE events SET details = '{"reason":"manual"}' WHERE id = 4`}, 4, "edited"},
 		{"edited time", []string{`UPDATE events SET at = '2020-01-01T00:00:00Z' WHERE id = 7`}, 7, "edited"},
 		{"edited and rehashed", []string{`UPDATE events SET rep = 'Someone', hash = 'x' WHERE id = 5`}, 5, "edited"},
 		{"deleted", []string{`DELETE FROM events WHERE id = 6`}, 6, "deleted"},
@@ -128,14 +128,14 @@ func TestLogFilters(t *testing.T) {
 	}{
 		{"all", LogFilter{}, 40, nil},
 		{"rep", LogFilter{Rep: "Sam Peeters"}, 20, func(e LogEntry) bool { return e.Rep == "Sam Peeters" }},
-		{"kind", LogFilter{Kind: EventOptOut}, 10, func(e LogEntry) bool { return e.Kind == EventOptOut }},
+		{"kind", LogFilter{Kind: EventSuppression}, 10, func(e LogEntry) bool { return e.Kind == EventSuppression }},
 		{"contact", LogFilter{ContactRef: "c-b"}, 8, func(e LogEntry) bool { return e.ContactRef == "c-b" }},
 		{"since", LogFilter{Since: day(1)}, 16, func(e LogEntry) bool { return !e.At.Before(day(1)) }},
 		{"until", LogFilter{Until: day(1)}, 24, func(e LogEntry) bool { return e.At.Before(day(1)) }},
 		{"rep since until", LogFilter{Rep: "Robin Maes", Since: logT0.Add(10 * time.Hour), Until: logT0.Add(20 * time.Hour)}, 5,
 			func(e LogEntry) bool { return e.Rep == "Robin Maes" }},
 		{"text in details", LogFilter{Text: "PHONE"}, 0, nil},
-		{"text in kind", LogFilter{Text: "opt_"}, 10, func(e LogEntry) bool { return e.Kind == EventOptOut }},
+		{"text in kind", LogFilter{Text: "suppr"}, 10, func(e LogEntry) bool { return e.Kind == EventSuppression }},
 		{"text percent is literal", LogFilter{Text: "%"}, 0, nil},
 		{"limit", LogFilter{Limit: 7}, 7, nil},
 	}
@@ -216,7 +216,7 @@ func TestLogShowsRefAfterErasure(t *testing.T) {
 func TestWeeklyCountsAndReps(t *testing.T) {
 	s := logStore(t, 24*14-9) // two weeks from Monday 09:00, hourly
 	ctx := context.Background()
-	weeks, err := s.WeeklyCounts(ctx, logT0)
+	weeks, err := s.WeeklyCounts(ctx, logT0.Add(-time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestBundleTampered(t *testing.T) {
 		wantID     int64
 		readable   bool
 	}{
-		{"edited", strings.Replace(good, `"via":"reply"`, `"via":"phone"`, 1), 4, true},
+		{"edited", strings.Replace(good, `"reason":"opt_out"`, `"reason":"manual"`, 1), 4, true},
 		{"line removed", strings.Join(append(append([]string{}, lines[:3]...), lines[4:]...), ""), 3, true},
 		{"lines swapped", lines[0] + lines[1] + lines[3] + lines[2] + strings.Join(lines[4:], ""), 2, true},
 		{"cut short", strings.Join(lines[:5], ""), 5, true},

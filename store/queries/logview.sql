@@ -19,20 +19,8 @@ WITH RECURSIVE r(rep) AS (
 SELECT rep FROM r WHERE rep IS NOT NULL;
 
 -- name: log-weekly
--- per rep and ISO week (starting Monday) from a day on: distinct contacts
--- first written to, sent the long notice, and opted out or objecting
-SELECT rep, date(at, '-6 days', 'weekday 1') AS week,
-    COUNT(DISTINCT CASE WHEN kind = 'send' AND (json_extract(details, '$.first') = 'true'
-        OR json_extract(details, '$.notice') = 'long') THEN contact_ref END),
-    COUNT(DISTINCT CASE WHEN kind = 'notice' OR (kind = 'send' AND json_extract(details, '$.notice') = 'long')
-        THEN contact_ref END),
-    COUNT(DISTINCT CASE WHEN kind = 'opt_out' OR (kind = 'suppression'
-        AND json_extract(details, '$.reason') IN ('opt_out', 'objection'))
-        THEN CASE contact_ref WHEN '' THEN 'event ' || id ELSE contact_ref END END)
-FROM events
-WHERE kind IN ('send', 'notice', 'opt_out', 'suppression') AND at >= ?
-GROUP BY rep, week
-ORDER BY rep, week;
+-- per rep and week (from Monday) from a day on, kept by the events_log_weeks trigger
+SELECT rep, week, first_contacts, notices, opt_outs FROM log_weeks WHERE week >= ? ORDER BY rep, week;
 
 -- name: log-head
 -- the last event's id and hash, and how many events there are
