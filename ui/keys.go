@@ -90,3 +90,24 @@ func defaultScrollKeys() scrollKeys {
 		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
 	}
 }
+
+// logKeys are the log screen's own keys.
+type logKeys struct {
+	listKeys
+	Filter    key.Binding
+	NextKind  key.Binding
+	PrevKind  key.Binding
+	NextRep   key.Binding
+	ClearText key.Binding
+}
+
+func defaultLogKeys() logKeys {
+	return logKeys{
+		listKeys:  defaultListKeys(),
+		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		NextKind:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next kind")),
+		PrevKind:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev kind")),
+		NextRep:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "next rep")),
+		ClearText: key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "clear filter"), key.WithDisabled()),
+	}
+}

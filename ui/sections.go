@@ -13,5 +13,6 @@ type section struct {
 func sections() []section {
 	return []section{
 		{key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "contacts")), func(sh *shared) screen { return newContactList(sh) }},
+		{key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "log")), func(sh *shared) screen { return newLogScreen(sh, nil) }},
 	}
 }
