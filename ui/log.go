@@ -50,11 +50,10 @@ type logScreen struct {
 	filtering bool
 }
 
-// logMetaMsg carries the reps in the log and the weekly counts.
+// logMetaMsg is the reps in the log and the weekly counts.
 type logMetaMsg struct {
 	reps  []string
 	weeks []store.WeekCount
-	err   error
 }
 
 // logPageMsg carries one page of events for filter generation gen.
@@ -62,6 +61,7 @@ type logPageMsg struct {
 	gen     int
 	next    bool // a following page, to append
 	entries []store.LogEntry
+	meta    *logMetaMsg // with the first page on opening and refreshing
 	err     error
 }
 
@@ -84,21 +84,22 @@ func (l *logScreen) capturing() bool { return l.filtering }
 
 func (l *logScreen) init() tea.Cmd { return l.refresh() }
 
-// refresh reloads the chart, the reps and the first page.
+// refresh reloads the chart, the reps and the first page, in one message so
+// that the screen draws them together.
 func (l *logScreen) refresh() tea.Cmd {
-	return tea.Batch(l.loadMeta(), l.loadPage(false))
-}
-
-// loadMeta reads the reps and the weekly counts.
-func (l *logScreen) loadMeta() tea.Cmd {
+	page := l.loadPage(false)
 	st, since := l.sh.Store, weekStart(l.sh.Now()).AddDate(0, 0, -7*(chartWeeks-1))
 	return func() tea.Msg {
-		reps, err := st.LogReps(bgctx())
-		if err != nil {
-			return logMetaMsg{err: err}
+		msg := page().(logPageMsg)
+		if msg.err != nil {
+			return msg
 		}
-		weeks, err := st.WeeklyCounts(bgctx(), since)
-		return logMetaMsg{reps: reps, weeks: weeks, err: err}
+		meta := &logMetaMsg{}
+		if meta.reps, msg.err = st.LogReps(bgctx()); msg.err == nil {
+			meta.weeks, msg.err = st.WeeklyCounts(bgctx(), since)
+		}
+		msg.meta = meta
+		return msg
 	}
 }
 
@@ -144,12 +145,6 @@ func (l *logScreen) FullHelp() [][]key.Binding {
 
 func (l *logScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case logMetaMsg:
-		if msg.err != nil {
-			return l, report(fmt.Errorf("load the log chart: %w", msg.err))
-		}
-		l.reps, l.weeks = msg.reps, msg.weeks
-		return l, nil
 	case logPageMsg:
 		if msg.gen != l.gen {
 			return l, nil
@@ -157,6 +152,9 @@ func (l *logScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		l.loading = false
 		if msg.err != nil {
 			return l, report(fmt.Errorf("load the log: %w", msg.err))
+		}
+		if msg.meta != nil {
+			l.reps, l.weeks = msg.meta.reps, msg.meta.weeks
 		}
 		if msg.next {
 			l.entries = append(l.entries, msg.entries...)
@@ -266,7 +264,7 @@ func (l *logScreen) headHeight() int {
 func (l *logScreen) tableHeight() int { return max(1, l.sh.height-l.headHeight()-1) }
 
 var logColumns = []column{
-	{"When", 12, 1},
+	{"When", 12, 2},
 	{"Rep", 8, 2},
 	{"Contact", 12, 4},
 	{"What", 11, 2},
@@ -414,8 +412,13 @@ func kindText(k store.EventKind, d map[string]string) string {
 	case store.EventOptOut:
 		return "opt-out"
 	case store.EventSuppression:
-		if r := d["reason"]; r != "" {
-			return "suppressed: " + strings.ReplaceAll(r, "_", "-")
+		switch d["reason"] {
+		case "opt_out":
+			return "opted out"
+		case "objection":
+			return "objected"
+		case "bounce":
+			return "bounced"
 		}
 		return "suppressed"
 	case store.EventErasure:

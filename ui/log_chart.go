@@ -82,7 +82,7 @@ func renderChart(st styles, counts []store.WeekCount, reps []string, now time.Ti
 	}
 	var axis strings.Builder
 	axis.WriteString(strings.Repeat(" ", chartNameWidth+1))
-	for w := 0; w < n; w += 4 {
+	for w := 0; w < n && 4*(n-w) > 6; w += 4 {
 		label := first.AddDate(0, 0, 7*w).Format("Jan 02")
 		axis.WriteString(fit(label, min(16, 4*(n-w))))
 	}
