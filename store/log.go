@@ -28,7 +28,7 @@ type LogFilter struct {
 	ContactRef string
 	Since      time.Time // from this instant on
 	Until      time.Time // before this instant
-	Text       string    // case-insensitive, in the rep, kind, contact name or ref, or details
+	Text       string    // case-insensitive, in the contact's name or ref, the rep or the kind
 	After      *LogEntry // continue after this entry (keyset pagination)
 	Limit      int       // at most this many (default 100)
 }
@@ -70,8 +70,8 @@ func (s *Store) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
 	}
 	if t := strings.TrimSpace(f.Text); t != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(t) + "%"
-		add(`(e.rep LIKE ? ESCAPE '\' OR e.kind LIKE ? ESCAPE '\' OR e.contact_ref LIKE ? ESCAPE '\'
-			OR e.details LIKE ? ESCAPE '\' OR c.name LIKE ? ESCAPE '\')`, like, like, like, like, like)
+		add(`(c.name LIKE ? ESCAPE '\' OR e.contact_ref LIKE ? ESCAPE '\' OR e.rep LIKE ? ESCAPE '\'
+			OR e.kind LIKE ? ESCAPE '\')`, like, like, like, like)
 	}
 	limit := f.Limit
 	if limit <= 0 {

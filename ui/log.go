@@ -68,7 +68,7 @@ type logPageMsg struct {
 func newLogScreen(sh *shared, bundles []*store.Bundle) *logScreen {
 	in := textinput.New()
 	in.Prompt = "/ "
-	in.Placeholder = "contact, rep, kind or detail"
+	in.Placeholder = "contact name or ref, rep or kind"
 	in.CharLimit = 80
 	return &logScreen{sh: sh, keys: defaultLogKeys(), fkeys: defaultFilterKeys(), bundles: bundles, input: in}
 }
