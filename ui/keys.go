@@ -99,6 +99,8 @@ type logKeys struct {
 	PrevKind  key.Binding
 	NextRep   key.Binding
 	ClearText key.Binding
+	Open      key.Binding
+	Verify    key.Binding
 }
 
 func defaultLogKeys() logKeys {
@@ -109,5 +111,7 @@ func defaultLogKeys() logKeys {
 		PrevKind:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev kind")),
 		NextRep:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "next rep")),
 		ClearText: key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "clear filter"), key.WithDisabled()),
+		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "event")),
+		Verify:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify chain")),
 	}
 }

@@ -48,6 +48,14 @@ type logScreen struct {
 	offset    int
 	input     textinput.Model
 	filtering bool
+	chain     string // the outcome of the last verification, drawn in the filter line
+	chainBad  bool
+}
+
+// logChainMsg carries the outcome of verifying the chain from the screen.
+type logChainMsg struct {
+	r   store.ChainReport
+	err error
 }
 
 // logMetaMsg is the reps in the log and the weekly counts.
@@ -70,7 +78,9 @@ func newLogScreen(sh *shared, bundles []*store.Bundle) *logScreen {
 	in.Prompt = "/ "
 	in.Placeholder = "contact name or ref, rep or kind"
 	in.CharLimit = 80
-	return &logScreen{sh: sh, keys: defaultLogKeys(), fkeys: defaultFilterKeys(), bundles: bundles, input: in}
+	l := &logScreen{sh: sh, keys: defaultLogKeys(), fkeys: defaultFilterKeys(), bundles: bundles, input: in}
+	l.keys.Verify.SetEnabled(bundles == nil) // a review's bundles were verified when read
+	return l
 }
 
 func (l *logScreen) title() string {
@@ -138,13 +148,36 @@ func (l *logScreen) ShortHelp() []key.Binding {
 	return []key.Binding{l.keys.Up, l.keys.Down, l.keys.Filter, l.keys.NextKind, l.keys.NextRep, l.keys.ClearText}
 }
 
+// verify recomputes the whole chain in the background.
+func (l *logScreen) verify() tea.Cmd {
+	st := l.sh.Store
+	l.chain, l.chainBad = "verifying the chain…", false
+	return func() tea.Msg {
+		r, err := st.VerifyChain(bgctx())
+		return logChainMsg{r: r, err: err}
+	}
+}
+
 // FullHelp lists every key of the screen in columns.
 func (l *logScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{l.keys.listKeys.all(), {l.keys.Filter, l.keys.ClearText, l.keys.NextKind, l.keys.PrevKind, l.keys.NextRep}}
+	return [][]key.Binding{l.keys.listKeys.all(), {l.keys.Filter, l.keys.ClearText, l.keys.NextKind, l.keys.PrevKind, l.keys.NextRep},
+		{l.keys.Open, l.keys.Verify}}
 }
 
 func (l *logScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case logChainMsg:
+		var ce *store.ChainError
+		switch {
+		case msg.err == nil:
+			l.chain = fmt.Sprintf("✓ chain ok: %d events", msg.r.Events)
+		case errors.As(msg.err, &ce):
+			l.chain, l.chainBad = "✗ "+ce.Error(), true
+		default:
+			l.chain = ""
+			return l, report(fmt.Errorf("verify the chain: %w", msg.err))
+		}
+		return l, nil
 	case logPageMsg:
 		if msg.gen != l.gen {
 			return l, nil
@@ -231,6 +264,12 @@ func (l *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		l.input.SetValue("")
 		l.keys.ClearText.SetEnabled(false)
 		return l.loadPage(false)
+	case key.Matches(msg, l.keys.Verify):
+		return l.verify()
+	case key.Matches(msg, l.keys.Open):
+		if l.cursor < len(l.entries) {
+			return push(newLogEvent(l.sh, l.entries[l.cursor]))
+		}
 	}
 	l.clamp()
 	if l.more && !l.loading && l.cursor >= len(l.entries)-page {
@@ -280,6 +319,13 @@ func (l *logScreen) headView() string {
 	var parts []string
 	if l.bundles != nil {
 		parts = append(parts, l.bundlesView())
+	}
+	if l.chain != "" {
+		style := l.sh.st.ok
+		if l.chainBad {
+			style = l.sh.st.danger
+		}
+		parts = append(parts, style.Render(strings.TrimRight(fit(l.chain, l.sh.width), " ")))
 	}
 	parts = append(parts, l.filterView(), renderChart(l.sh.st, l.weeks, l.chartReps(), l.sh.Now(), l.sh.width, l.maxChartReps()))
 	return strings.Join(parts, "\n")

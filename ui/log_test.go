@@ -236,3 +236,24 @@ func sourceKindOf(srcs []contacts.Source) string {
 	}
 	return string(srcs[0].Kind)
 }
+
+func TestLogVerifyAndEventDetail(t *testing.T) {
+	// Fixed refs and times make fixed hashes, so the golden file is stable.
+	d := Deps{Store: reviewStore(t), Rep: testRep, Now: func() time.Time { return testNow }, DeadlineDays: 30}
+	tm := startApp(t, d, 80, 24, "No contacts yet")
+	press(tm, "4")
+	waitFor(t, tm, "first email")
+	press(tm, "v")
+	waitFor(t, tm, "chain ok: 40 events")
+	press(tm, "enter")
+	waitFor(t, tm, "Prev hash")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "log_event_80x24", screen)
+	v, ok := m.top().(*logEvent)
+	if !ok || len(m.stack) != 2 {
+		t.Fatalf("screen in view is %T (stack %d), want the event over the log", m.top(), len(m.stack))
+	}
+	if v.e.Kind != store.EventSend || v.e.Details["tracking"] != "on" {
+		t.Errorf("event shown = %+v, want the newest send (with tracking on)", v.e)
+	}
+}
