@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -423,13 +424,12 @@ func (f logFlags) filter(ctx context.Context, st *store.Store) (store.LogFilter,
 		return lf, err
 	}
 	if f.kind != "" {
-		known := false
-		for _, k := range []store.EventKind{store.EventContactAdded, store.EventImport, store.EventBasis, store.EventConsent,
-			store.EventSend, store.EventNotice, store.EventOptOut, store.EventSuppression, store.EventExport, store.EventErasure, store.EventRectify} {
-			known = known || string(k) == f.kind
+		var names []string
+		for _, k := range store.EventKinds() {
+			names = append(names, string(k))
 		}
-		if !known {
-			return lf, usageError{fmt.Errorf("--kind %q: use one of contact_added, import, basis, consent, send, notice, opt_out, suppression, export, erasure, rectification", f.kind)}
+		if !slices.Contains(names, f.kind) {
+			return lf, usageError{fmt.Errorf("--kind %q: use one of %s", f.kind, strings.Join(names, ", "))}
 		}
 		lf.Kind = store.EventKind(f.kind)
 	}

@@ -12,13 +12,20 @@ import (
 
 // logViewQueries are the queries of log.go, verify.go and bundle.go.
 type logViewQueries struct {
-	ChainLinks       *sql.Stmt `query:"chain-links"`
-	ChainLinksUpTo   *sql.Stmt `query:"chain-links-upto"`
-	LogReps          *sql.Stmt `query:"log-reps"`
-	LogWeekly        *sql.Stmt `query:"log-weekly"`
-	LogHead          *sql.Stmt `query:"log-head"`
-	MarkReview       *sql.Stmt `query:"mark-review"`
-	InsertReviewEvnt *sql.Stmt `query:"insert-review-event"`
+	ChainLinks        *sql.Stmt `query:"chain-links"`
+	ChainLinksUpTo    *sql.Stmt `query:"chain-links-upto"`
+	LogReps           *sql.Stmt `query:"log-reps"`
+	LogWeekly         *sql.Stmt `query:"log-weekly"`
+	LogHead           *sql.Stmt `query:"log-head"`
+	MarkReview        *sql.Stmt `query:"mark-review"`
+	InsertReviewEvent *sql.Stmt `query:"insert-review-event"`
+}
+
+// EventKinds returns every kind of event, in the order the log screen
+// cycles through them.
+func EventKinds() []EventKind {
+	return []EventKind{EventSend, EventNotice, EventOptOut, EventSuppression, EventImport, EventContactAdded,
+		EventBasis, EventConsent, EventExport, EventErasure, EventRectify}
 }
 
 // LogFilter picks events from the log. Zero fields do not filter.
@@ -165,7 +172,8 @@ func (s *Store) LogReps(ctx context.Context) ([]string, error) {
 }
 
 // AppendEvents appends es in order inside the transaction, each chained to
-// the one before: the bulk form of AppendEvent for long batches.
+// the one before: the bulk form of AppendEvent (the last event is read once,
+// the insert bound once), for long batches. It hashes exactly as AppendEvent.
 func (t *Tx) AppendEvents(es []Event) ([]Event, error) {
 	prev := GenesisHash
 	var lastID int64

@@ -23,9 +23,7 @@ const maxBundleLines = 4
 const logPageSize = 200
 
 // logKinds are the kinds tab cycles through; "" is every kind.
-var logKinds = []store.EventKind{"", store.EventSend, store.EventNotice, store.EventOptOut, store.EventSuppression,
-	store.EventImport, store.EventContactAdded, store.EventBasis, store.EventConsent, store.EventExport,
-	store.EventErasure, store.EventRectify}
+var logKinds = append([]store.EventKind{""}, store.EventKinds()...)
 
 // logScreen is the outreach log for team leads: who contacted whom, when, on
 // what basis and from what source, newest first, under a weekly chart. In
