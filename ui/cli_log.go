@@ -94,9 +94,9 @@ func printLogTable(w io.Writer, es []store.LogEntry) error {
 		heads[i] = fit(c.title, ws[i])
 	}
 	b.WriteString(strings.TrimRight(strings.Join(heads, " "), " ") + "\n")
-	l := &logScreen{sh: &shared{st: newStyles(true)}}
+	st := newStyles(true)
 	for _, e := range es {
-		cells := l.cells(e, ws[0])
+		cells := logCells(st, e, ws[0])
 		parts := make([]string, len(cells))
 		for i, c := range cells {
 			parts[i] = fit(c.text, ws[i])

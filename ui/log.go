@@ -90,11 +90,12 @@ func (l *logScreen) title() string {
 
 func (l *logScreen) capturing() bool { return l.filtering }
 
-func (l *logScreen) init() tea.Cmd { return l.refresh() }
+func (l *logScreen) init() tea.Cmd { return l.reload() }
 
-// refresh reloads the chart, the reps and the first page, in one message so
-// that the screen draws them together.
-func (l *logScreen) refresh() tea.Cmd {
+// reload reads the chart, the reps and the first page, in one message so
+// that the screen draws them together. (Not a refresher: back from an event,
+// the log stays where it was.)
+func (l *logScreen) reload() tea.Cmd {
 	page := l.loadPage(false)
 	st, since := l.sh.Store, weekStart(l.sh.Now()).AddDate(0, 0, -7*(chartWeeks-1))
 	return func() tea.Msg {
@@ -344,7 +345,7 @@ func (l *logScreen) view() string {
 	default:
 		end := min(len(l.entries), l.offset+l.tableHeight())
 		for i := l.offset; i < end; i++ {
-			b.WriteString("\n" + renderRow(st, l.cells(l.entries[i], ws[0]), ws, i == l.cursor))
+			b.WriteString("\n" + renderRow(st, logCells(st, l.entries[i], ws[0]), ws, i == l.cursor))
 		}
 	}
 	return b.String()
@@ -414,9 +415,8 @@ func (l *logScreen) bundlesView() string {
 	return strings.Join(lines, "\n")
 }
 
-// cells is one event's row; when is drawn with the year when it fits.
-func (l *logScreen) cells(e store.LogEntry, whenWidth int) []cell {
-	st := l.sh.st
+// logCells is one event's row; when is drawn with the year when it fits.
+func logCells(st styles, e store.LogEntry, whenWidth int) []cell {
 	layout := "Jan 02 15:04"
 	if whenWidth >= 16 {
 		layout = "2006-01-02 15:04"

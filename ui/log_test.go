@@ -257,3 +257,18 @@ func TestLogVerifyAndEventDetail(t *testing.T) {
 		t.Errorf("event shown = %+v, want the newest send (with tracking on)", v.e)
 	}
 }
+
+func TestLogBackFromEventKeepsPlace(t *testing.T) {
+	tm := startApp(t, logDeps(t), 80, 24, "Agnieszka")
+	press(tm, "4")
+	waitFor(t, tm, "first email")
+	press(tm, "j", "j", "j", "enter")
+	waitFor(t, tm, "Prev hash")
+	press(tm, "esc")
+	waitFor(t, tm, "first contacts")
+	m, _ := finalScreen(t, tm)
+	l, ok := m.top().(*logScreen)
+	if !ok || l.cursor != 3 {
+		t.Fatalf("back on %T, want the log with the cursor still on row 3", m.top())
+	}
+}
