@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"legit/contacts"
@@ -270,5 +271,51 @@ func TestLogBackFromEventKeepsPlace(t *testing.T) {
 	l, ok := m.top().(*logScreen)
 	if !ok || l.cursor != 3 {
 		t.Fatalf("back on %T, want the log with the cursor still on row 3", m.top())
+	}
+}
+
+func TestLogPagesInOlderEvents(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "legit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	es := make([]store.Event, 450)
+	for i := range es {
+		es[i] = store.Event{At: testNow.Add(-time.Duration(i) * time.Hour), Rep: testRep, Kind: store.EventImport,
+			ContactRef: fmt.Sprintf("c-%016x", i), Details: map[string]string{"source_kind": "linkedin"}}
+	}
+	if err := st.InTx(context.Background(), func(tx *store.Tx) error { _, err := tx.AppendEvents(es); return err }); err != nil {
+		t.Fatal(err)
+	}
+	// Driven without a program: each command runs at once and its message
+	// goes straight back to the screen.
+	sh := &shared{Deps: Deps{Store: st, Rep: testRep, Now: func() time.Time { return testNow }, DeadlineDays: 30},
+		st: newStyles(true), width: 80, height: 22}
+	l := newLogScreen(sh, nil)
+	run := func(cmd tea.Cmd) {
+		for cmd != nil {
+			var s screen
+			s, cmd = l.update(cmd())
+			l = s.(*logScreen)
+		}
+	}
+	run(l.init())
+	if len(l.entries) != logPageSize || !l.more {
+		t.Fatalf("first page = %d events (more: %v), want %d and more", len(l.entries), l.more, logPageSize)
+	}
+	for range 3 {
+		_, cmd := l.update(keyPress("G"))
+		run(cmd)
+	}
+	seen := map[int64]bool{}
+	for i, e := range l.entries {
+		if seen[e.ID] || (i > 0 && e.At.After(l.entries[i-1].At)) {
+			t.Fatalf("event %d repeated or out of order after paging", e.ID)
+		}
+		seen[e.ID] = true
+	}
+	if len(seen) != 450 || l.more {
+		t.Errorf("paged in %d events (more: %v), want all 450", len(seen), l.more)
 	}
 }
