@@ -182,7 +182,8 @@ func (s *Sender) send(ctx context.Context, row, contactID int64, d Draft, notice
 		copyState = store.SentCopyPending
 	}
 	rec := store.SentRecord{ID: msg.ID, ContactID: c.ID, ContactRef: c.Ref, Rep: s.Rep, MessageID: b.MessageID, At: now,
-		LongNotice: v.LongNotice, Tracking: v.Tracking, Transport: s.Transport.Name(), SentCopy: copyState}
+		LongNotice: v.LongNotice, Tracking: v.Tracking, Transport: s.Transport.Name(), SentCopy: copyState,
+		Basis: string(c.Basis.Kind), SourceKind: string(c.FirstSource().Kind)}
 	if err := s.Store.MarkSent(context.WithoutCancel(ctx), rec); err != nil {
 		return res, fmt.Errorf("sent, but recording it failed (it will be checked at next start): %w", err)
 	}

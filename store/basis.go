@@ -95,7 +95,7 @@ func (t *Tx) MarkInformed(contactID int64, at time.Time, rep string) error {
 		return fmt.Errorf("mark contact %d informed: %w", contactID, err)
 	}
 	_, err = t.AppendEvent(Event{At: at, Rep: rep, Kind: EventNotice, ContactRef: ref,
-		Details: map[string]string{"form": "long"}})
+		Details: map[string]string{"notice": "long"}})
 	return err
 }
 

@@ -153,6 +153,23 @@ type SentRecord struct {
 	Tracking   bool
 	Transport  string
 	SentCopy   string // SentCopyPending when an IMAP copy is still to make
+	Basis      string // the lawful basis relied on, for the log
+	SourceKind string // where the contact's data came from, for the log
+}
+
+// sendDetails is what the log keeps of a send: no name, no address.
+func sendDetails(r SentRecord, form, tracking string) map[string]string {
+	d := map[string]string{"message_id": r.MessageID, "notice": form, "tracking": tracking, "transport": r.Transport}
+	if r.LongNotice {
+		d["first"] = "true"
+	}
+	if r.Basis != "" {
+		d["basis"] = r.Basis
+	}
+	if r.SourceKind != "" {
+		d["source_kind"] = r.SourceKind
+	}
+	return d
 }
 
 // MarkSent records a sent message in one transaction: its state, the
@@ -180,13 +197,13 @@ func (s *Store) MarkSent(ctx context.Context, r SentRecord) error {
 			tracking = "on"
 		}
 		_, err = t.AppendEvent(Event{At: r.At, Rep: r.Rep, Kind: EventSend, ContactRef: r.ContactRef,
-			Details: map[string]string{"message_id": r.MessageID, "notice": form, "tracking": tracking, "transport": r.Transport}})
+			Details: sendDetails(r, form, tracking)})
 		if err != nil {
 			return err
 		}
 		if r.LongNotice {
 			_, err = t.AppendEvent(Event{At: r.At, Rep: r.Rep, Kind: EventNotice, ContactRef: r.ContactRef,
-				Details: map[string]string{"message_id": r.MessageID, "form": "long"}})
+				Details: map[string]string{"message_id": r.MessageID, "notice": "long"}})
 		}
 		return err
 	})

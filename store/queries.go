@@ -26,6 +26,7 @@ type queries struct {
 	importQueries
 	basisQueries
 	messageQueries
+	logViewQueries
 }
 
 // contactQueries are the queries of contacts.go.

@@ -287,3 +287,28 @@ func defaultComposeKeys() composeKeys {
 		NotSent:   key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "it did not"), key.WithDisabled()),
 	}
 }
+
+// logKeys are the log screen's own keys.
+type logKeys struct {
+	listKeys
+	Filter    key.Binding
+	NextKind  key.Binding
+	PrevKind  key.Binding
+	NextRep   key.Binding
+	ClearText key.Binding
+	Open      key.Binding
+	Verify    key.Binding
+}
+
+func defaultLogKeys() logKeys {
+	return logKeys{
+		listKeys:  defaultListKeys(),
+		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		NextKind:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next kind")),
+		PrevKind:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev kind")),
+		NextRep:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "next rep")),
+		ClearText: key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "clear filter"), key.WithDisabled()),
+		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "event")),
+		Verify:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify chain")),
+	}
+}

@@ -48,6 +48,9 @@ type styles struct {
 	errBar  lipgloss.Style // the one error line in place of the help
 	prompt  lipgloss.Style // the filter prompt
 	help    help.Styles
+	chart   struct {
+		first, notice, optOut, empty lipgloss.Style // the log chart's bars
+	}
 }
 
 func newStyles(isDark bool) styles {
@@ -72,5 +75,9 @@ func newStyles(isDark bool) styles {
 	s.errBar = lipgloss.NewStyle().Foreground(p.danger).Bold(true)
 	s.prompt = lipgloss.NewStyle().Foreground(p.accent).Bold(true)
 	s.help = help.DefaultStyles(isDark)
+	s.chart.first = lipgloss.NewStyle().Foreground(p.accent)
+	s.chart.notice = lipgloss.NewStyle().Foreground(p.ok)
+	s.chart.optOut = lipgloss.NewStyle().Foreground(p.danger)
+	s.chart.empty = lipgloss.NewStyle().Foreground(p.subtle)
 	return s
 }

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// benchEvents is how many events the benchmark log holds.
+const benchEvents = 1_000_000
+
+// benchEnd is the time of the newest benchmark event; the events go back
+// about two years from it, one a minute, over ten reps and 50,000 contacts.
+var benchEnd = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// benchLog returns a store holding benchEvents events. The database is built
+// once (in one transaction) and kept in the temp dir for later runs.
+func benchLog(b *testing.B) *Store {
+	b.Helper()
+	ctx := context.Background()
+	dir := filepath.Join(os.TempDir(), "legit-bench-log-1m-v3")
+	path := filepath.Join(dir, "store.db")
+	if _, err := os.Stat(path); err != nil {
+		start := time.Now()
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			b.Fatal(err)
+		}
+		tmp := path + ".building"
+		_ = os.Remove(tmp)
+		s, err := Open(ctx, tmp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// One connection, so the settings below apply to the one that builds:
+		// a large cache and no WAL, so pages are written once, at commit.
+		s.db.SetMaxOpenConns(1)
+		for _, p := range []string{"PRAGMA journal_mode = DELETE", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -600000"} {
+			if _, err := s.db.Exec(p); err != nil {
+				b.Fatalf("%s: %v", p, err)
+			}
+		}
+		// The events' indexes are dropped while filling and made again after:
+		// sorting once is much faster than a million index inserts.
+		indexes := map[string]string{}
+		rows, err := s.db.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL`)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for rows.Next() {
+			var name, sql string
+			if err := rows.Scan(&name, &sql); err != nil {
+				b.Fatal(err)
+			}
+			indexes[name] = sql
+		}
+		if err := closeRows(rows, "list indexes"); err != nil {
+			b.Fatal(err)
+		}
+		for name := range indexes {
+			if _, err := s.db.Exec(`DROP INDEX ` + name); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := s.InTx(ctx, func(tx *Tx) error { return fillBenchLog(tx) }); err != nil {
+			b.Fatal(err)
+		}
+		for _, sql := range indexes {
+			if _, err := s.db.Exec(sql); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("built %d events in %s", benchEvents, time.Since(start).Round(time.Millisecond))
+	}
+	s, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// fillBenchLog appends benchEvents synthetic events in chunks.
+func fillBenchLog(tx *Tx) error {
+	kinds := []struct {
+		kind    EventKind
+		details map[string]string
+	}{
+		{EventImport, map[string]string{"source_kind": "linkedin", "batch": "7"}},
+		{EventContactAdded, map[string]string{"relationship": "prospect", "source_kind": "business_card"}},
+		{EventBasis, map[string]string{"basis": "legitimate_interest"}},
+		{EventSend, map[string]string{"first": "true", "notice": "long", "basis": "legitimate_interest", "source_kind": "linkedin", "tracking": "off"}},
+		{EventSend, map[string]string{"notice": "short", "basis": "legitimate_interest", "source_kind": "event", "tracking": "off"}},
+		{EventSend, map[string]string{"notice": "short", "basis": "consent", "source_kind": "website", "tracking": "on"}},
+		{EventNotice, map[string]string{"notice": "long", "source_kind": "business_card"}},
+		{EventOptOut, map[string]string{"via": "reply"}},
+		{EventSuppression, map[string]string{"reason": "opt_out"}},
+		{EventConsent, map[string]string{"purpose": "tracking"}},
+	}
+	const chunk = 10_000
+	es := make([]Event, 0, chunk)
+	start := benchEnd.Add(-time.Duration(benchEvents-1) * time.Minute)
+	for i := 0; i < benchEvents; i++ {
+		k := kinds[(i/10)%len(kinds)] // each rep logs every kind in turn
+		es = append(es, Event{
+			At:         start.Add(time.Duration(i) * time.Minute),
+			Rep:        fmt.Sprintf("Rep %02d", i%10),
+			Kind:       k.kind,
+			ContactRef: fmt.Sprintf("c-%016x", (i*7919)%50_000),
+			Details:    k.details,
+		})
+		if len(es) == chunk || i == benchEvents-1 {
+			if _, err := tx.AppendEvents(es); err != nil {
+				return err
+			}
+			es = es[:0]
+		}
+	}
+	return nil
+}
+
+// BenchmarkLogFirstPage1M is `legit log --rep X --since D` (the target:
+// 20 ms) and the other filters: the first page of 50, newest first, in a
+// log of a million events.
+func BenchmarkLogFirstPage1M(b *testing.B) {
+	s := benchLog(b)
+	ctx := context.Background()
+	month := benchEnd.AddDate(0, 0, -30)
+	yearAgo := benchEnd.AddDate(-1, 0, 0)
+	for _, bc := range []struct {
+		name string
+		f    LogFilter
+	}{
+		{"rep_since", LogFilter{Rep: "Rep 03", Since: month}},
+		{"none", LogFilter{}},
+		{"rep_until_year_ago", LogFilter{Rep: "Rep 03", Until: yearAgo}},
+		{"kind_since", LogFilter{Kind: EventSend, Since: month}},
+		{"contact", LogFilter{ContactRef: fmt.Sprintf("c-%016x", 4242)}},
+		{"rep_kind_since_until", LogFilter{Rep: "Rep 07", Kind: EventOptOut, Since: yearAgo, Until: month}},
+		{"text_common", LogFilter{Text: "Rep 0"}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			f := bc.f
+			f.Limit = 50
+			for b.Loop() {
+				page, err := s.Log(ctx, f)
+				if err != nil || len(page) == 0 {
+					b.Fatalf("Log() = %d events, %v", len(page), err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLogWeekly1M is the chart's query: eight weeks of counts per rep.
+func BenchmarkLogWeekly1M(b *testing.B) {
+	s := benchLog(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		ws, err := s.WeeklyCounts(ctx, benchEnd.AddDate(0, 0, -56))
+		if err != nil || len(ws) == 0 {
+			b.Fatalf("WeeklyCounts() = %d rows, %v", len(ws), err)
+		}
+	}
+}
+
+// BenchmarkVerifyChain1M recomputes the chain of a million events.
+func BenchmarkVerifyChain1M(b *testing.B) {
+	s := benchLog(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		if rep, err := s.VerifyChain(ctx); err != nil || rep.Events != benchEvents {
+			b.Fatalf("VerifyChain() = %+v, %v", rep, err)
+		}
+	}
+}

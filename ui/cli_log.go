@@ -1,0 +1,191 @@
+package ui
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"legit/contacts"
+	"legit/store"
+)
+
+// LogFormat is how `legit log` prints: a table, JSON or CSV.
+type LogFormat int
+
+// The formats of `legit log`.
+const (
+	LogText LogFormat = iota
+	LogJSON
+	LogCSV
+)
+
+// logEventJSON is one event as `legit log --json` prints it.
+type logEventJSON struct {
+	ID       int64             `json:"id"`
+	At       string            `json:"at"`
+	Rep      string            `json:"rep"`
+	Kind     string            `json:"kind"`
+	Contact  string            `json:"contact,omitempty"` // the name, while the contact exists
+	Ref      string            `json:"contact_ref,omitempty"`
+	Details  map[string]string `json:"details"`
+	PrevHash string            `json:"prev_hash"`
+	Hash     string            `json:"hash"`
+}
+
+// logCSVHeader is the header row of `legit log --csv`.
+var logCSVHeader = []string{"id", "at", "rep", "kind", "contact", "contact_ref", "basis", "source_kind", "notice", "tracking", "details", "hash"}
+
+// PrintLog writes events as a table, JSON (an array) or CSV. Names are
+// sanitised; an erased contact shows as its pseudonymous ref.
+func PrintLog(w io.Writer, es []store.LogEntry, f LogFormat) error {
+	var err error
+	switch f {
+	case LogJSON:
+		out := make([]logEventJSON, len(es))
+		for i, e := range es {
+			out[i] = logEventJSON{ID: e.ID, At: e.At.UTC().Format(time.RFC3339), Rep: contacts.Clean(e.Rep), Kind: string(e.Kind),
+				Contact: contacts.Clean(e.ContactName), Ref: e.ContactRef, Details: e.Details, PrevHash: e.PrevHash, Hash: e.Hash}
+			if out[i].Details == nil {
+				out[i].Details = map[string]string{}
+			}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(out)
+	case LogCSV:
+		cw := csv.NewWriter(w)
+		_ = cw.Write(logCSVHeader)
+		for _, e := range es {
+			d, _ := json.Marshal(e.Details) // a string map always encodes
+			_ = cw.Write([]string{fmt.Sprint(e.ID), e.At.UTC().Format(time.RFC3339), csvSafe(e.Rep), string(e.Kind),
+				csvSafe(e.ContactName), e.ContactRef, e.Details["basis"], e.Details["source_kind"], e.Details["notice"],
+				e.Details["tracking"], csvSafe(string(d)), e.Hash})
+		}
+		cw.Flush()
+		err = cw.Error()
+	default:
+		err = printLogTable(w, es)
+	}
+	if err != nil {
+		return fmt.Errorf("write the log: %w", err)
+	}
+	return nil
+}
+
+// csvSafe sanitises text and keeps a spreadsheet from reading it as a formula.
+func csvSafe(s string) string {
+	s = contacts.Clean(s)
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func printLogTable(w io.Writer, es []store.LogEntry) error {
+	ws := layoutColumns(logColumns, 110)
+	ws[0] = max(ws[0], 16) // the CLI always shows the year
+	var b strings.Builder
+	heads := make([]string, len(logColumns))
+	for i, c := range logColumns {
+		heads[i] = fit(c.title, ws[i])
+	}
+	b.WriteString(strings.TrimRight(strings.Join(heads, " "), " ") + "\n")
+	st := newStyles(true)
+	for _, e := range es {
+		cells := logCells(st, e, ws[0])
+		parts := make([]string, len(cells))
+		for i, c := range cells {
+			parts[i] = fit(c.text, ws[i])
+		}
+		b.WriteString(strings.TrimRight(strings.Join(parts, " "), " ") + "\n")
+	}
+	fmt.Fprintf(&b, "%d events\n", len(es))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// chainJSON is `legit log verify --json`.
+type chainJSON struct {
+	OK       bool   `json:"ok"`
+	Events   int    `json:"events"`
+	Head     string `json:"head"`
+	BrokenAt int64  `json:"broken_at,omitempty"`
+	Problem  string `json:"problem,omitempty"`
+}
+
+// PrintChain writes the outcome of verifying the log: "chain ok: N events"
+// and the head hash to note down, or where the chain breaks and why.
+func PrintChain(w io.Writer, r store.ChainReport, broken *store.ChainError, asJSON bool) error {
+	var err error
+	if asJSON {
+		j := chainJSON{OK: broken == nil, Events: r.Events, Head: r.Head}
+		if broken != nil {
+			j.BrokenAt, j.Problem = broken.EventID, broken.Problem
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(j)
+	} else if broken == nil {
+		_, err = fmt.Fprintf(w, "chain ok: %d events\nlast hash: %s\n(note it down: a later verify that ends elsewhere shows events removed from the end)\n", r.Events, r.Head)
+	} else {
+		_, err = fmt.Fprintf(w, "%s\n%d events before it are intact. Compare the database with a backup or an earlier export to see what changed.\n",
+			broken.Error(), r.Events)
+	}
+	if err != nil {
+		return fmt.Errorf("write the result: %w", err)
+	}
+	return nil
+}
+
+// bundleJSON is one bundle as `legit review --json` prints it.
+type bundleJSON struct {
+	File    string `json:"file"`
+	Rep     string `json:"rep,omitempty"`
+	Events  int    `json:"events"`
+	Status  string `json:"status"` // ok, broken or unreadable
+	Problem string `json:"problem,omitempty"`
+	Head    string `json:"head,omitempty"`
+}
+
+// PrintBundles writes each bundle's chain status, one line each or as JSON.
+func PrintBundles(w io.Writer, bs []*store.Bundle, asJSON bool) error {
+	out := make([]bundleJSON, len(bs))
+	for i, x := range bs {
+		j := bundleJSON{File: x.Path, Rep: contacts.Clean(x.Header.Rep), Events: len(x.Links), Status: "ok", Head: x.Header.Head}
+		switch {
+		case x.Err == nil:
+		case x.Readable():
+			j.Status, j.Problem = "broken", contacts.Clean(x.Err.Error())
+		default:
+			j.Status, j.Problem, j.Head = "unreadable", contacts.Clean(x.Err.Error()), ""
+		}
+		out[i] = j
+	}
+	var err error
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(out)
+	} else {
+		var b strings.Builder
+		for _, j := range out {
+			fmt.Fprintf(&b, "%-10s %s", j.Status, filepath.Base(j.File))
+			if j.Rep != "" {
+				fmt.Fprintf(&b, " (%s, %d events)", j.Rep, j.Events)
+			}
+			if j.Problem != "" {
+				b.WriteString(": " + j.Problem)
+			}
+			b.WriteByte('\n')
+		}
+		_, err = io.WriteString(w, b.String())
+	}
+	if err != nil {
+		return fmt.Errorf("write the bundle statuses: %w", err)
+	}
+	return nil
+}
