@@ -395,6 +395,16 @@ func exitCode(err error, w io.Writer) int {
 	return exitError
 }
 
+// quietFailure ends a command with exit 1 and no further message: what it
+// printed already says what is wrong (legit deadlines while any contact is
+// overdue, legit log verify on a broken chain).
+type quietFailure struct{}
+
+func (quietFailure) Error() string { return "" }
+
+// ExitCode is 1.
+func (quietFailure) ExitCode() int { return exitError }
+
 // exitCoder is an error that chooses the exit code, such as "overdue
 // contacts exist" from legit deadlines. An empty message prints nothing.
 type exitCoder interface {
@@ -760,7 +770,7 @@ legit contacts --filter overdue lists.`,
 				return err
 			}
 			if len(g.Overdue) > 0 {
-				return overdueExit{}
+				return quietFailure{} // the list printed says which contacts are overdue
 			}
 			return nil
 		},
@@ -768,15 +778,6 @@ legit contacts --filter overdue lists.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	return cmd
 }
-
-// overdueExit makes legit deadlines exit 1 without a message: the list it
-// printed says which contacts are overdue.
-type overdueExit struct{}
-
-func (overdueExit) Error() string { return "" }
-
-// ExitCode is 1: some contact is overdue.
-func (overdueExit) ExitCode() int { return exitError }
 
 // sender builds the one send path from the config: SMTP when configured,
 // else the Maildir outbox next to the database; the IMAP Sent copy when IMAP
@@ -826,13 +827,6 @@ func (c config) footer() outreach.Footer {
 		return notice.Render(notice.Input{Controller: ctl, Contact: ct, Form: form, Tracking: tracking})
 	}
 }
-
-// refusedError is a send the checklist refused (exit 1, message printed).
-type refusedError struct{ err error }
-
-func (e refusedError) Error() string { return e.err.Error() }
-
-func (e refusedError) ExitCode() int { return exitError }
 
 func newSendCmd(a *app) *cobra.Command {
 	var to, subject, bodyFile, resolve, outcome string
@@ -894,7 +888,7 @@ Exit codes: 0 sent (or dry run passed), 1 refused or failed, 2 bad usage.`,
 					return err
 				}
 				if err := v.Refusal(); err != nil {
-					return refusedError{err}
+					return err
 				}
 				return nil
 			}
@@ -907,7 +901,7 @@ Exit codes: 0 sent (or dry run passed), 1 refused or failed, 2 bad usage.`,
 				return perr
 			}
 			if err != nil {
-				return refusedError{err}
+				return err
 			}
 			if res.SentCopyErr != nil {
 				fmt.Fprintf(cmd.ErrOrStderr(), "legit: %v\n", res.SentCopyErr)
@@ -1073,13 +1067,6 @@ or an RFC 3339 time. --contact takes an address or a ref.`,
 	return cmd
 }
 
-// chainBroken ends `legit log verify` with exit 1 after its report.
-type chainBroken struct{}
-
-func (chainBroken) Error() string { return "" }
-
-func (chainBroken) ExitCode() int { return exitError }
-
 func newLogVerifyCmd(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -1106,7 +1093,7 @@ end show only against it.`,
 				return err
 			}
 			if broken != nil {
-				return chainBroken{}
+				return quietFailure{} // the report printed says where the chain breaks
 			}
 			return nil
 		},
@@ -1148,13 +1135,6 @@ The file must not exist yet.`,
 	}
 }
 
-// bundlesBad ends `legit review --json` with exit 1 when a bundle fails.
-type bundlesBad struct{}
-
-func (bundlesBad) Error() string { return "" }
-
-func (bundlesBad) ExitCode() int { return exitError }
-
 func newReviewCmd(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -1189,7 +1169,7 @@ With --json it prints the statuses instead and exits 1 if any bundle is not ok.`
 					return err
 				}
 				if bad {
-					return bundlesBad{}
+					return quietFailure{} // the statuses printed say which bundle failed
 				}
 				return nil
 			}

@@ -109,19 +109,12 @@ func (l *contactList) updateFilter(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 
 func (l *contactList) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	page := max(1, l.tableHeight()-1)
+	if c, ok := l.keys.move(msg, l.cursor, len(l.shown), page); ok {
+		l.cursor = c
+		l.clamp()
+		return nil
+	}
 	switch {
-	case key.Matches(msg, l.keys.Up):
-		l.cursor--
-	case key.Matches(msg, l.keys.Down):
-		l.cursor++
-	case key.Matches(msg, l.keys.PageUp):
-		l.cursor -= page
-	case key.Matches(msg, l.keys.PageDown):
-		l.cursor += page
-	case key.Matches(msg, l.keys.Top):
-		l.cursor = 0
-	case key.Matches(msg, l.keys.Bottom):
-		l.cursor = len(l.shown) - 1
 	case key.Matches(msg, l.keys.NextTab):
 		l.tab = (l.tab + 1) % Filter(len(filterNames))
 		l.cursor = 0

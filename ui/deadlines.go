@@ -107,19 +107,12 @@ func (d *deadlines) load(list []contacts.Contact) {
 func (d *deadlines) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	d.note = ""
 	page := max(1, d.listHeight()-1)
+	if c, ok := d.keys.move(msg, d.cursor, len(d.items), page); ok {
+		d.cursor = c
+		d.clamp()
+		return nil
+	}
 	switch {
-	case key.Matches(msg, d.keys.Up):
-		d.cursor--
-	case key.Matches(msg, d.keys.Down):
-		d.cursor++
-	case key.Matches(msg, d.keys.PageUp):
-		d.cursor -= page
-	case key.Matches(msg, d.keys.PageDown):
-		d.cursor += page
-	case key.Matches(msg, d.keys.Top):
-		d.cursor = 0
-	case key.Matches(msg, d.keys.Bottom):
-		d.cursor = len(d.items) - 1
 	case key.Matches(msg, d.keys.Open):
 		if r, ok := d.selected(); ok {
 			return push(newContactDetail(d.sh, r.Contact.ID))

@@ -234,19 +234,11 @@ func (l *logScreen) updateFilter(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 
 func (l *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	page := max(1, l.tableHeight()-1)
+	if c, ok := l.keys.move(msg, l.cursor, len(l.entries), page); ok {
+		l.cursor = c
+		return l.moved(page)
+	}
 	switch {
-	case key.Matches(msg, l.keys.Up):
-		l.cursor--
-	case key.Matches(msg, l.keys.Down):
-		l.cursor++
-	case key.Matches(msg, l.keys.PageUp):
-		l.cursor -= page
-	case key.Matches(msg, l.keys.PageDown):
-		l.cursor += page
-	case key.Matches(msg, l.keys.Top):
-		l.cursor = 0
-	case key.Matches(msg, l.keys.Bottom):
-		l.cursor = len(l.entries) - 1
 	case key.Matches(msg, l.keys.NextKind):
 		l.kind = (l.kind + 1) % len(logKinds)
 		return l.loadPage(false)
@@ -270,6 +262,11 @@ func (l *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 			return push(newLogEvent(l.sh, l.entries[l.cursor]))
 		}
 	}
+	return l.moved(page)
+}
+
+// moved keeps the cursor in range and loads the next page when it nears the end.
+func (l *logScreen) moved(page int) tea.Cmd {
 	l.clamp()
 	if l.more && !l.loading && l.cursor >= len(l.entries)-page {
 		return l.loadPage(true)
