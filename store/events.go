@@ -68,28 +68,40 @@ func EventHash(prev, at, rep, kind, contactRef, details string) string {
 // event. The transaction holds the write lock (BEGIN IMMEDIATE), so two
 // writers cannot fork the chain.
 func (t *Tx) AppendEvent(e Event) (Event, error) {
+	es, err := t.AppendEvents([]Event{e})
+	return es[0], err
+}
+
+// AppendEvents appends es in order inside the transaction, each chained to
+// the one before: the bulk form of AppendEvent (the last event is read once,
+// the insert bound once), for long batches. It hashes exactly as AppendEvent.
+func (t *Tx) AppendEvents(es []Event) ([]Event, error) {
 	prev := GenesisHash
 	var lastID int64
 	err := t.stmt(t.s.q.LastEvent).QueryRow().Scan(&lastID, &prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return e, fmt.Errorf("read last event: %w", err)
+		return es, fmt.Errorf("read last event: %w", err)
 	}
-	if e.At.IsZero() {
-		e.At = t.s.now()
+	ins := t.stmt(t.s.q.InsertEvent)
+	for i, e := range es {
+		if e.At.IsZero() {
+			e.At = t.s.now()
+		}
+		at := timeText(e.At)
+		details, err := detailsJSON(e.Details)
+		if err != nil {
+			return es, err
+		}
+		e.PrevHash = prev
+		e.Hash = EventHash(prev, at, e.Rep, string(e.Kind), e.ContactRef, details)
+		res, err := ins.Exec(at, e.Rep, string(e.Kind), e.ContactRef, details, e.PrevHash, e.Hash)
+		if err != nil {
+			return es, fmt.Errorf("append %s event: %w", e.Kind, err)
+		}
+		if e.ID, err = res.LastInsertId(); err != nil {
+			return es, fmt.Errorf("append %s event: %w", e.Kind, err)
+		}
+		es[i], prev = e, e.Hash
 	}
-	at := timeText(e.At)
-	details, err := detailsJSON(e.Details)
-	if err != nil {
-		return e, err
-	}
-	e.PrevHash = prev
-	e.Hash = EventHash(prev, at, e.Rep, string(e.Kind), e.ContactRef, details)
-	res, err := t.stmt(t.s.q.InsertEvent).Exec(at, e.Rep, string(e.Kind), e.ContactRef, details, e.PrevHash, e.Hash)
-	if err != nil {
-		return e, fmt.Errorf("append %s event: %w", e.Kind, err)
-	}
-	if e.ID, err = res.LastInsertId(); err != nil {
-		return e, fmt.Errorf("append %s event: %w", e.Kind, err)
-	}
-	return e, nil
+	return es, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -169,38 +168,4 @@ func (s *Store) LogReps(ctx context.Context) ([]string, error) {
 		out = append(out, r)
 	}
 	return out, closeRows(rows, "list the reps in the log")
-}
-
-// AppendEvents appends es in order inside the transaction, each chained to
-// the one before: the bulk form of AppendEvent (the last event is read once,
-// the insert bound once), for long batches. It hashes exactly as AppendEvent.
-func (t *Tx) AppendEvents(es []Event) ([]Event, error) {
-	prev := GenesisHash
-	var lastID int64
-	err := t.stmt(t.s.q.LastEvent).QueryRow().Scan(&lastID, &prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return es, fmt.Errorf("read last event: %w", err)
-	}
-	ins := t.stmt(t.s.q.InsertEvent)
-	for i, e := range es {
-		if e.At.IsZero() {
-			e.At = t.s.now()
-		}
-		at := timeText(e.At)
-		details, err := detailsJSON(e.Details)
-		if err != nil {
-			return es, err
-		}
-		e.PrevHash = prev
-		e.Hash = EventHash(prev, at, e.Rep, string(e.Kind), e.ContactRef, details)
-		res, err := ins.Exec(at, e.Rep, string(e.Kind), e.ContactRef, details, e.PrevHash, e.Hash)
-		if err != nil {
-			return es, fmt.Errorf("append %s event: %w", e.Kind, err)
-		}
-		if e.ID, err = res.LastInsertId(); err != nil {
-			return es, fmt.Errorf("append %s event: %w", e.Kind, err)
-		}
-		es[i], prev = e, e.Hash
-	}
-	return es, nil
 }
