@@ -219,7 +219,8 @@ func (m Model) helpView() string {
 		groups := append(m.top().FullHelp(), nav)
 		return m.help.FullHelpView(groups)
 	}
-	return m.help.ShortHelpView(m.helpKeys())
+	// bubbles/help can run past the width when even "…" does not fit: clip.
+	return ansi.Truncate(m.help.ShortHelpView(m.helpKeys()), m.width, "…")
 }
 
 // View draws the title bar, the screen and the help bar (or the error).

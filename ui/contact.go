@@ -57,7 +57,7 @@ func (d *contactDetail) refresh() tea.Cmd {
 
 // ShortHelp lists the keys live now.
 func (d *contactDetail) ShortHelp() []key.Binding {
-	return []key.Binding{d.acts.Compose, d.acts.Basis, d.acts.Notice, d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase}
+	return []key.Binding{d.acts.Compose, d.acts.Basis, d.acts.Notice, d.rkeys.Edit, d.rkeys.Erase}
 }
 
 // FullHelp lists every key of the screen.
