@@ -53,6 +53,7 @@ type config struct {
 		DPO                  string `toml:"dpo"`
 		SupervisoryAuthority string `toml:"supervisory_authority"`
 		Tracking             bool   `toml:"tracking"`
+		TrackingURL          string `toml:"tracking_url"` // the open pixel's address, needed when tracking is on
 	} `toml:"organisation"`
 	RetentionDays int        `toml:"retention_days"`
 	DeadlineDays  int        `toml:"deadline_days"`
@@ -130,6 +131,9 @@ func loadConfig(path string, named bool) (config, error) {
 	}
 	if c.DailyCap <= 0 {
 		return c, fmt.Errorf("config %s: daily_cap must be at least 1", path)
+	}
+	if c.Org.Tracking && !strings.HasPrefix(c.Org.TrackingURL, "https://") {
+		return c, fmt.Errorf("config %s: tracking is on, so organisation.tracking_url must be the https:// address of the open pixel", path)
 	}
 	if c.RetentionDays <= 0 {
 		return c, fmt.Errorf("config %s: retention_days must be at least 1", path)
@@ -790,7 +794,7 @@ func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt,
 	}
 	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, DailyCap: a.cfg.DailyCap,
 		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: time.Now,
-		Builder:   outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer()},
+		Builder:   outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
 		Transport: outreach.Outbox{Dir: filepath.Join(filepath.Dir(a.st.Path()), "outbox")}}
 	if a.cfg.SMTP.Host != "" {
 		srv, err := a.cfg.SMTP.server()

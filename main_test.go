@@ -23,7 +23,7 @@ func TestLoadConfig(t *testing.T) {
 		}
 		return p
 	}
-	good := write("good.toml", "deadline_days = 14\n[rep]\nname = \"Eva\"\nemail = \"eva@example.com\"\n[organisation]\ntracking = true\n")
+	good := write("good.toml", "deadline_days = 14\n[rep]\nname = \"Eva\"\nemail = \"eva@example.com\"\n[organisation]\ntracking = true\ntracking_url = \"https://t.example.com/p\"\n")
 	c, err := loadConfig(good, true)
 	if err != nil {
 		t.Fatalf("loadConfig(good) = %v", err)
@@ -36,6 +36,7 @@ func TestLoadConfig(t *testing.T) {
 		{"long.toml", "deadline_days = 45\n", "at most"},
 		{"cap.toml", "daily_cap = 0\n", "daily_cap"},
 		{"broken.toml", "[rep\n", "config"},
+		{"pixel.toml", "[organisation]\ntracking = true\n", "tracking_url"},
 	} {
 		_, err := loadConfig(write(tc.name, tc.body), true)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
