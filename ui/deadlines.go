@@ -66,11 +66,11 @@ func (d *deadlines) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		d.load(msg.list)
 		return d, nil
-	case deadlineActionMsg:
+	case noticeSentMsg:
 		if msg.err != nil {
-			return d, tea.Batch(report(fmt.Errorf("%s %s: %w", msg.action, contacts.Clean(msg.name), msg.err)), d.refresh())
+			return d, tea.Batch(report(fmt.Errorf("no notice sent to %s: %w", contacts.Clean(msg.name), msg.err)), d.refresh())
 		}
-		d.note = capitalize(msg.action) + " " + contacts.Clean(msg.name) + "."
+		d.note = "Notice sent to " + contacts.Clean(msg.name) + ": informed."
 		return d, d.refresh()
 	case erasedMsg:
 		if msg.err != nil {
@@ -121,7 +121,7 @@ func (d *deadlines) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		if r, ok := d.selected(); ok {
 			send, id, name := d.sh.SendNotice, r.Contact.ID, r.Contact.Name
 			return func() tea.Msg {
-				return deadlineActionMsg{action: "notice sent to", name: name, err: send(bgctx(), id)}
+				return noticeSentMsg{name: name, err: send(bgctx(), id)}
 			}
 		}
 	case key.Matches(msg, d.keys.Compose):
@@ -252,10 +252,8 @@ type deadlinesLoadedMsg struct {
 	err  error
 }
 
-// deadlineActionMsg reports a notice sent or a contact erased from the
-// deadlines screen.
-type deadlineActionMsg struct {
-	action string // "notice sent to" or "erased"
-	name   string
-	err    error
+// noticeSentMsg reports a notice-only email sent from the deadlines screen.
+type noticeSentMsg struct {
+	name string
+	err  error
 }
