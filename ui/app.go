@@ -85,6 +85,7 @@ type Model struct {
 	stack   []screen
 	keys    globalKeys
 	secs    []section
+	cur     int // the section at the bottom of the stack
 	help    help.Model
 	err     error
 	width   int
@@ -154,10 +155,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			case key.Matches(msg, m.keys.Back) && len(m.stack) > 1:
 				return m.pop()
 			}
-			for _, sec := range m.secs {
+			for i, sec := range m.secs {
 				if key.Matches(msg, sec.key) {
 					s := sec.open(m.sh)
-					m.stack = []screen{s}
+					m.stack, m.cur = []screen{s}, i
 					return m, s.init()
 				}
 			}
@@ -227,7 +228,16 @@ func (m Model) helpView() string {
 func (m Model) View() tea.View {
 	st := m.sh.st
 	left := st.title.Render("legit") + st.muted.Render(" › ") + st.crumb.Render(m.top().title())
-	right := st.info.Render(ansi.Truncate(contacts.Clean(m.sh.Rep), max(0, m.width/3), "…"))
+	rep := st.info.Render(ansi.Truncate(contacts.Clean(m.sh.Rep), max(0, m.width/3), "…"))
+	nav := m.navView()
+	// The section keys when there is room, then the rep's name if it fits too.
+	right := ""
+	for _, r := range []string{nav + "  " + rep, nav, rep} {
+		if lipgloss.Width(left)+2+lipgloss.Width(r) <= m.width {
+			right = r
+			break
+		}
+	}
 	gap := max(1, m.width-lipgloss.Width(left)-lipgloss.Width(right))
 	bar := left + strings.Repeat(" ", gap) + right
 	body := fill(m.top().view(), m.sh.height)
@@ -235,4 +245,19 @@ func (m Model) View() tea.View {
 	v.AltScreen = true
 	v.WindowTitle = "legit"
 	return v
+}
+
+// navView lists the section keys, the current section marked.
+func (m Model) navView() string {
+	st := m.sh.st
+	parts := make([]string, len(m.secs))
+	for i, sec := range m.secs {
+		h := sec.key.Help()
+		if i == m.cur {
+			parts[i] = st.tabs.active.Render(h.Key + " " + h.Desc)
+		} else {
+			parts[i] = st.muted.Render(h.Key+" ") + st.tabs.inactive.Render(h.Desc)
+		}
+	}
+	return strings.Join(parts, " ")
 }

@@ -489,7 +489,7 @@ func NewReview(d Deps, bundles []*store.Bundle) Model {
 	if bundles == nil {
 		bundles = []*store.Bundle{}
 	}
-	m.stack = []screen{newLogScreen(m.sh, bundles)}
+	m.stack, m.secs = []screen{newLogScreen(m.sh, bundles)}, nil // a review shows only the bundles
 	return m
 }
 
