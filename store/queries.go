@@ -22,6 +22,7 @@ var queryFiles embed.FS
 type queries struct {
 	contactQueries
 	logQueries
+	inboxQueries
 }
 
 // contactQueries are the queries of contacts.go.

@@ -1,0 +1,249 @@
+package outreach
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"mime"
+	"slices"
+	"strings"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-message"
+
+	"legit/contacts"
+)
+
+// InboxItem is one fetched reply, ready to be stored and acted on.
+type InboxItem struct {
+	UID     uint32
+	Reply   Reply // Text is cut to what classification needed
+	Verdict Verdict
+	Snippet string // the start of the reply's own text, cleaned
+}
+
+// SyncBatch is a group of fetched replies saved in one transaction together
+// with the mailbox position they bring the sync to.
+type SyncBatch struct {
+	Mailbox     string
+	UIDValidity uint32
+	LastUID     uint32 // the highest UID fetched so far
+	Rep         string // who the log records as acting
+	Items       []InboxItem
+}
+
+// BatchResult is what the store did with a batch.
+type BatchResult struct {
+	New        int           // replies stored for the first time
+	Duplicates int           // already stored (same Message-ID)
+	Unknown    int           // new replies from no known contact (listed only)
+	Acted      map[Class]int // new replies acted on, by class
+}
+
+// SyncStore is what sync needs from the database: where the last sync of a
+// mailbox stopped, and saving a batch with its actions atomically.
+// *store.Store implements it.
+type SyncStore interface {
+	SyncState(ctx context.Context, mailbox string) (uidValidity, lastUID uint32, err error)
+	SaveSyncBatch(ctx context.Context, b SyncBatch) (BatchResult, error)
+}
+
+// SyncProgress reports how far a sync is: Done of Total new messages.
+type SyncProgress struct {
+	Mailbox     string
+	Done, Total int
+}
+
+// SyncOptions tune a sync. The zero value syncs INBOX in batches of 500.
+type SyncOptions struct {
+	Mailbox   string // default "INBOX"
+	BatchSize int    // UIDs per FETCH and per transaction; default 500
+	TextBytes int    // how much of each body to fetch; default 4096
+	Rep       string // the rep the log records
+	Progress  func(SyncProgress)
+}
+
+// SyncResult sums up a sync.
+type SyncResult struct {
+	Mailbox     string        `json:"mailbox"`
+	UIDValidity uint32        `json:"uid_validity"`
+	LastUID     uint32        `json:"last_uid"`
+	Rescan      bool          `json:"rescan"` // UIDVALIDITY changed: everything was read again
+	Fetched     int           `json:"fetched"`
+	New         int           `json:"new"`
+	Duplicates  int           `json:"duplicates"`
+	Unknown     int           `json:"unknown_senders"`
+	Acted       map[Class]int `json:"acted"`
+}
+
+// ClientOptions are the IMAP client options sync needs: encoded-word
+// subjects in any charset are decoded.
+func ClientOptions() *imapclient.Options {
+	return &imapclient.Options{WordDecoder: &mime.WordDecoder{CharsetReader: message.CharsetReader}}
+}
+
+// RunSync logs in to the server, syncs and logs out.
+func RunSync(ctx context.Context, s Server, st SyncStore, o SyncOptions) (SyncResult, error) {
+	c, err := DialIMAP(s, ClientOptions())
+	if err != nil {
+		return SyncResult{}, err
+	}
+	defer c.Close()
+	res, err := Sync(ctx, c, st, o)
+	if err == nil {
+		_ = c.Logout().Wait()
+	}
+	return res, err
+}
+
+// Sync reads the replies that arrived since the last sync of the mailbox,
+// classifies them and saves them through st in batches, each batch with the
+// UID it reached, so a cancelled or broken sync resumes where it stopped.
+// The mailbox is opened read-only and bodies are fetched with PEEK: nothing
+// is marked as read. When the server's UIDVALIDITY differs from the one
+// saved, the whole mailbox is read again; replies already stored (same
+// Message-ID) are not duplicated. Cancelling ctx closes the connection;
+// the batches already saved are kept.
+func Sync(ctx context.Context, c *imapclient.Client, st SyncStore, o SyncOptions) (SyncResult, error) {
+	if o.Mailbox == "" {
+		o.Mailbox = "INBOX"
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 500
+	}
+	if o.TextBytes <= 0 {
+		o.TextBytes = 4096
+	}
+	res := SyncResult{Mailbox: o.Mailbox, Acted: map[Class]int{}}
+	stop := context.AfterFunc(ctx, func() { _ = c.Close() })
+	defer stop()
+	fail := func(what string, err error) (SyncResult, error) {
+		if ctx.Err() != nil {
+			return res, fmt.Errorf("sync %s: %w", o.Mailbox, ctx.Err())
+		}
+		return res, fmt.Errorf("sync %s: %s: %w", o.Mailbox, what, err)
+	}
+
+	validity, last, err := st.SyncState(ctx, o.Mailbox)
+	if err != nil {
+		return res, err
+	}
+	sel, err := c.Select(o.Mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
+	if err != nil {
+		return fail("open mailbox", err)
+	}
+	if validity != 0 && sel.UIDValidity != validity {
+		last, res.Rescan = 0, true
+	}
+	res.UIDValidity, res.LastUID = sel.UIDValidity, last
+	var uids []imap.UID
+	if sel.NumMessages > 0 && (sel.UIDNext == 0 || uint32(sel.UIDNext) > last+1) {
+		sd, err := c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{{{Start: imap.UID(last + 1), Stop: 0}}}}, nil).Wait()
+		if err != nil {
+			return fail("list new messages", err)
+		}
+		for _, u := range sd.AllUIDs() {
+			if uint32(u) > last { // "n:*" always includes the newest message
+				uids = append(uids, u)
+			}
+		}
+		slices.Sort(uids)
+	}
+	total := len(uids)
+	progress := func() {
+		if o.Progress != nil {
+			o.Progress(SyncProgress{Mailbox: o.Mailbox, Done: res.Fetched, Total: total})
+		}
+	}
+	progress()
+	if total == 0 {
+		if _, err := st.SaveSyncBatch(ctx, SyncBatch{Mailbox: o.Mailbox, UIDValidity: sel.UIDValidity, LastUID: last, Rep: o.Rep}); err != nil {
+			return res, err
+		}
+		return res, nil
+	}
+	header := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: ReplyHeaderFields, Peek: true}
+	text := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierText, Peek: true,
+		Partial: &imap.SectionPartial{Offset: 0, Size: int64(o.TextBytes)}}
+	fetch := &imap.FetchOptions{UID: true, Envelope: true, InternalDate: true,
+		BodySection: []*imap.FetchItemBodySection{header, text}}
+	for start := 0; start < total; start += o.BatchSize {
+		if err := ctx.Err(); err != nil {
+			return res, fmt.Errorf("sync %s: %w", o.Mailbox, err)
+		}
+		chunk := uids[start:min(total, start+o.BatchSize)]
+		msgs, err := c.Fetch(imap.UIDSetNum(chunk...), fetch).Collect()
+		if err != nil {
+			return fail("fetch messages", err)
+		}
+		b := SyncBatch{Mailbox: o.Mailbox, UIDValidity: sel.UIDValidity, LastUID: uint32(chunk[len(chunk)-1]), Rep: o.Rep}
+		for _, m := range msgs {
+			b.Items = append(b.Items, itemOf(m, m.FindBodySection(header), m.FindBodySection(text)))
+		}
+		br, err := st.SaveSyncBatch(ctx, b)
+		if err != nil {
+			return res, err
+		}
+		res.LastUID = b.LastUID
+		res.Fetched += len(msgs)
+		res.New += br.New
+		res.Duplicates += br.Duplicates
+		res.Unknown += br.Unknown
+		for k, n := range br.Acted {
+			res.Acted[k] += n
+		}
+		progress()
+	}
+	return res, nil
+}
+
+// itemOf reads one fetched message into an inbox item.
+func itemOf(m *imapclient.FetchMessageBuffer, header, text []byte) InboxItem {
+	r, err := ParseReply(header, text)
+	if err != nil {
+		r = Reply{}
+	}
+	if env := m.Envelope; env != nil {
+		if r.MessageID == "" {
+			r.MessageID = env.MessageID
+		}
+		if r.From == "" && len(env.From) > 0 {
+			if a, err := contacts.NormalizeAddress(env.From[0].Addr()); err == nil {
+				r.From = a
+			}
+		}
+		if r.Subject == "" {
+			r.Subject = env.Subject
+		}
+		if r.Date.IsZero() {
+			r.Date = env.Date
+		}
+		if len(r.InReplyTo) == 0 {
+			r.InReplyTo = env.InReplyTo
+		}
+	}
+	if r.Date.IsZero() {
+		r.Date = m.InternalDate
+	}
+	r.Subject = contacts.Clean(r.Subject)
+	if r.MessageID == "" {
+		r.MessageID = syntheticID(r, header)
+	}
+	v := Classify(r)
+	it := InboxItem{UID: uint32(m.UID), Reply: r, Verdict: v, Snippet: r.Snippet(160)}
+	it.Reply.Text = ""
+	return it
+}
+
+// syntheticID names a message that has no Message-ID by a hash of its
+// header, so a rescan recognises it.
+func syntheticID(r Reply, header []byte) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{r.From, r.Subject, r.Date.UTC().String(), string(header)}, "\x00")))
+	return "legit-" + hex.EncodeToString(sum[:12]) + "@no-message-id"
+}
+
+// ErrNoIMAP is returned by sync when no IMAP server is configured.
+var ErrNoIMAP = errors.New("no IMAP server configured")
