@@ -24,9 +24,9 @@ const maxText = 16 << 10
 // Reply is what legit reads of one incoming message: a few header fields and
 // the start of its text. Full bodies are never kept.
 type Reply struct {
-	MessageID   string   // without <>
-	From        string   // normalised sender address; "" when unreadable
-	Subject     string   // decoded
+	MessageID   string // without <>
+	From        string // normalised sender address; "" when unreadable
+	Subject     string // decoded
 	Date        time.Time
 	InReplyTo   []string // Message-IDs, without <>
 	References  []string
