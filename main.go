@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"legit/contacts"
@@ -201,7 +202,7 @@ func (a *app) close() {
 
 // uiDeps is what the screens need.
 func (a *app) uiDeps() ui.Deps {
-	return ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, Now: time.Now, DeadlineDays: a.cfg.DeadlineDays}
+	return ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, Now: time.Now, DeadlineDays: a.cfg.DeadlineDays, Sync: a.syncFunc()}
 }
 
 func newRootCmd(a *app) *cobra.Command {
@@ -231,6 +232,7 @@ Try it with nothing set up: legit demo`,
 		newVersionCmd(),
 		newDemoCmd(a),
 		newContactsCmd(a),
+		newSyncCmd(a),
 	)
 	return root
 }
@@ -383,4 +385,83 @@ func exitCode(err error, w io.Writer) int {
 type exitCoder interface {
 	error
 	ExitCode() int
+}
+
+func newSyncCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Read new replies from your IMAP inbox and act on them",
+		Long: `Reads the replies that arrived in your INBOX since the last sync (nothing is
+marked as read) and acts on them at once:
+  opt-outs and objections   the contact is suppressed and it is logged
+  bounces                   the address is marked undeliverable and suppressed
+  erasure/access requests   queued in the inbox (press 3) with their one-month deadline
+  consents                  proposed in the inbox; recorded only when you confirm
+Replies from unknown senders are listed but not acted on.
+
+Needs an [imap] section in the config (host, port, username, security and
+password_env or password_command). Progress goes to stderr when it is a
+terminal; the summary to stdout. Exit code 1 when the server cannot be
+reached or the login fails.`,
+		Example: "  legit sync\n  legit sync --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.open(cmd.Context()); err != nil {
+				return err
+			}
+			defer a.close()
+			sync := a.syncFunc()
+			if sync == nil {
+				return errNoIMAP
+			}
+			var progress func(outreach.SyncProgress)
+			if f, ok := cmd.ErrOrStderr().(*os.File); ok && term.IsTerminal(f.Fd()) {
+				progress = ui.SyncProgressLine(f)
+			}
+			res, err := sync(cmd.Context(), progress)
+			if err != nil {
+				if res.Fetched > 0 {
+					fmt.Fprintf(cmd.ErrOrStderr(), "legit: %d messages were saved before the sync stopped; the next sync goes on from there.\n", res.Fetched)
+				}
+				return err
+			}
+			return ui.PrintSync(cmd.OutOrStdout(), res, asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON for scripts")
+	return cmd
+}
+
+// errNoIMAP says what to add to the config when no IMAP server is set.
+var errNoIMAP = errors.New(`no IMAP server configured: add to your config file ($XDG_CONFIG_HOME/legit/config.toml or --config):
+
+[imap]
+host = "imap.example.com"
+port = 993
+username = "you@example.com"
+security = "tls"                     # tls, starttls, or none (localhost only)
+password_env = "LEGIT_IMAP_PASSWORD" # or password_command = "pass show imap"`)
+
+// syncFunc returns the inbox sync bound to the config and the open store, or
+// nil when no IMAP server is configured. The password is read only when a
+// sync starts.
+func (a *app) syncFunc() func(context.Context, func(outreach.SyncProgress)) (outreach.SyncResult, error) {
+	if a.cfg.IMAP.Host == "" || a.st == nil {
+		return nil
+	}
+	m, st, rep := a.cfg.IMAP, a.st, a.cfg.Rep.Name
+	return func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error) {
+		s, err := m.server()
+		if err != nil {
+			return outreach.SyncResult{}, err
+		}
+		if s.Port == 0 {
+			s.Port = 993
+			if s.Security != outreach.ImplicitTLS {
+				s.Port = 143
+			}
+		}
+		return outreach.RunSync(ctx, s, st, outreach.SyncOptions{Rep: rep, Progress: progress})
+	}
 }

@@ -170,14 +170,21 @@ func Sync(ctx context.Context, c *imapclient.Client, st SyncStore, o SyncOptions
 		Partial: &imap.SectionPartial{Offset: 0, Size: int64(o.TextBytes)}}
 	fetch := &imap.FetchOptions{UID: true, Envelope: true, InternalDate: true,
 		BodySection: []*imap.FetchItemBodySection{header, text}}
+	// The FETCH of the next batch is sent before the current one is saved,
+	// so the server works while the database writes.
+	chunkAt := func(start int) []imap.UID { return uids[start:min(total, start+o.BatchSize)] }
+	next := c.Fetch(imap.UIDSetNum(chunkAt(0)...), fetch)
 	for start := 0; start < total; start += o.BatchSize {
+		chunk := chunkAt(start)
+		msgs, err := next.Collect()
+		if err != nil {
+			return fail("fetch messages", err)
+		}
 		if err := ctx.Err(); err != nil {
 			return res, fmt.Errorf("sync %s: %w", o.Mailbox, err)
 		}
-		chunk := uids[start:min(total, start+o.BatchSize)]
-		msgs, err := c.Fetch(imap.UIDSetNum(chunk...), fetch).Collect()
-		if err != nil {
-			return fail("fetch messages", err)
+		if start+o.BatchSize < total {
+			next = c.Fetch(imap.UIDSetNum(chunkAt(start+o.BatchSize)...), fetch)
 		}
 		b := SyncBatch{Mailbox: o.Mailbox, UIDValidity: sel.UIDValidity, LastUID: uint32(chunk[len(chunk)-1]), Rep: o.Rep}
 		for _, m := range msgs {

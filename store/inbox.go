@@ -100,6 +100,7 @@ func (s *Store) SaveSyncBatch(ctx context.Context, b outreach.SyncBatch) (outrea
 	err := s.InTx(ctx, func(t *Tx) error {
 		res = outreach.BatchResult{Acted: map[outreach.Class]int{}}
 		now := s.now()
+		insert := t.stmt(s.q.InsertInbox)
 		for _, it := range b.Items {
 			c, err := t.matchReply(it)
 			if err != nil {
@@ -117,7 +118,7 @@ func (s *Store) SaveSyncBatch(ctx context.Context, b outreach.SyncBatch) (outrea
 			if c != nil {
 				matched = c.matchedBy
 			}
-			r, err := t.stmt(s.q.InsertInbox).Exec(it.Reply.MessageID, b.Mailbox, it.UID, cid, matched,
+			r, err := insert.Exec(it.Reply.MessageID, b.Mailbox, it.UID, cid, matched,
 				it.Reply.From, it.Reply.Subject, it.Snippet, string(it.Verdict.Class), string(it.Verdict.Stop),
 				it.Verdict.Phrase, timeText(received), timeText(now))
 			if err != nil {

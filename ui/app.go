@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"legit/contacts"
+	"legit/outreach"
 	"legit/store"
 )
 
@@ -27,6 +28,9 @@ type Deps struct {
 	Rep          string           // the rep's name, as the log records it
 	Now          func() time.Time // the clock; time.Now outside tests
 	DeadlineDays int              // the notice deadline in days
+	// Sync reads new replies from the rep's IMAP inbox; nil when no IMAP
+	// server is configured.
+	Sync func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error)
 }
 
 // shared is the state every screen reads: dependencies, styles and size.

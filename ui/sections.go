@@ -13,5 +13,6 @@ type section struct {
 func sections() []section {
 	return []section{
 		{key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "contacts")), func(sh *shared) screen { return newContactList(sh) }},
+		{key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "inbox")), func(sh *shared) screen { return newInbox(sh) }},
 	}
 }
