@@ -439,7 +439,10 @@ func classStyle(st styles, e store.InboxEntry) *lipgloss.Style {
 
 // daysUntil is the whole days from now until t, by calendar date in UTC.
 func daysUntil(now, t time.Time) int {
-	d := func(x time.Time) time.Time { y, m, dd := x.UTC().Date(); return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC) }
+	d := func(x time.Time) time.Time {
+		y, m, dd := x.UTC().Date()
+		return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	}
 	return int(d(t).Sub(d(now)).Hours() / 24)
 }
 
