@@ -128,7 +128,7 @@ func readEntity(e *message.Entity, r *Reply, depth int) {
 	if mr := e.MultipartReader(); mr != nil {
 		for {
 			p, err := mr.NextPart()
-			if p == nil && err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) {
+			if p == nil || (err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err)) {
 				return
 			}
 			readEntity(p, r, depth+1)

@@ -26,6 +26,9 @@ const (
 
 var inboxTabNames = []string{"Replies", "Requests", "Consents"}
 
+// inboxLimit is how many of the newest replies the inbox lists.
+const inboxLimit = 500
+
 // inbox is the screen of synced replies, the erasure and access requests
 // waiting for an answer, and the consents waiting for the rep.
 type inbox struct {
@@ -91,7 +94,7 @@ func (v *inbox) refresh() tea.Cmd {
 		ctx := bgctx()
 		var m inboxLoadedMsg
 		var e1, e2, e3 error
-		m.replies, e1 = st.ListInbox(ctx, 500)
+		m.replies, e1 = st.ListInbox(ctx, inboxLimit)
 		m.requests, e2 = st.OpenRequests(ctx)
 		m.consents, e3 = st.PendingConsents(ctx)
 		m.err = errors.Join(e1, e2, e3)
@@ -344,6 +347,9 @@ func (v *inbox) tabsView() string {
 	parts := make([]string, len(inboxTabNames))
 	for i, n := range inboxTabNames {
 		label := fmt.Sprintf("%s %d", n, counts[i])
+		if inboxTab(i) == tabReplies && counts[i] >= inboxLimit {
+			label = fmt.Sprintf("%s: newest %d", n, inboxLimit)
+		}
 		if inboxTab(i) == v.tab {
 			parts[i] = st.tabs.active.Render(label)
 		} else {
