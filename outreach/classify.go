@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"legit/contacts"
 )
@@ -47,14 +48,24 @@ type Verdict struct {
 // Bounces and automatic replies are recognised by their headers first; then
 // the reply's own text (quoted history removed) is matched against the
 // phrases of every language in replyRules.
-func Classify(r Reply) Verdict {
+func Classify(r Reply) Verdict { return classify(r, StripQuoted(r.Text)) }
+
+// classify is Classify with the reply's own text already cut from its
+// quoted history.
+func classify(r Reply, own string) Verdict {
 	if isBounce(r) {
 		return Verdict{Class: ClassBounce, FailedRecipient: failedRecipient(r)}
 	}
 	if r.AutoReply() {
 		return Verdict{Class: ClassOutOfOffice}
 	}
-	text := normalizeText(stripSubjectPrefix(r.Subject) + "\n" + StripQuoted(r.Text))
+	return classifyText(r.Subject, own)
+}
+
+// classifyText classifies a human reply by its subject and own text (quoted
+// history already removed).
+func classifyText(subject, own string) Verdict {
+	text := normalizeText(stripSubjectPrefix(subject) + "\n" + own)
 	v := Verdict{Class: ClassOther}
 	if lang, p, ok := match(text, func(rs ruleSet) []string { return rs.Objection }); ok {
 		v.Stop, v.Lang, v.Phrase = ClassObjection, lang, p
@@ -113,8 +124,7 @@ func containsWordStart(text, p string) bool {
 		if at == 0 {
 			return true
 		}
-		prev := []rune(text[max(0, at-4):at])
-		if len(prev) == 0 || !isWordRune(prev[len(prev)-1]) {
+		if prev, _ := utf8.DecodeLastRuneInString(text[:at]); !isWordRune(prev) {
 			return true
 		}
 		i = at + 1
@@ -160,14 +170,22 @@ func StripQuoted(body string) string {
 		if strings.HasPrefix(trimmed, ">") {
 			continue
 		}
-		if quoteHeader.MatchString(line) || originalMessage.MatchString(line) || line == "-- " ||
-			strings.HasPrefix(trimmed, "________________________________") {
+		// Cheap tests first: every marker has a colon or starts with dashes.
+		if line == "-- " || strings.HasPrefix(trimmed, "________________________________") ||
+			(strings.HasPrefix(trimmed, "--") && originalMessage.MatchString(line)) {
 			break
 		}
-		if i+1 < len(lines) && quoteHeader.MatchString(line+" "+lines[i+1]) && !strings.HasSuffix(trimmed, ":") {
+		if strings.HasSuffix(trimmed, ":") && quoteHeader.MatchString(line) {
+			break
+		}
+		next := ""
+		if i+1 < len(lines) {
+			next = lines[i+1]
+		}
+		if !strings.HasSuffix(trimmed, ":") && strings.HasSuffix(strings.TrimSpace(next), ":") && quoteHeader.MatchString(line+" "+next) {
 			break // "On …, Robin <r@x>" wrapped before "wrote:"
 		}
-		if outlookFrom.MatchString(line) && i+1 < len(lines) && outlookField.MatchString(lines[i+1]) {
+		if strings.Contains(line, ":") && strings.Contains(next, ":") && outlookFrom.MatchString(line) && outlookField.MatchString(next) {
 			break
 		}
 		out = append(out, line)

@@ -54,18 +54,21 @@ func (r Reply) AutoReply() bool {
 
 // Snippet is the first line or so of the reply's own text, cleaned for a
 // terminal, at most n runes.
-func (r Reply) Snippet(n int) string {
-	s := contacts.Clean(StripQuoted(r.Text))
+func (r Reply) Snippet(n int) string { return snippet(StripQuoted(r.Text), n) }
+
+// snippet cleans own text for a terminal and cuts it to n runes.
+func snippet(own string, n int) string {
+	s := contacts.Clean(own)
 	if rs := []rune(s); len(rs) > n {
 		s = string(rs[:n-1]) + "…"
 	}
 	return s
 }
 
-// ReplyHeaderFields are the header fields sync fetches besides the envelope.
-var ReplyHeaderFields = []string{"From", "Subject", "Date", "Message-Id", "In-Reply-To", "References",
-	"Content-Type", "Content-Transfer-Encoding", "Mime-Version", "Auto-Submitted", "X-Autoreply",
-	"X-Autorespond", "Precedence", "X-Failed-Recipients"}
+// ReplyHeaderFields are the header fields sync fetches besides the envelope
+// (which has From, Subject, Date, Message-ID and In-Reply-To).
+var ReplyHeaderFields = []string{"References", "Content-Type", "Content-Transfer-Encoding", "Mime-Version",
+	"Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence", "X-Failed-Recipients"}
 
 var wordDecoder = &mime.WordDecoder{CharsetReader: message.CharsetReader}
 

@@ -239,8 +239,8 @@ func itemOf(m *imapclient.FetchMessageBuffer, header, text []byte) InboxItem {
 	if r.MessageID == "" {
 		r.MessageID = syntheticID(r, header)
 	}
-	v := Classify(r)
-	it := InboxItem{UID: uint32(m.UID), Reply: r, Verdict: v, Snippet: r.Snippet(160)}
+	own := StripQuoted(r.Text)
+	it := InboxItem{UID: uint32(m.UID), Reply: r, Verdict: classify(r, own), Snippet: snippet(own, 160)}
 	it.Reply.Text = ""
 	return it
 }

@@ -101,8 +101,9 @@ func (s *Store) SaveSyncBatch(ctx context.Context, b outreach.SyncBatch) (outrea
 		res = outreach.BatchResult{Acted: map[outreach.Class]int{}}
 		now := s.now()
 		insert := t.stmt(s.q.InsertInbox)
+		m := matcher{byKey: t.stmt(s.q.ReplyContactByKey), byMsgID: t.stmt(s.q.ReplyContactByMsgID)}
 		for _, it := range b.Items {
-			c, err := t.matchReply(it)
+			c, err := m.match(it)
 			if err != nil {
 				return err
 			}
@@ -150,17 +151,23 @@ func (s *Store) SaveSyncBatch(ctx context.Context, b outreach.SyncBatch) (outrea
 	return res, err
 }
 
-// matchReply finds the contact a reply is from: for a bounce by the failed
+// matcher finds the contact a reply is from, with its queries bound to the
+// batch's transaction.
+type matcher struct {
+	byKey, byMsgID *sql.Stmt
+}
+
+// match finds the contact a reply is from: for a bounce by the failed
 // recipient, otherwise by the sender's address; then by In-Reply-To and
 // References against the Message-IDs of the mail we sent. nil if none.
-func (t *Tx) matchReply(it outreach.InboxItem) (*replyContact, error) {
+func (m matcher) match(it outreach.InboxItem) (*replyContact, error) {
 	byKey := func(addr, how string) (*replyContact, error) {
 		if addr == "" {
 			return nil, nil
 		}
 		var c replyContact
 		var status string
-		err := t.stmt(t.s.q.ReplyContactByKey).QueryRow(contacts.MatchKey(addr)).Scan(&c.id, &c.ref, &c.email, &status)
+		err := m.byKey.QueryRow(contacts.MatchKey(addr)).Scan(&c.id, &c.ref, &c.email, &status)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, nil
 		}
@@ -184,7 +191,7 @@ func (t *Tx) matchReply(it outreach.InboxItem) (*replyContact, error) {
 	for _, id := range ids {
 		var rc replyContact
 		var status string
-		err := t.stmt(t.s.q.ReplyContactByMsgID).QueryRow(id, id).Scan(&rc.id, &rc.ref, &rc.email, &status)
+		err := m.byMsgID.QueryRow(id, id).Scan(&rc.id, &rc.ref, &rc.email, &status)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
