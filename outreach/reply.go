@@ -92,8 +92,10 @@ func ParseReply(header, body []byte) (Reply, error) {
 	} else {
 		r.Subject = h.Get("Subject")
 	}
-	if d, err := parseDate(h.Get("Date")); err == nil {
-		r.Date = d
+	if v := h.Get("Date"); v != "" {
+		if d, err := parseDate(v); err == nil {
+			r.Date = d
+		}
 	}
 	r.InReplyTo = msgIDs(h.Get("In-Reply-To"))
 	r.References = msgIDs(h.Get("References"))

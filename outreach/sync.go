@@ -141,13 +141,14 @@ func Sync(ctx context.Context, c *imapclient.Client, st SyncStore, o SyncOptions
 	res.UIDValidity, res.LastUID = sel.UIDValidity, last
 	var uids []imap.UID
 	if sel.NumMessages > 0 && (sel.UIDNext == 0 || uint32(sel.UIDNext) > last+1) {
-		sd, err := c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{{{Start: imap.UID(last + 1), Stop: 0}}}}, nil).Wait()
+		// A FETCH of UIDs only is cheaper for servers than a SEARCH.
+		all, err := c.Fetch(imap.UIDSet{{Start: imap.UID(last + 1), Stop: 0}}, &imap.FetchOptions{UID: true}).Collect()
 		if err != nil {
 			return fail("list new messages", err)
 		}
-		for _, u := range sd.AllUIDs() {
-			if uint32(u) > last { // "n:*" always includes the newest message
-				uids = append(uids, u)
+		for _, m := range all {
+			if uint32(m.UID) > last { // "n:*" always includes the newest message
+				uids = append(uids, m.UID)
 			}
 		}
 		slices.Sort(uids)
