@@ -174,10 +174,18 @@ func Sync(ctx context.Context, c *imapclient.Client, st SyncStore, o SyncOptions
 	// The FETCH of the next batch is sent before the current one is saved,
 	// so the server works while the database writes.
 	chunkAt := func(start int) []imap.UID { return uids[start:min(total, start+o.BatchSize)] }
+	// A FETCH still pending when sync stops early is drained, else the
+	// client's reader blocks and closing the client would wait forever.
 	next := c.Fetch(imap.UIDSetNum(chunkAt(0)...), fetch)
+	defer func() {
+		if next != nil {
+			_ = next.Close()
+		}
+	}()
 	for start := 0; start < total; start += o.BatchSize {
 		chunk := chunkAt(start)
 		msgs, err := next.Collect()
+		next = nil
 		if err != nil {
 			return fail("fetch messages", err)
 		}

@@ -3,8 +3,11 @@ package outreach_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/emersion/go-imap/v2"
@@ -253,4 +256,75 @@ func containsAll(s string, subs ...string) bool {
 		}
 	}
 	return true
+}
+
+func TestSyncDroppedConnectionResumes(t *testing.T) {
+	srv := startIMAP(t)
+	srv.seedDirect(t, "INBOX", numbered("d", "Agnieszka <agnieszka@firma.example>", 25)...)
+	st := openStore(t, "agnieszka@firma.example")
+	p := startProxy(t, srv.server.Addr())
+	viaProxy := srv.server
+	viaProxy.Port = p.port
+	res, err := outreach.RunSync(context.Background(), viaProxy, st, outreach.SyncOptions{Rep: testRep, BatchSize: 10,
+		Progress: func(pr outreach.SyncProgress) {
+			if pr.Done == 10 {
+				p.cut() // the network drops after the first batch
+			}
+		}})
+	if err == nil || errors.Is(err, context.Canceled) {
+		t.Fatalf("RunSync() over a dropped connection = %v, want a connection error", err)
+	}
+	if res.Fetched < 10 || res.Fetched == 25 {
+		t.Fatalf("fetched %d before the drop, want the first batch saved and not all", res.Fetched)
+	}
+	done := res.Fetched
+	res, err = outreach.RunSync(context.Background(), srv.server, st, outreach.SyncOptions{Rep: testRep, BatchSize: 10})
+	if err != nil || res.Fetched != 25-done || res.New != 25-done || res.Duplicates != 0 {
+		t.Errorf("next sync = %+v, %v; want the remaining %d only", res, err, 25-done)
+	}
+}
+
+// proxy forwards TCP to an address until cut, like a network that drops.
+type proxy struct {
+	port  int
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func startProxy(t *testing.T, target string) *proxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	p := &proxy{port: ln.Addr().(*net.TCPAddr).Port}
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			out, err := net.Dial("tcp", target)
+			if err != nil {
+				_ = in.Close()
+				return
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, in, out)
+			p.mu.Unlock()
+			go func() { _, _ = io.Copy(out, in) }()
+			go func() { _, _ = io.Copy(in, out) }()
+		}
+	}()
+	return p
+}
+
+// cut closes every forwarded connection.
+func (p *proxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		_ = c.Close()
+	}
 }
