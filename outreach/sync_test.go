@@ -328,3 +328,32 @@ func (p *proxy) cut() {
 		_ = c.Close()
 	}
 }
+
+// failingStore fails the second batch, as a full disk would.
+type failingStore struct {
+	outreach.SyncStore
+	batches int
+}
+
+func (f *failingStore) SaveSyncBatch(ctx context.Context, b outreach.SyncBatch) (outreach.BatchResult, error) {
+	if len(b.Items) > 0 {
+		f.batches++
+		if f.batches == 2 {
+			return outreach.BatchResult{}, errors.New("disk full")
+		}
+	}
+	return f.SyncStore.SaveSyncBatch(ctx, b)
+}
+
+func TestSyncStoreFailureStopsCleanly(t *testing.T) {
+	srv := startIMAP(t)
+	srv.seedDirect(t, "INBOX", numbered("f", "Agnieszka <agnieszka@firma.example>", 35)...)
+	st := openStore(t, "agnieszka@firma.example")
+	res, err := outreach.RunSync(context.Background(), srv.server, &failingStore{SyncStore: st}, outreach.SyncOptions{BatchSize: 10})
+	if err == nil || !strings.Contains(err.Error(), "disk full") || res.Fetched != 10 {
+		t.Fatalf("RunSync() = %+v, %v; want the disk error after the first batch", res, err)
+	}
+	if _, last, _ := st.SyncState(context.Background(), "INBOX"); last != 10 {
+		t.Errorf("saved last UID %d, want 10", last)
+	}
+}
