@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"mime"
 	"slices"
@@ -260,6 +259,3 @@ func syntheticID(r Reply, header []byte) string {
 	sum := sha256.Sum256([]byte(strings.Join([]string{r.From, r.Subject, r.Date.UTC().String(), string(header)}, "\x00")))
 	return "legit-" + hex.EncodeToString(sum[:12]) + "@no-message-id"
 }
-
-// ErrNoIMAP is returned by sync when no IMAP server is configured.
-var ErrNoIMAP = errors.New("no IMAP server configured")
