@@ -209,7 +209,7 @@ func (a *app) close() {
 func (a *app) uiDeps() ui.Deps {
 	d := ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, RepEmail: a.cfg.Rep.Email, Now: time.Now,
 		DeadlineDays: a.cfg.DeadlineDays, RetentionDays: a.cfg.RetentionDays, ExportDir: os.Getenv("LEGIT_EXPORT_DIR"),
-		Controller: a.cfg.controller(), Tracking: a.cfg.Org.Tracking}
+		Controller: a.cfg.controller(), Tracking: a.cfg.Org.Tracking, Sync: a.syncFunc()}
 	d.Sender, _, d.SenderErr = a.sender(context.Background())
 	if s := d.Sender; s != nil {
 		d.SendNotice = func(ctx context.Context, id int64) error {
@@ -254,6 +254,7 @@ Try it with nothing set up: legit demo`,
 		newSendCmd(a),
 		newLogCmd(a),
 		newReviewCmd(a),
+		newSyncCmd(a),
 	)
 	return root
 }
@@ -1193,4 +1194,83 @@ With --json it prints the statuses instead and exits 1 if any bundle is not ok.`
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print each bundle's status as JSON instead of opening the screen")
 	return cmd
+}
+
+func newSyncCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Read new replies from your IMAP inbox and act on them",
+		Long: `Reads the replies that arrived in your INBOX since the last sync (nothing is
+marked as read) and acts on them at once:
+  opt-outs and objections   the contact is suppressed and it is logged
+  bounces                   the address is marked undeliverable and suppressed
+  erasure/access requests   queued in the inbox (press 3) with their one-month deadline
+  consents                  proposed in the inbox; recorded only when you confirm
+Replies from unknown senders are listed but not acted on.
+
+Needs an [imap] section in the config (host, port, username, security and
+password_env or password_command). Progress goes to stderr when it is a
+terminal; the summary to stdout. Exit code 1 when the server cannot be
+reached or the login fails.`,
+		Example: "  legit sync\n  legit sync --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.open(cmd.Context()); err != nil {
+				return err
+			}
+			defer a.close()
+			sync := a.syncFunc()
+			if sync == nil {
+				return errNoIMAP
+			}
+			var progress func(outreach.SyncProgress)
+			if f, ok := cmd.ErrOrStderr().(*os.File); ok && term.IsTerminal(f.Fd()) {
+				progress = ui.SyncProgressLine(f)
+			}
+			res, err := sync(cmd.Context(), progress)
+			if err != nil {
+				if res.Fetched > 0 {
+					fmt.Fprintf(cmd.ErrOrStderr(), "legit: %d messages were saved before the sync stopped; the next sync goes on from there.\n", res.Fetched)
+				}
+				return err
+			}
+			return ui.PrintSync(cmd.OutOrStdout(), res, asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON for scripts")
+	return cmd
+}
+
+// errNoIMAP says what to add to the config when no IMAP server is set.
+var errNoIMAP = errors.New(`no IMAP server configured: add to your config file ($XDG_CONFIG_HOME/legit/config.toml or --config):
+
+[imap]
+host = "imap.example.com"
+port = 993
+username = "you@example.com"
+security = "tls"                     # tls, starttls, or none (localhost only)
+password_env = "LEGIT_IMAP_PASSWORD" # or password_command = "pass show imap"`)
+
+// syncFunc returns the inbox sync bound to the config and the open store, or
+// nil when no IMAP server is configured. The password is read only when a
+// sync starts.
+func (a *app) syncFunc() func(context.Context, func(outreach.SyncProgress)) (outreach.SyncResult, error) {
+	if a.cfg.IMAP.Host == "" || a.st == nil {
+		return nil
+	}
+	m, st, rep := a.cfg.IMAP, a.st, a.cfg.Rep.Name
+	return func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error) {
+		s, err := m.server()
+		if err != nil {
+			return outreach.SyncResult{}, err
+		}
+		if s.Port == 0 {
+			s.Port = 993
+			if s.Security != outreach.ImplicitTLS {
+				s.Port = 143
+			}
+		}
+		return outreach.RunSync(ctx, s, st, outreach.SyncOptions{Rep: rep, Progress: progress})
+	}
 }

@@ -27,6 +27,7 @@ type queries struct {
 	basisQueries
 	messageQueries
 	logViewQueries
+	inboxQueries
 }
 
 // contactQueries are the queries of contacts.go.

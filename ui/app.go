@@ -45,6 +45,9 @@ type Deps struct {
 	SendNotice func(ctx context.Context, contactID int64) error
 	Sender     *outreach.Sender // the send path; nil when it could not be set up
 	SenderErr  error            // why there is no sender
+	// Sync reads new replies from the rep's IMAP inbox; nil when no IMAP
+	// server is configured.
+	Sync func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error)
 }
 
 // shared is the state every screen reads: dependencies, styles and size.

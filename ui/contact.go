@@ -11,6 +11,7 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
+	"legit/store"
 )
 
 // contactDetail shows everything held about one contact: who they are,
@@ -26,6 +27,8 @@ type contactDetail struct {
 	acts   contactActionKeys
 	note   string // the outcome of the last export, merge or correction
 	gone   bool   // the contact was erased; the screen is closing
+	// replies are the contact's synced replies (contact_replies.go).
+	replies []store.InboxEntry
 }
 
 func newContactDetail(sh *shared, id int64) *contactDetail {
@@ -49,10 +52,10 @@ func (d *contactDetail) init() tea.Cmd { return d.refresh() }
 // refresh reloads the contact from the store.
 func (d *contactDetail) refresh() tea.Cmd {
 	st, id := d.sh.Store, d.id
-	return func() tea.Msg {
+	return tea.Batch(func() tea.Msg {
 		c, err := st.Contact(bgctx(), id)
 		return contactLoadedMsg{c: c, err: err}
-	}
+	}, d.loadReplies())
 }
 
 // ShortHelp lists the keys live now.
@@ -79,6 +82,8 @@ func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		d.c, d.loaded = msg.c, true
 		return d, nil
+	case repliesLoadedMsg:
+		return d, d.onReplies(msg)
 	case tea.KeyPressMsg:
 		if cmd, ok := d.action(msg); ok {
 			return d, cmd
@@ -191,6 +196,7 @@ func (d *contactDetail) content() string {
 		}
 		field(string(k.Purpose), state+" · evidence "+k.Evidence)
 	}
+	d.repliesSection(&b, section)
 	if suppressed(c) {
 		section("Suppressed")
 		b.WriteString("  " + st.danger.Render("On the suppression list: never write to this person again.") + "\n")

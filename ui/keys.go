@@ -335,3 +335,28 @@ func defaultLogKeys() logKeys {
 		Verify:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify chain")),
 	}
 }
+
+// inboxKeys are the inbox screen's own keys.
+type inboxKeys struct {
+	listKeys
+	NextTab key.Binding
+	PrevTab key.Binding
+	Sync    key.Binding
+	Cancel  key.Binding
+	Confirm key.Binding
+	Reject  key.Binding
+	Open    key.Binding
+}
+
+func defaultInboxKeys() inboxKeys {
+	return inboxKeys{
+		listKeys: defaultListKeys(),
+		NextTab:  key.NewBinding(key.WithKeys("tab", "l", "right"), key.WithHelp("tab", "next list")),
+		PrevTab:  key.NewBinding(key.WithKeys("shift+tab", "h", "left"), key.WithHelp("shift+tab", "prev list")),
+		Sync:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sync")),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel sync"), key.WithDisabled()),
+		Confirm:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm consent"), key.WithDisabled()),
+		Reject:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "reject consent"), key.WithDisabled()),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open contact")),
+	}
+}

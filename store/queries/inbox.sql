@@ -1,0 +1,67 @@
+-- Inbox sync: sync state, replies, rights requests, consent proposals.
+
+-- name: sync-state
+SELECT uid_validity, last_uid FROM sync_state WHERE mailbox = ?;
+
+-- name: save-sync-state
+INSERT INTO sync_state (mailbox, uid_validity, last_uid, synced_at) VALUES (?, ?, ?, ?)
+ON CONFLICT(mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,
+    last_uid = excluded.last_uid, synced_at = excluded.synced_at;
+
+-- name: insert-inbox
+INSERT INTO inbox (message_id, mailbox, uid, contact_id, matched_by, sender, subject, snippet, class, stop,
+    phrase, received_at, synced_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(message_id) DO NOTHING;
+
+-- name: reply-contact-by-key
+SELECT id, ref, COALESCE(email, ''), status FROM contacts WHERE email_key = ?;
+
+-- name: reply-contact-by-message-id
+SELECT c.id, c.ref, COALESCE(c.email, ''), c.status
+FROM messages m JOIN contacts c ON c.id = m.contact_id
+WHERE m.message_id = ? OR m.message_id = '<' || ? || '>'
+LIMIT 1;
+
+-- name: set-contact-status
+UPDATE contacts SET status = ?, updated_at = ? WHERE id = ?;
+
+-- name: insert-rights-request
+INSERT INTO rights_requests (inbox_id, contact_id, contact_ref, kind, received_at, due_at)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: insert-consent-proposal
+INSERT INTO consent_proposals (inbox_id, contact_id, purpose, evidence, proposed_at) VALUES (?, ?, ?, ?, ?);
+
+-- name: list-inbox
+SELECT i.id, i.message_id, i.class, i.stop, i.phrase, i.sender, i.subject, i.snippet, i.received_at,
+    COALESCE(i.contact_id, 0), COALESCE(c.name, ''), i.matched_by
+FROM inbox i LEFT JOIN contacts c ON c.id = i.contact_id
+ORDER BY i.received_at DESC, i.id DESC LIMIT ?;
+
+-- name: inbox-of-contact
+SELECT i.id, i.message_id, i.class, i.stop, i.phrase, i.sender, i.subject, i.snippet, i.received_at,
+    COALESCE(i.contact_id, 0), COALESCE(c.name, ''), i.matched_by
+FROM inbox i LEFT JOIN contacts c ON c.id = i.contact_id
+WHERE i.contact_id = ?
+ORDER BY i.received_at DESC, i.id DESC;
+
+-- name: list-open-requests
+SELECT r.id, r.kind, COALESCE(r.contact_id, 0), r.contact_ref, COALESCE(c.name, ''), r.received_at, r.due_at
+FROM rights_requests r LEFT JOIN contacts c ON c.id = r.contact_id
+WHERE r.answered_at IS NULL
+ORDER BY r.due_at, r.id;
+
+-- name: list-pending-consents
+SELECT p.id, p.contact_id, c.name, p.purpose, p.evidence, p.proposed_at, COALESCE(i.snippet, '')
+FROM consent_proposals p JOIN contacts c ON c.id = p.contact_id LEFT JOIN inbox i ON i.id = p.inbox_id
+WHERE p.state = 'pending'
+ORDER BY p.proposed_at, p.id;
+
+-- name: pending-consent-by-id
+SELECT p.contact_id, c.ref, p.purpose, p.evidence
+FROM consent_proposals p JOIN contacts c ON c.id = p.contact_id
+WHERE p.id = ? AND p.state = 'pending';
+
+-- name: decide-consent
+UPDATE consent_proposals SET state = ?, decided_at = ?, decided_by = ? WHERE id = ? AND state = 'pending';

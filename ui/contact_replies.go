@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"legit/store"
+)
+
+// repliesLoadedMsg carries one contact's synced replies.
+type repliesLoadedMsg struct {
+	id      int64
+	replies []store.InboxEntry
+	err     error
+}
+
+// loadReplies reads the contact's replies from the store.
+func (d *contactDetail) loadReplies() tea.Cmd {
+	st, id := d.sh.Store, d.id
+	return func() tea.Msg {
+		list, err := st.RepliesOf(bgctx(), id)
+		return repliesLoadedMsg{id: id, replies: list, err: err}
+	}
+}
+
+func (d *contactDetail) onReplies(msg repliesLoadedMsg) tea.Cmd {
+	if msg.id != d.id {
+		return nil
+	}
+	if msg.err != nil {
+		return report(fmt.Errorf("load replies: %w", msg.err))
+	}
+	d.replies = msg.replies
+	return nil
+}
+
+// repliesSection adds the "Replies" section: each synced reply with its
+// date, class and first words. Nothing is drawn for a contact with none.
+func (d *contactDetail) repliesSection(b *strings.Builder, section func(string)) {
+	if len(d.replies) == 0 {
+		return
+	}
+	st, w := d.sh.st, d.sh.width
+	section("Replies")
+	for _, e := range d.replies {
+		class := classLabels[e.Class]
+		if e.Stop != "" && e.Stop != e.Class {
+			class += " + " + classLabels[e.Stop]
+		}
+		head := "  " + st.label.Render(fit(e.ReceivedAt.Format("2 Jan 2006"), 12)) + fit(class, 16) + " "
+		b.WriteString(head + fit(e.Snippet, max(10, w-30)) + "\n")
+	}
+}

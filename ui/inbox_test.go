@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"legit/contacts"
+	"legit/outreach"
+	"legit/store"
+)
+
+// inboxItem builds a classified reply as sync would hand it to the store.
+func inboxItem(uid uint32, from, id, subject, body string, hoursAgo int) store.InboxItem {
+	r := outreach.Reply{MessageID: id, From: from, Subject: subject, Text: body, ContentType: "text/plain",
+		Date: testNow.Add(-time.Duration(hoursAgo) * time.Hour)}
+	return outreach.NewInboxItem(uid, r)
+}
+
+// inboxDeps is the demo database with a synced inbox, and a Sync that
+// delivers more replies.
+func inboxDeps(t *testing.T) Deps {
+	t.Helper()
+	d := demoDeps(t)
+	items := []store.InboxItem{
+		inboxItem(1, "jan.devries@polderdata.example", "r1@polderdata.example", "Re: Route planning", "Graag afmelden, geen interesse.", 50),
+		inboxItem(2, "zofia.lodz@wisla-soft.example", "r2@wisla-soft.example", "Odp: Route planning", "Proszę o usunięcie moich danych.", 40),
+		inboxItem(3, "g.ivanov@balkanfreight.example", "r3@balkanfreight.example", "Re: Route planning", "Sounds useful — keep me posted!", 30),
+		inboxItem(4, "marie.dubois@atelier-lumiere.example", "r4@atelier-lumiere.example", "RE: Route planning", "D'où tenez-vous mon adresse ? Je demande l'accès à mes données.", 20),
+		inboxItem(5, "someone@elsewhere.example", "r5@elsewhere.example", "Re: Route planning", "Who is this?", 10),
+		inboxItem(6, "anna.mueller@kraftwerk-logistik.example", "r6@kraftwerk.example", "AW: Route planning", "Können wir am Donnerstag telefonieren?", 5),
+	}
+	_, err := d.Store.SaveSyncBatch(context.Background(), store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 6, Rep: testRep, Items: items})
+	if err != nil {
+		t.Fatalf("seed inbox: %v", err)
+	}
+	d.Sync = func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error) {
+		progress(outreach.SyncProgress{Mailbox: "INBOX", Done: 0, Total: 1})
+		more := []store.InboxItem{inboxItem(7, "eva.novak@ljubljana-labs.example", "r7@ljubljana.example", "Re: Route planning", "Please remove me from your list.", 1)}
+		br, err := d.Store.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 7, Rep: testRep, Items: more})
+		progress(outreach.SyncProgress{Mailbox: "INBOX", Done: 1, Total: 1})
+		return outreach.SyncResult{Mailbox: "INBOX", Fetched: 1, New: br.New, Acted: br.Acted}, err
+	}
+	return d
+}
+
+func TestInboxGolden(t *testing.T) {
+	tm := startApp(t, inboxDeps(t), 80, 24, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "inbox_replies_80x24", screen)
+}
+
+func TestInboxWide(t *testing.T) {
+	tm := startApp(t, inboxDeps(t), 120, 30, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "inbox_replies_120x30", screen)
+}
+
+func TestInboxRequestsTab(t *testing.T) {
+	tm := startApp(t, inboxDeps(t), 80, 24, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	press(tm, "tab")
+	waitFor(t, tm, "Answer by")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "inbox_requests", screen)
+	v := m.top().(*inbox)
+	if len(v.requests) != 2 {
+		t.Fatalf("%d requests, want erasure and access", len(v.requests))
+	}
+	for _, r := range v.requests {
+		if !r.DueAt.Equal(r.ReceivedAt.AddDate(0, 1, 0)) {
+			t.Errorf("%s due %v, want one month after %v", r.Kind, r.DueAt, r.ReceivedAt)
+		}
+	}
+	if !strings.Contains(screen, "29d left") {
+		t.Errorf("requests screen does not show the days left:\n%s", screen)
+	}
+}
+
+func TestInboxConfirmConsent(t *testing.T) {
+	d := inboxDeps(t)
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	press(tm, "tab", "tab")
+	waitFor(t, tm, "confirm consent")
+	press(tm, "y")
+	waitFor(t, tm, "recorded, with the reply")
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "inbox_consent_confirmed", screen)
+	list, err := d.Store.ListContacts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range list {
+		if c.Email != "g.ivanov@balkanfreight.example" {
+			continue
+		}
+		k, ok := c.ActiveConsent(contacts.ConsentMarketing)
+		if !ok || k.Evidence != "r3@balkanfreight.example" {
+			t.Errorf("Georgi's consents = %+v, want marketing with evidence r3@balkanfreight.example", c.Consents)
+		}
+	}
+}
+
+func TestInboxSyncProgressAndResult(t *testing.T) {
+	d := inboxDeps(t)
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	press(tm, "s")
+	waitFor(t, tm, "Synced: 1 new replies · 1 opt-out.")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "inbox_after_sync", screen)
+	if v := m.top().(*inbox); len(v.replies) != 7 || v.syncing {
+		t.Errorf("after sync: %d replies, syncing %v; want 7 and done", len(v.replies), v.syncing)
+	}
+}
+
+func TestInboxSyncCancel(t *testing.T) {
+	d := inboxDeps(t)
+	started := make(chan struct{})
+	d.Sync = func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error) {
+		progress(outreach.SyncProgress{Mailbox: "INBOX", Done: 500, Total: 2000})
+		close(started)
+		<-ctx.Done()
+		return outreach.SyncResult{Mailbox: "INBOX", Fetched: 500}, ctx.Err()
+	}
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	press(tm, "s")
+	<-started
+	waitFor(t, tm, "500/2000")
+	press(tm, "esc")
+	waitFor(t, tm, "Sync cancelled: 500 messages kept")
+	m, _ := finalScreen(t, tm)
+	if v, ok := m.top().(*inbox); !ok || v.syncing {
+		t.Errorf("after esc the screen is %T (syncing %v), want the inbox, not syncing", m.top(), ok && v.syncing)
+	}
+}
+
+func TestInboxNoIMAP(t *testing.T) {
+	d := inboxDeps(t)
+	d.Sync = nil
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "3", "s")
+	waitFor(t, tm, "No IMAP server configured")
+	_, screen := finalScreen(t, tm)
+	if !strings.Contains(screen, "[imap]") {
+		t.Errorf("no-IMAP message does not say what to add:\n%s", screen)
+	}
+}
+
+func TestContactDetailReplies(t *testing.T) {
+	tm := startApp(t, inboxDeps(t), 80, 40, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	press(tm, "G", "enter")
+	waitFor(t, tm, "Replies")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "contact_detail_replies", screen)
+	if d, ok := m.top().(*contactDetail); !ok || len(d.replies) != 1 {
+		t.Errorf("screen %T, want the contact detail with one reply", m.top())
+	}
+}
