@@ -202,7 +202,7 @@ func (v *inbox) decide(p store.ConsentProposal, confirm bool) tea.Cmd {
 // startSync runs the sync in the background; its progress arrives as messages.
 func (v *inbox) startSync() tea.Cmd {
 	if v.sh.Sync == nil {
-		v.note = "No IMAP server configured: add an [imap] section to the config (see legit sync --help)."
+		v.note = "No IMAP server set up: add [imap] to the config (legit sync --help says how)."
 		return nil
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -387,7 +387,7 @@ func (v *inbox) emptyText() string {
 		return "No consent waits for your confirmation."
 	}
 	if v.sh.Sync == nil {
-		return "No replies yet. Add an [imap] section to the config, then press s (see legit sync --help)."
+		return "No replies yet. Add [imap] to the config, then press s."
 	}
 	return "No replies yet. Press s to sync your inbox."
 }

@@ -151,7 +151,7 @@ func TestInboxNoIMAP(t *testing.T) {
 	d.Sync = nil
 	tm := startApp(t, d, 80, 24, "Agnieszka")
 	press(tm, "3", "s")
-	waitFor(t, tm, "No IMAP server configured")
+	waitFor(t, tm, "No IMAP server set up")
 	_, screen := finalScreen(t, tm)
 	if !strings.Contains(screen, "[imap]") {
 		t.Errorf("no-IMAP message does not say what to add:\n%s", screen)
