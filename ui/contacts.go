@@ -209,7 +209,7 @@ func (l *contactList) view() string {
 func (l *contactList) emptyText() string {
 	switch {
 	case len(l.all) == 0:
-		return "No contacts yet. Import some with: legit import FILE --source-kind linkedin --source-detail \"…\""
+		return "No contacts yet. Press 5 to import a LinkedIn export, vCards or a spreadsheet."
 	case l.input.Value() != "":
 		return fmt.Sprintf("No contact in %q matches %q. Press backspace to clear the filter.", filterNames[l.tab].tab, l.input.Value())
 	default:
