@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,7 +22,16 @@ var benchEnd = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 func benchLog(b *testing.B) *Store {
 	b.Helper()
 	ctx := context.Background()
-	dir := filepath.Join(os.TempDir(), "legit-bench-log-1m-v3")
+	// The cached file is keyed by the schema, so a new migration rebuilds it.
+	ms, err := migrations()
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := sha256.New()
+	for _, m := range ms {
+		h.Write([]byte(m.name + "\x00" + m.sql))
+	}
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("legit-bench-log-1m-%x", h.Sum(nil)[:6]))
 	path := filepath.Join(dir, "store.db")
 	if _, err := os.Stat(path); err != nil {
 		start := time.Now()
