@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,8 +24,6 @@ type importQueries struct {
 	ImportContact           *sql.Stmt `query:"import-contact"`
 	ImportSource            *sql.Stmt `query:"import-source"`
 	ImportSetAddress        *sql.Stmt `query:"import-set-address"`
-	ImportBigCache          *sql.Stmt `query:"import-big-cache"`
-	ImportDefaultCache      *sql.Stmt `query:"import-default-cache"`
 	FinishImportBatch       *sql.Stmt `query:"finish-import-batch"`
 	ImportContactKeys       *sql.Stmt `query:"import-contact-keys"`
 	ImportSuppressionHashes *sql.Stmt `query:"import-suppression-hashes"`
@@ -92,18 +91,12 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 	if progress == nil {
 		progress = func(int, int) {}
 	}
-	refs := make([]byte, 8*len(recs))
-	if _, err := rand.Read(refs); err != nil {
-		return res, fmt.Errorf("make contact refs: %w", err)
+	refs, err := newSortedRefs(len(recs))
+	if err != nil {
+		return res, err
 	}
-	err := s.InTx(ctx, func(t *Tx) error {
+	err = s.InTx(ctx, func(t *Tx) error {
 		now := timeText(s.now())
-		// A 30,000-row import outgrows SQLite's default 2 MB page cache,
-		// which then spills pages to the WAL before the commit.
-		if _, err := t.stmt(s.q.ImportBigCache).Exec(); err != nil {
-			return fmt.Errorf("enlarge page cache: %w", err)
-		}
-		defer func() { _, _ = t.stmt(s.q.ImportDefaultCache).Exec() }()
 		r, err := t.stmt(s.q.InsertImportBatch).Exec(b.FileName, b.SHA256, string(b.Format), b.Rep.ID, now, string(b.Source.Kind))
 		if err != nil {
 			return fmt.Errorf("record import batch: %w", err)
@@ -175,7 +168,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 				res.Merged++
 			} else {
 				lastID++
-				k = importKey{id: lastID, ref: "c-" + hex.EncodeToString(refs[8*i:8*i+8])}
+				k = importKey{id: lastID, ref: refs[res.Imported]}
 				if rk != "" {
 					keys[rk] = k
 				}
@@ -234,29 +227,46 @@ type importWriter struct {
 	t                    *Tx
 	contacts, sources    []any
 	bulkContact, bulkSrc *sql.Stmt // importChunk rows each
+	defaultCache         string    // the PRAGMA that restores the page cache
 }
 
-// newImportWriter prepares the many-row forms of import-contact and
-// import-source inside the transaction.
+// newImportWriter enlarges the connection's page cache and prepares the
+// many-row forms of import-contact and import-source inside the transaction.
+//
+// A 30,000-row import outgrows SQLite's default 2 MB page cache, which then
+// spills pages to the WAL (and writes them again at the commit). PRAGMA
+// cache_size takes effect when it is prepared, not when it runs, so it is
+// run from its text on the transaction's own connection rather than as a
+// statement prepared at open.
 func (t *Tx) newImportWriter() (*importWriter, error) {
 	text, err := loadQueryText()
 	if err != nil {
 		return nil, err
 	}
-	w := &importWriter{t: t}
+	if _, err := t.tx.ExecContext(t.ctx, text["import-big-cache"]); err != nil {
+		return nil, fmt.Errorf("enlarge page cache: %w", err)
+	}
+	w := &importWriter{t: t, defaultCache: text["import-default-cache"]}
 	if w.bulkContact, err = t.tx.PrepareContext(t.ctx, repeatValues(text["import-contact"], importChunk)); err != nil {
+		w.close()
 		return nil, fmt.Errorf("prepare contact insert: %w", err)
 	}
 	if w.bulkSrc, err = t.tx.PrepareContext(t.ctx, repeatValues(text["import-source"], importChunk)); err != nil {
-		_ = w.bulkContact.Close()
+		w.close()
 		return nil, fmt.Errorf("prepare source insert: %w", err)
 	}
 	return w, nil
 }
 
+// close releases the statements and gives the connection its default page
+// cache back.
 func (w *importWriter) close() {
-	_ = w.bulkContact.Close()
-	_ = w.bulkSrc.Close()
+	for _, st := range []*sql.Stmt{w.bulkContact, w.bulkSrc} {
+		if st != nil {
+			_ = st.Close()
+		}
+	}
+	_, _ = w.t.tx.ExecContext(w.t.ctx, w.defaultCache)
 }
 
 // flush writes every collected row.
@@ -294,6 +304,23 @@ func repeatValues(q string, n int) string {
 	i := strings.LastIndex(q, "VALUES")
 	tuple := strings.TrimSuffix(strings.TrimSpace(q[i+len("VALUES"):]), ";")
 	return q[:i] + "VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
+}
+
+// newSortedRefs makes n random contact refs in ascending order. New contacts
+// take them in id order, so that the batch goes into the UNIQUE index on ref
+// as one run of appends instead of n random inserts; each ref is as random
+// as before.
+func newSortedRefs(n int) ([]string, error) {
+	b := make([]byte, 8*n)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("make contact refs: %w", err)
+	}
+	refs := make([]string, n)
+	for i := range refs {
+		refs[i] = "c-" + hex.EncodeToString(b[8*i:8*i+8])
+	}
+	slices.Sort(refs)
+	return refs, nil
 }
 
 // noAddressKey is the key rec would have without its address.
