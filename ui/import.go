@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -256,7 +257,10 @@ func (s *importScreen) readFile() tea.Cmd {
 	}
 	return func() tea.Msg {
 		data, err := os.ReadFile(path)
-		if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return importReadMsg{err: fmt.Errorf("no file at %s: check the path", path)}
+		case err != nil:
 			return importReadMsg{err: fmt.Errorf("read %s: %w", path, err)}
 		}
 		var mod time.Time
@@ -375,7 +379,7 @@ func (s *importScreen) previewView() string {
 	st, p, w := s.sh.st, s.parsed, s.sh.width
 	var b strings.Builder
 	b.WriteString(st.section.Render(fit(fmt.Sprintf("%s · %s", filepath.Base(s.file), p.Format), w)) + "\n")
-	b.WriteString(fit(fmt.Sprintf("%d rows: %d contacts, %d without email, %d merged in the file, %d bad",
+	b.WriteString(fit(fmt.Sprintf("%d rows: %d contact(s), %d without email, %d merged in the file, %d bad",
 		p.Rows, len(p.Records), p.NoEmail(), p.Merged, len(p.Bad)), w) + "\n")
 	if len(p.Mapping) > 0 {
 		var maps []string
