@@ -10,6 +10,10 @@ import (
 // ErrNoAddress is returned by NormalizeAddress for an empty input.
 var ErrNoAddress = errors.New("no email address")
 
+// ErrBadAddress is returned by NormalizeAddress for text that is not one
+// email address.
+var ErrBadAddress = errors.New("not a valid email address")
+
 // NormalizeAddress validates one email address and returns it in the form used
 // as the contact's key: the bare address, domain lower-cased, surrounding space
 // removed. The local part keeps its case (RFC 5321 lets servers tell cases
@@ -24,7 +28,8 @@ func NormalizeAddress(s string) (string, error) {
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil {
-		return "", fmt.Errorf("address %q is not a valid email address: %w", Clean(s), err)
+		// net/mail's own words ("no angle-addr") help no rep: say what is wanted.
+		return "", fmt.Errorf("address %q is %w: write it as name@company.example", Clean(s), ErrBadAddress)
 	}
 	if a.Name != "" || strings.ContainsAny(s, "<>") {
 		return "", fmt.Errorf("address %q: give the bare address (name@example.com), not a name with it", Clean(s))
