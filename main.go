@@ -1189,7 +1189,8 @@ With --json it prints the statuses instead and exits 1 if any bundle is not ok.`
 			}
 			a.st = st
 			defer a.close()
-			return ui.RunReview(ctx, a.uiDeps(), bundles)
+			// A review shows only the bundles' log: no sender, no inbox.
+			return ui.RunReview(ctx, ui.Deps{Store: st, Rep: a.cfg.Rep.Name, Now: time.Now, DeadlineDays: a.cfg.DeadlineDays}, bundles)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print each bundle's status as JSON instead of opening the screen")
