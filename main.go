@@ -159,7 +159,6 @@ type app struct {
 	configPath string
 	cfg        config
 	st         *store.Store
-	out, errw  io.Writer
 }
 
 // load reads the config named by the flags (or the default path).
@@ -372,7 +371,7 @@ func (e usageError) Unwrap() error { return e.err }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	a := &app{out: os.Stdout, errw: os.Stderr}
+	a := &app{}
 	root := newRootCmd(a)
 	err := root.ExecuteContext(ctx)
 	stop()

@@ -26,7 +26,7 @@ func runSyncCmd(t *testing.T, cfg string, args ...string) (string, string, int) 
 		t.Fatal(err)
 	}
 	var out, errw bytes.Buffer
-	a := &app{out: &out, errw: &errw}
+	a := &app{}
 	root := newRootCmd(a)
 	root.SetOut(&out)
 	root.SetErr(&errw)

@@ -90,7 +90,7 @@ func TestExitCode(t *testing.T) {
 func runCLI(t *testing.T, args ...string) (string, int) {
 	t.Helper()
 	var out, errw bytes.Buffer
-	a := &app{out: &out, errw: &errw}
+	a := &app{}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetOut(&out)

@@ -1,7 +1,6 @@
 package contacts
 
 import (
-	"bytes"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -135,11 +134,6 @@ var (
 	bomUTF16LE = []byte{0xFF, 0xFE}
 	bomUTF16BE = []byte{0xFE, 0xFF}
 )
-
-// hasBOM reports whether b starts with any byte order mark.
-func hasBOM(b []byte) bool {
-	return bytes.HasPrefix(b, bomUTF8) || bytes.HasPrefix(b, bomUTF16LE) || bytes.HasPrefix(b, bomUTF16BE)
-}
 
 // DefaultObtained is the date an import records as when the data was
 // obtained when the rep gives none: today, except for a LinkedIn export, which
