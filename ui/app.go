@@ -55,7 +55,15 @@ type Deps struct {
 type shared struct {
 	Deps
 	st            styles
-	width, height int // the body's size, without title bar and help
+	width, height int      // the body's size, without title bar and help
+	pending       []screen // opened by the screen in view; the root stacks them
+}
+
+// push opens s on top of the current screen as soon as the message being
+// handled is done. A screen's key handler returns its result (nil).
+func (sh *shared) push(s screen) tea.Cmd {
+	sh.pending = append(sh.pending, s)
+	return nil
 }
 
 // screen is one page of the app. Only the root returns a tea.View; a screen
@@ -168,7 +176,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		s, cmd := m.top().update(msg)
 		m.stack[len(m.stack)-1] = s
-		return m, cmd
+		return m.openPending(cmd)
 	}
 	// Results of commands go to every open screen; each takes its own.
 	var cmds []tea.Cmd
@@ -177,6 +185,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stack[i], cmd = s.update(msg)
 		cmds = append(cmds, cmd)
 	}
+	return m.openPending(tea.Batch(cmds...))
+}
+
+// openPending puts the screens a screen opened while handling a message on
+// the stack at once, so keys typed ahead reach the new screen, not the old.
+func (m Model) openPending(cmd tea.Cmd) (tea.Model, tea.Cmd) {
+	cmds := []tea.Cmd{cmd}
+	for _, s := range m.sh.pending {
+		m.stack = append(m.stack, s)
+		cmds = append(cmds, s.init())
+	}
+	m.sh.pending = nil
 	return m, tea.Batch(cmds...)
 }
 

@@ -10,8 +10,5 @@ import (
 // context ends the program; a store call in flight finishes on its own.
 func bgctx() context.Context { return context.Background() }
 
-// push opens s on top of the current screen.
-func push(s screen) tea.Cmd { return func() tea.Msg { return pushMsg{s: s} } }
-
 // report puts err in the error slot.
 func report(err error) tea.Cmd { return func() tea.Msg { return errMsg{err: err} } }

@@ -231,15 +231,17 @@ func orDash(s string) string {
 // action handles the keys that open the basis form (b) and the notice
 // preview (n).
 func (d *contactDetail) action(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	// Compose and the basis form load the contact themselves, so a fast
+	// typist's key is not lost while this screen is still loading.
 	switch {
+	case key.Matches(msg, d.acts.Compose):
+		return d.sh.push(newCompose(d.sh, d.id)), true
+	case key.Matches(msg, d.acts.Basis):
+		return d.sh.push(newBasisForm(d.sh, d.id)), true
 	case !d.loaded:
 		return nil, false
-	case key.Matches(msg, d.acts.Compose):
-		return push(newCompose(d.sh, d.id)), true
-	case key.Matches(msg, d.acts.Basis):
-		return push(newBasisForm(d.sh, d.id)), true
 	case key.Matches(msg, d.acts.Notice):
-		return push(newNoticePreview(d.sh, d.c)), true
+		return d.sh.push(newNoticePreview(d.sh, d.c)), true
 	}
 	return nil, false
 }

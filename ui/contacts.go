@@ -132,7 +132,7 @@ func (l *contactList) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		l.apply()
 	case key.Matches(msg, l.keys.Open):
 		if r, ok := l.selected(); ok {
-			return push(newContactDetail(l.sh, r.Contact.ID))
+			return l.sh.push(newContactDetail(l.sh, r.Contact.ID))
 		}
 	}
 	l.clamp()

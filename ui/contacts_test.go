@@ -76,3 +76,13 @@ func TestHelpAndBack(t *testing.T) {
 	}
 	requireGolden(t, "contacts_full_help", screen)
 }
+
+func TestTypeAheadReachesTheOpenedScreen(t *testing.T) {
+	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
+	press(tm, "j", "enter", "c") // sent at once, as a fast typist does
+	waitFor(t, tm, "esc back to the contact") // demoDeps has no sender: compose says so
+	m, _ := finalScreen(t, tm)
+	if _, ok := m.top().(*compose); !ok || len(m.stack) != 3 {
+		t.Fatalf("screen in view is %T (stack %d), want compose over the contact over the list", m.top(), len(m.stack))
+	}
+}

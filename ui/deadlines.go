@@ -115,7 +115,7 @@ func (d *deadlines) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, d.keys.Open):
 		if r, ok := d.selected(); ok {
-			return push(newContactDetail(d.sh, r.Contact.ID))
+			return d.sh.push(newContactDetail(d.sh, r.Contact.ID))
 		}
 	case key.Matches(msg, d.keys.Notice):
 		if r, ok := d.selected(); ok {
@@ -126,7 +126,7 @@ func (d *deadlines) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, d.keys.Compose):
 		if r, ok := d.selected(); ok {
-			return push(newCompose(d.sh, r.Contact.ID))
+			return d.sh.push(newCompose(d.sh, r.Contact.ID))
 		}
 	case key.Matches(msg, d.keys.Erase):
 		if r, ok := d.selected(); ok {

@@ -179,7 +179,7 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		return v.startSync()
 	case key.Matches(msg, v.keys.Open):
 		if id := v.selectedContact(); id != 0 {
-			return push(newContactDetail(v.sh, id))
+			return v.sh.push(newContactDetail(v.sh, id))
 		}
 	case key.Matches(msg, v.keys.Confirm), key.Matches(msg, v.keys.Reject):
 		if v.tab == tabConsents && v.cursor < len(v.consents) {

@@ -259,7 +259,7 @@ func (l *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		return l.verify()
 	case key.Matches(msg, l.keys.Open):
 		if l.cursor < len(l.entries) {
-			return push(newLogEvent(l.sh, l.entries[l.cursor]))
+			return l.sh.push(newLogEvent(l.sh, l.entries[l.cursor]))
 		}
 	}
 	return l.moved(page)

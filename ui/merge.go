@@ -60,7 +60,7 @@ func (p *mergePicker) update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, p.keys.Down):
 			p.cursor = min(len(p.dups)-1, p.cursor+1)
 		case key.Matches(msg, p.keys.Pick) && p.cursor < len(p.dups):
-			return p, push(newConfirm(p.sh, "Merge duplicate?", p.mergeText(p.dups[p.cursor]), 2, mergeCmd(p.sh, p.keep.ID, p.dups[p.cursor].ID)))
+			return p, p.sh.push(newConfirm(p.sh, "Merge duplicate?", p.mergeText(p.dups[p.cursor]), 2, mergeCmd(p.sh, p.keep.ID, p.dups[p.cursor].ID)))
 		}
 	}
 	return p, nil

@@ -79,7 +79,7 @@ func (s *toErase) update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, s.keys.Down):
 			s.cursor++
 		case key.Matches(msg, s.keys.Pick) && s.cursor < len(s.rows):
-			return s, push(newContactDetail(s.sh, s.rows[s.cursor].Contact.ID))
+			return s, s.sh.push(newContactDetail(s.sh, s.rows[s.cursor].Contact.ID))
 		case key.Matches(msg, s.keys.Erase) && s.cursor < len(s.rows):
 			return s, askEraseCmd(s.sh, s.rows[s.cursor].Contact.ID, store.ErasureRetention)
 		}

@@ -167,9 +167,9 @@ func (d *contactDetail) updateRights(msg tea.Msg) (tea.Cmd, bool) {
 		case key.Matches(msg, d.rkeys.Erase):
 			return askEraseCmd(d.sh, d.id, store.ErasureRequest), true
 		case key.Matches(msg, d.rkeys.Edit):
-			return push(newEditForm(d.sh, d.c)), true
+			return d.sh.push(newEditForm(d.sh, d.c)), true
 		case key.Matches(msg, d.rkeys.Merge):
-			return push(newMergePicker(d.sh, d.c)), true
+			return d.sh.push(newMergePicker(d.sh, d.c)), true
 		}
 	case exportedMsg:
 		if msg.id != d.id {
