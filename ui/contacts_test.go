@@ -79,7 +79,7 @@ func TestHelpAndBack(t *testing.T) {
 
 func TestTypeAheadReachesTheOpenedScreen(t *testing.T) {
 	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
-	press(tm, "j", "enter", "c") // sent at once, as a fast typist does
+	press(tm, "j", "enter", "c")              // sent at once, as a fast typist does
 	waitFor(t, tm, "esc back to the contact") // demoDeps has no sender: compose says so
 	m, _ := finalScreen(t, tm)
 	if _, ok := m.top().(*compose); !ok || len(m.stack) != 3 {
