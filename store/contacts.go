@@ -158,46 +158,61 @@ func (s *Store) CountContacts(ctx context.Context) (int, error) {
 // ListContacts returns every contact with its sources, current basis and
 // consents, ordered by name. It runs four queries, whatever the count.
 func (s *Store) ListContacts(ctx context.Context) ([]contacts.Contact, error) {
-	rows, err := s.q.ListContacts.QueryContext(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list contacts: %w", err)
-	}
 	var list []contacts.Contact
-	index := map[int64]int{}
-	for rows.Next() {
-		c, err := scanContact(rows)
+	err := s.snapshot(ctx, func(t *Tx) error {
+		rows, err := t.stmt(t.s.q.ListContacts).Query()
 		if err != nil {
-			_ = rows.Close()
-			return nil, err
+			return fmt.Errorf("list contacts: %w", err)
 		}
-		index[c.ID] = len(list)
-		list = append(list, c)
-	}
-	if err := closeRows(rows, "list contacts"); err != nil {
-		return nil, err
-	}
-	attach := func(id int64, f func(*contacts.Contact)) {
-		if i, ok := index[id]; ok {
-			f(&list[i])
+		index := map[int64]int{}
+		for rows.Next() {
+			c, err := scanContact(rows)
+			if err != nil {
+				_ = rows.Close()
+				return err
+			}
+			index[c.ID] = len(list)
+			list = append(list, c)
 		}
-	}
-	if err := s.loadDetails(ctx, nil, attach); err != nil {
-		return nil, err
-	}
-	return list, nil
+		if err := closeRows(rows, "list contacts"); err != nil {
+			return err
+		}
+		return t.loadDetails(nil, func(id int64, f func(*contacts.Contact)) {
+			if i, ok := index[id]; ok {
+				f(&list[i])
+			}
+		})
+	})
+	return list, err
 }
 
 // Contact returns one contact with everything attached, or ErrNotFound.
 func (s *Store) Contact(ctx context.Context, id int64) (contacts.Contact, error) {
-	c, err := scanContact(s.q.ContactByID.QueryRowContext(ctx, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, fmt.Errorf("contact %d: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return c, err
-	}
-	err = s.loadDetails(ctx, &id, func(_ int64, f func(*contacts.Contact)) { f(&c) })
+	var c contacts.Contact
+	err := s.snapshot(ctx, func(t *Tx) error {
+		var err error
+		c, err = scanContact(t.stmt(t.s.q.ContactByID).QueryRow(id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("contact %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return t.loadDetails(&id, func(_ int64, f func(*contacts.Contact)) { f(&c) })
+	})
 	return c, err
+}
+
+// snapshot runs the reads in fn in one transaction, so a contact and its
+// details come from the same moment even while another connection erases
+// or imports. It changes nothing.
+func (s *Store) snapshot(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return fn(&Tx{tx: tx, ctx: ctx, s: s})
 }
 
 // ContactByEmail returns the contact with this address, or ErrNotFound.
@@ -228,13 +243,14 @@ func (s *Store) IsSuppressed(ctx context.Context, email string) (bool, error) {
 
 // loadDetails reads sources, latest assessments and consents (for one contact
 // when id is set, else for all) and hands each to attach.
-func (s *Store) loadDetails(ctx context.Context, id *int64, attach func(int64, func(*contacts.Contact))) error {
+func (t *Tx) loadDetails(id *int64, attach func(int64, func(*contacts.Contact))) error {
 	pick := func(all, one *sql.Stmt) (*sql.Rows, error) {
 		if id != nil {
-			return one.QueryContext(ctx, *id)
+			return t.stmt(one).Query(*id)
 		}
-		return all.QueryContext(ctx)
+		return t.stmt(all).Query()
 	}
+	s := t.s
 	rows, err := pick(s.q.ListSources, s.q.SourcesOf)
 	if err != nil {
 		return fmt.Errorf("read sources: %w", err)

@@ -77,7 +77,7 @@ func TestDeadlinesEraseAsksFirst(t *testing.T) {
 	press(tm, "j", "D")
 	waitFor(t, tm, "Erase Tomasz")
 	press(tm, "y")
-	waitFor(t, tm, "Overdue (9)")
+	waitFor(t, tm, "Erased. The address stays")
 	press(tm, "n")
 	waitFor(t, tm, "no transport")
 	m, _ := finalScreen(t, tm)
