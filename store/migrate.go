@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -53,7 +55,13 @@ func migrations() ([]migration, error) {
 
 // migrate applies every step newer than the recorded version, each in its own
 // transaction together with the record of its version.
-func migrate(ctx context.Context, db *sql.DB) error {
+//
+// The steps run on one connection with foreign keys off, as SQLite's guide to
+// rebuilding a table asks (a DROP TABLE would otherwise delete the rows that
+// refer to it); each step's transaction commits only when foreign_key_check
+// finds nothing broken, and the connection gets foreign keys back before it
+// returns to the pool.
+func migrate(ctx context.Context, db *sql.DB) (err error) {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
@@ -69,26 +77,73 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if n := len(ms); n > 0 && current > ms[n-1].version {
 		return fmt.Errorf("database schema version %d is newer than this legit knows (%d): upgrade legit", current, ms[n-1].version)
 	}
+	if n := len(ms); n == 0 || ms[n-1].version <= current {
+		return nil
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer func() { err = errors.Join(err, restoreForeignKeys(ctx, conn)) }()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return fmt.Errorf("migrate: turn foreign keys off: %w", err)
+	}
 	for _, m := range ms {
-		if m.version <= current {
-			continue
-		}
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			_ = tx.Rollback()
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
-			m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
-			_ = tx.Rollback()
-			return fmt.Errorf("record migration %s: %w", m.name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("commit migration %s: %w", m.name, err)
+		if m.version > current {
+			if err := applyMigration(ctx, conn, m); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// applyMigration runs m and records it in one transaction, committed only if
+// no foreign key is left pointing nowhere.
+func applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		_ = tx.Rollback()
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	var table string
+	switch err := tx.QueryRowContext(ctx, `SELECT "table" FROM pragma_foreign_key_check LIMIT 1`).Scan(&table); {
+	case err == nil:
+		_ = tx.Rollback()
+		return fmt.Errorf("migration %s: it would leave rows of %s referring to nothing", m.name, table)
+	case !errors.Is(err, sql.ErrNoRows):
+		_ = tx.Rollback()
+		return fmt.Errorf("migration %s: check foreign keys: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
+		m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		_ = tx.Rollback()
+		return fmt.Errorf("record migration %s: %w", m.name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit migration %s: %w", m.name, err)
+	}
+	return nil
+}
+
+// restoreForeignKeys turns foreign keys back on for conn and releases it. A
+// connection that cannot be put right is discarded rather than pooled.
+func restoreForeignKeys(ctx context.Context, conn *sql.Conn) error {
+	var on int
+	_, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+	if err == nil {
+		err = conn.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on)
+	}
+	if err == nil && on != 1 {
+		err = errors.New("the pragma did not take")
+	}
+	if err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		_ = conn.Close()
+		return fmt.Errorf("migrate: turn foreign keys back on: %w", err)
+	}
+	return conn.Close()
 }
