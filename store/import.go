@@ -21,8 +21,6 @@ import (
 type importQueries struct {
 	InsertImportBatch       *sql.Stmt `query:"insert-import-batch"`
 	ImportMaxContactID      *sql.Stmt `query:"import-max-contact-id"`
-	ImportContact           *sql.Stmt `query:"import-contact"`
-	ImportSource            *sql.Stmt `query:"import-source"`
 	ImportSetAddress        *sql.Stmt `query:"import-set-address"`
 	FinishImportBatch       *sql.Stmt `query:"finish-import-batch"`
 	ImportContactKeys       *sql.Stmt `query:"import-contact-keys"`
@@ -112,12 +110,11 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 		if err := t.stmt(s.q.ImportMaxContactID).QueryRow().Scan(&lastID); err != nil {
 			return fmt.Errorf("read contact ids: %w", err)
 		}
-		w, err := t.newImportWriter()
+		w, err := t.newImportWriter(now, string(b.Source.Kind), timeText(b.Source.ObtainedAt), b.Source.ObtainedBy, res.BatchID)
 		if err != nil {
 			return err
 		}
 		defer w.close()
-		obtained := timeText(b.Source.ObtainedAt)
 		for i, rec := range recs {
 			if i%512 == 0 {
 				progress(i, len(recs))
@@ -172,17 +169,14 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 				if rk != "" {
 					keys[rk] = k
 				}
-				w.contacts = append(w.contacts, k.id, k.ref, rec.Name, email, key, hash, rec.Company, rec.Position, rec.Country, now, now)
+				w.addContact(k, rec, email, key, hash)
 				res.Imported++
 				if rec.Email == "" {
 					res.NoEmail++
 				}
 			}
-			w.sources = append(w.sources, k.id, string(b.Source.Kind), detail, obtained, b.Source.ObtainedBy, res.BatchID, rec.Line)
-			if len(w.sources) >= importChunk*sourceCols {
-				if err := w.flush(); err != nil {
-					return fmt.Errorf("import %s near line %d: %w", b.FileName, rec.Line, err)
-				}
+			if err := w.addSource(k.id, detail, rec.Line); err != nil {
+				return fmt.Errorf("import %s near line %d: %w", b.FileName, rec.Line, err)
 			}
 		}
 		if err := w.flush(); err != nil {
@@ -215,30 +209,26 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 	return res, nil
 }
 
-// The number of values in one row of import-contact and import-source.
-const (
-	contactCols = 11
-	sourceCols  = 7
-)
-
-// importWriter collects the values of new contacts and sources and writes
-// them importChunk rows per statement, contacts first (sources refer to them).
+// importWriter collects new contacts and their sources and writes them
+// importChunk rows per statement, contacts first (sources refer to them).
 type importWriter struct {
-	t                    *Tx
-	contacts, sources    []any
-	bulkContact, bulkSrc *sql.Stmt // importChunk rows each
-	defaultCache         string    // the PRAGMA that restores the page cache
+	t                 *Tx
+	contacts, sources rowWriter
+	defaultCache      string // the PRAGMA that restores the page cache
 }
 
 // newImportWriter enlarges the connection's page cache and prepares the
-// many-row forms of import-contact and import-source inside the transaction.
+// one-row and many-row forms of import-contact and import-source inside the
+// transaction. Every contact of an import shares its creation time, and
+// every source its kind, date, rep and batch: those are bound once per
+// statement, not once per row.
 //
 // A 30,000-row import outgrows SQLite's default 2 MB page cache, which then
 // spills pages to the WAL (and writes them again at the commit). PRAGMA
 // cache_size takes effect when it is prepared, not when it runs, so it is
 // run from its text on the transaction's own connection rather than as a
 // statement prepared at open.
-func (t *Tx) newImportWriter() (*importWriter, error) {
+func (t *Tx) newImportWriter(now, kind, obtained, by string, batch int64) (*importWriter, error) {
 	text, err := loadQueryText()
 	if err != nil {
 		return nil, err
@@ -246,64 +236,135 @@ func (t *Tx) newImportWriter() (*importWriter, error) {
 	if _, err := t.tx.ExecContext(t.ctx, text["import-big-cache"]); err != nil {
 		return nil, fmt.Errorf("enlarge page cache: %w", err)
 	}
-	w := &importWriter{t: t, defaultCache: text["import-default-cache"]}
-	if w.bulkContact, err = t.tx.PrepareContext(t.ctx, repeatValues(text["import-contact"], importChunk)); err != nil {
-		w.close()
-		return nil, fmt.Errorf("prepare contact insert: %w", err)
+	w := &importWriter{t: t, defaultCache: text["import-default-cache"],
+		contacts: rowWriter{shared: []any{now}, cols: contactCols},
+		sources:  rowWriter{shared: []any{kind, obtained, by, batch}, cols: sourceCols},
 	}
-	if w.bulkSrc, err = t.tx.PrepareContext(t.ctx, repeatValues(text["import-source"], importChunk)); err != nil {
-		w.close()
-		return nil, fmt.Errorf("prepare source insert: %w", err)
+	for _, r := range []struct {
+		rw   *rowWriter
+		name string
+	}{{&w.contacts, "import-contact"}, {&w.sources, "import-source"}} {
+		if err := r.rw.prepare(t, text[r.name]); err != nil {
+			w.close()
+			return nil, fmt.Errorf("prepare %s: %w", r.name, err)
+		}
 	}
 	return w, nil
+}
+
+// The number of values of its own each row of import-contact and
+// import-source has.
+const (
+	contactCols = 9
+	sourceCols  = 3
+)
+
+// addContact queues a new contact.
+func (w *importWriter) addContact(k importKey, rec contacts.ImportRow, email, key, hash any) {
+	w.contacts.vals = append(w.contacts.vals, k.id, k.ref, rec.Name, email, key, hash, rec.Company, rec.Position, rec.Country)
+}
+
+// addSource queues a source for the contact with id, from line of the file,
+// and writes the queued rows once a chunk is full.
+func (w *importWriter) addSource(id int64, detail string, line int) error {
+	w.sources.vals = append(w.sources.vals, id, detail, line)
+	if len(w.sources.vals) >= importChunk*sourceCols {
+		return w.flush()
+	}
+	return nil
 }
 
 // close releases the statements and gives the connection its default page
 // cache back.
 func (w *importWriter) close() {
-	for _, st := range []*sql.Stmt{w.bulkContact, w.bulkSrc} {
-		if st != nil {
-			_ = st.Close()
-		}
-	}
+	w.contacts.close()
+	w.sources.close()
 	_, _ = w.t.tx.ExecContext(w.t.ctx, w.defaultCache)
 }
 
-// flush writes every collected row.
+// flush writes every queued row.
 func (w *importWriter) flush() error {
-	var err error
-	if w.contacts, err = writeRows(w.contacts, contactCols, w.bulkContact, w.t.stmt(w.t.s.q.ImportContact)); err != nil {
+	if err := w.contacts.flush(); err != nil {
 		return fmt.Errorf("save contacts: %w", err)
 	}
-	if w.sources, err = writeRows(w.sources, sourceCols, w.bulkSrc, w.t.stmt(w.t.s.q.ImportSource)); err != nil {
+	if err := w.sources.flush(); err != nil {
 		return fmt.Errorf("save sources: %w", err)
 	}
 	return nil
 }
 
-// writeRows runs bulk for each full chunk of vals and one for each row left,
-// and returns vals emptied for reuse.
-func writeRows(vals []any, cols int, bulk, one *sql.Stmt) ([]any, error) {
-	for len(vals) >= importChunk*cols {
-		if _, err := bulk.Exec(vals[:importChunk*cols]...); err != nil {
-			return nil, err
-		}
-		vals = vals[importChunk*cols:]
-	}
-	for len(vals) >= cols {
-		if _, err := one.Exec(vals[:cols]...); err != nil {
-			return nil, err
-		}
-		vals = vals[cols:]
-	}
-	return vals[:0], nil
+// rowWriter writes queued rows of one INSERT, importChunk at a time, with the
+// values every row shares bound once per statement.
+type rowWriter struct {
+	shared    []any // ?1, ?2, ... in every row
+	cols      int   // values of its own per row
+	vals      []any // queued rows, cols values each
+	args      []any // shared then one statement's rows, reused
+	one, bulk *sql.Stmt
 }
 
-// repeatValues turns a one-row INSERT ... VALUES (...) into one of n rows.
-func repeatValues(q string, n int) string {
+// prepare makes the one-row and importChunk-row statements of the INSERT q.
+func (r *rowWriter) prepare(t *Tx, q string) error {
+	var err error
+	if r.one, err = t.tx.PrepareContext(t.ctx, manyRows(q, len(r.shared), 1)); err != nil {
+		return err
+	}
+	r.bulk, err = t.tx.PrepareContext(t.ctx, manyRows(q, len(r.shared), importChunk))
+	return err
+}
+
+// flush runs the many-row statement for each full chunk of the queued rows
+// and the one-row statement for each row left.
+func (r *rowWriter) flush() error {
+	vals := r.vals
+	for len(vals) > 0 {
+		n, st := importChunk, r.bulk
+		if len(vals) < importChunk*r.cols {
+			n, st = 1, r.one
+		}
+		r.args = append(append(r.args[:0], r.shared...), vals[:n*r.cols]...)
+		if _, err := st.Exec(r.args...); err != nil {
+			return err
+		}
+		vals = vals[n*r.cols:]
+	}
+	r.vals = r.vals[:0]
+	return nil
+}
+
+// close releases the statements.
+func (r *rowWriter) close() {
+	for _, st := range []*sql.Stmt{r.one, r.bulk} {
+		if st != nil {
+			_ = st.Close()
+		}
+	}
+}
+
+// manyRows turns the one-row INSERT ... VALUES (...) q, whose tuple names
+// the values every row shares ?1 to ?shared and marks each value of its own
+// with a bare ?, into an INSERT of n rows, numbering the bare marks on from
+// shared+1.
+func manyRows(q string, shared, n int) string {
 	i := strings.LastIndex(q, "VALUES")
 	tuple := strings.TrimSuffix(strings.TrimSpace(q[i+len("VALUES"):]), ";")
-	return q[:i] + "VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
+	var b strings.Builder
+	b.WriteString(q[:i])
+	b.WriteString("VALUES ")
+	next := shared + 1
+	for row := range n {
+		if row > 0 {
+			b.WriteString(", ")
+		}
+		for j := 0; j < len(tuple); j++ {
+			b.WriteByte(tuple[j])
+			if tuple[j] == '?' && (j+1 == len(tuple) || tuple[j+1] < '0' || tuple[j+1] > '9') {
+				b.WriteString(strconv.Itoa(next))
+				next++
+			}
+		}
+	}
+	return b.String()
 }
 
 // newSortedRefs makes n random contact refs in ascending order. New contacts

@@ -287,3 +287,20 @@ func TestImportDryRunSavesNothing(t *testing.T) {
 		t.Errorf("after a dry run: %v, before: %v", after, before)
 	}
 }
+
+func TestManyRowsNumbersEachRowsOwnValues(t *testing.T) {
+	for _, tc := range []struct {
+		q            string
+		shared, rows int
+		want         string
+	}{
+		{"INSERT INTO t (a, b) VALUES (?, ?);", 0, 1, "INSERT INTO t (a, b) VALUES (?1, ?2)"},
+		{"INSERT INTO t (a, b) VALUES (?, ?);", 0, 2, "INSERT INTO t (a, b) VALUES (?1, ?2), (?3, ?4)"},
+		{"INSERT INTO t (a, k, b) VALUES (?, ?1, ?)", 1, 2, "INSERT INTO t (a, k, b) VALUES (?2, ?1, ?3), (?4, ?1, ?5)"},
+		{"INSERT INTO t (a, k, j, b)\nVALUES (?, ?2, ?1, ?);", 2, 1, "INSERT INTO t (a, k, j, b)\nVALUES (?3, ?2, ?1, ?4)"},
+	} {
+		if got := manyRows(tc.q, tc.shared, tc.rows); got != tc.want {
+			t.Errorf("manyRows(%q, %d, %d) =\n%q, want\n%q", tc.q, tc.shared, tc.rows, got, tc.want)
+		}
+	}
+}

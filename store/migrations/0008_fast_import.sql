@@ -3,9 +3,11 @@
 --   * CHECK constraints are written as OR chains. SQLite evaluates an
 --     IN (...) list in a CHECK by building a small table for every row,
 --     which made the checks half the cost of inserting a contact.
---   * email_key is unique and email_hash indexed only where they are set:
---     contacts without an address (most LinkedIn rows) no longer fill both
---     indexes with NULLs.
+--   * email_key is unique only where it is set: contacts without an address
+--     (most LinkedIn rows) no longer fill its index with NULLs.
+--   * email_hash loses its index: every query reaches the suppression list
+--     from the contact (by the list's own key), none looks a contact up by
+--     its hash, and the index cost a random insert per address.
 -- Run with foreign keys off (see migrate.go), as SQLite's guide to
 -- changing a table asks, and checked with foreign_key_check before commit.
 
@@ -45,7 +47,6 @@ FROM contacts;
 DROP TABLE contacts;
 ALTER TABLE contacts_new RENAME TO contacts;
 CREATE UNIQUE INDEX contacts_email_key ON contacts(email_key) WHERE email_key IS NOT NULL;
-CREATE INDEX contacts_email_hash ON contacts(email_hash) WHERE email_hash IS NOT NULL;
 
 CREATE TABLE sources_new (
     id          INTEGER PRIMARY KEY,
