@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -188,61 +187,6 @@ func TestImportFailedLeavesNothing(t *testing.T) {
 	}
 	if after := dbCounts(t, s); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Errorf("after a failed import: %v, before: %v", after, before)
-	}
-}
-
-// writeLinkedIn30k writes a LinkedIn export (current format) of n invented
-// connections, one in three with an address.
-func writeLinkedIn30k(tb testing.TB, path string, n int) {
-	tb.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	w := bufio.NewWriter(f)
-	fmt.Fprint(w, "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\n")
-	fmt.Fprint(w, "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
-	for i := 0; i < n; i++ {
-		email := ""
-		if i%3 == 0 {
-			email = fmt.Sprintf("person%d@company%d.example", i, i%997)
-		}
-		fmt.Fprintf(w, "First%d,Last%d,https://www.linkedin.com/in/person-%d,%s,Company %d B.V.,Position %d,%02d Nov 2023\n",
-			i, i, i, email, i%997, i%50, i%28+1)
-	}
-	if err := w.Flush(); err != nil {
-		tb.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		tb.Fatal(err)
-	}
-}
-
-// BenchmarkImportLinkedIn30k parses a 30,000-row LinkedIn export and saves it
-// into an empty database, the way `legit import` does.
-func BenchmarkImportLinkedIn30k(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "Connections.csv")
-	writeLinkedIn30k(b, path, 30000)
-	ctx := context.Background()
-	for b.Loop() {
-		b.StopTimer()
-		s, rep := openImportStore(b)
-		b.StartTimer()
-		data, err := os.ReadFile(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		p, err := contacts.Parse(path, data, "", nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		res, err := s.Import(ctx, batchFor(p, rep, contacts.LinkedIn), p.Records, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if res.Imported != 30000 {
-			b.Fatalf("imported %d, want 30000", res.Imported)
-		}
 	}
 }
 

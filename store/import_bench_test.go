@@ -1,0 +1,190 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"legit/contacts"
+)
+
+// The three benchmarks here give the figures of the import's speed target
+// from one command:
+//
+//	go test -run '^$' -bench 'Import.*30k' -benchtime 10x -count 5 ./store/
+//
+// BenchmarkImportLinkedIn30k is what `legit import` does; the target compares
+// it with BenchmarkImportSQLiteCLI30k, the sqlite3 command-line .import of the
+// same rows into a plain table; BenchmarkImportSQLFloor30k is what SQLite
+// alone needs to write those rows into our schema, with no Go in the loop.
+
+// linkedIn30k is how many connections the benchmark file holds: LinkedIn's
+// cap on connections.
+const linkedIn30k = 30000
+
+// writeLinkedIn writes n invented connections, one in three with an address,
+// as LinkedIn's current Connections.csv (with its "Notes:" preamble) or, when
+// plain, as the bare header and rows that sqlite3's .import reads.
+func writeLinkedIn(tb testing.TB, path string, n int, plain bool) {
+	tb.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	if !plain {
+		fmt.Fprint(w, "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\n")
+	}
+	fmt.Fprint(w, "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
+	for i := 0; i < n; i++ {
+		email := ""
+		if i%3 == 0 {
+			email = fmt.Sprintf("person%d@company%d.example", i, i%997)
+		}
+		fmt.Fprintf(w, "First%d,Last%d,https://www.linkedin.com/in/person-%d,%s,Company %d B.V.,Position %d,%02d Nov 2023\n",
+			i, i, i, email, i%997, i%50, i%28+1)
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkImportLinkedIn30k reads a 30,000-row LinkedIn export and saves it
+// into an empty database, the way `legit import` does: read the file, parse
+// it, import it in one transaction.
+func BenchmarkImportLinkedIn30k(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "Connections.csv")
+	writeLinkedIn(b, path, linkedIn30k, false)
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		s, rep := openImportStore(b)
+		b.StartTimer()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := contacts.Parse(path, data, "", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := s.Import(ctx, batchFor(p, rep, contacts.LinkedIn), p.Records, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Imported != linkedIn30k {
+			b.Fatalf("imported %d, want %d", res.Imported, linkedIn30k)
+		}
+	}
+}
+
+// BenchmarkImportSQLiteCLI30k is the yardstick: `sqlite3 new.db` running
+// .import of the same rows into a new plain table. It is skipped where the
+// sqlite3 command is not installed.
+func BenchmarkImportSQLiteCLI30k(b *testing.B) {
+	cli, err := exec.LookPath("sqlite3")
+	if err != nil {
+		b.Skip("no sqlite3 command on this machine")
+	}
+	dir := b.TempDir()
+	path := filepath.Join(dir, "connections.csv")
+	writeLinkedIn(b, path, linkedIn30k, true)
+	for i := 0; b.Loop(); i++ {
+		db := filepath.Join(dir, fmt.Sprintf("cli%d.db", i))
+		if out, err := exec.Command(cli, db, ".mode csv", ".import "+path+" connections").CombinedOutput(); err != nil {
+			b.Fatalf("sqlite3 .import: %v: %s", err, out)
+		}
+	}
+}
+
+// BenchmarkImportSQLFloor30k is what SQLite itself spends writing the rows
+// the import writes (each contact and its source) into our schema, with the
+// values already computed and staged in a temporary table: one INSERT ...
+// SELECT per table and the commit. No import can be faster than this.
+func BenchmarkImportSQLFloor30k(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "Connections.csv")
+	writeLinkedIn(b, path, linkedIn30k, false)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := contacts.Parse(path, data, "", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	refs, err := newSortedRefs(len(p.Records))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		s, rep := openImportStore(b)
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		stageImport(b, s, conn, rep, p.Records, refs)
+		b.StartTimer()
+		for _, q := range []string{
+			`BEGIN IMMEDIATE`,
+			`INSERT INTO contacts (id, ref, name, email, email_key, email_hash, company, position, country, created_at, updated_at)
+			 SELECT id, ref, name, email, email_key, email_hash, company, position, country, '2026-11-23T12:00:00Z', '2026-11-23T12:00:00Z' FROM temp.staged`,
+			`INSERT INTO sources (contact_id, kind, detail, obtained_at, obtained_by, batch_id, line)
+			 SELECT id, 'linkedin', detail, '2026-11-23T12:00:00Z', 'Robin Maes', 1, line FROM temp.staged`,
+			`COMMIT`,
+		} {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				b.Fatalf("%s: %v", q, err)
+			}
+		}
+		b.StopTimer()
+		if err := conn.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+}
+
+// stageImport fills a temporary table on conn with the values Import would
+// write for recs, and a batch row for them to refer to.
+func stageImport(b *testing.B, s *Store, conn *sql.Conn, rep Rep, recs []contacts.ImportRow, refs []string) {
+	b.Helper()
+	ctx := context.Background()
+	for _, q := range []string{
+		`CREATE TEMP TABLE staged (id INTEGER PRIMARY KEY, ref, name, email, email_key, email_hash, company, position, country, detail, line)`,
+		fmt.Sprintf(`INSERT INTO import_batches (id, file_name, sha256, format, rep_id, started_at) VALUES (1, 'f', '0', 'linkedin', %d, 'x')`, rep.ID),
+		`BEGIN`,
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st, err := conn.PrepareContext(ctx, `INSERT INTO temp.staged VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i, r := range recs {
+		var email, key, hash any
+		if r.Email != "" {
+			email, key, hash = r.Email, contacts.MatchKey(r.Email), s.AddressHash(r.Email)
+		}
+		if _, err := st.ExecContext(ctx, i+1, refs[i], r.Name, email, key, hash, r.Company, r.Position, r.Country, "test import; "+r.Note, r.Line); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := st.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+		b.Fatal(err)
+	}
+}
