@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -93,6 +94,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 	if err != nil {
 		return res, err
 	}
+	addressHash := s.addressHasher()
 	err = s.InTx(ctx, func(t *Tx) error {
 		now := timeText(s.now())
 		r, err := t.stmt(s.q.InsertImportBatch).Exec(b.FileName, b.SHA256, string(b.Format), b.Rep.ID, now, string(b.Source.Kind))
@@ -102,7 +104,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 		if res.BatchID, err = r.LastInsertId(); err != nil {
 			return fmt.Errorf("record import batch: %w", err)
 		}
-		keys, suppressed, err := t.importPreload()
+		keys, suppressed, err := t.importPreload(len(recs))
 		if err != nil {
 			return err
 		}
@@ -124,7 +126,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 			}
 			var email, key, hash any
 			if rec.Email != "" {
-				h := s.AddressHash(rec.Email)
+				h := addressHash(rec.Email)
 				if suppressed[h] {
 					res.Suppressed++
 					continue
@@ -376,11 +378,17 @@ func newSortedRefs(n int) ([]string, error) {
 	if _, err := rand.Read(b); err != nil {
 		return nil, fmt.Errorf("make contact refs: %w", err)
 	}
-	refs := make([]string, n)
-	for i := range refs {
-		refs[i] = "c-" + hex.EncodeToString(b[8*i:8*i+8])
+	nums := make([]uint64, n)
+	for i := range nums {
+		nums[i] = binary.BigEndian.Uint64(b[8*i:])
 	}
-	slices.Sort(refs)
+	slices.Sort(nums)
+	refs := make([]string, n)
+	var buf [8]byte
+	for i, v := range nums {
+		binary.BigEndian.PutUint64(buf[:], v)
+		refs[i] = "c-" + hex.EncodeToString(buf[:])
+	}
 	return refs, nil
 }
 
@@ -391,9 +399,10 @@ func noAddressKey(rec contacts.ImportRow) string {
 }
 
 // importPreload reads the match keys of every stored contact and every
-// suppression hash, so that the import needs no query per row.
-func (t *Tx) importPreload() (map[string]importKey, map[string]bool, error) {
-	keys := map[string]importKey{}
+// suppression hash, so that the import needs no query per row; the keys map
+// has room for the adding new ones.
+func (t *Tx) importPreload(adding int) (map[string]importKey, map[string]bool, error) {
+	keys := make(map[string]importKey, adding)
 	rows, err := t.stmt(t.s.q.ImportContactKeys).Query()
 	if err != nil {
 		return nil, nil, fmt.Errorf("read contact keys: %w", err)

@@ -248,3 +248,36 @@ func TestManyRowsNumbersEachRowsOwnValues(t *testing.T) {
 		}
 	}
 }
+
+func TestSortedRefsAreOrderedAndWellFormed(t *testing.T) {
+	refs, err := newSortedRefs(2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for i, r := range refs {
+		if len(r) != len("c-")+16 || !strings.HasPrefix(r, "c-") || strings.Trim(r[2:], "0123456789abcdef") != "" {
+			t.Fatalf("ref %q is not c- and 16 hex digits", r)
+		}
+		if i > 0 && refs[i-1] >= r {
+			t.Fatalf("refs %q then %q: not ascending", refs[i-1], r)
+		}
+		seen[r] = true
+	}
+	if len(seen) != len(refs) {
+		t.Errorf("%d distinct refs of %d", len(seen), len(refs))
+	}
+}
+
+func TestAddressHasherMatchesAddressHash(t *testing.T) {
+	s, _ := openImportStore(t)
+	hash := s.addressHasher()
+	for _, a := range []string{"Jan.deVries@polderdata.example", "anna@kraftwerk.example", "Jan.deVries@polderdata.example"} {
+		if got, want := hash(a), s.AddressHash(a); got != want || len(got) != 64 {
+			t.Errorf("addressHasher()(%q) = %q, AddressHash = %q", a, got, want)
+		}
+	}
+	if hash("a@x.example") == hash("b@x.example") {
+		t.Error("two addresses share a hash")
+	}
+}

@@ -26,10 +26,18 @@ const (
 // AddressHash is the keyed hash of a normalised address under which it is
 // suppressed: HMAC-SHA-256 of the match key with this database's secret key.
 // It lets the list be checked without keeping the address itself.
-func (s *Store) AddressHash(email string) string {
+func (s *Store) AddressHash(email string) string { return s.addressHasher()(email) }
+
+// addressHasher returns AddressHash with its HMAC set up once, for hashing
+// many addresses in a row (an import); it is not safe for concurrent use.
+func (s *Store) addressHasher() func(email string) string {
 	m := hmac.New(sha256.New, s.key)
-	m.Write([]byte(contacts.MatchKey(email)))
-	return hex.EncodeToString(m.Sum(nil))
+	var sum [sha256.Size]byte
+	return func(email string) string {
+		m.Reset()
+		m.Write([]byte(contacts.MatchKey(email)))
+		return hex.EncodeToString(m.Sum(sum[:0]))
+	}
 }
 
 // Suppress puts email on the suppression list inside the transaction and logs
