@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -198,14 +199,15 @@ func sniffDelimiter(text string) rune {
 type tableReader struct {
 	r      *csv.Reader
 	offset int // lines before the text the reader sees
+	lines  int // lines in the text: at most one row each
 }
 
 func newTableReader(text string, delim rune, offset int) *tableReader {
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = delim
 	r.FieldsPerRecord = -1
-	r.ReuseRecord = false
-	return &tableReader{r: r, offset: offset}
+	r.ReuseRecord = true
+	return &tableReader{r: r, offset: offset, lines: strings.Count(text, "\n") + 1}
 }
 
 // next returns the next row and its line; io.EOF at the end. A row that
@@ -233,6 +235,7 @@ func csvReason(pe *csv.ParseError) string {
 
 // readRows reads every data row into p using the column mapping.
 func readRows(t *tableReader, m []Mapping, width int, p *Parsed) {
+	p.Records = slices.Grow(p.Records, t.lines)
 	for {
 		row, line, err := t.next()
 		if errors.Is(err, io.EOF) {

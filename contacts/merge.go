@@ -8,7 +8,7 @@ import "strings"
 // It returns the records left and how many were folded in.
 func MergeDuplicates(recs []ImportRow) ([]ImportRow, int) {
 	index := make(map[string]int, len(recs))
-	out := recs[:0:0]
+	out := make([]ImportRow, 0, len(recs))
 	merged := 0
 	for _, r := range recs {
 		k := r.Key()
