@@ -104,3 +104,20 @@ func TestRebuildMigrationKeepsRowsAndRules(t *testing.T) {
 		t.Errorf("deleting the contact left %d rows that refer to it, want them deleted with it", left)
 	}
 }
+
+// TestOldPageSizeIsKept opens a database an older legit made with 4 KiB
+// pages: it must open as it is, only new files get larger pages.
+func TestOldPageSizeIsKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "legit.db")
+	if err := migrateTo(t, path, 7).Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open() = %v", err)
+	}
+	defer s.Close()
+	if got, err := s.Pragma(context.Background(), "page_size"); err != nil || got != "4096" {
+		t.Errorf("page_size = %q, %v; want the file's own 4096", got, err)
+	}
+}

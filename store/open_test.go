@@ -31,6 +31,7 @@ func TestOpenSettingsReadBack(t *testing.T) {
 		{"foreign_keys", "1"},
 		{"busy_timeout", "5000"},
 		{"secure_delete", "1"},
+		{"page_size", "16384"},
 	} {
 		got, err := st.Pragma(ctx, tc.pragma)
 		if err != nil {
