@@ -309,8 +309,10 @@ which case it is kept (and reused if it already has contacts).`,
 	}
 }
 
-// seedDemo fills an empty database with the demo contacts in one transaction.
-// A database that already has contacts is left as it is.
+// seedDemo fills an empty database with the demo contacts in one transaction,
+// then gives them a synced inbox (from a mailbox named "demo", so that a
+// real sync of INBOX starts afresh). A database that already has contacts is
+// left as it is.
 func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) error {
 	n, err := st.CountContacts(ctx)
 	if err != nil || n > 0 {
@@ -319,7 +321,7 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) e
 	if _, err := st.EnsureRep(ctx, cfg.Rep.Name, cfg.Rep.Email); err != nil {
 		return err
 	}
-	return st.InTx(ctx, func(tx *store.Tx) error {
+	err = st.InTx(ctx, func(tx *store.Tx) error {
 		for _, c := range contacts.Demo(now, cfg.Rep.Name) {
 			if _, err := tx.AddContact(c, cfg.Rep.Name); err != nil {
 				return fmt.Errorf("demo contact %s: %w", c.Name, err)
@@ -327,6 +329,15 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) e
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	replies := outreach.DemoReplies(now)
+	if _, err := st.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "demo", UIDValidity: 1, LastUID: uint32(len(replies)),
+		Rep: cfg.Rep.Name, Items: replies}); err != nil {
+		return fmt.Errorf("demo inbox: %w", err)
+	}
+	return nil
 }
 
 func newContactsCmd(a *app) *cobra.Command {
@@ -468,11 +479,15 @@ printed; without it the JSON goes to standard output.`,
 			if err != nil {
 				return err
 			}
-			if err := a.st.LogExport(ctx, c.Ref, a.cfg.Rep.Name); err != nil {
+			answered, err := a.st.LogExport(ctx, c, a.cfg.Rep.Name)
+			if err != nil {
 				return err
 			}
 			if out != "" {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s\nWritten to %s (mode 0600). Send it to the person by a secure channel.\n", ui.ExportSummary(r, a.cfg.RetentionDays), out)
+			}
+			if answered > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "The open access request of %s is marked answered.\n", contacts.Clean(c.Name))
 			}
 			return nil
 		},

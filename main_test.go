@@ -139,3 +139,32 @@ func TestContactsCommandFilters(t *testing.T) {
 		t.Errorf("contacts --filter nonsense exit %d, want %d", code, exitUsage)
 	}
 }
+
+// TestDemoHasAnInbox: the demo shows the inbox's queues, not empty screens.
+func TestDemoHasAnInbox(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "legit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
+		t.Fatalf("seedDemo() = %v", err)
+	}
+	reqs, err := st.OpenRequests(ctx)
+	if err != nil || len(reqs) != 2 {
+		t.Errorf("OpenRequests() = %d, %v; want the erasure and the access request", len(reqs), err)
+	}
+	if props, err := st.PendingConsents(ctx); err != nil || len(props) != 1 {
+		t.Errorf("PendingConsents() = %d, %v; want 1", len(props), err)
+	}
+	if list, err := st.ListInbox(ctx, 50); err != nil || len(list) != 6 {
+		t.Errorf("ListInbox() = %d, %v; want the 6 demo replies", len(list), err)
+	}
+	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
+		t.Fatalf("seeding twice = %v", err)
+	}
+	if list, _ := st.ListInbox(ctx, 50); len(list) != 6 {
+		t.Errorf("after seeding twice the inbox holds %d replies, want 6", len(list))
+	}
+}

@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
+
+	"legit/contacts"
 )
 
 // The reasons an erasure event records.
@@ -41,14 +44,19 @@ func (s *Store) Erase(ctx context.Context, contactID int64, rep, reason string) 
 				return err
 			}
 		}
+		answered, err := t.answerRequests(c, contacts.ReplyErasure)
+		if err != nil {
+			return err
+		}
 		if err := t.deleteContactRows(contactID); err != nil {
 			return err
 		}
 		if _, err := t.stmt(s.q.DeleteContact).Exec(contactID); err != nil {
 			return fmt.Errorf("erase contact %s: %w", c.Ref, err)
 		}
-		_, err = t.AppendEvent(Event{Rep: rep, Kind: EventErasure, ContactRef: c.Ref,
-			Details: map[string]string{"reason": reason}})
+		details := map[string]string{"reason": reason}
+		maps.Copy(details, answeredDetail(answered))
+		_, err = t.AppendEvent(Event{Rep: rep, Kind: EventErasure, ContactRef: c.Ref, Details: details})
 		return err
 	})
 	if err != nil {

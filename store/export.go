@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"legit/contacts"
 )
@@ -23,6 +24,7 @@ type rightsQueries struct {
 	RectifyContact       *sql.Stmt `query:"rectify-contact"`
 	MergeInto            *sql.Stmt `query:"merge-into"`
 	CopyBasis            *sql.Stmt `query:"copy-basis"`
+	AnswerRequests       *sql.Stmt `query:"answer-requests"`
 }
 
 // Record gathers everything held about one contact for an access request
@@ -64,12 +66,43 @@ func (s *Store) Record(ctx context.Context, contactID int64) (contacts.Record, e
 	return r, nil
 }
 
-// LogExport records in the log that the record of ref was handed out.
-func (s *Store) LogExport(ctx context.Context, ref, rep string) error {
-	return s.InTx(ctx, func(t *Tx) error {
-		_, err := t.AppendEvent(Event{Rep: rep, Kind: EventExport, ContactRef: ref})
+// LogExport records in the log that the record of contact c was handed out,
+// and marks the contact's open access requests answered. It returns how many
+// it answered.
+func (s *Store) LogExport(ctx context.Context, c contacts.Contact, rep string) (int, error) {
+	var answered int
+	err := s.InTx(ctx, func(t *Tx) error {
+		var err error
+		if answered, err = t.answerRequests(c, contacts.ReplyAccess); err != nil {
+			return err
+		}
+		_, err = t.AppendEvent(Event{Rep: rep, Kind: EventExport, ContactRef: c.Ref, Details: answeredDetail(answered)})
 		return err
 	})
+	return answered, err
+}
+
+// answerRequests marks c's open requests of kind answered now and returns
+// how many there were.
+func (t *Tx) answerRequests(c contacts.Contact, kind contacts.ReplyClass) (int, error) {
+	r, err := t.stmt(t.s.q.AnswerRequests).Exec(c.ID, c.Ref, string(kind), timeText(t.s.now()))
+	if err != nil {
+		return 0, fmt.Errorf("mark %s requests answered: %w", kind, err)
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("mark %s requests answered: %w", kind, err)
+	}
+	return int(n), nil
+}
+
+// answeredDetail is the log detail of an event that answered n requests:
+// none when n is 0.
+func answeredDetail(n int) map[string]string {
+	if n == 0 {
+		return nil
+	}
+	return map[string]string{"requests_answered": strconv.Itoa(n)}
 }
 
 func (s *Store) assessmentHistory(ctx context.Context, contactID int64) ([]contacts.AssessmentRecord, error) {

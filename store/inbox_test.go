@@ -202,3 +202,46 @@ func TestReplyRestartsRetentionClock(t *testing.T) {
 		t.Errorf("last reply = %v after a reply, want %v", act[c.ID].LastReply, inboxNow.Add(-time.Hour))
 	}
 }
+
+// TestAnsweringClosesRequests queues an access and an erasure request from
+// the same person: the export answers the first, the erasure the second,
+// and each log event says so.
+func TestAnsweringClosesRequests(t *testing.T) {
+	ctx := context.Background()
+	s, c := inboxStore(t)
+	_, err := s.SaveSyncBatch(ctx, SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 2, Items: []InboxItem{
+		item(1, "anna@kraftwerk.example", "what@kraftwerk.example", InboxItem{Class: contacts.ReplyAccess}),
+		item(2, "anna@kraftwerk.example", "gone@kraftwerk.example", InboxItem{Class: contacts.ReplyErasure}),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reqs, _ := s.OpenRequests(ctx); len(reqs) != 2 {
+		t.Fatalf("%d open requests, want 2", len(reqs))
+	}
+	n, err := s.LogExport(ctx, c, "Robin Maes")
+	if err != nil || n != 1 {
+		t.Fatalf("LogExport() = %d, %v; want the access request answered", n, err)
+	}
+	reqs, _ := s.OpenRequests(ctx)
+	if len(reqs) != 1 || reqs[0].Kind != contacts.ReplyErasure {
+		t.Fatalf("open after the export: %+v, want only the erasure request", reqs)
+	}
+	if n, _ := s.LogExport(ctx, c, "Robin Maes"); n != 0 {
+		t.Errorf("a second export answered %d requests, want 0", n)
+	}
+	if err := s.Erase(ctx, c.ID, "Robin Maes", ErasureRequest); err != nil {
+		t.Fatal(err)
+	}
+	if reqs, _ := s.OpenRequests(ctx); len(reqs) != 0 {
+		t.Errorf("open after the erasure: %+v, want none", reqs)
+	}
+	var answered int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM events WHERE contact_ref = ? AND kind IN ('export', 'erasure')
+		AND json_extract(details, '$.requests_answered') = '1'`, c.Ref).Scan(&answered); err != nil {
+		t.Fatal(err)
+	}
+	if answered != 2 {
+		t.Errorf("%d export or erasure events say they answered a request, want 2", answered)
+	}
+}

@@ -375,6 +375,9 @@ func (v *inbox) statusLine() string {
 	if v.note != "" {
 		return st.muted.Render(fit(v.note, v.sh.width))
 	}
+	if v.tab == tabRequests && len(v.requests) > 0 {
+		return st.muted.Render(fit("To answer: enter opens the contact, then x exports its data or D erases it.", v.sh.width))
+	}
 	return st.muted.Render(fit("Press s to read new replies from your inbox.", v.sh.width))
 }
 

@@ -23,14 +23,7 @@ func inboxItem(uid uint32, from, id, subject, body string, hoursAgo int) store.I
 func inboxDeps(t *testing.T) Deps {
 	t.Helper()
 	d := demoDeps(t)
-	items := []store.InboxItem{
-		inboxItem(1, "jan.devries@polderdata.example", "r1@polderdata.example", "Re: Route planning", "Graag afmelden, geen interesse.", 50),
-		inboxItem(2, "zofia.lodz@wisla-soft.example", "r2@wisla-soft.example", "Odp: Route planning", "Proszę o usunięcie moich danych.", 40),
-		inboxItem(3, "g.ivanov@balkanfreight.example", "r3@balkanfreight.example", "Re: Route planning", "Sounds useful — keep me posted!", 30),
-		inboxItem(4, "marie.dubois@atelier-lumiere.example", "r4@atelier-lumiere.example", "RE: Route planning", "D'où tenez-vous mon adresse ? Je demande l'accès à mes données.", 20),
-		inboxItem(5, "someone@elsewhere.example", "r5@elsewhere.example", "Re: Route planning", "Who is this?", 10),
-		inboxItem(6, "anna.mueller@kraftwerk-logistik.example", "r6@kraftwerk.example", "AW: Route planning", "Können wir am Donnerstag telefonieren?", 5),
-	}
+	items := outreach.DemoReplies(testNow)
 	_, err := d.Store.SaveSyncBatch(context.Background(), store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 6, Rep: testRep, Items: items})
 	if err != nil {
 		t.Fatalf("seed inbox: %v", err)

@@ -463,7 +463,15 @@ func kindText(k store.EventKind, d map[string]string) string {
 		}
 		return "suppressed"
 	case store.EventErasure:
+		if d["requests_answered"] != "" {
+			return "erasure answered"
+		}
 		return "erased"
+	case store.EventExport:
+		if d["requests_answered"] != "" {
+			return "access answered"
+		}
+		return "export"
 	case store.EventRectify:
 		return "rectified"
 	}

@@ -325,3 +325,23 @@ func TestLogPagesInOlderEvents(t *testing.T) {
 		t.Errorf("paged in %d events (more: %v), want all 450", len(seen), l.more)
 	}
 }
+
+func TestKindTextNamesAnsweredRequests(t *testing.T) {
+	answered := map[string]string{"requests_answered": "1"}
+	for _, tc := range []struct {
+		kind    store.EventKind
+		details map[string]string
+		want    string
+	}{
+		{store.EventExport, nil, "export"},
+		{store.EventExport, answered, "access answered"},
+		{store.EventErasure, map[string]string{"reason": "retention"}, "erased"},
+		{store.EventErasure, map[string]string{"reason": "request", "requests_answered": "1"}, "erasure answered"},
+		{store.EventSend, map[string]string{"first": "true"}, "first email"},
+		{store.EventSuppression, map[string]string{"reason": "bounce"}, "bounced"},
+	} {
+		if got := kindText(tc.kind, tc.details); got != tc.want {
+			t.Errorf("kindText(%s, %v) = %q, want %q", tc.kind, tc.details, got, tc.want)
+		}
+	}
+}

@@ -17,9 +17,10 @@ import (
 
 // exportedMsg reports an export written to a file.
 type exportedMsg struct {
-	id   int64
-	path string
-	err  error
+	id       int64
+	path     string
+	answered int // access requests the export answered
+	err      error
 }
 
 // erasedMsg reports an erasure done.
@@ -94,10 +95,8 @@ func exportCmd(sh *shared, id int64) tea.Cmd {
 		if err != nil {
 			return exportedMsg{id: id, err: fmt.Errorf("%w (set the folder with LEGIT_EXPORT_DIR or use legit export EMAIL --out FILE)", err)}
 		}
-		if err := d.Store.LogExport(bgctx(), r.Contact.Ref, d.Rep); err != nil {
-			return exportedMsg{id: id, path: path, err: err}
-		}
-		return exportedMsg{id: id, path: path}
+		answered, err := d.Store.LogExport(bgctx(), r.Contact, d.Rep)
+		return exportedMsg{id: id, path: path, answered: answered, err: err}
 	}
 }
 
@@ -179,6 +178,9 @@ func (d *contactDetail) updateRights(msg tea.Msg) (tea.Cmd, bool) {
 			return report(msg.err), true
 		}
 		d.note = "Export written (and logged): " + msg.path
+		if msg.answered > 0 {
+			d.note = "Access request answered: send the person " + msg.path
+		}
 		return nil, true
 	case erasedMsg:
 		if msg.id != d.id {

@@ -242,3 +242,27 @@ func settle(t *testing.T, cond func() bool) {
 	}
 	time.Sleep(300 * time.Millisecond)
 }
+
+// TestExportAnswersAccessRequest: Anna asked for her data; exporting it from
+// her contact marks the request answered and says so.
+func TestExportAnswersAccessRequest(t *testing.T) {
+	d := demoDeps(t)
+	d.ExportDir = t.TempDir()
+	ctx := context.Background()
+	_, err := d.Store.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 1, Rep: testRep,
+		Items: []store.InboxItem{{UID: 1, MessageID: "what@kraftwerk-logistik.example", From: annaEmail,
+			Subject: "Re: Route planning", Date: testNow.Add(-time.Hour), Class: contacts.ReplyAccess, Snippet: "Which data do you hold?"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reqs, _ := d.Store.OpenRequests(ctx); len(reqs) != 1 {
+		t.Fatalf("%d open requests before the export, want 1", len(reqs))
+	}
+	tm := openAnna(t, d)
+	press(tm, "x")
+	waitFor(t, tm, "Access request answered: send the person")
+	finalScreen(t, tm)
+	if reqs, _ := d.Store.OpenRequests(ctx); len(reqs) != 0 {
+		t.Errorf("open requests after the export: %+v, want none", reqs)
+	}
+}

@@ -65,3 +65,9 @@ WHERE id = ?1;
 UPDATE contacts SET (basis_kind, basis_author, basis_at, purchase, purchase_at) =
     (SELECT basis_kind, basis_author, basis_at, purchase, purchase_at FROM contacts WHERE id = ?2)
 WHERE id = ?1 AND basis_kind = '';
+
+-- name: answer-requests
+-- Marks a contact's open requests of one kind answered (an export answers
+-- access, an erasure answers erasure).
+UPDATE rights_requests SET answered_at = ?4
+WHERE (contact_id = ?1 OR contact_ref = ?2) AND kind = ?3 AND answered_at IS NULL;
