@@ -77,6 +77,23 @@ type basisVerdict struct {
 	fix  string // refused: what to do
 }
 
+// BasisRefused says why a basis of kind k can never let a rep email a
+// contact in country (the country's rule, with what to record instead), or
+// "" when the rule allows it. Consent is always allowed by the country; it
+// still needs its evidence.
+func BasisRefused(country string, k contacts.BasisKind) string {
+	r := RuleFor(country)
+	switch {
+	case !r.ConsentRequired || k == contacts.ConsentBasis:
+		return ""
+	case k == contacts.ExistingCustomer && r.CustomerException:
+		return ""
+	case r.CustomerException:
+		return r.Country + ": " + r.Note + ". Record consent, or the purchase of an existing customer."
+	}
+	return r.Country + ": " + r.Note + ". Record consent."
+}
+
 // basisAllowed applies the contact's country rule to its recorded basis.
 func basisAllowed(c contacts.Contact) basisVerdict {
 	r := RuleFor(c.Country)

@@ -1,6 +1,7 @@
 package outreach
 
 import (
+	"strings"
 	"testing"
 
 	"legit/contacts"
@@ -37,6 +38,32 @@ func TestCountryRules(t *testing.T) {
 		}
 		if !got.ok && (got.why == "" || got.fix == "") {
 			t.Errorf("%s %s: refusal without why and fix: %+v", tt.country, tt.basis, got)
+		}
+	}
+}
+
+func TestBasisRefused(t *testing.T) {
+	for _, tc := range []struct {
+		country string
+		kind    contacts.BasisKind
+		refused bool
+	}{
+		{"DE", contacts.LegitimateInterest, true},
+		{"DE", contacts.ExistingCustomer, false},
+		{"DE", contacts.ConsentBasis, false},
+		{"PL", contacts.LegitimateInterest, true},
+		{"PL", contacts.ExistingCustomer, true},
+		{"pl", contacts.ConsentBasis, false},
+		{"NL", contacts.LegitimateInterest, false},
+		{"", contacts.LegitimateInterest, false},
+		{"FR", contacts.ExistingCustomer, false},
+	} {
+		why := BasisRefused(tc.country, tc.kind)
+		if (why != "") != tc.refused {
+			t.Errorf("BasisRefused(%q, %s) = %q, refused want %v", tc.country, tc.kind, why, tc.refused)
+		}
+		if tc.refused && !strings.Contains(why, "Record consent") {
+			t.Errorf("BasisRefused(%q, %s) = %q: does not say what to record instead", tc.country, tc.kind, why)
 		}
 	}
 }

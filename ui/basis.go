@@ -13,6 +13,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"legit/contacts"
+	"legit/outreach"
 	"legit/store"
 )
 
@@ -126,10 +127,18 @@ func (f *basisForm) fieldCount() int {
 }
 
 // fill puts the contact's current basis into the fields.
+//
+// A contact without a basis in a country that requires consent for cold
+// email starts on consent: legitimate interest would never let the rep
+// write.
 func (f *basisForm) fill(c contacts.Contact) {
 	f.c, f.loaded = c, true
+	want := c.Basis.Kind
+	if want == "" && outreach.BasisRefused(c.Country, contacts.LegitimateInterest) != "" {
+		want = contacts.ConsentBasis
+	}
 	for i, k := range basisKinds {
-		if k == c.Basis.Kind {
+		if k == want {
 			f.kind = i
 		}
 	}
@@ -311,11 +320,15 @@ func (f *basisForm) assessment() contacts.Assessment {
 	}
 }
 
-// check validates b; the problems are shown in the form.
+// check validates b, and refuses a basis the contact's country does not
+// allow for cold email; the problems are shown in the form.
 func (f *basisForm) check(b contacts.Basis, probs []string, now time.Time) bool {
 	var be *contacts.BasisError
 	if err := contacts.ValidateBasis(b, now); errors.As(err, &be) {
 		probs = append(be.Problems, probs...)
+	}
+	if outreach.BasisRefused(f.c.Country, b.Kind) != "" {
+		probs = append([]string{"basis: not enough for email in " + f.c.Country + " (the rule is above); choose another"}, probs...)
 	}
 	f.problems, f.note = probs, ""
 	return len(probs) == 0
@@ -391,9 +404,18 @@ func (f *basisForm) view() string {
 		b.WriteString(st.warn.Render(fit("Dormant customer: the last purchase is over 12 months old. Record a fresh basis.", w)) + "\n")
 	}
 	b.WriteString(f.kindView() + "\n")
+	rule := ""
+	if why := outreach.BasisRefused(f.c.Country, f.kindNow()); why != "" {
+		rule = st.warn.Render(lipgloss.Wrap(why, max(10, w), " "))
+		b.WriteString(rule + "\n")
+	}
 	switch f.kindNow() {
 	case contacts.LegitimateInterest:
-		rows := max(1, (f.sh.height-6-max(4, lipgloss.Height(f.footer())))/3)
+		used := 6 + max(4, lipgloss.Height(f.footer()))
+		if rule != "" {
+			used += lipgloss.Height(rule)
+		}
+		rows := max(1, (f.sh.height-used)/3)
 		for i, p := range basisParts {
 			label := strings.ToUpper(string(p[:1])) + string(p[1:])
 			b.WriteString(f.label(i+1, label) + " " + st.muted.Render(fit(contacts.Guidance[p], max(0, w-len(label)-3))) + "\n")

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
 	"legit/contacts"
 	"legit/notice"
 )
@@ -23,12 +25,22 @@ const (
 	testBalancing = "Work address and role only, one message with a clear opt-out; people in this role expect it."
 )
 
+// openByName starts the app and opens the contact whose name the filter
+// finds first.
+func openByName(t *testing.T, d Deps, name string) *teatest.TestModel {
+	t.Helper()
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "/")
+	tm.Type(name)
+	press(tm, "enter", "enter")
+	waitFor(t, tm, "Lawful basis")
+	return tm
+}
+
 func TestBasisFormRefusesThenSaves(t *testing.T) {
 	d := demoDeps(t)
 	d.Controller = testController
-	tm := startApp(t, d, 80, 24, "Agnieszka")
-	press(tm, "j", "enter")
-	waitFor(t, tm, "None recorded")
+	tm := openByName(t, d, "Pieter")
 	press(tm, "b")
 	waitFor(t, tm, "● legitimate interest")
 	press(tm, "tab")
@@ -61,9 +73,7 @@ func TestBasisFormRefusesThenSaves(t *testing.T) {
 func TestBasisFormSavesAndTemplates(t *testing.T) {
 	d := demoDeps(t)
 	d.Controller = testController
-	tm := startApp(t, d, 80, 24, "Agnieszka")
-	press(tm, "j", "enter")
-	waitFor(t, tm, "None recorded")
+	tm := openByName(t, d, "Pieter")
 	press(tm, "b")
 	waitFor(t, tm, "● legitimate interest")
 	press(tm, "tab")
@@ -79,25 +89,25 @@ func TestBasisFormSavesAndTemplates(t *testing.T) {
 	press(tm, "ctrl+s")
 	waitFor(t, tm, "legitimate interest, recorded 23 Nov 2026 by Robin Maes")
 	press(tm, "n")
-	waitFor(t, tm, "Notice · Anna")
+	waitFor(t, tm, "Notice · Pieter")
 	m, screen := finalScreen(t, tm)
-	requireGolden(t, "notice_preview_anna_de", screen)
+	requireGolden(t, "notice_preview_pieter_nl", screen)
 	if _, ok := m.top().(*noticePreview); !ok {
 		t.Fatalf("screen in view is %T, want the notice preview", m.top())
 	}
-	for _, want := range []string{"Sie können der Direktwerbung jederzeit widersprechen", "Offering our route-planning", "LinkedIn-"} {
+	for _, want := range []string{"U kunt altijd bezwaar maken tegen direct marketing", "Offering our route-planning", "visitekaartje"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("notice preview lacks %q", want)
 		}
 	}
 	ctx := context.Background()
-	anna, err := d.Store.ContactByEmail(ctx, "anna.mueller@kraftwerk-logistik.example")
+	pieter, err := d.Store.ContactByEmail(ctx, "pieter.janssens@vlaamse-bouw.example")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := contacts.Assessment{Purpose: testPurpose, Necessity: testNecessity, Balancing: testBalancing}
-	if anna.Basis.Kind != contacts.LegitimateInterest || anna.Basis.Assessment != want || anna.Basis.Author != testRep {
-		t.Errorf("saved basis = %+v", anna.Basis)
+	if pieter.Basis.Kind != contacts.LegitimateInterest || pieter.Basis.Assessment != want || pieter.Basis.Author != testRep {
+		t.Errorf("saved basis = %+v", pieter.Basis)
 	}
 	tp, err := d.Store.Template(ctx, "logistics DE")
 	if err != nil || tp.Assessment != want {
@@ -107,9 +117,7 @@ func TestBasisFormSavesAndTemplates(t *testing.T) {
 
 func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
 	d := demoDeps(t)
-	tm := startApp(t, d, 80, 24, "Agnieszka")
-	press(tm, "j", "enter")
-	waitFor(t, tm, "None recorded")
+	tm := openByName(t, d, "Pieter")
 	press(tm, "b")
 	waitFor(t, tm, "● legitimate interest")
 	press(tm, "tab")
@@ -124,7 +132,9 @@ func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
 	waitFor(t, tm, "saved: logistics")
 	press(tm, "esc")
 	waitFor(t, tm, "None recorded")
-	press(tm, "esc", "j", "enter") // Aylin Demir, after Anna
+	press(tm, "esc", "/", "ctrl+u")
+	tm.Type("Aylin")
+	press(tm, "enter", "enter")
 	waitFor(t, tm, "Partnerships") // her position: only the detail shows it
 	press(tm, "b")
 	// The renderer sends only changed cells, so wait for text that is new
@@ -143,9 +153,7 @@ func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
 
 func TestBasisFormCustomerNeedsPurchaseDate(t *testing.T) {
 	d := demoDeps(t)
-	tm := startApp(t, d, 80, 24, "Agnieszka")
-	press(tm, "j", "enter")
-	waitFor(t, tm, "None recorded")
+	tm := openByName(t, d, "Pieter")
 	press(tm, "b")
 	waitFor(t, tm, "● legitimate interest")
 	press(tm, "right")
@@ -190,5 +198,34 @@ func TestNoticePreviewWithoutBasis(t *testing.T) {
 		if !strings.Contains(screen, want) {
 			t.Errorf("preview lacks %q:\n%s", want, screen)
 		}
+	}
+}
+
+// TestBasisFormFollowsCountryRule: Anna is in Germany, where cold email
+// needs consent. Her form starts on consent; legitimate interest shows the
+// rule and is refused on save.
+func TestBasisFormFollowsCountryRule(t *testing.T) {
+	d := demoDeps(t)
+	tm := openByName(t, d, "Anna")
+	press(tm, "b")
+	waitFor(t, tm, "● consent")
+	press(tm, "left", "left")
+	waitFor(t, tm, "● legitimate interest")
+	press(tm, "tab")
+	tm.Type(testPurpose)
+	press(tm, "tab")
+	tm.Type(testNecessity)
+	press(tm, "tab")
+	tm.Type(testBalancing)
+	press(tm, "ctrl+s")
+	waitFor(t, tm, "To fix before saving")
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "basis_form_country_rule", screen)
+	f, ok := m.top().(*basisForm)
+	if !ok || len(f.problems) != 1 || !strings.Contains(f.problems[0], "not enough for email in DE") {
+		t.Fatalf("screen %T with problems %q; want the form refusing under the country rule", m.top(), f.problems)
+	}
+	if c, _ := d.Store.Contact(context.Background(), f.id); c.Basis.Recorded() {
+		t.Errorf("a basis the country forbids was saved: %+v", c.Basis)
 	}
 }

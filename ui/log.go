@@ -372,12 +372,16 @@ func (l *logScreen) filterView() string {
 		l.input.SetWidth(max(10, l.sh.width-ansi.StringWidth(line)-6))
 		return line + "  " + l.input.View()
 	}
-	if v := l.input.Value(); v != "" {
-		return line + "  " + st.prompt.Render("/ ") + fit(v, min(20, ansi.StringWidth(v)))
-	}
 	n := fmt.Sprintf("%d", len(l.entries))
 	if l.more {
 		n += "+"
+	}
+	if v := l.input.Value(); v != "" {
+		count := n + " events"
+		if l.loading {
+			count = "searching…"
+		}
+		return line + "  " + st.prompt.Render("/ ") + fit(v, min(20, ansi.StringWidth(v))) + st.muted.Render(" · "+count)
 	}
 	return line + st.muted.Render("  · "+n+" events · / to filter")
 }

@@ -161,7 +161,7 @@ func TestLogScreenTextFilterShowsErasedRef(t *testing.T) {
 	press(tm, "/")
 	tm.Type("00e4a5ed")
 	press(tm, "enter")
-	waitFor(t, tm, "erased")
+	waitFor(t, tm, "2 events")
 	m, _ := finalScreen(t, tm)
 	l := m.top().(*logScreen)
 	if len(l.entries) != 2 {
