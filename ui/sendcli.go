@@ -57,8 +57,8 @@ func PrintSend(w io.Writer, r SendReport, asJSON bool) error {
 	b.WriteString(checklistText(r.Verdict))
 	switch {
 	case r.DryRun && r.Built != nil:
-		b.WriteString("\nThe message as it would go out:\n\n")
-		b.WriteString(strings.ReplaceAll(string(r.Built.Raw), "\r\n", "\n"))
+		b.WriteString("\nThe message as the recipient will read it (--json gives the raw message):\n\n")
+		b.WriteString(r.Built.Preview())
 	case r.Sent && r.Built != nil:
 		fmt.Fprintf(&b, "\nSent: Message-ID <%s>.\n", r.Built.MessageID)
 	}
