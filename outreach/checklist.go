@@ -184,7 +184,11 @@ func Check(in Input, now time.Time) Verdict {
 		if cp, found := FindCopy(d.Body, c.Name, c.Company, c.ID, in.Recent); found {
 			e := cp.Earlier
 			per.OK = false
-			per.Why = fmt.Sprintf("%.0f%% the same as %q sent %s to %s", cp.Ratio*100, contacts.Clean(e.Subject), e.SentAt.UTC().Format("2 Jan"), e.ContactRef)
+			to := e.ContactRef
+			if name := contacts.Clean(e.Name); name != "" {
+				to = name + " (" + e.ContactRef + ")"
+			}
+			per.Why = fmt.Sprintf("%.0f%% the same as %q sent %s to %s", cp.Ratio*100, contacts.Clean(e.Subject), e.SentAt.UTC().Format("2 Jan"), to)
 			per.Fix = "write this email for this person"
 		}
 	}

@@ -55,7 +55,7 @@ func TestCheckEachRuleFailsAlone(t *testing.T) {
 			in.Recent = []SentBody{{ContactID: 9, ContactRef: "c-bram", Name: "Bram Mulder", Company: "Delta Water B.V.",
 				Subject: "Route planning at Delta Water", SentAt: testNow.AddDate(0, 0, -2),
 				Body: "Hello Bram,\n\nI saw your talk on depot scheduling and wondered how you plan routes today.\n"}}
-		}, RulePersonal, "sent 21 Nov to c-bram"},
+		}, RulePersonal, "sent 21 Nov to Bram Mulder (c-bram)"},
 		{"empty body", func(in *Input) { in.Draft.Body = "  \n" }, RulePersonal, "body is empty"},
 		{"daily cap", func(in *Input) { in.FirstContactsToday = 40 }, RuleDailyCap, "daily cap"},
 		{"no address", func(in *Input) { in.Contact.Email = ""; in.Draft.To = []string{""} }, RuleAddress, "no email address"},

@@ -15,8 +15,8 @@ const RecentWindow = 30 * 24 * time.Hour
 // SentBody is one email this rep sent recently, as the not-bulk rule needs it.
 type SentBody struct {
 	ContactID  int64
-	ContactRef string // pseudonymous: how the earlier email is named
-	Name       string // the earlier recipient's name, removed before comparing
+	ContactRef string // pseudonymous reference of the earlier recipient
+	Name       string // the earlier recipient's name: named in a refusal, removed before comparing
 	Company    string // the earlier recipient's company, removed before comparing
 	Subject    string
 	Body       string
