@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -15,30 +14,24 @@ import (
 // contactList is the first screen: every contact with its source, basis,
 // notice deadline and status, in tabs by what needs doing.
 type contactList struct {
-	sh        *shared
-	keys      contactListKeys
-	fkeys     filterKeys
-	all       []Row
-	shown     []Row
-	tab       Filter
-	cursor    int
-	offset    int
-	input     textinput.Model
-	filtering bool // the filter input has the focus
-	loaded    bool
+	sh     *shared
+	keys   contactListKeys
+	all    []Row
+	shown  []Row
+	tab    Filter
+	cursor int
+	offset int
+	search filterBox
+	loaded bool
 }
 
 func newContactList(sh *shared) *contactList {
-	in := textinput.New()
-	in.Prompt = "/ "
-	in.Placeholder = "name, company, position or email"
-	in.CharLimit = 80
-	return &contactList{sh: sh, keys: defaultContactListKeys(), fkeys: defaultFilterKeys(), input: in}
+	return &contactList{sh: sh, keys: defaultContactListKeys(), search: newFilterBox("name, company, position or email")}
 }
 
 func (l *contactList) title() string { return "Contacts" }
 
-func (l *contactList) capturing() bool { return l.filtering }
+func (l *contactList) capturing() bool { return l.search.active }
 
 func (l *contactList) init() tea.Cmd { return l.refresh() }
 
@@ -53,8 +46,8 @@ func (l *contactList) refresh() tea.Cmd {
 
 // ShortHelp lists the keys live now.
 func (l *contactList) ShortHelp() []key.Binding {
-	if l.filtering {
-		return []key.Binding{l.fkeys.Apply, l.fkeys.Cancel}
+	if l.search.active {
+		return l.search.help()
 	}
 	return []key.Binding{l.keys.Up, l.keys.Down, l.keys.Open, l.keys.Filter, l.keys.NextTab, l.keys.ClearText}
 }
@@ -74,36 +67,15 @@ func (l *contactList) update(msg tea.Msg) (screen, tea.Cmd) {
 		l.loaded = true
 		l.apply()
 		return l, nil
-	case tea.KeyPressMsg:
-		if l.filtering {
-			return l.updateFilter(msg)
-		}
-		return l, l.updateKeys(msg)
 	}
-	if l.filtering {
-		var cmd tea.Cmd
-		l.input, cmd = l.input.Update(msg)
-		return l, cmd
-	}
-	return l, nil
-}
-
-func (l *contactList) updateFilter(msg tea.KeyPressMsg) (screen, tea.Cmd) {
-	switch {
-	case key.Matches(msg, l.fkeys.Apply):
-		l.filtering = false
-		l.input.Blur()
-	case key.Matches(msg, l.fkeys.Cancel):
-		l.filtering = false
-		l.input.Blur()
-		l.input.SetValue("")
-	default:
-		var cmd tea.Cmd
-		l.input, cmd = l.input.Update(msg)
+	if l.search.active {
+		_, cmd := l.search.update(msg)
 		l.apply()
 		return l, cmd
 	}
-	l.apply()
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
+		return l, l.updateKeys(msg)
+	}
 	return l, nil
 }
 
@@ -124,11 +96,11 @@ func (l *contactList) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		l.cursor = 0
 		l.apply()
 	case key.Matches(msg, l.keys.Filter):
-		l.filtering = true
+		cmd := l.search.focus()
 		l.apply()
-		return l.input.Focus()
+		return cmd
 	case key.Matches(msg, l.keys.ClearText):
-		l.input.SetValue("")
+		l.search.clear()
 		l.apply()
 	case key.Matches(msg, l.keys.Open):
 		if r, ok := l.selected(); ok {
@@ -154,13 +126,13 @@ func (l *contactList) apply() {
 	if r, ok := l.selected(); ok {
 		keep = r.Contact.ID
 	}
-	l.shown = FilterRows(l.all, l.tab, l.input.Value())
+	l.shown = FilterRows(l.all, l.tab, l.search.value())
 	for i, r := range l.shown {
 		if r.Contact.ID == keep {
 			l.cursor = i
 		}
 	}
-	l.keys.ClearText.SetEnabled(l.input.Value() != "")
+	l.keys.ClearText.SetEnabled(l.search.value() != "")
 	l.clamp()
 }
 
@@ -210,8 +182,8 @@ func (l *contactList) emptyText() string {
 	switch {
 	case len(l.all) == 0:
 		return "No contacts yet. Press 5 to import a LinkedIn export, vCards or a spreadsheet."
-	case l.input.Value() != "":
-		return fmt.Sprintf("No contact in %q matches %q. Press backspace to clear the filter.", filterNames[l.tab].tab, l.input.Value())
+	case l.search.value() != "":
+		return fmt.Sprintf("No contact in %q matches %q. Press backspace to clear the filter.", filterNames[l.tab].tab, l.search.value())
 	default:
 		return fmt.Sprintf("Nothing in %q. Press tab for the next view.", filterNames[l.tab].tab)
 	}
@@ -234,11 +206,10 @@ func (l *contactList) tabsView() string {
 
 func (l *contactList) filterView() string {
 	st := l.sh.st
-	if l.filtering {
-		l.input.SetWidth(max(10, l.sh.width-4))
-		return l.input.View()
+	if l.search.active {
+		return l.search.view(l.sh.width - 4)
 	}
-	if v := l.input.Value(); v != "" {
+	if v := l.search.value(); v != "" {
 		return st.prompt.Render("/ ") + fit(v, min(30, ansi.StringWidth(v))) +
 			st.muted.Render(fmt.Sprintf(" · %d of %d contacts · backspace clears", len(l.shown), len(l.all)))
 	}

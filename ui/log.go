@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -29,25 +28,23 @@ var logKinds = append([]store.EventKind{""}, store.EventKinds()...)
 // what basis and from what source, newest first, under a weekly chart. In
 // review mode it shows the events of bundle files and each bundle's status.
 type logScreen struct {
-	sh        *shared
-	keys      logKeys
-	fkeys     filterKeys
-	bundles   []*store.Bundle // review mode when not nil
-	reps      []string
-	weeks     []store.WeekCount
-	kind      int // index into logKinds
-	rep       int // 0 is every rep, else reps[rep-1]
-	entries   []store.LogEntry
-	more      bool // another page may follow
-	loading   bool
-	loaded    bool
-	gen       int // bumped when the filter changes; older pages are dropped
-	cursor    int
-	offset    int
-	input     textinput.Model
-	filtering bool
-	chain     string // the outcome of the last verification, drawn in the filter line
-	chainBad  bool
+	sh       *shared
+	keys     logKeys
+	bundles  []*store.Bundle // review mode when not nil
+	reps     []string
+	weeks    []store.WeekCount
+	kind     int // index into logKinds
+	rep      int // 0 is every rep, else reps[rep-1]
+	entries  []store.LogEntry
+	more     bool // another page may follow
+	loading  bool
+	loaded   bool
+	gen      int // bumped when the filter changes; older pages are dropped
+	cursor   int
+	offset   int
+	search   filterBox
+	chain    string // the outcome of the last verification, drawn in the filter line
+	chainBad bool
 }
 
 // logChainMsg carries the outcome of verifying the chain from the screen.
@@ -72,11 +69,7 @@ type logPageMsg struct {
 }
 
 func newLogScreen(sh *shared, bundles []*store.Bundle) *logScreen {
-	in := textinput.New()
-	in.Prompt = "/ "
-	in.Placeholder = "contact name or ref, rep or kind"
-	in.CharLimit = 80
-	l := &logScreen{sh: sh, keys: defaultLogKeys(), fkeys: defaultFilterKeys(), bundles: bundles, input: in}
+	l := &logScreen{sh: sh, keys: defaultLogKeys(), bundles: bundles, search: newFilterBox("contact name or ref, rep or kind")}
 	l.keys.Verify.SetEnabled(bundles == nil) // a review's bundles were verified when read
 	return l
 }
@@ -88,7 +81,7 @@ func (l *logScreen) title() string {
 	return "Outreach log"
 }
 
-func (l *logScreen) capturing() bool { return l.filtering }
+func (l *logScreen) capturing() bool { return l.search.active }
 
 func (l *logScreen) init() tea.Cmd { return l.reload() }
 
@@ -114,7 +107,7 @@ func (l *logScreen) reload() tea.Cmd {
 
 // filter is the store filter the screen's kind, rep and text make.
 func (l *logScreen) filter() store.LogFilter {
-	f := store.LogFilter{Kind: logKinds[l.kind], Text: l.input.Value(), Limit: logPageSize}
+	f := store.LogFilter{Kind: logKinds[l.kind], Text: l.search.value(), Limit: logPageSize}
 	if l.rep > 0 && l.rep <= len(l.reps) {
 		f.Rep = l.reps[l.rep-1]
 	}
@@ -141,8 +134,8 @@ func (l *logScreen) loadPage(next bool) tea.Cmd {
 
 // ShortHelp lists the keys live now.
 func (l *logScreen) ShortHelp() []key.Binding {
-	if l.filtering {
-		return []key.Binding{l.fkeys.Apply, l.fkeys.Cancel}
+	if l.search.active {
+		return l.search.help()
 	}
 	return []key.Binding{l.keys.Up, l.keys.Down, l.keys.Filter, l.keys.NextKind, l.keys.NextRep, l.keys.ClearText}
 }
@@ -197,39 +190,19 @@ func (l *logScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		l.loaded = true
 		l.clamp()
 		return l, nil
-	case tea.KeyPressMsg:
-		if l.filtering {
-			return l.updateFilter(msg)
-		}
-		return l, l.updateKeys(msg)
 	}
-	if l.filtering {
-		var cmd tea.Cmd
-		l.input, cmd = l.input.Update(msg)
+	if l.search.active {
+		changed, cmd := l.search.update(msg)
+		l.keys.ClearText.SetEnabled(l.search.value() != "")
+		if changed {
+			return l, tea.Batch(cmd, l.loadPage(false))
+		}
 		return l, cmd
 	}
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
+		return l, l.updateKeys(msg)
+	}
 	return l, nil
-}
-
-func (l *logScreen) updateFilter(msg tea.KeyPressMsg) (screen, tea.Cmd) {
-	before := l.input.Value()
-	var cmd tea.Cmd
-	switch {
-	case key.Matches(msg, l.fkeys.Apply):
-		l.filtering = false
-		l.input.Blur()
-	case key.Matches(msg, l.fkeys.Cancel):
-		l.filtering = false
-		l.input.Blur()
-		l.input.SetValue("")
-	default:
-		l.input, cmd = l.input.Update(msg)
-	}
-	l.keys.ClearText.SetEnabled(l.input.Value() != "")
-	if l.input.Value() != before {
-		return l, tea.Batch(cmd, l.loadPage(false))
-	}
-	return l, cmd
 }
 
 func (l *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
@@ -249,10 +222,9 @@ func (l *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		l.rep = (l.rep + 1) % (len(l.reps) + 1)
 		return l.loadPage(false)
 	case key.Matches(msg, l.keys.Filter):
-		l.filtering = true
-		return l.input.Focus()
+		return l.search.focus()
 	case key.Matches(msg, l.keys.ClearText):
-		l.input.SetValue("")
+		l.search.clear()
 		l.keys.ClearText.SetEnabled(false)
 		return l.loadPage(false)
 	case key.Matches(msg, l.keys.Verify):
@@ -368,15 +340,14 @@ func (l *logScreen) filterView() string {
 		rep = f.Rep
 	}
 	line := st.label.Render("Kind ") + kind + st.muted.Render(" (tab)") + st.label.Render("  Rep ") + fit(rep, min(20, ansi.StringWidth(rep))) + st.muted.Render(" (r)")
-	if l.filtering {
-		l.input.SetWidth(max(10, l.sh.width-ansi.StringWidth(line)-6))
-		return line + "  " + l.input.View()
+	if l.search.active {
+		return line + "  " + l.search.view(l.sh.width-ansi.StringWidth(line)-6)
 	}
 	n := fmt.Sprintf("%d", len(l.entries))
 	if l.more {
 		n += "+"
 	}
-	if v := l.input.Value(); v != "" {
+	if v := l.search.value(); v != "" {
 		count := n + " events"
 		if l.loading {
 			count = "searching…"
