@@ -37,6 +37,15 @@ func openByName(t *testing.T, d Deps, name string) *teatest.TestModel {
 	return tm
 }
 
+// typeAssessment tabs from the basis selector through the three parts of a
+// legitimate-interest assessment, typing the test's words in each.
+func typeAssessment(tm *teatest.TestModel) {
+	for _, part := range []string{testPurpose, testNecessity, testBalancing} {
+		press(tm, "tab")
+		tm.Type(part)
+	}
+}
+
 func TestBasisFormRefusesThenSaves(t *testing.T) {
 	d := demoDeps(t)
 	d.Controller = testController
@@ -76,12 +85,7 @@ func TestBasisFormSavesAndTemplates(t *testing.T) {
 	tm := openByName(t, d, "Pieter")
 	press(tm, "b")
 	waitFor(t, tm, "● legitimate interest")
-	press(tm, "tab")
-	tm.Type(testPurpose)
-	press(tm, "tab")
-	tm.Type(testNecessity)
-	press(tm, "tab")
-	tm.Type(testBalancing)
+	typeAssessment(tm)
 	press(tm, "tab")
 	tm.Type("logistics DE")
 	press(tm, "ctrl+t")
@@ -120,12 +124,7 @@ func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
 	tm := openByName(t, d, "Pieter")
 	press(tm, "b")
 	waitFor(t, tm, "● legitimate interest")
-	press(tm, "tab")
-	tm.Type(testPurpose)
-	press(tm, "tab")
-	tm.Type(testNecessity)
-	press(tm, "tab")
-	tm.Type(testBalancing)
+	typeAssessment(tm)
 	press(tm, "tab")
 	tm.Type("logistics")
 	press(tm, "ctrl+t")
@@ -211,12 +210,7 @@ func TestBasisFormFollowsCountryRule(t *testing.T) {
 	waitFor(t, tm, "● consent")
 	press(tm, "left", "left")
 	waitFor(t, tm, "● legitimate interest")
-	press(tm, "tab")
-	tm.Type(testPurpose)
-	press(tm, "tab")
-	tm.Type(testNecessity)
-	press(tm, "tab")
-	tm.Type(testBalancing)
+	typeAssessment(tm)
 	press(tm, "ctrl+s")
 	waitFor(t, tm, "To fix before saving")
 	m, screen := finalScreen(t, tm)
