@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
-	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 
 	"legit/contacts"
@@ -34,28 +32,8 @@ type memIMAP struct {
 // empty INBOX.
 func startIMAP(tb testing.TB) *memIMAP {
 	tb.Helper()
-	mem := imapmemserver.New()
-	u := imapmemserver.NewUser("rep", "s3cret")
-	if err := u.Create("INBOX", nil); err != nil {
-		tb.Fatal(err)
-	}
-	mem.AddUser(u)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
-		InsecureAuth: true,
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	go func() { _ = srv.Serve(ln) }()
-	tb.Cleanup(func() { _ = srv.Close() })
-	port := ln.Addr().(*net.TCPAddr).Port
-	return &memIMAP{user: u, server: outreach.Server{Host: "127.0.0.1", Port: port, Username: "rep",
-		Password: "s3cret", Security: outreach.NoTLS}}
+	u, srv := outreach.StartMemIMAP(tb, "rep", "s3cret", "INBOX")
+	return &memIMAP{user: u, server: srv}
 }
 
 // dial logs in as the rep.

@@ -12,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
@@ -111,28 +108,8 @@ func startSMTP(t *testing.T, b *smtpBackend) Server {
 // startIMAP runs imapmemserver on loopback with a Sent folder.
 func startIMAP(t *testing.T) Server {
 	t.Helper()
-	mem := imapmemserver.New()
-	u := imapmemserver.NewUser("robin", "s3cret")
-	for _, box := range []string{"INBOX", "Sent"} {
-		if err := u.Create(box, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	mem.AddUser(u)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
-		InsecureAuth: true,
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	return Server{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, Username: "robin", Password: "s3cret", Security: NoTLS}
+	_, srv := StartMemIMAP(t, "robin", "s3cret", "INBOX", "Sent")
+	return srv
 }
 
 // testStore opens a temp database with one rep and one sendable contact.
