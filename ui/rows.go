@@ -7,14 +7,17 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
+	"legit/outreach"
 )
 
 // Row is a contact as the lists show it: the contact and its deadline today.
 type Row struct {
 	Contact  contacts.Contact
 	Deadline notice.Deadline
-	// NeedsBasis is true with no basis recorded, or with the expired
-	// existing-customer basis of a dormant customer.
+	// NeedsBasis is true with no basis recorded, with the expired
+	// existing-customer basis of a dormant customer, or with a basis the
+	// contact's country does not allow for cold email (legitimate interest
+	// in Germany or Poland).
 	NeedsBasis bool
 }
 
@@ -22,7 +25,8 @@ type Row struct {
 func Rows(list []contacts.Contact, now time.Time, deadlineDays int) []Row {
 	rows := make([]Row, len(list))
 	for i, c := range list {
-		rows[i] = Row{Contact: c, Deadline: deadlineOf(c, now, deadlineDays), NeedsBasis: contacts.NeedsFreshBasis(c, now)}
+		needs := contacts.NeedsFreshBasis(c, now) || outreach.BasisRefused(c.Country, c.Basis.Kind) != ""
+		rows[i] = Row{Contact: c, Deadline: deadlineOf(c, now, deadlineDays), NeedsBasis: needs}
 	}
 	return rows
 }
