@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"legit/contacts"
 	"legit/store"
 )
 
@@ -37,6 +38,20 @@ func TestSendCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// Hannah works in Germany: legitimate interest, recorded before the
+	// basis form refused it there, must not let a cold email out.
+	hannah, err := st.ContactByEmail(ctx, "hannah.weber@koeln-media.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	li := contacts.Basis{Kind: contacts.LegitimateInterest, Author: "Robin Maes", Assessment: contacts.Assessment{
+		Purpose:   "Offering our route-planning software to logistics teams, a B2B service we sell.",
+		Necessity: "She leads the workshop programme, so one personal email is the least intrusive way.",
+		Balancing: "Work address and role only, one message with a clear opt-out; people in this role expect it.",
+	}}
+	if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.SetBasis(hannah.ID, li, "Robin Maes") }); err != nil {
 		t.Fatal(err)
 	}
 	_ = st.Close()

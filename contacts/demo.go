@@ -70,6 +70,21 @@ var demoRows = []demoRow{
 	{"Julia Becker", "julia.becker@frankfurt-fintech.example", "Frankfurt FinTech AG", "Compliance Officer", "DE", "", Referral, "introduced by Hannah Weber", 2, demoNoBasis},
 }
 
+// demoConsentCountries are the demo's countries where a cold B2B email
+// needs consent (outreach's country rules say why). Their contacts with a
+// basis hold consent instead, so that the demo keeps its own rules; only the
+// dormant customer is left needing a fresh basis.
+var demoConsentCountries = map[string]bool{"DE": true, "PL": true}
+
+// giveDemoConsent replaces c's basis with consent to marketing email, given
+// in a reply an hour after the data was obtained.
+func giveDemoConsent(c *Contact, r demoRow, obtained time.Time, rep string) {
+	at := obtained.Add(time.Hour)
+	evidence := fmt.Sprintf("Message-ID <yes-%d@mail.example> (reply: \"yes, happy to hear about it\")", r.ageDays)
+	c.Basis = Basis{Kind: ConsentBasis, Evidence: evidence, Author: rep, RecordedAt: at}
+	c.Consents = append([]Consent{{Purpose: ConsentMarketing, Evidence: evidence, GrantedAt: at}}, c.Consents...)
+}
+
 // demoAssessment is a worked legitimate-interest assessment for the demo.
 func demoAssessment(company string) Assessment {
 	return Assessment{
@@ -125,6 +140,9 @@ func Demo(now time.Time, rep string) []Contact {
 			}
 		case demoNoAddress:
 			c.Email = ""
+		}
+		if demoConsentCountries[r.country] && c.Basis.Recorded() && r.state != demoDormant {
+			giveDemoConsent(&c, r, obtained, rep)
 		}
 		out = append(out, c)
 	}

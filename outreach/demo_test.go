@@ -38,3 +38,23 @@ func TestDemoRepliesShowEveryQueue(t *testing.T) {
 		t.Errorf("%d replies from outside the demo contacts, want 1", strangers)
 	}
 }
+
+// TestDemoKeepsTheCountryRules: a demo contact whose recorded basis its
+// country does not allow would show the rules broken; only the dormant
+// customer (who needs a fresh basis anyway) may have one.
+func TestDemoKeepsTheCountryRules(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	for _, c := range contacts.Demo(now, "Robin Maes") {
+		if !c.Basis.Recorded() || c.Relationship == contacts.Dormant {
+			continue
+		}
+		if why := BasisRefused(c.Country, c.Basis.Kind); why != "" {
+			t.Errorf("%s (%s) has a %s basis: %s", c.Name, c.Country, c.Basis.Kind, why)
+		}
+		if c.Basis.Kind == contacts.ConsentBasis {
+			if _, ok := c.ActiveConsent(contacts.ConsentMarketing); !ok {
+				t.Errorf("%s has consent as basis but no consent to marketing recorded", c.Name)
+			}
+		}
+	}
+}

@@ -132,13 +132,13 @@ func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
 	press(tm, "esc")
 	waitFor(t, tm, "None recorded")
 	press(tm, "esc", "/", "ctrl+u")
-	tm.Type("Aylin")
+	tm.Type("Thomas")
 	press(tm, "enter", "enter")
-	waitFor(t, tm, "Partnerships") // her position: only the detail shows it
+	waitFor(t, tm, "Energy Analyst") // his position: only the detail shows it
 	press(tm, "b")
 	// The renderer sends only changed cells, so wait for text that is new
 	// in every cell: the end of the title once the contact is loaded.
-	waitFor(t, tm, "· Aylin Demir")
+	waitFor(t, tm, "· Thomas Berger")
 	press(tm, "shift+tab")
 	tm.Type("logistics")
 	press(tm, "ctrl+o")
