@@ -10,10 +10,12 @@ import (
 const DefaultRetentionDays = 180
 
 // Activity is what the retention rule needs besides the contact: when a
-// message last went to them and when they last replied.
+// message last went to them, when they last replied, and when they asked
+// for erasure if that request is still open.
 type Activity struct {
-	LastMessage *time.Time
-	LastReply   *time.Time
+	LastMessage  *time.Time
+	LastReply    *time.Time
+	ErasureAsked *time.Time
 }
 
 // RetentionReason says why a contact is proposed for erasure.
@@ -25,6 +27,7 @@ const (
 	RetentionOptedOut  RetentionReason = "opted_out"         // opted out: the basis has ended
 	RetentionObjected  RetentionReason = "objected"          // objected (Art. 21): the basis has ended
 	RetentionWithdrawn RetentionReason = "consent_withdrawn" // the consent relied on was withdrawn
+	RetentionRequested RetentionReason = "erasure_requested" // the person asked for erasure (Art. 17)
 )
 
 // Due is a contact proposed for erasure, with the reason in words.
@@ -66,14 +69,18 @@ func KeepUntil(c Contact, a Activity, days int) time.Time {
 	return last.AddDate(0, 0, days)
 }
 
-// RetentionDue decides whether c should be erased as of now: an opted-out or
-// objecting contact (the basis ended and the suppression list keeps them from
+// RetentionDue decides whether c should be erased as of now: a person with an
+// open erasure request, an opted-out or objecting contact (the basis ended and the suppression list keeps them from
 // being written to), a contact whose consent basis was withdrawn, or a
 // prospect with no message and no reply for longer than days (default
 // DefaultRetentionDays) since the last activity. It is pure.
 func RetentionDue(c Contact, a Activity, now time.Time, days int) (Due, bool) {
 	if days <= 0 {
 		days = DefaultRetentionDays
+	}
+	if a.ErasureAsked != nil {
+		return Due{Reason: RetentionRequested, Since: *a.ErasureAsked,
+			Text: "asked for erasure on " + a.ErasureAsked.Format("2 Jan 2006") + ": erasing answers it"}, true
 	}
 	switch c.Status {
 	case OptedOut:

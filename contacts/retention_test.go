@@ -32,6 +32,8 @@ func TestRetentionDue(t *testing.T) {
 		reason RetentionReason
 	}{
 		{"fresh prospect", prospect(10), Activity{}, 0, false, ""},
+		{"fresh prospect who asked for erasure", prospect(10), Activity{ErasureAsked: ago(2)}, 0, true, RetentionRequested},
+		{"opted out and asked for erasure", withStatus(prospect(10), OptedOut), Activity{ErasureAsked: ago(2)}, 0, true, RetentionRequested},
 		{"prospect exactly at the period", prospect(180), Activity{}, 0, false, ""},
 		{"prospect one day past the default", prospect(181), Activity{}, 0, true, RetentionExpired},
 		{"old prospect with a recent message", prospect(400), Activity{LastMessage: ago(30)}, 0, false, ""},

@@ -103,6 +103,7 @@ type Input struct {
 	OrgTracking        bool       // the organisation's tracking switch
 	DeadlineDays       int        // notice deadline; notice.DefaultDeadlineDays when 0
 	Unresolved         int        // earlier sends to this contact in doubt
+	ErasureAsked       *time.Time // the person asked for erasure and it is not yet done
 	// NoticeOnly marks the notice-only email: it is not a sales email, so the
 	// country's consent rule, the not-bulk rule and the daily cap do not apply.
 	NoticeOnly bool
@@ -132,8 +133,13 @@ func Check(in Input, now time.Time) Verdict {
 	add(addr)
 
 	sup := Item{Rule: RuleNotSuppressed, Label: "Not on the suppression list", OK: !c.Suppressed && (c.Status == contacts.Active || c.Status == "")}
-	if !sup.OK {
+	switch {
+	case !sup.OK:
 		sup.Why, sup.Fix = "this person opted out, objected or bounced", "do not write to them again"
+	case in.ErasureAsked != nil:
+		sup.OK = false
+		sup.Why = "this person asked for erasure on " + in.ErasureAsked.UTC().Format("2 Jan 2006")
+		sup.Fix = "erase them (D on the contact, or legit erase): that answers the request"
 	}
 	add(sup)
 

@@ -26,6 +26,7 @@ type Store interface {
 	RecentBodies(ctx context.Context, repID int64, since time.Time) ([]store.RecentBody, error)
 	FirstContactsSince(ctx context.Context, repID int64, since time.Time) (int, error)
 	SendCounts(ctx context.Context, contactID int64) (sent, inDoubt int, err error)
+	ErasureAsked(ctx context.Context, contactID int64) (*time.Time, error)
 }
 
 // SentCopier files sent messages in the rep's IMAP Sent folder and finds
@@ -67,7 +68,8 @@ func (s *Sender) Check(ctx context.Context, c contacts.Contact, d Draft) (Verdic
 }
 
 // Input gathers what the checklist needs besides the draft: this rep's
-// recent emails, today's first contacts, and earlier sends to c. The compose
+// recent emails, today's first contacts, earlier sends to c, and whether c
+// asked for erasure. The compose
 // screen gathers it once and re-checks on every key press with Check.
 func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input, error) {
 	now := s.now()
@@ -88,8 +90,13 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 	if err != nil {
 		return Input{}, err
 	}
+	asked, err := s.Store.ErasureAsked(ctx, c.ID)
+	if err != nil {
+		return Input{}, err
+	}
 	return Input{Contact: c, Draft: d, Recent: recent, FirstContact: sent == 0, FirstContactsToday: today,
-		DailyCap: s.DailyCap, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt}, nil
+		DailyCap: s.DailyCap, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt,
+		ErasureAsked: asked}, nil
 }
 
 // Preview checks d and builds the message exactly as it would go out.

@@ -403,3 +403,35 @@ func TestSMTPRefusesPasswordWithoutTLSOffLoopback(t *testing.T) {
 		t.Errorf("Send() = %v, want refusal", err)
 	}
 }
+
+// TestErasureRequestStopsSending: once the person's erasure request is in
+// the queue nothing more goes to them, not even a notice, until the erasure
+// (which answers it) is done.
+func TestErasureRequestStopsSending(t *testing.T) {
+	ctx := context.Background()
+	st, rep, c := testStore(t)
+	dir := t.TempDir()
+	s := testSender(st, rep, Outbox{Dir: dir})
+	reply := NewInboxItem(1, Reply{MessageID: "gone@" + c.Email[strings.IndexByte(c.Email, '@')+1:], From: c.Email,
+		Subject: "Re: hello", Text: "Please delete my data.", ContentType: "text/plain", Date: testNow.Add(-time.Hour)})
+	if reply.Class != contacts.ReplyErasure {
+		t.Fatalf("test reply classified %s, want an erasure request", reply.Class)
+	}
+	if _, err := st.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 1, Rep: rep.Name, Items: []store.InboxItem{reply}}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.Check(ctx, c, passingInput().Draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failing := v.Failing()
+	if len(failing) != 1 || failing[0].Rule != RuleNotSuppressed || !strings.Contains(failing[0].Why, "asked for erasure") {
+		t.Fatalf("checklist failing = %+v, want only the erasure request", failing)
+	}
+	if _, err := s.Send(ctx, 0, c.ID, passingInput().Draft); err == nil {
+		t.Fatal("Send() to a person who asked for erasure succeeded")
+	}
+	if news, _ := os.ReadDir(filepath.Join(dir, "new")); len(news) != 0 {
+		t.Errorf("%d messages in the outbox, want none", len(news))
+	}
+}

@@ -25,6 +25,7 @@ type rightsQueries struct {
 	MergeInto            *sql.Stmt `query:"merge-into"`
 	CopyBasis            *sql.Stmt `query:"copy-basis"`
 	AnswerRequests       *sql.Stmt `query:"answer-requests"`
+	ErasureAsked         *sql.Stmt `query:"erasure-asked"`
 }
 
 // Record gathers everything held about one contact for an access request

@@ -18,8 +18,9 @@ func (t *Tx) NoteReply(contactID int64, at time.Time) error {
 	return nil
 }
 
-// Activity returns, per contact ID, when a message was last sent to them
-// and when they last replied: the retention rule's inputs.
+// Activity returns, per contact ID, when a message was last sent to them,
+// when they last replied and when they asked for erasure (if still open):
+// the retention rule's inputs.
 func (s *Store) Activity(ctx context.Context) (map[int64]contacts.Activity, error) {
 	rows, err := s.q.Activity.QueryContext(ctx)
 	if err != nil {
@@ -28,8 +29,8 @@ func (s *Store) Activity(ctx context.Context) (map[int64]contacts.Activity, erro
 	out := map[int64]contacts.Activity{}
 	for rows.Next() {
 		var id int64
-		var reply, sent sql.NullString
-		if err := rows.Scan(&id, &reply, &sent); err != nil {
+		var reply, sent, asked sql.NullString
+		if err := rows.Scan(&id, &reply, &sent, &asked); err != nil {
 			_ = rows.Close()
 			return nil, fmt.Errorf("read contact activity: %w", err)
 		}
@@ -42,7 +43,21 @@ func (s *Store) Activity(ctx context.Context) (map[int64]contacts.Activity, erro
 			_ = rows.Close()
 			return nil, err
 		}
+		if a.ErasureAsked, err = parseNullTime(asked); err != nil {
+			_ = rows.Close()
+			return nil, err
+		}
 		out[id] = a
 	}
 	return out, closeRows(rows, "read contact activity")
+}
+
+// ErasureAsked returns when the contact asked for erasure, or nil when no
+// erasure request of theirs is open.
+func (s *Store) ErasureAsked(ctx context.Context, contactID int64) (*time.Time, error) {
+	var at sql.NullString
+	if err := s.q.ErasureAsked.QueryRowContext(ctx, contactID).Scan(&at); err != nil {
+		return nil, fmt.Errorf("read erasure requests of contact %d: %w", contactID, err)
+	}
+	return parseNullTime(at)
 }

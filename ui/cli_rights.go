@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -269,7 +270,8 @@ type RetentionRow struct {
 	Due     contacts.Due
 }
 
-// RetentionRows picks the contacts due for erasure as of now, in list order.
+// RetentionRows picks the contacts due for erasure as of now: erasure
+// requests first, then the rest in list order.
 func RetentionRows(list []contacts.Contact, act map[int64]contacts.Activity, now time.Time, days int) []RetentionRow {
 	var out []RetentionRow
 	for _, c := range list {
@@ -277,7 +279,22 @@ func RetentionRows(list []contacts.Contact, act map[int64]contacts.Activity, now
 			out = append(out, RetentionRow{Contact: c, Due: d})
 		}
 	}
+	// A person waiting for their erasure comes first.
+	slices.SortStableFunc(out, func(a, b RetentionRow) int {
+		return boolOrder(a.Due.Reason != contacts.RetentionRequested, b.Due.Reason != contacts.RetentionRequested)
+	})
 	return out
+}
+
+// boolOrder orders false before true.
+func boolOrder(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // retentionJSON is one row of `legit retention --json`.

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -29,6 +30,8 @@ type contactDetail struct {
 	gone   bool   // the contact was erased; the screen is closing
 	// replies are the contact's synced replies (contact_replies.go).
 	replies []store.InboxEntry
+	// erasureAsked is when the person asked for erasure, while that is open.
+	erasureAsked *time.Time
 }
 
 func newContactDetail(sh *shared, id int64) *contactDetail {
@@ -54,7 +57,11 @@ func (d *contactDetail) refresh() tea.Cmd {
 	st, id := d.sh.Store, d.id
 	return tea.Batch(func() tea.Msg {
 		c, err := st.Contact(bgctx(), id)
-		return contactLoadedMsg{c: c, err: err}
+		if err != nil {
+			return contactLoadedMsg{c: c, err: err}
+		}
+		asked, err := st.ErasureAsked(bgctx(), id)
+		return contactLoadedMsg{c: c, erasureAsked: asked, err: err}
 	}, d.loadReplies())
 }
 
@@ -80,7 +87,7 @@ func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return d, report(fmt.Errorf("load contact: %w", msg.err))
 		}
-		d.c, d.loaded = msg.c, true
+		d.c, d.erasureAsked, d.loaded = msg.c, msg.erasureAsked, true
 		return d, nil
 	case repliesLoadedMsg:
 		return d, d.onReplies(msg)
@@ -123,8 +130,15 @@ func (d *contactDetail) content() string {
 	section := func(name string) { b.WriteString("\n" + st.section.Render(name) + "\n") }
 
 	b.WriteString(st.crumb.Render(contacts.Clean(c.Name)) + "  " + st.muted.Render(statusText(c)) + "\n")
+	if d.erasureAsked != nil {
+		asked := "Asked for erasure on " + d.erasureAsked.Format("2 Jan 2006") + ": nothing more may be sent. D erases and answers the request."
+		b.WriteString(st.danger.Render(lipgloss.Wrap(asked, max(10, w), " ")) + "\n")
+	}
 	email := c.Email
-	if email == "" {
+	switch {
+	case email == "" && c.Status != contacts.Active && c.Status != "":
+		email = "none"
+	case email == "":
 		email = "none: this contact cannot be emailed until an address is added"
 	}
 	field("Email", email)

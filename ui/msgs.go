@@ -1,6 +1,10 @@
 package ui
 
-import "legit/contacts"
+import (
+	"time"
+
+	"legit/contacts"
+)
 
 // pushMsg asks the root to open a screen on top of the current one.
 type pushMsg struct{ s screen }
@@ -19,6 +23,7 @@ type contactsLoadedMsg struct {
 
 // contactLoadedMsg carries one contact read from the store.
 type contactLoadedMsg struct {
-	c   contacts.Contact
-	err error
+	c            contacts.Contact
+	erasureAsked *time.Time // when the person asked for erasure, if still open
+	err          error
 }

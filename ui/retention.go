@@ -25,6 +25,7 @@ type toErase struct {
 	cursor int
 	offset int
 	loaded bool
+	note   string // the outcome of the last erasure
 	keys   toEraseKeys
 }
 
@@ -71,6 +72,7 @@ func (s *toErase) update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return s, report(msg.err)
 		}
+		s.note = "Erased and logged. The address stays on the suppression list."
 		return s, s.refresh()
 	case tea.KeyPressMsg:
 		switch {
@@ -81,7 +83,12 @@ func (s *toErase) update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, s.keys.Pick) && s.cursor < len(s.rows):
 			return s, s.sh.push(newContactDetail(s.sh, s.rows[s.cursor].Contact.ID))
 		case key.Matches(msg, s.keys.Erase) && s.cursor < len(s.rows):
-			return s, askEraseCmd(s.sh, s.rows[s.cursor].Contact.ID, store.ErasureRetention)
+			r := s.rows[s.cursor]
+			reason := store.ErasureRetention
+			if r.Due.Reason == contacts.RetentionRequested {
+				reason = store.ErasureRequest
+			}
+			return s, askEraseCmd(s.sh, r.Contact.ID, reason)
 		}
 	}
 	s.cursor = max(0, min(s.cursor, len(s.rows)-1))
@@ -98,7 +105,11 @@ func (s *toErase) view() string {
 		days = contacts.DefaultRetentionDays
 	}
 	var b strings.Builder
-	b.WriteString(st.muted.Render(fit(fmt.Sprintf("Prospects quiet for over %d days, and contacts whose basis has ended.", days), s.sh.width)) + "\n")
+	intro := st.muted.Render(fit(fmt.Sprintf("Erasure requests, ended bases, and prospects quiet for over %d days.", days), s.sh.width))
+	if s.note != "" {
+		intro = st.ok.Render(fit(s.note, s.sh.width))
+	}
+	b.WriteString(intro + "\n")
 	ws := layoutColumns(toEraseColumns, s.sh.width)
 	b.WriteString(renderHeader(st, toEraseColumns, ws))
 	if !s.loaded {

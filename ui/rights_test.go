@@ -266,3 +266,30 @@ func TestExportAnswersAccessRequest(t *testing.T) {
 		t.Errorf("open requests after the export: %+v, want none", reqs)
 	}
 }
+
+// TestToEraseAnswersErasureRequest: Zofia asked for erasure in a reply. She
+// heads the To erase list; erasing her from there logs it as a request and
+// closes the request.
+func TestToEraseAnswersErasureRequest(t *testing.T) {
+	d := inboxDeps(t)
+	ctx := context.Background()
+	zofia, err := d.Store.ContactByEmail(ctx, "zofia.lodz@wisla-soft.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := startApp(t, d, 100, 24, "Agnieszka")
+	press(tm, "6")
+	waitFor(t, tm, "asked for erasure on 21 Nov 2026")
+	press(tm, "D")
+	waitFor(t, tm, "Erase Zofia")
+	press(tm, "y")
+	waitFor(t, tm, "Erased and logged")
+	finalScreen(t, tm)
+	if reqs, _ := d.Store.OpenRequests(ctx); len(reqs) != 1 || reqs[0].Kind != contacts.ReplyAccess {
+		t.Errorf("open requests after the erasure: %+v, want only Marie's access request", reqs)
+	}
+	evs, err := d.Store.Log(ctx, store.LogFilter{Text: zofia.Ref, Kind: store.EventErasure, Limit: 5})
+	if err != nil || len(evs) != 1 || evs[0].Details["reason"] != store.ErasureRequest || evs[0].Details["requests_answered"] != "1" {
+		t.Errorf("erasure events = %+v, %v; want one with reason request that answered the request", evs, err)
+	}
+}
