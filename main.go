@@ -452,8 +452,9 @@ func newExportCmd(a *app) *cobra.Command {
 fields, each source with its import file and line, every assessment, the
 consents with their evidence, every message with its full text, and every
 log event about them, with a short summary in plain words. The export is
-logged. With --out the file is written with mode 0600 and the summary is
-printed; without it the JSON goes to standard output.`,
+logged. With --out the file is written with mode 0600, the summary is
+printed, and an open access request of the person is marked answered;
+without it the JSON goes to standard output and the request stays open.`,
 		Example: "  legit export anna@example.com --out anna.json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -479,7 +480,7 @@ printed; without it the JSON goes to standard output.`,
 			if err != nil {
 				return err
 			}
-			answered, err := a.st.LogExport(ctx, c, a.cfg.Rep.Name)
+			answered, err := a.st.LogExport(ctx, c, a.cfg.Rep.Name, out != "")
 			if err != nil {
 				return err
 			}
@@ -489,11 +490,31 @@ printed; without it the JSON goes to standard output.`,
 			if answered > 0 {
 				fmt.Fprintf(cmd.ErrOrStderr(), "The open access request of %s is marked answered.\n", contacts.Clean(c.Name))
 			}
+			if out == "" {
+				return hintOpenAccessRequest(ctx, a.st, c, cmd.ErrOrStderr())
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "write the JSON to this file (mode 0600) instead of standard output")
 	return cmd
+}
+
+// hintOpenAccessRequest tells the rep, when c has an open access request,
+// that an export shown on standard output does not answer it.
+func hintOpenAccessRequest(ctx context.Context, st *store.Store, c contacts.Contact, w io.Writer) error {
+	reqs, err := st.OpenRequests(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range reqs {
+		if r.ContactID == c.ID && r.Kind == contacts.ReplyAccess {
+			fmt.Fprintf(w, "%s has an open access request (answer by %s): save the export with --out FILE and send it to answer it.\n",
+				contacts.Clean(c.Name), r.DueAt.Format("2 Jan 2006"))
+			return nil
+		}
+	}
+	return nil
 }
 
 func newEraseCmd(a *app) *cobra.Command {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"legit/contacts"
 	"legit/store"
 )
 
@@ -89,6 +90,13 @@ func TestExitCode(t *testing.T) {
 // runCLI runs the command line in-process and returns stdout and the exit code.
 func runCLI(t *testing.T, args ...string) (string, int) {
 	t.Helper()
+	out, _, code := runCLIErr(t, args...)
+	return out, code
+}
+
+// runCLIErr is runCLI that also returns what went to standard error.
+func runCLIErr(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
 	var out, errw bytes.Buffer
 	a := &app{}
 	root := newRootCmd(a)
@@ -96,7 +104,7 @@ func runCLI(t *testing.T, args ...string) (string, int) {
 	root.SetOut(&out)
 	root.SetErr(&errw)
 	code := exitCode(root.ExecuteContext(context.Background()), &errw)
-	return out.String(), code
+	return out.String(), errw.String(), code
 }
 
 func TestContactsCommandFilters(t *testing.T) {
@@ -166,5 +174,55 @@ func TestDemoHasAnInbox(t *testing.T) {
 	}
 	if list, _ := st.ListInbox(ctx, 50); len(list) != 6 {
 		t.Errorf("after seeding twice the inbox holds %d replies, want 6", len(list))
+	}
+}
+
+// TestExportAnswersOnlyWhenSaved: Marie asked for her data (demo inbox).
+// Printing the export leaves her request open and says how to answer it;
+// saving it with --out answers it.
+func TestExportAnswersOnlyWhenSaved(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "legit.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Close()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	open := func() int {
+		st, err := store.Open(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		reqs, err := st.OpenRequests(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range reqs {
+			if r.Kind == contacts.ReplyAccess {
+				n++
+			}
+		}
+		return n
+	}
+	out, errOut, code := runCLIErr(t, "--db", db, "export", "marie.dubois@atelier-lumiere.example")
+	if code != 0 || !strings.Contains(errOut, "open access request") || !strings.Contains(errOut, "--out FILE") || strings.Contains(out, "open access request") {
+		t.Errorf("export to standard output: exit %d, stderr lacks the hint (or stdout has it):\n%s", code, errOut)
+	}
+	if n := open(); n != 1 {
+		t.Fatalf("%d open access requests after printing the export, want 1", n)
+	}
+	_, errOut, code = runCLIErr(t, "--db", db, "export", "marie.dubois@atelier-lumiere.example", "--out", filepath.Join(dir, "marie.json"))
+	if code != 0 || !strings.Contains(errOut, "marked answered") {
+		t.Errorf("export --out: exit %d:\n%s", code, errOut)
+	}
+	if n := open(); n != 0 {
+		t.Errorf("%d open access requests after saving the export, want 0", n)
 	}
 }

@@ -67,15 +67,18 @@ func (s *Store) Record(ctx context.Context, contactID int64) (contacts.Record, e
 	return r, nil
 }
 
-// LogExport records in the log that the record of contact c was handed out,
-// and marks the contact's open access requests answered. It returns how many
-// it answered.
-func (s *Store) LogExport(ctx context.Context, c contacts.Contact, rep string) (int, error) {
+// LogExport records in the log that the record of contact c was exported.
+// When answers is set (the export was saved for the person, not only shown)
+// it also marks the contact's open access requests answered, and returns how
+// many it answered.
+func (s *Store) LogExport(ctx context.Context, c contacts.Contact, rep string, answers bool) (int, error) {
 	var answered int
 	err := s.InTx(ctx, func(t *Tx) error {
 		var err error
-		if answered, err = t.answerRequests(c, contacts.ReplyAccess); err != nil {
-			return err
+		if answers {
+			if answered, err = t.answerRequests(c, contacts.ReplyAccess); err != nil {
+				return err
+			}
 		}
 		_, err = t.AppendEvent(Event{Rep: rep, Kind: EventExport, ContactRef: c.Ref, Details: answeredDetail(answered)})
 		return err

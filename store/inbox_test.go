@@ -219,7 +219,13 @@ func TestAnsweringClosesRequests(t *testing.T) {
 	if reqs, _ := s.OpenRequests(ctx); len(reqs) != 2 {
 		t.Fatalf("%d open requests, want 2", len(reqs))
 	}
-	n, err := s.LogExport(ctx, c, "Robin Maes")
+	if n, err := s.LogExport(ctx, c, "Robin Maes", false); err != nil || n != 0 {
+		t.Fatalf("LogExport(shown only) = %d, %v; want the request left open", n, err)
+	}
+	if reqs, _ := s.OpenRequests(ctx); len(reqs) != 2 {
+		t.Fatalf("%d open requests after an export that was only shown, want 2", len(reqs))
+	}
+	n, err := s.LogExport(ctx, c, "Robin Maes", true)
 	if err != nil || n != 1 {
 		t.Fatalf("LogExport() = %d, %v; want the access request answered", n, err)
 	}
@@ -227,7 +233,7 @@ func TestAnsweringClosesRequests(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].Kind != contacts.ReplyErasure {
 		t.Fatalf("open after the export: %+v, want only the erasure request", reqs)
 	}
-	if n, _ := s.LogExport(ctx, c, "Robin Maes"); n != 0 {
+	if n, _ := s.LogExport(ctx, c, "Robin Maes", true); n != 0 {
 		t.Errorf("a second export answered %d requests, want 0", n)
 	}
 	if err := s.Erase(ctx, c.ID, "Robin Maes", ErasureRequest); err != nil {

@@ -86,7 +86,7 @@ func TestRecordHasSourceAndMessages(t *testing.T) {
 	c = addRights(t, s, c)
 	addMessage(t, s, c.ID, "<m1@northwind.example>", "Route planning for Unikat", "Hello Vera, …")
 	ctx := context.Background()
-	if _, err := s.LogExport(ctx, c, rightsRep); err != nil {
+	if _, err := s.LogExport(ctx, c, rightsRep, true); err != nil {
 		t.Fatal(err)
 	}
 	r, err := s.Record(ctx, c.ID)

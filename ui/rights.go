@@ -95,7 +95,7 @@ func exportCmd(sh *shared, id int64) tea.Cmd {
 		if err != nil {
 			return exportedMsg{id: id, err: fmt.Errorf("%w (set the folder with LEGIT_EXPORT_DIR or use legit export EMAIL --out FILE)", err)}
 		}
-		answered, err := d.Store.LogExport(bgctx(), r.Contact, d.Rep)
+		answered, err := d.Store.LogExport(bgctx(), r.Contact, d.Rep, true)
 		return exportedMsg{id: id, path: path, answered: answered, err: err}
 	}
 }
