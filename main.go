@@ -746,11 +746,8 @@ func importKind(flag string, format contacts.Format) (contacts.SourceKind, error
 	if flag != "" {
 		return contacts.ParseSourceKind(flag)
 	}
-	switch format {
-	case contacts.FormatLinkedIn:
-		return contacts.LinkedIn, nil
-	case contacts.FormatVCard:
-		return contacts.BusinessCard, nil
+	if k, ok := contacts.ImpliedSourceKind(format); ok {
+		return k, nil
 	}
 	return "", errors.New("--source-kind is required for a spreadsheet: say what it holds, e.g. --source-kind event (linkedin, business_card, event, referral, website, directory, manual)")
 }

@@ -128,6 +128,20 @@ func Parse(name string, data []byte, f Format, overrides map[string]Field) (Pars
 	return p, nil
 }
 
+// ImpliedSourceKind is the source kind a file format speaks for: a LinkedIn
+// export holds LinkedIn connections and vCards are business cards. A
+// spreadsheet could hold anything, so it implies none (false): the rep must
+// say.
+func ImpliedSourceKind(f Format) (SourceKind, bool) {
+	switch f {
+	case FormatLinkedIn:
+		return LinkedIn, true
+	case FormatVCard:
+		return BusinessCard, true
+	}
+	return "", false
+}
+
 // bomUTF8 and the UTF-16 byte order marks start Unicode text files.
 var (
 	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}

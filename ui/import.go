@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -205,11 +206,14 @@ func (s *importScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return s.setFocus((s.focus + delta) % formFields)
 	case key.Matches(msg, k.Kind):
-		delta := 1
-		if msg.String() == "left" || msg.String() == "h" {
-			delta = len(s.kinds) - 1
+		switch {
+		case msg.String() != "left" && msg.String() != "h":
+			s.kind = (s.kind + 1) % len(s.kinds)
+		case s.kind <= 0:
+			s.kind = len(s.kinds) - 1
+		default:
+			s.kind--
 		}
-		s.kind = (s.kind + delta) % len(s.kinds)
 		return nil
 	case key.Matches(msg, k.Start):
 		return s.start()
@@ -280,15 +284,10 @@ func (s *importScreen) read(msg importReadMsg) tea.Cmd {
 	s.file, s.data, s.parsed = msg.path, msg.data, msg.parsed
 	s.step = stepPreview
 	s.path.Blur()
-	s.kind = 0
-	want := contacts.BusinessCard
-	if msg.parsed.Format == contacts.FormatLinkedIn {
-		want = contacts.LinkedIn
-	}
-	for i, k := range s.kinds {
-		if k == want {
-			s.kind = i
-		}
+	// A spreadsheet could hold anything: the rep picks its kind (-1: none yet).
+	s.kind = -1
+	if want, ok := contacts.ImpliedSourceKind(msg.parsed.Format); ok {
+		s.kind = slices.Index(s.kinds, want)
 	}
 	now := s.sh.Now()
 	s.obtained.SetValue(contacts.DefaultObtained(msg.parsed.Format, msg.mod, now).Format("2006-01-02"))
@@ -304,6 +303,9 @@ func (s *importScreen) start() tea.Cmd {
 	obtained, err := contacts.ParseObtained(s.obtained.Value(), s.sh.Now())
 	if err != nil {
 		return tea.Batch(s.setFocus(fieldObtained), report(err))
+	}
+	if s.kind < 0 {
+		return tea.Batch(s.setFocus(fieldKind), report(errors.New("source kind: say what this spreadsheet holds (←/→ on Kind: event, business card, referral, …)")))
 	}
 	st, p := s.sh.Store, s.parsed
 	kind, file, data, repName, repEmail := s.kinds[s.kind], s.file, s.data, s.sh.Rep, s.sh.RepEmail
@@ -417,7 +419,11 @@ func (s *importScreen) previewView() string {
 		}
 		return "  "
 	}
-	fmt.Fprintf(&b, "%s%s ‹ %s ›\n", marker(fieldKind), st.label.Render("Kind     "), s.kinds[s.kind])
+	kind := "choose with ←/→"
+	if s.kind >= 0 {
+		kind = string(s.kinds[s.kind])
+	}
+	fmt.Fprintf(&b, "%s%s ‹ %s ›\n", marker(fieldKind), st.label.Render("Kind     "), kind)
 	fmt.Fprintf(&b, "%s%s %s\n", marker(fieldDetail), st.label.Render("Detail   "), s.detail.View())
 	fmt.Fprintf(&b, "%s%s %s\n", marker(fieldObtained), st.label.Render("Obtained "), s.obtained.View())
 	return b.String()

@@ -22,9 +22,10 @@ func TestImportPreviewGolden(t *testing.T) {
 	press(tm, "enter")
 	waitFor(t, tm, "Opmerkingen")
 	tm.Type("cards from stand 12, Vakbeurs Utrecht 2026")
-	press(tm, "tab", "tab")
-	waitFor(t, tm, "source kind")
-	press(tm, "l")
+	press(tm, "ctrl+s")
+	waitFor(t, tm, "say what this spreadsheet holds")
+	press(tm, "l", "l", "l") // no kind yet, then linkedin, business_card, event
+	waitFor(t, tm, "event")
 	m, screen := finalScreen(t, tm)
 	requireGolden(t, "import_preview_nl", screen)
 	s := m.top().(*importScreen)
