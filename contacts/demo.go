@@ -70,11 +70,24 @@ var demoRows = []demoRow{
 	{"Julia Becker", "julia.becker@frankfurt-fintech.example", "Frankfurt FinTech AG", "Compliance Officer", "DE", "", Referral, "introduced by Hannah Weber", 2, demoNoBasis},
 }
 
-// demoConsentCountries are the demo's countries where a cold B2B email
-// needs consent (outreach's country rules say why). Their contacts with a
-// basis hold consent instead, so that the demo keeps its own rules; only the
-// dormant customer is left needing a fresh basis.
-var demoConsentCountries = map[string]bool{"DE": true, "PL": true}
+// demoNeedsConsent says whether the demo row r, built as c, is in a country
+// whose law asks consent for a cold B2B email where c's basis would not do
+// (outreach's country rules; a test there checks this agrees): legitimate
+// interest in Germany or Poland, or a customer in Poland, which has no
+// existing-customer exception. Contacts who opted out or objected keep
+// their old basis, and the dormant customer still needs a fresh one.
+func demoNeedsConsent(r demoRow, c Contact) bool {
+	if c.Status != Active || r.state == demoDormant {
+		return false
+	}
+	switch r.country {
+	case "DE":
+		return c.Basis.Kind == LegitimateInterest
+	case "PL":
+		return c.Basis.Kind == LegitimateInterest || c.Basis.Kind == ExistingCustomer
+	}
+	return false
+}
 
 // giveDemoConsent replaces c's basis with consent to marketing email, given
 // in a reply an hour after the data was obtained.
@@ -141,7 +154,7 @@ func Demo(now time.Time, rep string) []Contact {
 		case demoNoAddress:
 			c.Email = ""
 		}
-		if demoConsentCountries[r.country] && c.Basis.Recorded() && r.state != demoDormant {
+		if demoNeedsConsent(r, c) {
 			giveDemoConsent(&c, r, obtained, rep)
 		}
 		out = append(out, c)

@@ -40,12 +40,17 @@ func TestDemoRepliesShowEveryQueue(t *testing.T) {
 }
 
 // TestDemoKeepsTheCountryRules: a demo contact whose recorded basis its
-// country does not allow would show the rules broken; only the dormant
-// customer (who needs a fresh basis anyway) may have one.
+// country does not allow would show the rules broken. Only the dormant
+// customer (who needs a fresh basis anyway) and people who opted out or
+// objected (never written to again) may have one; nobody who opted out holds
+// an active consent.
 func TestDemoKeepsTheCountryRules(t *testing.T) {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	for _, c := range contacts.Demo(now, "Robin Maes") {
-		if !c.Basis.Recorded() || c.Relationship == contacts.Dormant {
+		if _, ok := c.ActiveConsent(contacts.ConsentMarketing); ok && c.Status != contacts.Active {
+			t.Errorf("%s is %s but holds an active consent to marketing", c.Name, c.Status)
+		}
+		if !c.Basis.Recorded() || c.Relationship == contacts.Dormant || c.Status != contacts.Active {
 			continue
 		}
 		if why := BasisRefused(c.Country, c.Basis.Kind); why != "" {

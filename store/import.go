@@ -68,8 +68,9 @@ type Progress func(done, total int)
 
 // importKey is an existing contact as the import matches it.
 type importKey struct {
-	id  int64
-	ref string
+	id       int64
+	ref      string
+	inactive bool // opted out, objected or undeliverable: never written to again
 }
 
 // importChunk is how many rows one INSERT statement writes.
@@ -104,7 +105,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 		if res.BatchID, err = r.LastInsertId(); err != nil {
 			return fmt.Errorf("record import batch: %w", err)
 		}
-		keys, suppressed, err := t.importPreload(len(recs))
+		keys, addressed, suppressed, err := t.importPreload(len(recs))
 		if err != nil {
 			return err
 		}
@@ -135,6 +136,16 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 			}
 			rk := rec.Key() // "" never matches: no key is stored under it
 			k, found := keys[rk]
+			if !found && rec.Email == "" {
+				// A row without an address is the contact with the same
+				// name and company, even when that contact has one.
+				k, found = addressed[rk]
+			}
+			if found && k.inactive {
+				// Someone who opted out or objected is not collected again.
+				res.Suppressed++
+				continue
+			}
 			if !found && rec.Email != "" && !rec.OptedOut {
 				// A contact kept without an address (a LinkedIn row) gets
 				// the address when a later file brings it.
@@ -400,39 +411,47 @@ func noAddressKey(rec contacts.ImportRow) string {
 
 // importPreload reads the match keys of every stored contact and every
 // suppression hash, so that the import needs no query per row; the keys map
-// has room for the adding new ones.
-func (t *Tx) importPreload(adding int) (map[string]importKey, map[string]bool, error) {
-	keys := make(map[string]importKey, adding)
+// has room for the adding new ones. addressed holds the contacts that have an
+// address under their name-and-company key, for rows without one.
+func (t *Tx) importPreload(adding int) (keys, addressed map[string]importKey, suppressed map[string]bool, err error) {
+	keys, addressed = make(map[string]importKey, adding), map[string]importKey{}
 	rows, err := t.stmt(t.s.q.ImportContactKeys).Query()
 	if err != nil {
-		return nil, nil, fmt.Errorf("read contact keys: %w", err)
+		return nil, nil, nil, fmt.Errorf("read contact keys: %w", err)
 	}
 	for rows.Next() {
 		var k importKey
 		var r contacts.ImportRow
-		if err := rows.Scan(&k.id, &k.ref, &r.Email, &r.Name, &r.Company); err != nil {
+		var status string
+		if err := rows.Scan(&k.id, &k.ref, &r.Email, &r.Name, &r.Company, &status); err != nil {
 			_ = rows.Close()
-			return nil, nil, fmt.Errorf("read contact keys: %w", err)
+			return nil, nil, nil, fmt.Errorf("read contact keys: %w", err)
 		}
+		k.inactive = contacts.Status(status) != contacts.Active
 		if key := r.Key(); key != "" {
 			keys[key] = k
 		}
+		if nk := noAddressKey(r); r.Email != "" && nk != "" {
+			if _, dup := addressed[nk]; !dup {
+				addressed[nk] = k
+			}
+		}
 	}
 	if err := closeRows(rows, "read contact keys"); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	suppressed := map[string]bool{}
+	suppressed = map[string]bool{}
 	rows, err = t.stmt(t.s.q.ImportSuppressionHashes).Query()
 	if err != nil {
-		return nil, nil, fmt.Errorf("read suppression list: %w", err)
+		return nil, nil, nil, fmt.Errorf("read suppression list: %w", err)
 	}
 	for rows.Next() {
 		var h string
 		if err := rows.Scan(&h); err != nil {
 			_ = rows.Close()
-			return nil, nil, fmt.Errorf("read suppression list: %w", err)
+			return nil, nil, nil, fmt.Errorf("read suppression list: %w", err)
 		}
 		suppressed[h] = true
 	}
-	return keys, suppressed, closeRows(rows, "read suppression list")
+	return keys, addressed, suppressed, closeRows(rows, "read suppression list")
 }

@@ -14,7 +14,7 @@ SET rows_imported = ?, rows_merged = ?, rows_skipped = ?, rows_bad = ?, rows_no_
 WHERE id = ?;
 
 -- name: import-contact-keys
-SELECT id, ref, COALESCE(email_key, ''), name, company FROM contacts;
+SELECT id, ref, COALESCE(email_key, ''), name, company, status FROM contacts;
 
 -- name: import-suppression-hashes
 SELECT hash FROM suppressions;
