@@ -281,3 +281,50 @@ func TestAddressHasherMatchesAddressHash(t *testing.T) {
 		t.Error("two addresses share a hash")
 	}
 }
+
+// TestImportRowWithoutAddressFindsContact: a LinkedIn row has no address,
+// but its name and company are those of a contact who has one. It is that
+// contact (one more source), and when that contact opted out it is skipped:
+// an opt-out must not come back as a fresh contact without an address.
+func TestImportRowWithoutAddressFindsContact(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	cards := []contacts.ImportRow{
+		{Line: 2, Name: "Jan de Vries", Company: "Polderdata B.V.", Email: "jan.devries@polderdata.example"},
+		{Line: 3, Name: "Anna Müller", Company: "Kraftwerk Logistik GmbH", Email: "anna.mueller@kraftwerk.example"},
+	}
+	if _, err := s.Import(ctx, batchFor(contacts.Parsed{Format: contacts.FormatVCard}, rep, contacts.BusinessCard), cards, nil); err != nil {
+		t.Fatal(err)
+	}
+	anna, err := s.ContactByEmail(ctx, "anna.mueller@kraftwerk.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE contacts SET status = 'opted_out' WHERE id = ?`, anna.ID); err != nil {
+		t.Fatal(err)
+	}
+	before := dbCounts(t, s)
+	linkedIn := []contacts.ImportRow{
+		{Line: 5, Name: "Jan de Vries", Company: "Polderdata B.V."},
+		{Line: 6, Name: "Anna Müller", Company: "Kraftwerk Logistik GmbH"},
+		{Line: 7, Name: "Jan de Vries", Company: "Polderdata B.V.", Email: "jan@other-polderdata.example"},
+	}
+	res, err := s.Import(ctx, batchFor(contacts.Parsed{Format: contacts.FormatLinkedIn}, rep, contacts.LinkedIn), linkedIn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Merged != 1 || res.Suppressed != 1 || res.Imported != 1 {
+		t.Errorf("Import() = %+v, want Jan merged, Anna skipped, the other address new", res)
+	}
+	after := dbCounts(t, s)
+	if after["contacts"] != before["contacts"]+1 || after["sources"] != before["sources"]+2 {
+		t.Errorf("rows before %v, after %v; want one new contact and two sources (Jan's and the new one's)", before, after)
+	}
+	jan, err := s.ContactByEmail(ctx, "jan.devries@polderdata.example")
+	if err != nil || len(jan.Sources) != 2 {
+		t.Errorf("Jan has %d sources (%v), want his card and the LinkedIn row", len(jan.Sources), err)
+	}
+	if a, _ := s.Contact(ctx, anna.ID); len(a.Sources) != 1 {
+		t.Errorf("the opted-out Anna got %d sources, want her one card only", len(a.Sources))
+	}
+}
