@@ -89,7 +89,10 @@ func (t *Tx) contactTables() ([]refTable, error) {
 
 // deleteContactRows deletes the contact's rows from every referring table.
 // ON DELETE CASCADE would do it too; deleting them by name also covers a
-// table whose foreign key does not cascade.
+// table whose foreign key does not cascade. A table whose key is ON DELETE
+// SET NULL keeps its rows without the link: they hold no personal data and
+// are kept for accountability (the rights requests, under the contact's
+// pseudonymous ref).
 func (t *Tx) deleteContactRows(contactID int64) error {
 	tables, err := t.contactTables()
 	if err != nil {
@@ -97,6 +100,9 @@ func (t *Tx) deleteContactRows(contactID int64) error {
 	}
 	for _, r := range tables {
 		q := fmt.Sprintf("DELETE FROM %s WHERE %s = ?", ident(r.table), ident(r.column))
+		if strings.EqualFold(r.onDelete, "SET NULL") {
+			q = fmt.Sprintf("UPDATE %s SET %s = NULL WHERE %s = ?", ident(r.table), ident(r.column), ident(r.column))
+		}
 		if _, err := t.tx.ExecContext(t.ctx, q, contactID); err != nil {
 			return fmt.Errorf("erase rows of contact %d from %s: %w", contactID, r.table, err)
 		}

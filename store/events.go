@@ -26,6 +26,9 @@ const (
 	EventExport       EventKind = "export"
 	EventErasure      EventKind = "erasure"
 	EventRectify      EventKind = "rectification"
+	// EventAnswered records a rights request the rep answered outside legit
+	// (by email, say, or for a person already erased).
+	EventAnswered EventKind = "request_answered"
 )
 
 // GenesisHash is the prev_hash of the first event in a chain.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -25,6 +26,7 @@ type rightsQueries struct {
 	MergeInto            *sql.Stmt `query:"merge-into"`
 	CopyBasis            *sql.Stmt `query:"copy-basis"`
 	AnswerRequests       *sql.Stmt `query:"answer-requests"`
+	AnswerRequest        *sql.Stmt `query:"answer-request"`
 	ErasureAsked         *sql.Stmt `query:"erasure-asked"`
 }
 
@@ -84,6 +86,24 @@ func (s *Store) LogExport(ctx context.Context, c contacts.Contact, rep string, a
 		return err
 	})
 	return answered, err
+}
+
+// AnswerRequest marks the open request id answered by the rep outside legit
+// (an email saying what is held, or that nothing is held any more) and logs
+// it under the request's pseudonymous ref.
+func (s *Store) AnswerRequest(ctx context.Context, id int64, rep string) error {
+	return s.InTx(ctx, func(t *Tx) error {
+		var ref, kind string
+		err := t.stmt(s.q.AnswerRequest).QueryRow(id, timeText(s.now())).Scan(&ref, &kind)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("request %d: %w (already answered?)", id, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("mark request %d answered: %w", id, err)
+		}
+		_, err = t.AppendEvent(Event{Rep: rep, Kind: EventAnswered, ContactRef: ref, Details: map[string]string{"request": kind}})
+		return err
+	})
 }
 
 // answerRequests marks c's open requests of kind answered now and returns

@@ -242,6 +242,14 @@ func TestAnsweringClosesRequests(t *testing.T) {
 	if reqs, _ := s.OpenRequests(ctx); len(reqs) != 0 {
 		t.Errorf("open after the erasure: %+v, want none", reqs)
 	}
+	var kept int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM rights_requests
+		WHERE contact_ref = ? AND contact_id IS NULL AND answered_at IS NOT NULL`, c.Ref).Scan(&kept); err != nil {
+		t.Fatal(err)
+	}
+	if kept != 2 {
+		t.Errorf("%d answered requests kept under the ref after the erasure, want both", kept)
+	}
 	var answered int
 	if err := s.db.QueryRow(`SELECT COUNT(*) FROM events WHERE contact_ref = ? AND kind IN ('export', 'erasure')
 		AND json_extract(details, '$.requests_answered') = '1'`, c.Ref).Scan(&answered); err != nil {

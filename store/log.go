@@ -24,7 +24,7 @@ type logViewQueries struct {
 // cycles through them.
 func EventKinds() []EventKind {
 	return []EventKind{EventSend, EventNotice, EventOptOut, EventSuppression, EventImport, EventContactAdded,
-		EventBasis, EventConsent, EventExport, EventErasure, EventRectify, EventMerge}
+		EventBasis, EventConsent, EventExport, EventErasure, EventRectify, EventMerge, EventAnswered}
 }
 
 // LogFilter picks events from the log. Zero fields do not filter.

@@ -72,6 +72,9 @@ type syncEventMsg struct {
 	events chan syncEvent
 }
 
+// requestAnsweredMsg reports a request the rep marked answered.
+type requestAnsweredMsg struct{ err error }
+
 // consentDecidedMsg reports a confirmed or rejected consent.
 type consentDecidedMsg struct {
 	confirmed bool
@@ -111,12 +114,15 @@ func (v *inbox) ShortHelp() []key.Binding {
 	if v.tab == tabConsents {
 		return []key.Binding{v.keys.Confirm, v.keys.Reject, v.keys.Up, v.keys.Down, v.keys.NextTab, v.keys.Sync}
 	}
+	if v.tab == tabRequests {
+		return []key.Binding{v.keys.Up, v.keys.Down, v.keys.NextTab, v.keys.Open, v.keys.Answer}
+	}
 	return []key.Binding{v.keys.Up, v.keys.Down, v.keys.NextTab, v.keys.Sync, v.keys.Open}
 }
 
 // FullHelp lists every key of the screen.
 func (v *inbox) FullHelp() [][]key.Binding {
-	return [][]key.Binding{v.keys.listKeys.all(), {v.keys.NextTab, v.keys.PrevTab, v.keys.Open, v.keys.Sync, v.keys.Cancel, v.keys.Confirm, v.keys.Reject}}
+	return [][]key.Binding{v.keys.listKeys.all(), {v.keys.NextTab, v.keys.PrevTab, v.keys.Open, v.keys.Sync, v.keys.Cancel, v.keys.Confirm, v.keys.Reject, v.keys.Answer}}
 }
 
 func (v *inbox) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -133,6 +139,12 @@ func (v *inbox) update(msg tea.Msg) (screen, tea.Cmd) {
 			return v, nil
 		}
 		return v, v.onSyncEvent(msg.ev)
+	case requestAnsweredMsg:
+		if msg.err != nil {
+			return v, report(msg.err)
+		}
+		v.note = "Marked answered and logged."
+		return v, v.refresh()
 	case consentDecidedMsg:
 		if msg.err != nil {
 			return v, report(fmt.Errorf("record the decision: %w", msg.err))
@@ -181,6 +193,10 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		if id := v.selectedContact(); id != 0 {
 			return v.sh.push(newContactDetail(v.sh, id))
 		}
+	case key.Matches(msg, v.keys.Answer):
+		if v.tab == tabRequests && v.cursor < len(v.requests) {
+			return v.askAnswered(v.requests[v.cursor])
+		}
 	case key.Matches(msg, v.keys.Confirm), key.Matches(msg, v.keys.Reject):
 		if v.tab == tabConsents && v.cursor < len(v.consents) {
 			return v.decide(v.consents[v.cursor], key.Matches(msg, v.keys.Confirm))
@@ -188,6 +204,21 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	v.clamp()
 	return nil
+}
+
+// askAnswered asks before marking r answered: only the rep knows that they
+// answered the person outside legit.
+func (v *inbox) askAnswered(r store.RightsRequest) tea.Cmd {
+	who := contacts.Clean(r.ContactName)
+	if who == "" {
+		who = "the erased contact " + r.ContactRef
+	}
+	text := fmt.Sprintf("Mark the %s of %s, received %s, answered? Only when you answered the person yourself, for example by email "+
+		"(what you hold, or that nothing is held any more). It is logged.", classLabels[r.Kind], who, r.ReceivedAt.Format("2 Jan 2006"))
+	st, rep, id := v.sh.Store, v.sh.Rep, r.ID
+	return v.sh.push(newConfirm(v.sh, "Mark answered?", text, 1, func() tea.Msg {
+		return requestAnsweredMsg{err: st.AnswerRequest(bgctx(), id, rep)}
+	}))
 }
 
 // decide confirms or rejects a proposed consent.
@@ -304,6 +335,7 @@ func (v *inbox) clamp() {
 	onConsent := v.tab == tabConsents && len(v.consents) > 0
 	v.keys.Confirm.SetEnabled(onConsent)
 	v.keys.Reject.SetEnabled(onConsent)
+	v.keys.Answer.SetEnabled(v.tab == tabRequests && len(v.requests) > 0)
 }
 
 // tableHeight is the number of rows the table has room for.

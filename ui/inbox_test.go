@@ -163,3 +163,27 @@ func TestContactDetailReplies(t *testing.T) {
 		t.Errorf("screen %T, want the contact detail with one reply", m.top())
 	}
 }
+
+// TestInboxMarkRequestAnswered: the rep answered Marie's access request by
+// email; a on the request, then y, closes it and logs it under her ref.
+func TestInboxMarkRequestAnswered(t *testing.T) {
+	d := inboxDeps(t)
+	ctx := context.Background()
+	tm := startApp(t, d, 100, 24, "Agnieszka")
+	press(tm, "3", "tab", "j")
+	waitFor(t, tm, "answered by you")
+	press(tm, "a")
+	waitFor(t, tm, "Mark the access request of Marie Dubois")
+	press(tm, "y")
+	waitFor(t, tm, "Marked answered and logged")
+	finalScreen(t, tm)
+	reqs, err := d.Store.OpenRequests(ctx)
+	if err != nil || len(reqs) != 1 || reqs[0].Kind != contacts.ReplyErasure {
+		t.Fatalf("open requests = %+v, %v; want only Zofia's erasure request", reqs, err)
+	}
+	marie, _ := d.Store.ContactByEmail(ctx, "marie.dubois@atelier-lumiere.example")
+	evs, err := d.Store.Log(ctx, store.LogFilter{Kind: store.EventAnswered, Limit: 5})
+	if err != nil || len(evs) != 1 || evs[0].ContactRef != marie.Ref || evs[0].Details["request"] != string(contacts.ReplyAccess) {
+		t.Errorf("answered events = %+v, %v; want one under Marie's ref", evs, err)
+	}
+}

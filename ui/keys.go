@@ -346,6 +346,7 @@ type inboxKeys struct {
 	Confirm key.Binding
 	Reject  key.Binding
 	Open    key.Binding
+	Answer  key.Binding
 }
 
 func defaultInboxKeys() inboxKeys {
@@ -358,5 +359,6 @@ func defaultInboxKeys() inboxKeys {
 		Confirm:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm consent"), key.WithDisabled()),
 		Reject:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "reject consent"), key.WithDisabled()),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open contact")),
+		Answer:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "answered by you"), key.WithDisabled()),
 	}
 }

@@ -447,6 +447,8 @@ func kindText(k store.EventKind, d map[string]string) string {
 			return "access answered"
 		}
 		return "export"
+	case store.EventAnswered:
+		return "request answered"
 	case store.EventRectify:
 		return "rectified"
 	}

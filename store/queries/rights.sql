@@ -74,6 +74,11 @@ UPDATE contacts SET (basis_kind, basis_author, basis_at, purchase, purchase_at) 
     (SELECT basis_kind, basis_author, basis_at, purchase, purchase_at FROM contacts WHERE id = ?2)
 WHERE id = ?1 AND basis_kind = '';
 
+-- name: answer-request
+-- Marks one open request answered; its ref and kind are returned for the log.
+UPDATE rights_requests SET answered_at = ?2 WHERE id = ?1 AND answered_at IS NULL
+RETURNING contact_ref, kind;
+
 -- name: answer-requests
 -- Marks a contact's open requests of one kind answered (an export answers
 -- access, an erasure answers erasure).
