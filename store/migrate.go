@@ -99,24 +99,31 @@ func migrate(ctx context.Context, db *sql.DB) (err error) {
 }
 
 // applyMigration runs m and records it in one transaction, committed only if
-// no foreign key is left pointing nowhere.
+// it left no more foreign keys pointing nowhere than there were before (a
+// database edited by hand with foreign keys off may already have some; they
+// are not the step's doing and must not lock the user out).
 func applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	before, err := danglingKeys(ctx, tx)
+	if err != nil {
+		_ = tx.Rollback()
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		_ = tx.Rollback()
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
-	var table string
-	switch err := tx.QueryRowContext(ctx, `SELECT "table" FROM pragma_foreign_key_check LIMIT 1`).Scan(&table); {
-	case err == nil:
+	after, err := danglingKeys(ctx, tx)
+	if err != nil {
 		_ = tx.Rollback()
-		return fmt.Errorf("migration %s: it would leave rows of %s referring to nothing", m.name, table)
-	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if after > before {
 		_ = tx.Rollback()
-		return fmt.Errorf("migration %s: check foreign keys: %w", m.name, err)
+		return fmt.Errorf("migration %s would leave %d more rows referring to nothing; nothing was changed: keep using the legit you had and report this", m.name, after-before)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
 		m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
@@ -127,6 +134,15 @@ func applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
 		return fmt.Errorf("commit migration %s: %w", m.name, err)
 	}
 	return nil
+}
+
+// danglingKeys counts the rows whose foreign key points nowhere.
+func danglingKeys(ctx context.Context, tx *sql.Tx) (int, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_foreign_key_check`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("check foreign keys: %w", err)
+	}
+	return n, nil
 }
 
 // restoreForeignKeys turns foreign keys back on for conn and releases it. A

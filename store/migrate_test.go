@@ -121,3 +121,60 @@ func TestOldPageSizeIsKept(t *testing.T) {
 		t.Errorf("page_size = %q, %v; want the file's own 4096", got, err)
 	}
 }
+
+// TestMigrationRefusesNewDanglingKeys: a step that would leave a row
+// pointing nowhere is rolled back whole and not recorded.
+func TestMigrationRefusesNewDanglingKeys(t *testing.T) {
+	ctx := context.Background()
+	db := migrateTo(t, filepath.Join(t.TempDir(), "legit.db"), 8)
+	if _, err := db.Exec(`INSERT INTO contacts (id, ref, name, created_at, updated_at) VALUES (7, 'c-07', 'Jan de Vries', 'a', 'b');
+		INSERT INTO sources (contact_id, kind, detail, obtained_at, obtained_by) VALUES (7, 'manual', 'd', 'x', 'r')`); err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		t.Fatal(err)
+	}
+	bad := migration{version: 99, name: "0099_bad.sql", sql: `DELETE FROM contacts WHERE id = 7`}
+	if err := applyMigration(ctx, conn, bad); err == nil {
+		t.Fatal("a step leaving a source without its contact was applied")
+	}
+	var contacts, recorded int
+	if err := conn.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM contacts), (SELECT COUNT(*) FROM schema_migrations WHERE version = 99)`).Scan(&contacts, &recorded); err != nil {
+		t.Fatal(err)
+	}
+	if contacts != 1 || recorded != 0 {
+		t.Errorf("after the refused step: %d contacts, recorded %d times; want it rolled back", contacts, recorded)
+	}
+}
+
+// TestMigrationToleratesOldDanglingKeys: a database edited by hand with
+// foreign keys off may already hold a row pointing nowhere. It still opens
+// (the step did not cause it), and the connection the steps ran on has
+// foreign keys back on.
+func TestMigrationToleratesOldDanglingKeys(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "legit.db")
+	db := migrateTo(t, path, 7)
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`PRAGMA foreign_keys = OFF;
+		INSERT INTO sources (contact_id, kind, detail, obtained_at, obtained_by) VALUES (42, 'manual', 'orphan', 'x', 'r');
+		PRAGMA foreign_keys = ON`); err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		t.Fatalf("migrate() with an old dangling source = %v", err)
+	}
+	var fk, orphans int
+	if err := db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+		t.Errorf("foreign_keys after migrating = %d, %v; want 1 on the pooled connection", fk, err)
+	}
+	if err := db.QueryRow(`SELECT COUNT(*) FROM sources WHERE detail = 'orphan'`).Scan(&orphans); err != nil || orphans != 1 {
+		t.Errorf("the old orphan source: %d rows, %v; want it kept as it was", orphans, err)
+	}
+}

@@ -59,13 +59,20 @@ func initPageSize(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
+	defer db.Close()
+	// Both pragmas must run on the one connection: the page size is a
+	// setting of the connection until its first write fixes it in the file.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
 	for _, q := range []string{fmt.Sprintf("PRAGMA page_size = %d", newPageSize), "PRAGMA journal_mode = WAL"} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			_ = db.Close()
+		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
 		}
 	}
-	return db.Close()
+	return nil
 }
 
 // Open opens (creating if needed) the database at path, with its directory
