@@ -328,3 +328,56 @@ func TestImportRowWithoutAddressFindsContact(t *testing.T) {
 		t.Errorf("the opted-out Anna got %d sources, want her one card only", len(a.Sources))
 	}
 }
+
+// TestImportManyRowsLandOnTheirContacts imports more rows than one many-row
+// statement holds (and a remainder written row by row) and checks that every
+// source is on its own contact with the batch's shared values.
+func TestImportManyRowsLandOnTheirContacts(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	n := 2*importChunk + 45
+	recs := make([]contacts.ImportRow, n)
+	for i := range recs {
+		recs[i] = contacts.ImportRow{Line: i + 2, Name: fmt.Sprintf("Person %d", i), Company: fmt.Sprintf("Company %d", i), Note: fmt.Sprintf("row %d", i)}
+		if i%2 == 0 {
+			recs[i].Email = fmt.Sprintf("person%d@company%d.example", i, i)
+		}
+	}
+	res, err := s.Import(ctx, batchFor(contacts.Parsed{Format: contacts.FormatLinkedIn}, rep, contacts.LinkedIn), recs, nil)
+	if err != nil || res.Imported != n {
+		t.Fatalf("Import() = %+v, %v; want %d imported", res, err, n)
+	}
+	rows, err := s.db.Query(`SELECT c.name, COALESCE(c.email, ''), COALESCE(c.email_hash, ''), c.created_at, c.updated_at,
+		s.line, s.kind, s.detail, s.obtained_at, s.obtained_by, s.batch_id
+		FROM sources s JOIN contacts c ON c.id = s.contact_id ORDER BY s.line`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	now := timeText(importNow)
+	seen := 0
+	for rows.Next() {
+		var name, email, hash, created, updated, kind, detail, obtained, by string
+		var line int
+		var batch int64
+		if err := rows.Scan(&name, &email, &hash, &created, &updated, &line, &kind, &detail, &obtained, &by, &batch); err != nil {
+			t.Fatal(err)
+		}
+		i := line - 2
+		r := recs[i]
+		if name != r.Name || email != r.Email || (email != "" && hash != s.AddressHash(email)) || (email == "" && hash != "") {
+			t.Errorf("line %d is on %q <%s> (hash %q), want %q <%s>", line, name, email, hash, r.Name, r.Email)
+		}
+		if created != now || updated != now || kind != "linkedin" || detail != "test import; "+r.Note ||
+			obtained != now || by != rep.Name || batch != res.BatchID {
+			t.Errorf("line %d: created %s updated %s kind %s detail %q obtained %s by %s batch %d", line, created, updated, kind, detail, obtained, by, batch)
+		}
+		seen++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if seen != n {
+		t.Errorf("%d sources, want %d", seen, n)
+	}
+}
