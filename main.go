@@ -487,8 +487,11 @@ without it the JSON goes to standard output and the request stays open.`,
 			if out != "" {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s\nWritten to %s (mode 0600). Send it to the person by a secure channel.\n", ui.ExportSummary(r, a.cfg.RetentionDays), out)
 			}
-			if answered > 0 {
+			switch {
+			case answered == 1:
 				fmt.Fprintf(cmd.ErrOrStderr(), "The open access request of %s is marked answered.\n", contacts.Clean(c.Name))
+			case answered > 1:
+				fmt.Fprintf(cmd.ErrOrStderr(), "The %d open access requests of %s are marked answered.\n", answered, contacts.Clean(c.Name))
 			}
 			if out == "" {
 				return hintOpenAccessRequest(ctx, a.st, c, cmd.ErrOrStderr())
@@ -560,10 +563,17 @@ On a terminal it asks first; elsewhere it needs --yes.`,
 					return nil
 				}
 			}
+			asked, err := a.st.ErasureAsked(ctx, c.ID)
+			if err != nil {
+				return err
+			}
 			if err := a.st.Erase(ctx, c.ID, a.cfg.Rep.Name, reason); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Erased %s. The address stays on the suppression list; the log keeps only %s.\n", c.Email, c.Ref)
+			if asked != nil {
+				fmt.Fprintf(cmd.OutOrStdout(), "This answers the erasure request of %s: tell the person it is done.\n", asked.Format("2 Jan 2006"))
+			}
 			return nil
 		},
 	}

@@ -129,13 +129,17 @@ func (f *basisForm) fieldCount() int {
 // fill puts the contact's current basis into the fields.
 //
 // A contact without a basis in a country that requires consent for cold
-// email starts on consent: legitimate interest would never let the rep
-// write.
+// email starts on consent (or, for a customer where the country allows it,
+// on the existing-customer basis): legitimate interest would never let the
+// rep write.
 func (f *basisForm) fill(c contacts.Contact) {
 	f.c, f.loaded = c, true
 	want := c.Basis.Kind
 	if want == "" && outreach.BasisRefused(c.Country, contacts.LegitimateInterest) != "" {
 		want = contacts.ConsentBasis
+		if (c.Relationship == contacts.Customer || c.Relationship == contacts.Dormant) && outreach.BasisRefused(c.Country, contacts.ExistingCustomer) == "" {
+			want = contacts.ExistingCustomer
+		}
 	}
 	for i, k := range basisKinds {
 		if k == want {

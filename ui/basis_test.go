@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
@@ -221,5 +222,28 @@ func TestBasisFormFollowsCountryRule(t *testing.T) {
 	}
 	if c, _ := d.Store.Contact(context.Background(), f.id); c.Basis.Recorded() {
 		t.Errorf("a basis the country forbids was saved: %+v", c.Basis)
+	}
+}
+
+// TestBasisFormStartsOnAllowedKind: a contact without a basis starts on the
+// first kind its country allows for cold email.
+func TestBasisFormStartsOnAllowedKind(t *testing.T) {
+	sh := &shared{Deps: Deps{Now: func() time.Time { return testNow }}, st: newStyles(true), width: 80, height: 24}
+	for _, tc := range []struct {
+		country string
+		rel     contacts.Relationship
+		want    contacts.BasisKind
+	}{
+		{"NL", contacts.Prospect, contacts.LegitimateInterest},
+		{"DE", contacts.Prospect, contacts.ConsentBasis},
+		{"DE", contacts.Customer, contacts.ExistingCustomer},
+		{"PL", contacts.Customer, contacts.ConsentBasis},
+		{"", contacts.Prospect, contacts.LegitimateInterest},
+	} {
+		f := newBasisForm(sh, 1)
+		f.fill(contacts.Contact{ID: 1, Name: "Test", Country: tc.country, Relationship: tc.rel})
+		if got := f.kindNow(); got != tc.want {
+			t.Errorf("%s %s: form starts on %s, want %s", tc.country, tc.rel, got, tc.want)
+		}
 	}
 }
