@@ -82,16 +82,27 @@ type basisVerdict struct {
 // "" when the rule allows it. Consent is always allowed by the country; it
 // still needs its evidence.
 func BasisRefused(country string, k contacts.BasisKind) string {
-	r := RuleFor(country)
+	r, refused := refuses(country, k)
 	switch {
-	case !r.ConsentRequired || k == contacts.ConsentBasis:
-		return ""
-	case k == contacts.ExistingCustomer && r.CustomerException:
+	case !refused:
 		return ""
 	case r.CustomerException:
 		return r.Country + ": " + r.Note + ". Record consent, or the purchase of an existing customer."
 	}
 	return r.Country + ": " + r.Note + ". Record consent."
+}
+
+// refuses reports whether country's rule refuses a basis of kind k for a
+// cold email, with the rule.
+func refuses(country string, k contacts.BasisKind) (CountryRule, bool) {
+	r := RuleFor(country)
+	switch {
+	case !r.ConsentRequired || k == contacts.ConsentBasis:
+		return r, false
+	case k == contacts.ExistingCustomer && r.CustomerException:
+		return r, false
+	}
+	return r, true
 }
 
 // basisAllowed applies the contact's country rule to its recorded basis.
@@ -109,12 +120,12 @@ func basisAllowed(c contacts.Contact) basisVerdict {
 		}
 		return basisVerdict{ok: true}
 	case contacts.ExistingCustomer:
-		if r.ConsentRequired && !r.CustomerException {
+		if _, refused := refuses(c.Country, c.Basis.Kind); refused {
 			return basisVerdict{why: where + ": " + r.Note, fix: "ask for consent and record it before emailing"}
 		}
 		return basisVerdict{ok: true}
 	case contacts.LegitimateInterest:
-		if r.ConsentRequired {
+		if _, refused := refuses(c.Country, c.Basis.Kind); refused {
 			return basisVerdict{why: where + ": " + r.Note, fix: "ask for consent (for example by phone) and record it before emailing"}
 		}
 		if r.PersonalAddressCare && !IsRoleAddress(c.Email) {
