@@ -220,15 +220,25 @@ func (m *Model) layout() {
 }
 
 // helpKeys is the screen's keys plus the global ones.
+//
+// When they do not fit the width, the screen's last keys give way first, so
+// that the way back and "? help" (which lists every key) stay in view.
 func (m Model) helpKeys() []key.Binding {
 	ks := append([]key.Binding{}, m.top().ShortHelp()...)
 	if m.top().capturing() {
 		return ks // a text input has the keys: only the screen's own apply
 	}
+	var global []key.Binding
 	if len(m.stack) > 1 {
-		ks = append(ks, m.keys.Back)
+		global = append(global, m.keys.Back)
 	}
-	return append(ks, m.keys.Help, m.keys.Quit)
+	global = append(global, m.keys.Help, m.keys.Quit)
+	wide := m.help
+	wide.SetWidth(0) // measure without the help's own clipping
+	for len(ks) > 0 && lipgloss.Width(wide.ShortHelpView(append(ks[:len(ks):len(ks)], global...))) > m.width {
+		ks = ks[:len(ks)-1]
+	}
+	return append(ks, global...)
 }
 
 func (m Model) helpView() string {

@@ -36,14 +36,16 @@ func PrintImport(w io.Writer, r ImportReport, asJSON bool) error {
 		}
 		return nil
 	}
-	if _, err := io.WriteString(w, importSummaryText(r)); err != nil {
+	if _, err := io.WriteString(w, importSummaryText(r, "legit contacts --filter needs-basis")); err != nil {
 		return fmt.Errorf("write import summary: %w", err)
 	}
 	return nil
 }
 
-// importSummaryText is the summary both the CLI and the import screen show.
-func importSummaryText(r ImportReport) string {
+// importSummaryText is the summary both the CLI and the import screen show;
+// toBasis says how to reach the contacts that need a basis from where the
+// rep is.
+func importSummaryText(r ImportReport, toBasis string) string {
 	var b strings.Builder
 	res := r.Result
 	verb := "Imported"
@@ -59,8 +61,8 @@ func importSummaryText(r ImportReport) string {
 	if res.NoEmail > 0 {
 		fmt.Fprintf(&b, "    without email       %d (kept; cannot be emailed until an address is added)\n", res.NoEmail)
 	}
-	fmt.Fprintf(&b, "  merged                %d (same address: one more source, no second contact)\n", res.Merged)
-	fmt.Fprintf(&b, "  skipped, suppressed   %d (on the suppression list or opted out in the file)\n", res.Suppressed)
+	fmt.Fprintf(&b, "  merged                %d (same person: one more source, no second contact)\n", res.Merged)
+	fmt.Fprintf(&b, "  skipped, suppressed   %d (opted out, on the suppression list or in the file)\n", res.Suppressed)
 	fmt.Fprintf(&b, "  bad rows              %d\n", len(r.Bad))
 	for _, e := range r.Bad {
 		fmt.Fprintf(&b, "    line %d: %s\n", e.Line, contacts.Clean(e.Reason))
@@ -69,7 +71,7 @@ func importSummaryText(r ImportReport) string {
 	case r.DryRun:
 		b.WriteString("Run it again without --dry-run to save.\n")
 	case res.Imported > 0:
-		b.WriteString("Next: record a lawful basis: legit contacts --filter needs-basis\n")
+		b.WriteString("Next: record a lawful basis: " + toBasis + "\n")
 	}
 	return b.String()
 }

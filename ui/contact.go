@@ -67,7 +67,7 @@ func (d *contactDetail) refresh() tea.Cmd {
 
 // ShortHelp lists the keys live now.
 func (d *contactDetail) ShortHelp() []key.Binding {
-	return []key.Binding{d.acts.Compose, d.acts.Basis, d.acts.Notice, d.rkeys.Edit, d.rkeys.Erase}
+	return []key.Binding{d.acts.Compose, d.acts.Basis, d.acts.Notice, d.rkeys.Erase, d.rkeys.Edit, d.rkeys.Export, d.rkeys.Merge}
 }
 
 // FullHelp lists every key of the screen.

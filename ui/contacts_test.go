@@ -86,3 +86,17 @@ func TestTypeAheadReachesTheOpenedScreen(t *testing.T) {
 		t.Fatalf("screen in view is %T (stack %d), want compose over the contact over the list", m.top(), len(m.stack))
 	}
 }
+
+// TestNarrowHelpKeepsHelpKey: at 60 columns the screen's last keys give way
+// so that "? help" (which lists them all) stays on the help bar.
+func TestNarrowHelpKeepsHelpKey(t *testing.T) {
+	tm := startApp(t, demoDeps(t), 60, 16, "Agnieszka")
+	press(tm, "j", "enter")
+	waitFor(t, tm, "Position")
+	_, screen := finalScreen(t, tm)
+	lines := strings.Split(strings.TrimRight(screen, "\n "), "\n")
+	last := lines[len(lines)-1]
+	if !strings.Contains(last, "? help") || !strings.Contains(last, "esc back") || strings.Contains(last, "…") {
+		t.Errorf("help bar at 60 columns = %q, want the screen's first keys, esc back and ? help, unclipped", last)
+	}
+}

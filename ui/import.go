@@ -368,7 +368,7 @@ func (s *importScreen) view() string {
 		if s.note != "" {
 			b.WriteString(st.warn.Render(s.note) + "\n")
 		} else {
-			for _, l := range strings.Split(strings.TrimRight(importSummaryText(s.report), "\n"), "\n") {
+			for _, l := range strings.Split(strings.TrimRight(importSummaryText(s.report, "press 1, then tab to Needs basis"), "\n"), "\n") {
 				b.WriteString(ansi.Truncate(l, s.sh.width, "…") + "\n")
 			}
 		}
