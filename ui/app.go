@@ -241,9 +241,21 @@ func (m Model) helpKeys() []key.Binding {
 	return append(ks, global...)
 }
 
+// maxErrLines is how many lines an error may take at the bottom.
+const maxErrLines = 3
+
 func (m Model) helpView() string {
 	if m.err != nil {
-		return m.sh.st.errBar.Render(fit("✗ "+m.err.Error(), m.width))
+		// An error says what to do last: wrap it (up to three lines) rather
+		// than cut the fix off.
+		lines := strings.Split(lipgloss.Wrap("✗ "+m.err.Error(), max(10, m.width), " /"), "\n")
+		if len(lines) > maxErrLines {
+			lines = append(lines[:maxErrLines-1], ansi.Truncate(strings.Join(lines[maxErrLines-1:], " "), m.width, "…"))
+		}
+		for i, l := range lines {
+			lines[i] = m.sh.st.errBar.Render(fit(l, m.width))
+		}
+		return strings.Join(lines, "\n")
 	}
 	if m.fullHlp {
 		nav := []key.Binding{m.keys.Back, m.keys.Help, m.keys.Quit}
@@ -273,8 +285,9 @@ func (m Model) View() tea.View {
 	}
 	gap := max(1, m.width-lipgloss.Width(left)-lipgloss.Width(right))
 	bar := left + strings.Repeat(" ", gap) + right
-	body := fill(m.top().view(), m.sh.height)
-	v := tea.NewView(lipgloss.JoinVertical(lipgloss.Left, bar, body, m.helpView()))
+	help := m.helpView()
+	body := fill(m.top().view(), max(1, m.sh.height-(lipgloss.Height(help)-1)))
+	v := tea.NewView(lipgloss.JoinVertical(lipgloss.Left, bar, body, help))
 	v.AltScreen = true
 	v.WindowTitle = "legit"
 	return v
