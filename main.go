@@ -13,7 +13,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"time"
 
@@ -1021,14 +1020,15 @@ func (f logFlags) filter(ctx context.Context, st *store.Store) (store.LogFilter,
 		return lf, err
 	}
 	if f.kind != "" {
-		var names []string
-		for _, k := range store.EventKinds() {
-			names = append(names, string(k))
+		k, ok := ui.KindByName(f.kind)
+		if !ok {
+			var names []string
+			for _, k := range store.EventKinds() {
+				names = append(names, string(k))
+			}
+			return lf, usageError{fmt.Errorf("--kind %q: use one of %s (or the name the log screen shows)", f.kind, strings.Join(names, ", "))}
 		}
-		if !slices.Contains(names, f.kind) {
-			return lf, usageError{fmt.Errorf("--kind %q: use one of %s", f.kind, strings.Join(names, ", "))}
-		}
-		lf.Kind = store.EventKind(f.kind)
+		lf.Kind = k
 	}
 	lf.Rep = f.rep
 	switch {

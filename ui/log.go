@@ -415,6 +415,18 @@ func logCells(st styles, e store.LogEntry, whenWidth int) []cell {
 	}
 }
 
+// KindByName finds an event kind by its stored name (send, opt_out, …) or by
+// the word the log screen shows for it (email, opt-out, …), in any case.
+func KindByName(name string) (store.EventKind, bool) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, k := range store.EventKinds() {
+		if name == string(k) || name == kindText(k, nil) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
 // kindText is an event kind in words, refined by its details when given.
 func kindText(k store.EventKind, d map[string]string) string {
 	switch k {

@@ -345,3 +345,24 @@ func TestKindTextNamesAnsweredRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestKindByNameTakesBothNames(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want store.EventKind
+		ok   bool
+	}{
+		{"send", store.EventSend, true},
+		{"email", store.EventSend, true},
+		{"opt-out", store.EventOptOut, true},
+		{"OPT_OUT", store.EventOptOut, true},
+		{"erased", store.EventErasure, true},
+		{"request answered", store.EventAnswered, true},
+		{"emails", "", false},
+		{"", "", false},
+	} {
+		if got, ok := KindByName(tc.name); got != tc.want || ok != tc.ok {
+			t.Errorf("KindByName(%q) = %q, %v; want %q, %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
