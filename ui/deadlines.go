@@ -118,6 +118,10 @@ func (d *deadlines) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 			return d.sh.push(newContactDetail(d.sh, r.Contact.ID))
 		}
 	case key.Matches(msg, d.keys.Notice):
+		if r, ok := d.selected(); ok && suppressed(r.Contact) {
+			d.note = contacts.Clean(r.Contact.Name) + " is suppressed: not even a notice may go to them. D erases them."
+			return nil
+		}
 		if r, ok := d.selected(); ok {
 			send, id, name := d.sh.SendNotice, r.Contact.ID, r.Contact.Name
 			return func() tea.Msg {

@@ -173,3 +173,21 @@ func TestPrintDeadlinesText(t *testing.T) {
 		t.Errorf("advice to inform printed with nothing overdue:\n%s", none.String())
 	}
 }
+
+// TestDeadlinesNoNoticeToSuppressed: Jan opted out in a reply and is still
+// overdue. n on him sends nothing and says to erase him instead.
+func TestDeadlinesNoNoticeToSuppressed(t *testing.T) {
+	d := inboxDeps(t)
+	sent := 0
+	d.SendNotice = func(context.Context, int64) error { sent++; return nil }
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "2")
+	waitFor(t, tm, "Overdue (10)")
+	press(tm, "j", "j", "j", "j", "j", "j", "j") // Jan de Vries, eighth overdue
+	press(tm, "n")
+	waitFor(t, tm, "Jan de Vries is suppressed: not even a notice")
+	finalScreen(t, tm)
+	if sent != 0 {
+		t.Errorf("%d notices sent to a suppressed contact", sent)
+	}
+}
