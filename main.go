@@ -322,8 +322,16 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) e
 	}
 	err = st.InTx(ctx, func(tx *store.Tx) error {
 		for _, c := range contacts.Demo(now, cfg.Rep.Name) {
-			if _, err := tx.AddContact(c, cfg.Rep.Name); err != nil {
+			added, err := tx.AddContact(c, cfg.Rep.Name)
+			if err != nil {
 				return fmt.Errorf("demo contact %s: %w", c.Name, err)
+			}
+			// An informed contact was told through the notice: log it, so
+			// the log shows where "informed" comes from.
+			if c.InformedAt != nil {
+				if err := tx.MarkInformed(added.ID, *c.InformedAt, cfg.Rep.Name); err != nil {
+					return fmt.Errorf("demo contact %s: %w", c.Name, err)
+				}
 			}
 		}
 		return nil

@@ -169,6 +169,24 @@ func TestDemoHasAnInbox(t *testing.T) {
 	if list, err := st.ListInbox(ctx, 50); err != nil || len(list) != 6 {
 		t.Errorf("ListInbox() = %d, %v; want the 6 demo replies", len(list), err)
 	}
+	informed, notices := 0, 0
+	list, err := st.ListContacts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range list {
+		if c.InformedAt != nil {
+			informed++
+		}
+	}
+	evs, err := st.Log(ctx, store.LogFilter{Kind: store.EventNotice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notices = len(evs)
+	if informed == 0 || notices != informed {
+		t.Errorf("%d demo contacts informed, %d notice events; want one event for each", informed, notices)
+	}
 	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
 		t.Fatalf("seeding twice = %v", err)
 	}
