@@ -193,6 +193,9 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		if id := v.selectedContact(); id != 0 {
 			return v.sh.push(newContactDetail(v.sh, id))
 		}
+		if v.tab == tabReplies && v.cursor < len(v.replies) {
+			v.note = contacts.Clean(v.replies[v.cursor].Sender) + " is not a contact: only this reply is held."
+		}
 	case key.Matches(msg, v.keys.Answer):
 		if v.tab == tabRequests && v.cursor < len(v.requests) {
 			return v.askAnswered(v.requests[v.cursor])

@@ -190,3 +190,17 @@ func TestInboxMarkRequestAnswered(t *testing.T) {
 		t.Errorf("answered events = %+v, %v; want one under Marie's ref", evs, err)
 	}
 }
+
+// TestInboxOpenUnknownSender: enter on a reply from someone who is not a
+// contact says so instead of doing nothing.
+func TestInboxOpenUnknownSender(t *testing.T) {
+	tm := startApp(t, inboxDeps(t), 100, 24, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	press(tm, "j", "enter") // the stranger's reply, second newest
+	waitFor(t, tm, "someone@elsewhere.example is not a contact")
+	m, _ := finalScreen(t, tm)
+	if _, ok := m.top().(*inbox); !ok {
+		t.Errorf("screen in view is %T, want the inbox still", m.top())
+	}
+}
