@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -90,7 +91,7 @@ func TestTypeAheadReachesTheOpenedScreen(t *testing.T) {
 // TestNarrowHelpKeepsHelpKey: at 60 columns the screen's last keys give way
 // so that "? help" (which lists them all) stays on the help bar.
 func TestNarrowHelpKeepsHelpKey(t *testing.T) {
-	tm := startApp(t, demoDeps(t), 60, 16, "Agnieszka")
+	tm := startApp(t, demoDeps(t), 60, 16, "Needs basis")
 	press(tm, "j", "enter")
 	waitFor(t, tm, "Position")
 	_, screen := finalScreen(t, tm)
@@ -98,5 +99,23 @@ func TestNarrowHelpKeepsHelpKey(t *testing.T) {
 	last := lines[len(lines)-1]
 	if !strings.Contains(last, "? help") || !strings.Contains(last, "esc back") || strings.Contains(last, "…") {
 		t.Errorf("help bar at 60 columns = %q, want the screen's first keys, esc back and ? help, unclipped", last)
+	}
+}
+
+func TestLayoutColumnsNarrowKeepsFixedColumns(t *testing.T) {
+	cols := []column{{"Name", 18, 3}, {"Company", 16, 3}, {"Source", 13, 0}, {"Basis", 5, 0}, {"Notice", 9, 0}, {"Status", 10, 1}}
+	for _, tc := range []struct {
+		width int
+		want  []int
+	}{
+		{80, []int{19, 17, 13, 5, 9, 12}}, // room to spare, shared by grow
+		{76, []int{18, 16, 13, 5, 9, 10}}, // exactly the minimum
+		{60, []int{9, 9, 13, 5, 9, 10}},   // the free-text columns give way
+		{40, []int{9, 8, 13, 5, 9, 5}},    // down to half their minimum, then cut
+	} {
+		got := layoutColumns(cols, tc.width)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("layoutColumns(%d) = %v, want %v", tc.width, got, tc.want)
+		}
 	}
 }

@@ -24,7 +24,10 @@ type cell struct {
 }
 
 // layoutColumns gives each column its width for a table width, spreading the
-// spare room by grow share. Columns are separated by one space.
+// spare room by grow share. Columns are separated by one space. On a screen
+// narrower than the columns' minimum, the growing (free-text) columns give
+// up room first, the widest one cell at a time down to half its minimum, so
+// that the short fixed columns at the right (status, notice) stay in view.
 func layoutColumns(cols []column, width int) []int {
 	ws := make([]int, len(cols))
 	used, shares := len(cols)-1, 0
@@ -34,6 +37,18 @@ func layoutColumns(cols []column, width int) []int {
 		shares += c.grow
 	}
 	spare := width - used
+	for ; spare < 0; spare++ {
+		widest := -1
+		for i, c := range cols {
+			if c.grow > 0 && ws[i] > c.min/2 && (widest < 0 || ws[i] > ws[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		ws[widest]--
+	}
 	if spare <= 0 || shares == 0 {
 		return ws
 	}
