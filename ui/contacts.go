@@ -22,6 +22,7 @@ type contactList struct {
 	cursor int
 	offset int
 	search filterBox
+	inTab  int // contacts in the tab in view, before the text filter
 	loaded bool
 }
 
@@ -127,6 +128,7 @@ func (l *contactList) apply() {
 		keep = r.Contact.ID
 	}
 	l.shown = FilterRows(l.all, l.tab, l.search.value())
+	l.inTab = len(FilterRows(l.all, l.tab, ""))
 	for i, r := range l.shown {
 		if r.Contact.ID == keep {
 			l.cursor = i
@@ -211,9 +213,9 @@ func (l *contactList) filterView() string {
 	}
 	if v := l.search.value(); v != "" {
 		return st.prompt.Render("/ ") + fit(v, min(30, ansi.StringWidth(v))) +
-			st.muted.Render(fmt.Sprintf(" · %d of %d contacts · backspace clears", len(l.shown), len(l.all)))
+			st.muted.Render(fmt.Sprintf(" · %d of %d contacts · backspace clears", len(l.shown), l.inTab))
 	}
-	return st.muted.Render(fmt.Sprintf("%d of %d contacts · / to filter", len(l.shown), len(l.all)))
+	return st.muted.Render(fmt.Sprintf("%d of %d contacts · / to filter", len(l.shown), l.inTab))
 }
 
 // cells is one contact's row.
