@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -388,7 +389,9 @@ func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Closing the terminal (SIGHUP) or a kill (SIGTERM) ends legit the way
+	// ctrl+c does: an import rolls back, the demo deletes its database.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGHUP, syscall.SIGTERM)
 	a := &app{}
 	root := newRootCmd(a)
 	err := root.ExecuteContext(ctx)
