@@ -196,12 +196,14 @@ func (b Builder) newID() string {
 }
 
 // Preview is the message as the recipient's mail program shows it: the
-// decoded headers, then the plain-text body with the footer.
+// decoded headers, then the plain-text body with the footer. The Message-ID
+// is left out: mail programs do not show it, and each build gets a new one,
+// so a preview's would not be the one that is sent.
 func (b Built) Preview() string {
 	var out strings.Builder
 	mr, err := mail.CreateReader(bytes.NewReader(b.Raw))
 	if err == nil {
-		for _, k := range []string{"From", "To", "Subject", "Date", "Message-Id", "List-Unsubscribe", "Content-Type"} {
+		for _, k := range []string{"From", "To", "Subject", "Date", "List-Unsubscribe", "Content-Type"} {
 			v := mr.Header.Get(k)
 			if k == "Subject" {
 				v, _ = mr.Header.Subject()
