@@ -56,7 +56,8 @@ func renderChart(st styles, counts []store.WeekCount, reps []string, now time.Ti
 	var b strings.Builder
 	legend := st.chart.first.Render("█") + " first contacts  " + st.chart.notice.Render("█") + " notices  " +
 		st.chart.optOut.Render("█") + " opt-outs"
-	b.WriteString(legend + st.muted.Render(fmt.Sprintf("  · a week, full bar = %d", max(peak, 1))))
+	// The order is said in words too: without colour the three blocks look alike.
+	b.WriteString(legend + st.muted.Render(fmt.Sprintf(", left to right each week · full bar = %d", max(peak, 1))))
 	bar := func(style lipgloss.Style, v int) string {
 		if v == 0 {
 			return st.chart.empty.Render(bars[0])
