@@ -309,10 +309,10 @@ which case it is kept (and reused if it already has contacts).`,
 	}
 }
 
-// seedDemo fills an empty database with the demo contacts in one transaction,
-// then gives them a synced inbox (from a mailbox named "demo", so that a
-// real sync of INBOX starts afresh). A database that already has contacts is
-// left as it is.
+// seedDemo fills an empty database, in one transaction, with the demo
+// contacts and a synced inbox (from a mailbox named "demo", so that a real
+// sync of INBOX starts afresh). A database that already has contacts is left
+// as it is.
 func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) error {
 	n, err := st.CountContacts(ctx)
 	if err != nil || n > 0 {
@@ -321,7 +321,7 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) e
 	if _, err := st.EnsureRep(ctx, cfg.Rep.Name, cfg.Rep.Email); err != nil {
 		return err
 	}
-	err = st.InTx(ctx, func(tx *store.Tx) error {
+	return st.InTx(ctx, func(tx *store.Tx) error {
 		for _, c := range contacts.Demo(now, cfg.Rep.Name) {
 			added, err := tx.AddContact(c, cfg.Rep.Name)
 			if err != nil {
@@ -335,17 +335,13 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) e
 				}
 			}
 		}
+		replies := outreach.DemoReplies(now)
+		if _, err := tx.SaveSyncBatch(store.SyncBatch{Mailbox: "demo", UIDValidity: 1, LastUID: uint32(len(replies)),
+			Rep: cfg.Rep.Name, Items: replies}); err != nil {
+			return fmt.Errorf("demo inbox: %w", err)
+		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	replies := outreach.DemoReplies(now)
-	if _, err := st.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "demo", UIDValidity: 1, LastUID: uint32(len(replies)),
-		Rep: cfg.Rep.Name, Items: replies}); err != nil {
-		return fmt.Errorf("demo inbox: %w", err)
-	}
-	return nil
 }
 
 func newContactsCmd(a *app) *cobra.Command {

@@ -132,65 +132,72 @@ type replyContact struct {
 // not seen before (same Message-ID) and records the mailbox position, so a
 // batch is either wholly saved with its position or not at all.
 func (s *Store) SaveSyncBatch(ctx context.Context, b SyncBatch) (BatchResult, error) {
-	res := BatchResult{Acted: map[contacts.ReplyClass]int{}}
+	var res BatchResult
 	err := s.InTx(ctx, func(t *Tx) error {
-		res = BatchResult{Acted: map[contacts.ReplyClass]int{}}
-		now := s.now()
-		insert := t.stmt(s.q.InsertInbox)
-		m := matcher{byKey: t.stmt(s.q.ReplyContactByKey), byMsgID: t.stmt(s.q.ReplyContactByMsgID)}
-		for _, it := range b.Items {
-			c, err := m.match(it)
-			if err != nil {
-				return err
-			}
-			received := it.Date
-			if received.IsZero() || received.After(now) {
-				received = now
-			}
-			var cid sql.NullInt64
-			if c != nil {
-				cid = sql.NullInt64{Int64: c.id, Valid: true}
-			}
-			matched := ""
-			if c != nil {
-				matched = c.matchedBy
-			}
-			r, err := insert.Exec(it.MessageID, b.Mailbox, it.UID, cid, matched,
-				it.From, it.Subject, it.Snippet, string(it.Class), string(it.Stop),
-				it.Phrase, timeText(received), timeText(now))
-			if err != nil {
-				return fmt.Errorf("save reply uid %d: %w", it.UID, err)
-			}
-			if n, _ := r.RowsAffected(); n == 0 {
-				res.Duplicates++
-				continue
-			}
-			res.New++
-			if c == nil {
-				res.Unknown++
-				continue
-			}
-			inboxID, _ := r.LastInsertId()
-			if it.Class != contacts.ReplyOutOfOffice && it.Class != contacts.ReplyBounce {
-				// A person answered: the retention clock starts again.
-				if err := t.NoteReply(c.id, received); err != nil {
-					return err
-				}
-			}
-			acted, err := t.actOnReply(it, c, inboxID, received, b.Rep)
-			if err != nil {
-				return err
-			}
-			if acted {
-				res.Acted[it.Class]++
-			}
-		}
-		if _, err := t.stmt(s.q.SaveSyncState).Exec(b.Mailbox, b.UIDValidity, b.LastUID, timeText(now)); err != nil {
-			return fmt.Errorf("save sync state of %s: %w", b.Mailbox, err)
-		}
-		return nil
+		var err error
+		res, err = t.SaveSyncBatch(b)
+		return err
 	})
 	return res, err
+}
+
+// SaveSyncBatch is Store.SaveSyncBatch inside the transaction t.
+func (t *Tx) SaveSyncBatch(b SyncBatch) (BatchResult, error) {
+	res := BatchResult{Acted: map[contacts.ReplyClass]int{}}
+	now := t.s.now()
+	insert := t.stmt(t.s.q.InsertInbox)
+	m := matcher{byKey: t.stmt(t.s.q.ReplyContactByKey), byMsgID: t.stmt(t.s.q.ReplyContactByMsgID)}
+	for _, it := range b.Items {
+		c, err := m.match(it)
+		if err != nil {
+			return res, err
+		}
+		received := it.Date
+		if received.IsZero() || received.After(now) {
+			received = now
+		}
+		var cid sql.NullInt64
+		if c != nil {
+			cid = sql.NullInt64{Int64: c.id, Valid: true}
+		}
+		matched := ""
+		if c != nil {
+			matched = c.matchedBy
+		}
+		r, err := insert.Exec(it.MessageID, b.Mailbox, it.UID, cid, matched,
+			it.From, it.Subject, it.Snippet, string(it.Class), string(it.Stop),
+			it.Phrase, timeText(received), timeText(now))
+		if err != nil {
+			return res, fmt.Errorf("save reply uid %d: %w", it.UID, err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			res.Duplicates++
+			continue
+		}
+		res.New++
+		if c == nil {
+			res.Unknown++
+			continue
+		}
+		inboxID, _ := r.LastInsertId()
+		if it.Class != contacts.ReplyOutOfOffice && it.Class != contacts.ReplyBounce {
+			// A person answered: the retention clock starts again.
+			if err := t.NoteReply(c.id, received); err != nil {
+				return res, err
+			}
+		}
+		acted, err := t.actOnReply(it, c, inboxID, received, b.Rep)
+		if err != nil {
+			return res, err
+		}
+		if acted {
+			res.Acted[it.Class]++
+		}
+	}
+	if _, err := t.stmt(t.s.q.SaveSyncState).Exec(b.Mailbox, b.UIDValidity, b.LastUID, timeText(now)); err != nil {
+		return res, fmt.Errorf("save sync state of %s: %w", b.Mailbox, err)
+	}
+	return res, nil
 }
 
 // matcher finds the contact a reply is from, with its queries bound to the
