@@ -70,7 +70,8 @@ type Progress func(done, total int)
 type importKey struct {
 	id       int64
 	ref      string
-	inactive bool // opted out, objected or undeliverable: never written to again
+	email    string // the contact's address (its match key), if it has one
+	inactive bool   // opted out, objected or undeliverable: never written to again
 }
 
 // importChunk is how many rows one INSERT statement writes.
@@ -141,34 +142,47 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 				// name and company, even when that contact has one.
 				k, found = addressed[rk]
 			}
-			if found && k.inactive {
-				// Someone who opted out or objected is not collected again.
-				res.Suppressed++
-				continue
+			byName := false
+			if !found && rec.Email != "" {
+				// A contact kept without an address (a LinkedIn row) is the
+				// one a later file brings an address for.
+				k, byName = keys[noAddressKey(rec)]
+				found = byName
 			}
-			if !found && rec.Email != "" && !rec.OptedOut {
-				// A contact kept without an address (a LinkedIn row) gets
-				// the address when a later file brings it.
-				if k, found = keys[noAddressKey(rec)]; found {
-					if err := w.flush(); err != nil {
-						return fmt.Errorf("import %s near line %d: %w", b.FileName, rec.Line, err)
-					}
-					if _, err := t.stmt(s.q.ImportSetAddress).Exec(email, key, hash, now, k.id); err != nil {
-						return fmt.Errorf("import %s line %d: add address: %w", b.FileName, rec.Line, err)
-					}
-					delete(keys, noAddressKey(rec))
-					keys[rk] = k
+			if found && (k.inactive || rec.OptedOut) {
+				// Someone who opted out or objected is not collected again,
+				// and an opt-out in the file ends outreach to the contact:
+				// the contact's status says so and every address known for
+				// them goes on the suppression list.
+				res.Suppressed++
+				if err := w.flush(); err != nil {
+					return fmt.Errorf("import %s near line %d: %w", b.FileName, rec.Line, err)
 				}
+				if err := t.optOutImported(k, rec.Email, b.Rep.Name, suppressed); err != nil {
+					return fmt.Errorf("import %s line %d: %w", b.FileName, rec.Line, err)
+				}
+				continue
 			}
 			if rec.OptedOut {
 				res.Suppressed++
 				if rec.Email != "" {
-					if err := t.Suppress(rec.Email, k.ref, b.Rep.Name, ReasonOptOut); err != nil {
+					if err := t.Suppress(rec.Email, "", b.Rep.Name, ReasonOptOut); err != nil {
 						return fmt.Errorf("import %s line %d: %w", b.FileName, rec.Line, err)
 					}
 					suppressed[hash.(string)] = true
 				}
 				continue
+			}
+			if byName {
+				if err := w.flush(); err != nil {
+					return fmt.Errorf("import %s near line %d: %w", b.FileName, rec.Line, err)
+				}
+				if _, err := t.stmt(s.q.ImportSetAddress).Exec(email, key, hash, now, k.id); err != nil {
+					return fmt.Errorf("import %s line %d: add address: %w", b.FileName, rec.Line, err)
+				}
+				delete(keys, noAddressKey(rec))
+				k.email = rec.Email
+				keys[rk] = k
 			}
 			detail := b.Source.Detail
 			if rec.Note != "" {
@@ -178,7 +192,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 				res.Merged++
 			} else {
 				lastID++
-				k = importKey{id: lastID, ref: refs[res.Imported]}
+				k = importKey{id: lastID, ref: refs[res.Imported], email: rec.Email}
 				if rk != "" {
 					keys[rk] = k
 				}
@@ -403,6 +417,32 @@ func newSortedRefs(n int) ([]string, error) {
 	return refs, nil
 }
 
+// optOutImported ends outreach to the stored contact k because a file marks
+// them opted out, or skips a row about k who already opted out or objected:
+// an active contact is set to opted out, and k's address and the row's go
+// on the suppression list (logged under k's ref), so neither comes back.
+func (t *Tx) optOutImported(k importKey, rowEmail, rep string, suppressed map[string]bool) error {
+	if !k.inactive {
+		if err := t.setStatus(k.id, contacts.OptedOut); err != nil {
+			return err
+		}
+	}
+	for _, addr := range []string{k.email, rowEmail} {
+		if addr == "" {
+			continue
+		}
+		h := t.s.AddressHash(addr)
+		if suppressed[h] {
+			continue
+		}
+		if err := t.Suppress(addr, k.ref, rep, ReasonOptOut); err != nil {
+			return err
+		}
+		suppressed[h] = true
+	}
+	return nil
+}
+
 // noAddressKey is the key rec would have without its address.
 func noAddressKey(rec contacts.ImportRow) string {
 	rec.Email = ""
@@ -415,6 +455,7 @@ func noAddressKey(rec contacts.ImportRow) string {
 // address under their name-and-company key, for rows without one.
 func (t *Tx) importPreload(adding int) (keys, addressed map[string]importKey, suppressed map[string]bool, err error) {
 	keys, addressed = make(map[string]importKey, adding), map[string]importKey{}
+	ambiguous := map[string]bool{}
 	rows, err := t.stmt(t.s.q.ImportContactKeys).Query()
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("read contact keys: %w", err)
@@ -428,11 +469,17 @@ func (t *Tx) importPreload(adding int) (keys, addressed map[string]importKey, su
 			return nil, nil, nil, fmt.Errorf("read contact keys: %w", err)
 		}
 		k.inactive = contacts.Status(status) != contacts.Active
+		k.email = r.Email
 		if key := r.Key(); key != "" {
 			keys[key] = k
 		}
 		if nk := noAddressKey(r); r.Email != "" && nk != "" {
-			if _, dup := addressed[nk]; !dup {
+			if _, dup := addressed[nk]; dup || ambiguous[nk] {
+				// Two people of that name at that company: a row without
+				// an address cannot say which, so it joins neither.
+				delete(addressed, nk)
+				ambiguous[nk] = true
+			} else {
 				addressed[nk] = k
 			}
 		}

@@ -381,3 +381,55 @@ func TestImportManyRowsLandOnTheirContacts(t *testing.T) {
 		t.Errorf("%d sources, want %d", seen, n)
 	}
 }
+
+// TestImportOptOutsReachStoredContacts covers the rows that meet a stored
+// contact by name and company: an opt-out in the file ends outreach to that
+// contact, an address for someone who objected is not collected, and a name
+// two stored people share merges into neither.
+func TestImportOptOutsReachStoredContacts(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	stored := []contacts.ImportRow{
+		{Line: 2, Name: "Anna Müller", Company: "Kraftwerk Logistik GmbH", Email: "anna@kraftwerk.example"},
+		{Line: 3, Name: "Piotr Zieliński", Company: "Gdańsk Shipping S.A."},
+		{Line: 4, Name: "Jan de Vries", Company: "Polderdata B.V.", Email: "jan@polderdata.example"},
+		{Line: 5, Name: "Jan de Vries", Company: "Polderdata B.V.", Email: "j.devries@polderdata.example"},
+	}
+	if _, err := s.Import(ctx, batchFor(contacts.Parsed{Format: contacts.FormatCSV}, rep, contacts.Event), stored, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE contacts SET status = 'objected' WHERE name = 'Piotr Zieliński'`); err != nil {
+		t.Fatal(err)
+	}
+	rows := []contacts.ImportRow{
+		{Line: 2, Name: "Anna Müller", Company: "Kraftwerk Logistik GmbH", OptedOut: true},
+		{Line: 3, Name: "Piotr Zieliński", Company: "Gdańsk Shipping S.A.", Email: "piotr@gdansk-shipping.example"},
+		{Line: 4, Name: "Jan de Vries", Company: "Polderdata B.V."},
+	}
+	res, err := s.Import(ctx, batchFor(contacts.Parsed{Format: contacts.FormatCSV}, rep, contacts.Event), rows, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Suppressed != 2 || res.Imported != 1 || res.Merged != 0 {
+		t.Errorf("Import() = %+v; want Anna and Piotr skipped and the ambiguous Jan new", res)
+	}
+	anna, err := s.ContactByEmail(ctx, "anna@kraftwerk.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if anna.Status != contacts.OptedOut || !anna.Suppressed || len(anna.Sources) != 1 {
+		t.Errorf("Anna after the file's opt-out: status %s, suppressed %v, %d sources; want opted out, suppressed, her one source",
+			anna.Status, anna.Suppressed, len(anna.Sources))
+	}
+	if _, err := s.ContactByEmail(ctx, "piotr@gdansk-shipping.example"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the objecting Piotr got the file's address: %v", err)
+	}
+	if sup, err := s.IsSuppressed(ctx, "piotr@gdansk-shipping.example"); err != nil || !sup {
+		t.Errorf("Piotr's new address suppressed = %v, %v; want it on the list", sup, err)
+	}
+	for _, addr := range []string{"jan@polderdata.example", "j.devries@polderdata.example"} {
+		if c, _ := s.ContactByEmail(ctx, addr); len(c.Sources) != 1 {
+			t.Errorf("%s has %d sources; the ambiguous row must join neither Jan", addr, len(c.Sources))
+		}
+	}
+}
