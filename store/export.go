@@ -90,13 +90,14 @@ func (s *Store) LogExport(ctx context.Context, c contacts.Contact, rep string, a
 
 // AnswerRequest marks the open request id answered by the rep outside legit
 // (an email saying what is held, or that nothing is held any more) and logs
-// it under the request's pseudonymous ref.
+// it under the request's pseudonymous ref. An erasure request of a contact
+// still held cannot be marked: only the erasure answers it.
 func (s *Store) AnswerRequest(ctx context.Context, id int64, rep string) error {
 	return s.InTx(ctx, func(t *Tx) error {
 		var ref, kind string
 		err := t.stmt(s.q.AnswerRequest).QueryRow(id, timeText(s.now())).Scan(&ref, &kind)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("request %d: %w (already answered?)", id, ErrNotFound)
+			return fmt.Errorf("request %d is answered already, or is an erasure request: erase the contact (D) to answer it: %w", id, ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("mark request %d answered: %w", id, err)

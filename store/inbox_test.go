@@ -259,3 +259,42 @@ func TestAnsweringClosesRequests(t *testing.T) {
 		t.Errorf("%d export or erasure events say they answered a request, want 2", answered)
 	}
 }
+
+// TestAnswerRequestNeedsErasureForErasure: an erasure request of a contact
+// still held cannot be marked answered by hand; an access request can, and
+// once the person is erased their other open requests can too.
+func TestAnswerRequestNeedsErasureForErasure(t *testing.T) {
+	ctx := context.Background()
+	s, c := inboxStore(t)
+	_, err := s.SaveSyncBatch(ctx, SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 2, Items: []InboxItem{
+		item(1, "anna@kraftwerk.example", "gone@kraftwerk.example", InboxItem{Class: contacts.ReplyErasure}),
+		item(2, "anna@kraftwerk.example", "what@kraftwerk.example", InboxItem{Class: contacts.ReplyAccess}),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs, _ := s.OpenRequests(ctx)
+	var erasure, access int64
+	for _, r := range reqs {
+		if r.Kind == contacts.ReplyErasure {
+			erasure = r.ID
+		} else {
+			access = r.ID
+		}
+	}
+	if err := s.AnswerRequest(ctx, erasure, "Robin Maes"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("marking an erasure request of a held contact answered = %v, want it refused", err)
+	}
+	if asked, _ := s.ErasureAsked(ctx, c.ID); asked == nil {
+		t.Error("the erasure request was closed without an erasure")
+	}
+	if err := s.AnswerRequest(ctx, access, "Robin Maes"); err != nil {
+		t.Errorf("marking the access request answered = %v", err)
+	}
+	if err := s.AnswerRequest(ctx, access, "Robin Maes"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("marking it twice = %v, want ErrNotFound", err)
+	}
+	if n := eventCount(t, s, EventAnswered, c.Ref); n != 1 {
+		t.Errorf("%d request_answered events, want 1", n)
+	}
+}

@@ -198,7 +198,12 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, v.keys.Answer):
 		if v.tab == tabRequests && v.cursor < len(v.requests) {
-			return v.askAnswered(v.requests[v.cursor])
+			r := v.requests[v.cursor]
+			if r.Kind == contacts.ReplyErasure && r.ContactID != 0 {
+				v.note = "Only erasing answers this request: enter opens the contact, then D."
+				return nil
+			}
+			return v.askAnswered(r)
 		}
 	case key.Matches(msg, v.keys.Confirm), key.Matches(msg, v.keys.Reject):
 		if v.tab == tabConsents && v.cursor < len(v.consents) {

@@ -204,3 +204,20 @@ func TestInboxOpenUnknownSender(t *testing.T) {
 		t.Errorf("screen in view is %T, want the inbox still", m.top())
 	}
 }
+
+// TestInboxErasureRequestNeedsErasure: a on Zofia's erasure request does not
+// close it: only erasing her does, and the screen says how.
+func TestInboxErasureRequestNeedsErasure(t *testing.T) {
+	d := inboxDeps(t)
+	tm := startApp(t, d, 100, 24, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	press(tm, "tab")
+	waitFor(t, tm, "28d left")
+	press(tm, "a")
+	waitFor(t, tm, "Only erasing answers this request")
+	finalScreen(t, tm)
+	if reqs, _ := d.Store.OpenRequests(context.Background()); len(reqs) != 2 {
+		t.Errorf("%d open requests, want both still open", len(reqs))
+	}
+}

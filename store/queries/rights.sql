@@ -76,7 +76,9 @@ WHERE id = ?1 AND basis_kind = '';
 
 -- name: answer-request
 -- Marks one open request answered; its ref and kind are returned for the log.
-UPDATE rights_requests SET answered_at = ?2 WHERE id = ?1 AND answered_at IS NULL
+-- An erasure request of a contact still held is answered only by erasing.
+UPDATE rights_requests SET answered_at = ?2
+WHERE id = ?1 AND answered_at IS NULL AND NOT (kind = 'erasure' AND contact_id IS NOT NULL)
 RETURNING contact_ref, kind;
 
 -- name: answer-requests
