@@ -17,6 +17,7 @@ const (
 	RuleOneRecipient  Rule = "one-recipient"
 	RuleAddress       Rule = "address"
 	RuleNotSuppressed Rule = "not-suppressed"
+	RuleNoErasureAsk  Rule = "no-erasure-request"
 	RuleSource        Rule = "source"
 	RuleBasis         Rule = "basis"
 	RuleNotice        Rule = "notice"
@@ -133,15 +134,17 @@ func Check(in Input, now time.Time) Verdict {
 	add(addr)
 
 	sup := Item{Rule: RuleNotSuppressed, Label: "Not on the suppression list", OK: !c.Suppressed && (c.Status == contacts.Active || c.Status == "")}
-	switch {
-	case !sup.OK:
+	if !sup.OK {
 		sup.Why, sup.Fix = "this person opted out, objected or bounced", "do not write to them again"
-	case in.ErasureAsked != nil:
-		sup.OK = false
-		sup.Why = "this person asked for erasure on " + in.ErasureAsked.UTC().Format("2 Jan 2006")
-		sup.Fix = "erase them (D on the contact, or legit erase): that answers the request"
 	}
 	add(sup)
+
+	er := Item{Rule: RuleNoErasureAsk, Label: "No open erasure request", OK: in.ErasureAsked == nil}
+	if !er.OK {
+		er.Why = "this person asked for erasure on " + in.ErasureAsked.UTC().Format("2 Jan 2006")
+		er.Fix = "erase them (D on the contact, or legit erase): that answers the request"
+	}
+	add(er)
 
 	src := Item{Rule: RuleSource, Label: "Source recorded", OK: c.HasSource()}
 	if !src.OK {

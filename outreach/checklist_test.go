@@ -60,7 +60,7 @@ func TestCheckEachRuleFailsAlone(t *testing.T) {
 		{"daily cap", func(in *Input) { in.FirstContactsToday = 40 }, RuleDailyCap, "daily cap"},
 		{"no address", func(in *Input) { in.Contact.Email = ""; in.Draft.To = []string{""} }, RuleAddress, "no email address"},
 		{"send in doubt", func(in *Input) { in.Unresolved = 1 }, RuleUnresolved, "may or may not"},
-		{"erasure asked", func(in *Input) { asked := testNow.AddDate(0, 0, -2); in.ErasureAsked = &asked }, RuleNotSuppressed, "asked for erasure on 21 Nov 2026"},
+		{"erasure asked", func(in *Input) { asked := testNow.AddDate(0, 0, -2); in.ErasureAsked = &asked }, RuleNoErasureAsk, "asked for erasure on 21 Nov 2026"},
 	}
 	if v := Check(passingInput(), testNow); !v.OK() {
 		t.Fatalf("base input fails: %+v", v.Failing())

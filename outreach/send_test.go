@@ -425,7 +425,7 @@ func TestErasureRequestStopsSending(t *testing.T) {
 		t.Fatal(err)
 	}
 	failing := v.Failing()
-	if len(failing) != 1 || failing[0].Rule != RuleNotSuppressed || !strings.Contains(failing[0].Why, "asked for erasure") {
+	if len(failing) != 1 || failing[0].Rule != RuleNoErasureAsk || !strings.Contains(failing[0].Why, "asked for erasure") {
 		t.Fatalf("checklist failing = %+v, want only the erasure request", failing)
 	}
 	if _, err := s.Send(ctx, 0, c.ID, passingInput().Draft); err == nil {
