@@ -22,7 +22,9 @@ const (
 // Erase removes a contact and everything that identifies them (Art. 17) in
 // one transaction: the row in every table that refers to the contact
 // (sources, assessments, consents, messages with their raw text, drafts, and
-// any table added later), then the contact itself. The address goes on the
+// any table added later; the rights requests only lose the link, see
+// keptOnErasure), then the contact itself. The person's open erasure
+// requests are marked answered. The address goes on the
 // suppression list as a keyed hash, so a later import or send is refused, and
 // the log gets an erasure event that names only the pseudonymous ref. After
 // the commit the WAL is checkpointed and truncated; with secure_delete on,
@@ -87,12 +89,17 @@ func (t *Tx) contactTables() ([]refTable, error) {
 	return out, closeRows(rows, "list tables that refer to contacts")
 }
 
-// deleteContactRows deletes the contact's rows from every referring table.
-// ON DELETE CASCADE would do it too; deleting them by name also covers a
-// table whose foreign key does not cascade. A table whose key is ON DELETE
-// SET NULL keeps its rows without the link: they hold no personal data and
-// are kept for accountability (the rights requests, under the contact's
-// pseudonymous ref).
+// keptOnErasure are the tables whose rows outlive an erased contact, unlinked:
+// they hold only the pseudonymous ref and dates, and are kept to show the
+// person's requests were answered. A table is kept only when it is named
+// here and its foreign key says ON DELETE SET NULL; every other row that
+// refers to the contact is deleted.
+var keptOnErasure = map[string]bool{"rights_requests": true}
+
+// deleteContactRows deletes the contact's rows from every referring table
+// (ON DELETE CASCADE would do it too; deleting them by name also covers a
+// table whose foreign key does not cascade), except the kept ones, which
+// lose the link.
 func (t *Tx) deleteContactRows(contactID int64) error {
 	tables, err := t.contactTables()
 	if err != nil {
@@ -100,7 +107,7 @@ func (t *Tx) deleteContactRows(contactID int64) error {
 	}
 	for _, r := range tables {
 		q := fmt.Sprintf("DELETE FROM %s WHERE %s = ?", ident(r.table), ident(r.column))
-		if strings.EqualFold(r.onDelete, "SET NULL") {
+		if keptOnErasure[r.table] && strings.EqualFold(r.onDelete, "SET NULL") {
 			q = fmt.Sprintf("UPDATE %s SET %s = NULL WHERE %s = ?", ident(r.table), ident(r.column), ident(r.column))
 		}
 		if _, err := t.tx.ExecContext(t.ctx, q, contactID); err != nil {

@@ -388,3 +388,25 @@ func TestActivityAndNoteReply(t *testing.T) {
 		t.Errorf("Activity = %+v, want reply %v (the later one) and the message time", a, later)
 	}
 }
+
+// TestOnlyKnownTablesOutliveAnErasure: every table that refers to contacts
+// with ON DELETE SET NULL must be one erasure keeps on purpose; a new one
+// would keep a person's rows after their erasure without anyone deciding so.
+func TestOnlyKnownTablesOutliveAnErasure(t *testing.T) {
+	s := openRights(t)
+	err := s.InTx(context.Background(), func(tx *Tx) error {
+		tables, err := tx.contactTables()
+		if err != nil {
+			return err
+		}
+		for _, r := range tables {
+			if strings.EqualFold(r.onDelete, "SET NULL") && !keptOnErasure[r.table] {
+				t.Errorf("%s.%s is ON DELETE SET NULL but not in keptOnErasure: decide whether its rows may outlive an erasure", r.table, r.column)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
