@@ -569,16 +569,13 @@ On a terminal it asks first; elsewhere it needs --yes.`,
 					return nil
 				}
 			}
-			asked, err := a.st.ErasureAsked(ctx, c.ID)
+			answered, err := a.st.Erase(ctx, c.ID, a.cfg.Rep.Name, reason)
 			if err != nil {
 				return err
 			}
-			if err := a.st.Erase(ctx, c.ID, a.cfg.Rep.Name, reason); err != nil {
-				return err
-			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Erased %s. The address stays on the suppression list; the log keeps only %s.\n", c.Email, c.Ref)
-			if asked != nil {
-				fmt.Fprintf(cmd.OutOrStdout(), "This answers the erasure request of %s: tell the person it is done.\n", asked.Format("2 Jan 2006"))
+			if answered > 0 {
+				fmt.Fprintln(cmd.OutOrStdout(), "This answers their erasure request: tell the person it is done.")
 			}
 			return nil
 		},

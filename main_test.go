@@ -244,7 +244,7 @@ func TestExportAnswersOnlyWhenSaved(t *testing.T) {
 		t.Errorf("%d open access requests after saving the export, want 0", n)
 	}
 	out, code = runCLI(t, "--db", db, "erase", "zofia.lodz@wisla-soft.example", "--yes")
-	if code != 0 || !strings.Contains(out, "This answers the erasure request of") {
+	if code != 0 || !strings.Contains(out, "This answers their erasure request") {
 		t.Errorf("erase of Zofia (who asked for it): exit %d:\n%s", code, out)
 	}
 }

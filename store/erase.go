@@ -24,15 +24,16 @@ const (
 // (sources, assessments, consents, messages with their raw text, drafts, and
 // any table added later; the rights requests only lose the link, see
 // keptOnErasure), then the contact itself. The person's open erasure
-// requests are marked answered. The address goes on the
+// requests are marked answered; Erase returns how many. The address goes on the
 // suppression list as a keyed hash, so a later import or send is refused, and
 // the log gets an erasure event that names only the pseudonymous ref. After
 // the commit the WAL is checkpointed and truncated; with secure_delete on,
 // no byte of the erased data is left in the database files.
-func (s *Store) Erase(ctx context.Context, contactID int64, rep, reason string) error {
+func (s *Store) Erase(ctx context.Context, contactID int64, rep, reason string) (int, error) {
 	if reason == "" {
 		reason = ErasureRequest
 	}
+	var answered int
 	err := s.InTx(ctx, func(t *Tx) error {
 		c, err := scanContact(t.stmt(s.q.ContactByID).QueryRow(contactID))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -46,8 +47,7 @@ func (s *Store) Erase(ctx context.Context, contactID int64, rep, reason string) 
 				return err
 			}
 		}
-		answered, err := t.answerRequests(c, contacts.ReplyErasure)
-		if err != nil {
+		if answered, err = t.answerRequests(c, contacts.ReplyErasure); err != nil {
 			return err
 		}
 		if err := t.deleteContactRows(contactID); err != nil {
@@ -62,9 +62,9 @@ func (s *Store) Erase(ctx context.Context, contactID int64, rep, reason string) 
 		return err
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return s.checkpoint(ctx)
+	return answered, s.checkpoint(ctx)
 }
 
 // refTable is a table with a foreign key to contacts.

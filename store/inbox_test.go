@@ -236,7 +236,7 @@ func TestAnsweringClosesRequests(t *testing.T) {
 	if n, _ := s.LogExport(ctx, c, "Robin Maes", true); n != 0 {
 		t.Errorf("a second export answered %d requests, want 0", n)
 	}
-	if err := s.Erase(ctx, c.ID, "Robin Maes", ErasureRequest); err != nil {
+	if _, err := s.Erase(ctx, c.ID, "Robin Maes", ErasureRequest); err != nil {
 		t.Fatal(err)
 	}
 	if reqs, _ := s.OpenRequests(ctx); len(reqs) != 0 {

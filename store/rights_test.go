@@ -143,7 +143,7 @@ func TestEraseLeavesNoBytes(t *testing.T) {
 	if b := fileBytes(t, s.Path()); !bytes.Contains(b, []byte(addr)) {
 		t.Fatalf("before erasure the address is not in the files: the test would prove nothing")
 	}
-	if err := s.Erase(ctx, c.ID, rightsRep, ErasureRequest); err != nil {
+	if _, err := s.Erase(ctx, c.ID, rightsRep, ErasureRequest); err != nil {
 		t.Fatalf("Erase() = %v", err)
 	}
 	b := fileBytes(t, s.Path())
@@ -175,7 +175,7 @@ func TestEraseKeepsChainVerifiable(t *testing.T) {
 	ctx := context.Background()
 	c := addRights(t, s, person("Chain Person", "chain.person@unikat.example"))
 	addRights(t, s, person("Chain Other", "chain.other@unikat.example"))
-	if err := s.Erase(ctx, c.ID, rightsRep, ErasureRetention); err != nil {
+	if _, err := s.Erase(ctx, c.ID, rightsRep, ErasureRetention); err != nil {
 		t.Fatalf("Erase() = %v", err)
 	}
 	addRights(t, s, person("Chain After", "chain.after@unikat.example"))
@@ -273,7 +273,7 @@ func TestEraseThenReimportSkips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Erase(ctx, c.ID, rightsRep, ErasureRequest); err != nil {
+	if _, err := s.Erase(ctx, c.ID, rightsRep, ErasureRequest); err != nil {
 		t.Fatal(err)
 	}
 	if a, sk := importRows(); a != 0 || sk != 1 {
@@ -289,7 +289,7 @@ func TestRectifyLogsFieldNames(t *testing.T) {
 	ctx := context.Background()
 	c := addRights(t, s, person("Rita Typo", "rita.typo@unikat.example"))
 	gone := addRights(t, s, person("Gone Person", "gone.person@unikat.example"))
-	if err := s.Erase(ctx, gone.ID, rightsRep, ErasureRequest); err != nil {
+	if _, err := s.Erase(ctx, gone.ID, rightsRep, ErasureRequest); err != nil {
 		t.Fatal(err)
 	}
 	f := contacts.FieldsOf(c)

@@ -73,6 +73,9 @@ func (s *toErase) update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, report(msg.err)
 		}
 		s.note = "Erased and logged. The address stays on the suppression list."
+		if msg.answered > 0 {
+			s.note = "Erased and logged; their erasure request is answered: tell them."
+		}
 		return s, s.refresh()
 	case tea.KeyPressMsg:
 		switch {

@@ -25,8 +25,9 @@ type exportedMsg struct {
 
 // erasedMsg reports an erasure done.
 type erasedMsg struct {
-	id  int64
-	err error
+	id       int64
+	answered int // erasure requests the erasure answered
+	err      error
 }
 
 // mergedMsg reports two contacts merged into keep.
@@ -117,7 +118,8 @@ func askEraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 func eraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 	st, rep := sh.Store, sh.Rep
 	return func() tea.Msg {
-		return erasedMsg{id: id, err: st.Erase(bgctx(), id, rep, reason)}
+		answered, err := st.Erase(bgctx(), id, rep, reason)
+		return erasedMsg{id: id, answered: answered, err: err}
 	}
 }
 

@@ -283,7 +283,7 @@ func TestToEraseAnswersErasureRequest(t *testing.T) {
 	press(tm, "D")
 	waitFor(t, tm, "Erase Zofia")
 	press(tm, "y")
-	waitFor(t, tm, "Erased and logged")
+	waitFor(t, tm, "their erasure request is answered")
 	finalScreen(t, tm)
 	if reqs, _ := d.Store.OpenRequests(ctx); len(reqs) != 1 || reqs[0].Kind != contacts.ReplyAccess {
 		t.Errorf("open requests after the erasure: %+v, want only Marie's access request", reqs)
