@@ -59,8 +59,8 @@ func migrations() ([]migration, error) {
 // The steps run on one connection with foreign keys off, as SQLite's guide to
 // rebuilding a table asks (a DROP TABLE would otherwise delete the rows that
 // refer to it); each step's transaction commits only when foreign_key_check
-// finds nothing broken, and the connection gets foreign keys back before it
-// returns to the pool.
+// finds no more broken references than before the step, and the connection
+// gets foreign keys back before it returns to the pool.
 func migrate(ctx context.Context, db *sql.DB) (err error) {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {

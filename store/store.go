@@ -59,20 +59,19 @@ func initPageSize(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
 	// Both pragmas must run on the one connection: the page size is a
 	// setting of the connection until its first write fixes it in the file.
 	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	for _, q := range []string{fmt.Sprintf("PRAGMA page_size = %d", newPageSize), "PRAGMA journal_mode = WAL"} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("%s: %w", q, err)
+	if err == nil {
+		for _, q := range []string{fmt.Sprintf("PRAGMA page_size = %d", newPageSize), "PRAGMA journal_mode = WAL"} {
+			if _, err = conn.ExecContext(ctx, q); err != nil {
+				err = fmt.Errorf("%s: %w", q, err)
+				break
+			}
 		}
+		err = errors.Join(err, conn.Close())
 	}
-	return nil
+	return errors.Join(err, db.Close())
 }
 
 // Open opens (creating if needed) the database at path, with its directory
