@@ -1026,11 +1026,7 @@ func (f logFlags) filter(ctx context.Context, st *store.Store) (store.LogFilter,
 	if f.kind != "" {
 		k, ok := ui.KindByName(f.kind)
 		if !ok {
-			var names []string
-			for _, k := range store.EventKinds() {
-				names = append(names, string(k))
-			}
-			return lf, usageError{fmt.Errorf("--kind %q: use one of %s (or the name the log screen shows)", f.kind, strings.Join(names, ", "))}
+			return lf, usageError{fmt.Errorf("--kind %q: use one of %s", f.kind, strings.Join(ui.KindNames(), ", "))}
 		}
 		lf.Kind = k
 	}

@@ -358,6 +358,9 @@ func TestKindByNameTakesBothNames(t *testing.T) {
 		{"OPT_OUT", store.EventOptOut, true},
 		{"erased", store.EventErasure, true},
 		{"request answered", store.EventAnswered, true},
+		{"first email", store.EventSend, true},
+		{"bounced", store.EventSuppression, true},
+		{"Erasure answered", store.EventErasure, true},
 		{"emails", "", false},
 		{"", "", false},
 	} {
