@@ -70,9 +70,17 @@ func (v Verdict) Refusal() error {
 	}
 	parts := make([]string, len(f))
 	for i, it := range f {
-		parts[i] = fmt.Sprintf("%s (%s: %s)", it.Rule, it.Why, it.Fix)
+		parts[i] = fmt.Sprintf("%s: %s. %s", strings.ToLower(it.Label[:1])+it.Label[1:], it.Why, upperFirst(it.Fix))
 	}
 	return &RefusedError{Verdict: v, msg: "not sent: " + strings.Join(parts, "; ")}
+}
+
+// upperFirst starts s with a capital letter.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // RefusedError is returned when the checklist refuses a send.

@@ -131,7 +131,7 @@ func TestRefusalNamesRules(t *testing.T) {
 	in := passingInput()
 	in.Contact.Sources, in.FirstContactsToday = nil, 40
 	err := Check(in, testNow).Refusal()
-	if err == nil || !strings.Contains(err.Error(), "source (") || !strings.Contains(err.Error(), "daily-cap (") {
+	if err == nil || !strings.Contains(err.Error(), "source recorded: no record") || !strings.Contains(err.Error(), "the daily cap. Send it tomorrow") {
 		t.Errorf("Refusal() = %v, want it to name source and daily-cap", err)
 	}
 }

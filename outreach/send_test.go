@@ -260,7 +260,7 @@ func TestSendRefusedRecordsNothing(t *testing.T) {
 	d.To = append(d.To, "other@polderdata.example")
 	_, err := s.Send(ctx, 0, c.ID, d)
 	var refused *RefusedError
-	if !errors.As(err, &refused) || !strings.Contains(err.Error(), "one-recipient") {
+	if !errors.As(err, &refused) || !strings.Contains(err.Error(), "one recipient: 2 recipients") {
 		t.Fatalf("Send() = %v, want a refusal naming one-recipient", err)
 	}
 	if sent, doubt, _ := st.SendCounts(ctx, c.ID); sent+doubt != 0 {
@@ -344,7 +344,7 @@ func TestRecoverAfterCrash(t *testing.T) {
 				t.Fatalf("%d messages %s, want 1", len(msgs), tt.want)
 			}
 			if tt.want == store.StateUnknown {
-				if _, err := s.Send(ctx, 0, c.ID, passingInput().Draft); err == nil || !strings.Contains(err.Error(), "no-send-in-doubt") {
+				if _, err := s.Send(ctx, 0, c.ID, passingInput().Draft); err == nil || !strings.Contains(err.Error(), "no earlier send in doubt:") {
 					t.Errorf("send while in doubt = %v, want refusal", err)
 				}
 				if err := s.Resolve(ctx, doubt[0].Row, true); err != nil {
