@@ -124,9 +124,11 @@ func (d *deadlines) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		if r, ok := d.selected(); ok {
 			send, id, name := d.sh.SendNotice, r.Contact.ID, r.Contact.Name
-			return func() tea.Msg {
+			text := fmt.Sprintf("Send %s (%s) the notice-only email now? It says who you are, what you hold, where it came from and how to object; "+
+				"n on their contact screen previews it.", contacts.Clean(name), contacts.Clean(r.Contact.Email))
+			return d.sh.push(newConfirm(d.sh, "Send the notice?", text, 1, func() tea.Msg {
 				return noticeSentMsg{name: name, err: send(bgctx(), id)}
-			}
+			}))
 		}
 	case key.Matches(msg, d.keys.Compose):
 		if r, ok := d.selected(); ok {

@@ -43,6 +43,8 @@ func TestDeadlinesSendNoticeMovesToInformed(t *testing.T) {
 	press(tm, "2")
 	waitFor(t, tm, "Overdue (10)")
 	press(tm, "n")
+	waitFor(t, tm, "Send Paula Rossi")
+	press(tm, "y")
 	// The renderer sends only the cells that changed: wait for text whose
 	// changes (the count shifts the start of the summary line).
 	waitFor(t, tm, "9 overdue · 7 due this week · 9 later")
@@ -79,6 +81,8 @@ func TestDeadlinesEraseAsksFirst(t *testing.T) {
 	press(tm, "y")
 	waitFor(t, tm, "Erased. The address stays")
 	press(tm, "n")
+	waitFor(t, tm, "Send the notice?")
+	press(tm, "y")
 	waitFor(t, tm, "no transport")
 	m, _ := finalScreen(t, tm)
 	if _, err := d.Store.ContactByEmail(ctx, "paula.rossi@milano-design.example"); err != nil {
