@@ -243,6 +243,22 @@ func TestExportAnswersOnlyWhenSaved(t *testing.T) {
 	if n := open(); n != 0 {
 		t.Errorf("%d open access requests after saving the export, want 0", n)
 	}
+	saved, err := os.ReadFile(filepath.Join(dir, "marie.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Replies []struct {
+			Text   string `json:"text_kept"`
+			ReadAs string `json:"read_as"`
+		} `json:"replies"`
+	}
+	if err := json.Unmarshal(saved, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Replies) != 1 || !strings.Contains(doc.Replies[0].Text, "Je demande l'accès") || doc.Replies[0].ReadAs != "access" {
+		t.Errorf("export replies = %+v, want Marie's own reply as kept", doc.Replies)
+	}
 	out, code = runCLI(t, "--db", db, "erase", "zofia.lodz@wisla-soft.example", "--yes")
 	if code != 0 || !strings.Contains(out, "This answers their erasure request") {
 		t.Errorf("erase of Zofia (who asked for it): exit %d:\n%s", code, out)

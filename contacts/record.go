@@ -4,13 +4,26 @@ import "time"
 
 // Record is everything held about one person, as an access request (Art. 15)
 // is answered: the contact with its sources and consents, every assessment
-// made, every message and every log event about them.
+// made, every message to them, their replies as kept, and every log event
+// about them.
 type Record struct {
 	Contact     Contact
 	LastReplyAt *time.Time
 	Assessments []AssessmentRecord
 	Messages    []MessageRecord
+	Replies     []ReplyRecord
 	Events      []EventRecord
+}
+
+// ReplyRecord is one reply of the person as legit keeps it: the headers, how
+// it was read, and the start of their own text (the rest is not kept).
+type ReplyRecord struct {
+	MessageID  string
+	From       string
+	Subject    string
+	Snippet    string
+	Class      ReplyClass
+	ReceivedAt time.Time
 }
 
 // AssessmentRecord is one legitimate-interest assessment as it was written.

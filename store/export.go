@@ -32,8 +32,8 @@ type rightsQueries struct {
 
 // Record gathers everything held about one contact for an access request
 // (Art. 15): the contact with its sources (import file and line) and
-// consents, every assessment, every message with its text, and every log
-// event about its ref. It only reads; LogExport records that it was handed out.
+// consents, every assessment, every message with its text, the person's
+// replies as kept, and every log event about its ref. It only reads; LogExport records that it was handed out.
 func (s *Store) Record(ctx context.Context, contactID int64) (contacts.Record, error) {
 	var r contacts.Record
 	c, err := s.Contact(ctx, contactID)
@@ -53,6 +53,14 @@ func (s *Store) Record(ctx context.Context, contactID int64) (contacts.Record, e
 	}
 	if r.Messages, err = s.messagesOf(ctx, contactID); err != nil {
 		return r, err
+	}
+	replies, err := s.RepliesOf(ctx, contactID)
+	if err != nil {
+		return r, err
+	}
+	for _, e := range replies {
+		r.Replies = append(r.Replies, contacts.ReplyRecord{MessageID: e.MessageID, From: e.Sender, Subject: e.Subject,
+			Snippet: e.Snippet, Class: e.Class, ReceivedAt: e.ReceivedAt})
 	}
 	rows, err := s.q.EventsAbout.QueryContext(ctx, c.Ref)
 	if err != nil {

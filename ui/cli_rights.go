@@ -21,7 +21,18 @@ type exportDoc struct {
 	Assessments []exportAssessment `json:"assessments"`
 	Consents    []exportConsent    `json:"consents"`
 	Messages    []exportMessage    `json:"messages"`
+	Replies     []exportReply      `json:"replies"`
 	Events      []exportEvent      `json:"log_events"`
+}
+
+// exportReply is one of the person's replies as kept.
+type exportReply struct {
+	MessageID  string `json:"message_id"`
+	From       string `json:"from"`
+	Subject    string `json:"subject"`
+	Text       string `json:"text_kept"`
+	ReadAs     string `json:"read_as"`
+	ReceivedAt string `json:"received_at"`
 }
 
 type exportContact struct {
@@ -117,7 +128,7 @@ func WriteExport(w io.Writer, r contacts.Record, now time.Time, retentionDays in
 			LastReplyAt: stampPtr(r.LastReplyAt), CreatedAt: stamp(c.CreatedAt),
 			KeepUntil: stamp(contacts.KeepUntil(c, r.Activity(), retentionDays))},
 		Sources: []exportSource{}, Assessments: []exportAssessment{}, Consents: []exportConsent{},
-		Messages: []exportMessage{}, Events: []exportEvent{}}
+		Messages: []exportMessage{}, Replies: []exportReply{}, Events: []exportEvent{}}
 	for _, s := range c.Sources {
 		d.Sources = append(d.Sources, exportSource{Kind: string(s.Kind), Detail: s.Detail, ObtainedAt: stamp(s.ObtainedAt),
 			ObtainedBy: s.ObtainedBy, File: s.File, Line: s.Line, BatchID: s.BatchID})
@@ -133,6 +144,10 @@ func WriteExport(w io.Writer, r contacts.Record, now time.Time, retentionDays in
 	for _, m := range r.Messages {
 		d.Messages = append(d.Messages, exportMessage{MessageID: m.MessageID, Subject: m.Subject, Body: m.Body,
 			State: m.State, CreatedAt: stamp(m.CreatedAt), SentAt: stampPtr(m.SentAt)})
+	}
+	for _, p := range r.Replies {
+		d.Replies = append(d.Replies, exportReply{MessageID: p.MessageID, From: p.From, Subject: p.Subject, Text: p.Snippet,
+			ReadAs: string(p.Class), ReceivedAt: stamp(p.ReceivedAt)})
 	}
 	for _, e := range r.Events {
 		d.Events = append(d.Events, exportEvent{ID: e.ID, At: stamp(e.At), Rep: e.Rep, Kind: e.Kind, Ref: e.ContactRef,
