@@ -569,7 +569,7 @@ On a terminal it asks first; elsewhere it needs --yes.`,
 					return nil
 				}
 			}
-			answered, err := a.st.Erase(ctx, c.ID, a.cfg.Rep.Name, reason)
+			answered, err := ui.EraseContact(ctx, a.st, c.ID, a.cfg.Rep.Name, reason)
 			if err != nil {
 				return err
 			}
@@ -841,7 +841,7 @@ func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt,
 	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, DailyCap: a.cfg.DailyCap,
 		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: time.Now,
 		Builder:   outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
-		Transport: outreach.Outbox{Dir: filepath.Join(filepath.Dir(a.st.Path()), "outbox")}}
+		Transport: outreach.OutboxBeside(a.st.Path())}
 	if a.cfg.SMTP.Host != "" {
 		srv, err := a.cfg.SMTP.server()
 		if err != nil {

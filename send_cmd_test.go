@@ -83,4 +83,22 @@ func TestSendCommand(t *testing.T) {
 	if _, code = runSend(t, db, "--subject", "x"); code != 2 {
 		t.Errorf("missing --to: exit %d, want 2", code)
 	}
+
+	// Erasing Bram removes the email to him from the outbox too.
+	if out, code := runCLI(t, "--db", db, "erase", "bram.mulder@delta-water.example", "--yes"); code != 0 {
+		t.Fatalf("erase exit %d:\n%s", code, out)
+	}
+	err = filepath.WalkDir(filepath.Join(dir, "outbox"), func(path string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err == nil && bytes.Contains(b, []byte("bram.mulder")) {
+			t.Errorf("%s still holds the email to the erased Bram", path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

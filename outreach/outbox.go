@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -31,6 +33,12 @@ type Finder interface {
 // exactly what would have gone out.
 type Outbox struct {
 	Dir string
+}
+
+// OutboxBeside is the outbox next to the database at dbPath, where legit
+// puts mail when no SMTP server is set up.
+func OutboxBeside(dbPath string) Outbox {
+	return Outbox{Dir: filepath.Join(filepath.Dir(dbPath), "outbox")}
 }
 
 // Name is "outbox".
@@ -97,6 +105,48 @@ func (o Outbox) Find(_ context.Context, messageID string) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// Remove deletes every message in the outbox whose Message-ID is one of ids
+// (an erasure: the person's emails must not outlive them), overwriting each
+// file with zeros first. It returns how many it removed; an outbox that does
+// not exist holds nothing.
+func (o Outbox) Remove(ids []string) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	removed := 0
+	for _, d := range []string{"new", "cur", "tmp"} {
+		entries, err := os.ReadDir(filepath.Join(o.Dir, d))
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return removed, fmt.Errorf("outbox %s: %w", o.Dir, err)
+		}
+		for _, e := range entries {
+			path := filepath.Join(o.Dir, d, e.Name())
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return removed, fmt.Errorf("outbox %s: %w", o.Dir, err)
+			}
+			head, _, _ := bytes.Cut(b, []byte("\r\n\r\n"))
+			if !slices.ContainsFunc(ids, func(id string) bool {
+				id = strings.Trim(id, "<>")
+				return id != "" && bytes.Contains(head, []byte("<"+id+">"))
+			}) {
+				continue
+			}
+			if err := os.WriteFile(path, make([]byte, len(b)), 0o600); err != nil {
+				return removed, fmt.Errorf("outbox %s: overwrite %s: %w", o.Dir, e.Name(), err)
+			}
+			if err := os.Remove(path); err != nil {
+				return removed, fmt.Errorf("outbox %s: %w", o.Dir, err)
+			}
+			removed++
+		}
+	}
+	return removed, nil
 }
 
 // maildirName is a unique file name: time, random part, host.

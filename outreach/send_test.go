@@ -435,3 +435,29 @@ func TestErasureRequestStopsSending(t *testing.T) {
 		t.Errorf("%d messages in the outbox, want none", len(news))
 	}
 }
+
+// TestOutboxRemove: an erasure takes the person's emails out of the outbox
+// and leaves the others.
+func TestOutboxRemove(t *testing.T) {
+	ctx := context.Background()
+	o := Outbox{Dir: t.TempDir()}
+	for _, id := range []string{"one@legit.example", "two@legit.example"} {
+		raw := "Message-Id: <" + id + ">\r\nTo: someone@example.com\r\n\r\nHello\r\n"
+		if err := o.Send(ctx, Built{MessageID: id, Raw: []byte(raw)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := o.Remove([]string{"<one@legit.example>", "", "missing@legit.example"})
+	if err != nil || n != 1 {
+		t.Fatalf("Remove() = %d, %v; want the one message removed", n, err)
+	}
+	if found, _ := o.Find(ctx, "one@legit.example"); found {
+		t.Error("the removed message is still in the outbox")
+	}
+	if found, _ := o.Find(ctx, "two@legit.example"); !found {
+		t.Error("the other message was removed too")
+	}
+	if n, err := (Outbox{Dir: filepath.Join(t.TempDir(), "none")}).Remove([]string{"x@y"}); err != nil || n != 0 {
+		t.Errorf("Remove() on a missing outbox = %d, %v; want 0, nil", n, err)
+	}
+}

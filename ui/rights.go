@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"legit/contacts"
+	"legit/outreach"
 	"legit/store"
 )
 
@@ -118,9 +120,32 @@ func askEraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 func eraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 	st, rep := sh.Store, sh.Rep
 	return func() tea.Msg {
-		answered, err := st.Erase(bgctx(), id, rep, reason)
+		answered, err := EraseContact(bgctx(), st, id, rep, reason)
 		return erasedMsg{id: id, answered: answered, err: err}
 	}
+}
+
+// EraseContact erases contact id (store.Erase) and then removes the copies
+// of the emails sent to them from the outbox beside the database, so that
+// nothing of the person is left in legit's files. It returns how many
+// erasure requests the erasure answered.
+func EraseContact(ctx context.Context, st *store.Store, id int64, rep, reason string) (int, error) {
+	r, err := st.Record(ctx, id)
+	if err != nil {
+		return 0, fmt.Errorf("erase: %w", err)
+	}
+	answered, err := st.Erase(ctx, id, rep, reason)
+	if err != nil {
+		return 0, err
+	}
+	ids := make([]string, 0, len(r.Messages))
+	for _, m := range r.Messages {
+		ids = append(ids, m.MessageID)
+	}
+	if _, err := outreach.OutboxBeside(st.Path()).Remove(ids); err != nil {
+		return answered, fmt.Errorf("erased from the database, but the outbox still holds their emails: %w: delete them by hand", err)
+	}
+	return answered, nil
 }
 
 // mergeCmd folds drop into keep.
