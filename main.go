@@ -1093,13 +1093,28 @@ or an RFC 3339 time. --contact takes an address or a ref.`,
 				}
 				lf.After = &all[len(all)-1]
 			}
+			more := false
+			if f.limit > 0 && len(all) >= f.limit {
+				lf.Limit, lf.After = 1, &all[len(all)-1]
+				next, err := a.st.Log(ctx, lf)
+				if err != nil {
+					return err
+				}
+				more = len(next) > 0
+			}
 			format := ui.LogText
 			if f.asJSON {
 				format = ui.LogJSON
 			} else if f.asCSV {
 				format = ui.LogCSV
 			}
-			return ui.PrintLog(cmd.OutOrStdout(), all, format)
+			if err := ui.PrintLog(cmd.OutOrStdout(), all, format); err != nil {
+				return err
+			}
+			if more {
+				fmt.Fprintf(cmd.ErrOrStderr(), "Only the newest %d are shown: --limit 0 shows every event.\n", f.limit)
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&f.rep, "rep", "", "only this rep's events (the name as logged)")

@@ -264,3 +264,25 @@ func TestExportAnswersOnlyWhenSaved(t *testing.T) {
 		t.Errorf("erase of Zofia (who asked for it): exit %d:\n%s", code, out)
 	}
 }
+
+// TestLogLimitSaysWhenMoreExist: a cut-off list says so, a whole one does not.
+func TestLogLimitSaysWhenMoreExist(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "legit.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Close()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	if out, errOut, code := runCLIErr(t, "--db", db, "log", "--limit", "3"); code != 0 || !strings.Contains(errOut, "Only the newest 3 are shown") || !strings.Contains(out, "3 events") {
+		t.Errorf("log --limit 3: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, errOut, code := runCLIErr(t, "--db", db, "log", "--limit", "0"); code != 0 || errOut != "" {
+		t.Errorf("log --limit 0: exit %d, stderr %q; want no note", code, errOut)
+	}
+}
