@@ -210,7 +210,7 @@ func (m *compose) dirty() bool { return m.saved != m.version }
 func (m *compose) ShortHelp() []key.Binding {
 	switch m.mode {
 	case modePreview:
-		return []key.Binding{m.keys.Preview, m.keys.Back}
+		return []key.Binding{m.keys.Send, m.keys.Preview, m.keys.Back}
 	case modeConfirmLeave:
 		return []key.Binding{m.keys.SaveLeave, m.keys.Discard, m.keys.Back}
 	case modeSent, modeLoading, modeSending:
@@ -324,6 +324,12 @@ func (m *compose) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			m.mode = modeEdit
 			m.recheck()
 			return m, nil
+		}
+		if key.Matches(msg, m.keys.Send) {
+			// Send straight from the preview when the checklist allows it.
+			m.mode = modeEdit
+			m.recheck()
+			return m.key(msg)
 		}
 		var cmd tea.Cmd
 		m.preview, cmd = m.preview.Update(msg)

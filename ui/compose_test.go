@@ -251,3 +251,18 @@ func TestComposeFailingChecklistWide(t *testing.T) {
 		t.Error("the screen does not name the country rule")
 	}
 }
+
+// TestComposeSendFromPreview: ctrl+s on the preview sends what it shows.
+func TestComposeSendFromPreview(t *testing.T) {
+	d, outbox := composeDeps(t)
+	tm, _ := openCompose(t, d, "bram.mulder@delta-water.example", 100, 30)
+	write(tm, "Pump rounds at Delta Water", bramBody)
+	press(tm, "ctrl+p")
+	waitFor(t, tm, "Preview: exactly")
+	press(tm, "ctrl+s")
+	waitFor(t, tm, "Sent to Bram Mulder")
+	finalScreen(t, tm)
+	if news, _ := os.ReadDir(filepath.Join(outbox, "new")); len(news) != 1 {
+		t.Errorf("outbox holds %d messages, want 1", len(news))
+	}
+}
