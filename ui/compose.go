@@ -372,7 +372,7 @@ func (m *compose) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		m.previewText = contacts.CleanMultiline(b.Preview())
 		m.preview.GotoTop()
 		m.mode = modePreview
-		m.keys.Send.SetEnabled(false)
+		m.keys.Send.SetEnabled(m.verdict.OK())
 		return m, nil
 	case key.Matches(msg, m.keys.Editor):
 		body := m.body.Value()
