@@ -418,6 +418,9 @@ func (v *inbox) statusLine() string {
 	if v.tab == tabRequests && len(v.requests) > 0 {
 		return st.muted.Render(fit("To answer: enter opens the contact, then x exports its data or D erases it.", v.sh.width))
 	}
+	if v.sh.Sync == nil {
+		return st.muted.Render(fit("No IMAP server set up: add [imap] to the config to read replies.", v.sh.width))
+	}
 	return st.muted.Render(fit("Press s to read new replies from your inbox.", v.sh.width))
 }
 
