@@ -22,6 +22,7 @@ type inboxQueries struct {
 	InsertConsentProposal *sql.Stmt `query:"insert-consent-proposal"`
 	ListInbox             *sql.Stmt `query:"list-inbox"`
 	InboxOfContact        *sql.Stmt `query:"inbox-of-contact"`
+	DeleteStrangerReply   *sql.Stmt `query:"delete-stranger-reply"`
 	ListOpenRequests      *sql.Stmt `query:"list-open-requests"`
 	ListPendingConsents   *sql.Stmt `query:"list-pending-consents"`
 	PendingConsentByID    *sql.Stmt `query:"pending-consent-by-id"`
@@ -332,6 +333,20 @@ func (t *Tx) setStatus(id int64, st contacts.Status) error {
 		return fmt.Errorf("set contact status %s: %w", st, err)
 	}
 	return nil
+}
+
+// DeleteStrangerReply deletes the reply id of someone who is not a contact:
+// it is all legit holds about them, and there is no reason to keep it. A
+// reply that matched a contact is not deleted here (erase the contact).
+func (s *Store) DeleteStrangerReply(ctx context.Context, id int64) error {
+	r, err := s.q.DeleteStrangerReply.ExecContext(ctx, id)
+	if err != nil {
+		return fmt.Errorf("delete reply %d: %w", id, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return fmt.Errorf("reply %d: %w (it belongs to a contact: erase the contact instead)", id, ErrNotFound)
+	}
+	return s.checkpoint(ctx)
 }
 
 // ListInbox returns the newest synced replies, at most limit.

@@ -72,6 +72,9 @@ type syncEventMsg struct {
 	events chan syncEvent
 }
 
+// replyDeletedMsg reports a stranger's reply deleted.
+type replyDeletedMsg struct{ err error }
+
 // requestAnsweredMsg reports a request the rep marked answered.
 type requestAnsweredMsg struct{ err error }
 
@@ -117,12 +120,12 @@ func (v *inbox) ShortHelp() []key.Binding {
 	if v.tab == tabRequests {
 		return []key.Binding{v.keys.Up, v.keys.Down, v.keys.NextTab, v.keys.Open, v.keys.Answer}
 	}
-	return []key.Binding{v.keys.Up, v.keys.Down, v.keys.NextTab, v.keys.Sync, v.keys.Open}
+	return []key.Binding{v.keys.Up, v.keys.Down, v.keys.Delete, v.keys.NextTab, v.keys.Sync, v.keys.Open}
 }
 
 // FullHelp lists every key of the screen.
 func (v *inbox) FullHelp() [][]key.Binding {
-	return [][]key.Binding{v.keys.listKeys.all(), {v.keys.NextTab, v.keys.PrevTab, v.keys.Open, v.keys.Sync, v.keys.Cancel, v.keys.Confirm, v.keys.Reject, v.keys.Answer}}
+	return [][]key.Binding{v.keys.listKeys.all(), {v.keys.NextTab, v.keys.PrevTab, v.keys.Open, v.keys.Sync, v.keys.Cancel, v.keys.Confirm, v.keys.Reject, v.keys.Answer, v.keys.Delete}}
 }
 
 func (v *inbox) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -139,6 +142,12 @@ func (v *inbox) update(msg tea.Msg) (screen, tea.Cmd) {
 			return v, nil
 		}
 		return v, v.onSyncEvent(msg.ev)
+	case replyDeletedMsg:
+		if msg.err != nil {
+			return v, report(msg.err)
+		}
+		v.note = "Reply deleted: nothing of that sender is held."
+		return v, v.refresh()
 	case requestAnsweredMsg:
 		if msg.err != nil {
 			return v, report(msg.err)
@@ -194,7 +203,17 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 			return v.sh.push(newContactDetail(v.sh, id))
 		}
 		if v.tab == tabReplies && v.cursor < len(v.replies) {
-			v.note = contacts.Clean(v.replies[v.cursor].Sender) + " is not a contact: only this reply is held."
+			v.note = contacts.Clean(v.replies[v.cursor].Sender) + " is not a contact: only this reply is held. D deletes it."
+		}
+	case key.Matches(msg, v.keys.Delete):
+		if v.tab == tabReplies && v.cursor < len(v.replies) && v.replies[v.cursor].ContactID == 0 {
+			e := v.replies[v.cursor]
+			st, id := v.sh.Store, e.ID
+			text := fmt.Sprintf("Delete the reply from %s (%q)? They are not a contact: it is all legit holds about them.",
+				contacts.Clean(e.Sender), contacts.Clean(e.Subject))
+			return v.sh.push(newConfirm(v.sh, "Delete the reply?", text, 1, func() tea.Msg {
+				return replyDeletedMsg{err: st.DeleteStrangerReply(bgctx(), id)}
+			}))
 		}
 	case key.Matches(msg, v.keys.Answer):
 		if v.tab == tabRequests && v.cursor < len(v.requests) {
@@ -344,6 +363,7 @@ func (v *inbox) clamp() {
 	v.keys.Confirm.SetEnabled(onConsent)
 	v.keys.Reject.SetEnabled(onConsent)
 	v.keys.Answer.SetEnabled(v.tab == tabRequests && len(v.requests) > 0)
+	v.keys.Delete.SetEnabled(v.tab == tabReplies && v.cursor >= 0 && v.cursor < len(v.replies) && v.replies[v.cursor].ContactID == 0)
 }
 
 // tableHeight is the number of rows the table has room for.

@@ -221,3 +221,31 @@ func TestInboxErasureRequestNeedsErasure(t *testing.T) {
 		t.Errorf("%d open requests, want both still open", len(reqs))
 	}
 }
+
+// TestInboxDeleteStrangersReply: D on a stranger's reply deletes it after
+// asking; a contact's reply cannot be deleted this way.
+func TestInboxDeleteStrangersReply(t *testing.T) {
+	d := inboxDeps(t)
+	ctx := context.Background()
+	tm := startApp(t, d, 100, 24, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	press(tm, "D") // Anna's reply, newest: not a stranger's, nothing happens
+	press(tm, "j", "D")
+	waitFor(t, tm, "Delete the reply from someone@elsewhere.example")
+	press(tm, "y")
+	waitFor(t, tm, "Reply deleted")
+	finalScreen(t, tm)
+	list, err := d.Store.ListInbox(ctx, 50)
+	if err != nil || len(list) != 5 {
+		t.Fatalf("ListInbox() = %d, %v; want the 5 contacts' replies left", len(list), err)
+	}
+	for _, e := range list {
+		if e.ContactID == 0 {
+			t.Errorf("a stranger's reply is still held: %+v", e)
+		}
+	}
+	if err := d.Store.DeleteStrangerReply(ctx, list[0].ID); err == nil {
+		t.Error("DeleteStrangerReply() deleted a contact's reply")
+	}
+}

@@ -347,6 +347,7 @@ type inboxKeys struct {
 	Reject  key.Binding
 	Open    key.Binding
 	Answer  key.Binding
+	Delete  key.Binding
 }
 
 func defaultInboxKeys() inboxKeys {
@@ -360,5 +361,6 @@ func defaultInboxKeys() inboxKeys {
 		Reject:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "reject consent"), key.WithDisabled()),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open contact")),
 		Answer:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "answered by you"), key.WithDisabled()),
+		Delete:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "delete stranger's reply"), key.WithDisabled()),
 	}
 }

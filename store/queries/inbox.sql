@@ -65,3 +65,7 @@ WHERE p.id = ? AND p.state = 'pending';
 
 -- name: decide-consent
 UPDATE consent_proposals SET state = ?, decided_at = ?, decided_by = ? WHERE id = ? AND state = 'pending';
+
+-- name: delete-stranger-reply
+-- Deletes a reply that matched no contact (a stranger's), and nothing else.
+DELETE FROM inbox WHERE id = ? AND contact_id IS NULL;
