@@ -13,6 +13,9 @@ type Record struct {
 	Messages    []MessageRecord
 	Replies     []ReplyRecord
 	Events      []EventRecord
+	// MentionedBy names the other contacts whose source detail names this
+	// person (e.g. "introduced by Jan de Vries").
+	MentionedBy []string
 }
 
 // ReplyRecord is one reply of the person as legit keeps it: the headers, how

@@ -28,6 +28,7 @@ type rightsQueries struct {
 	AnswerRequests       *sql.Stmt `query:"answer-requests"`
 	AnswerRequest        *sql.Stmt `query:"answer-request"`
 	ErasureAsked         *sql.Stmt `query:"erasure-asked"`
+	MentionsOf           *sql.Stmt `query:"mentions-of"`
 }
 
 // Record gathers everything held about one contact for an access request
@@ -56,6 +57,9 @@ func (s *Store) Record(ctx context.Context, contactID int64) (contacts.Record, e
 	}
 	replies, err := s.RepliesOf(ctx, contactID)
 	if err != nil {
+		return r, err
+	}
+	if r.MentionedBy, err = s.mentionsOf(ctx, c); err != nil {
 		return r, err
 	}
 	for _, e := range replies {
@@ -94,6 +98,24 @@ func (s *Store) LogExport(ctx context.Context, c contacts.Contact, rep string, a
 		return err
 	})
 	return answered, err
+}
+
+// mentionsOf names the other contacts whose source detail names c.
+func (s *Store) mentionsOf(ctx context.Context, c contacts.Contact) ([]string, error) {
+	rows, err := s.q.MentionsOf.QueryContext(ctx, c.ID, c.Name)
+	if err != nil {
+		return nil, fmt.Errorf("find mentions of contact %d: %w", c.ID, err)
+	}
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("find mentions of contact %d: %w", c.ID, err)
+		}
+		out = append(out, name)
+	}
+	return out, closeRows(rows, "find mentions")
 }
 
 // AnswerRequest marks the open request id answered by the rep outside legit

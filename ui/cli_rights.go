@@ -269,7 +269,15 @@ func ErasurePlan(r contacts.Record) string {
 	if c.Email != "" {
 		kept = ". Kept: a keyed hash of the address on the suppression list, so it is never imported or written to again, and the log, under a pseudonymous reference only."
 	}
-	return plan + kept + " This cannot be undone."
+	plan += kept + " This cannot be undone."
+	if len(r.MentionedBy) > 0 {
+		names := make([]string, len(r.MentionedBy))
+		for i, n := range r.MentionedBy {
+			names[i] = contacts.Clean(n)
+		}
+		plan += " Their name also stays in the source of " + joinAnd(names) + ": edit it there (e) if it should go too."
+	}
+	return plan
 }
 
 func plural(n int, what string) string {

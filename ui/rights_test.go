@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -291,5 +292,25 @@ func TestToEraseAnswersErasureRequest(t *testing.T) {
 	evs, err := d.Store.Log(ctx, store.LogFilter{Text: zofia.Ref, Kind: store.EventErasure, Limit: 5})
 	if err != nil || len(evs) != 1 || evs[0].Details["reason"] != store.ErasureRequest || evs[0].Details["requests_answered"] != "1" {
 		t.Errorf("erasure events = %+v, %v; want one with reason request that answered the request", evs, err)
+	}
+}
+
+// TestRecordNamesMentions: Lukas was introduced by Anna, so Anna's record
+// names him as a place her name stays after an erasure; Eva has none.
+func TestRecordNamesMentions(t *testing.T) {
+	d := demoDeps(t)
+	ctx := context.Background()
+	for email, want := range map[string]string{annaEmail: "[Lukas Schneider]", "eva.novak@ljubljana-labs.example": "[]"} {
+		c, err := d.Store.ContactByEmail(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := d.Store.Record(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(r.MentionedBy); got != want {
+			t.Errorf("%s is mentioned by %s, want %s", c.Name, got, want)
+		}
 	}
 }

@@ -86,3 +86,10 @@ RETURNING contact_ref, kind;
 -- access, an erasure answers erasure).
 UPDATE rights_requests SET answered_at = ?4
 WHERE (contact_id = ?1 OR contact_ref = ?2) AND kind = ?3 AND answered_at IS NULL;
+
+-- name: mentions-of
+-- The other contacts whose source detail names this person (an introduction,
+-- say): an erasure leaves those words where they are.
+SELECT DISTINCT c.name FROM sources s JOIN contacts c ON c.id = s.contact_id
+WHERE s.contact_id != ?1 AND ?2 != '' AND (instr(s.detail, ?2) > 0 OR instr(lower(s.detail), lower(?2)) > 0)
+ORDER BY c.name;
