@@ -80,7 +80,7 @@ func RetentionDue(c Contact, a Activity, now time.Time, days int) (Due, bool) {
 	}
 	if a.ErasureAsked != nil {
 		return Due{Reason: RetentionRequested, Since: *a.ErasureAsked,
-			Text: "asked for erasure on " + a.ErasureAsked.Format("2 Jan 2006") + ": erasing answers it"}, true
+			Text: "asked for erasure on " + a.ErasureAsked.Format("2 Jan 2006")}, true
 	}
 	switch c.Status {
 	case OptedOut:

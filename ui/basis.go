@@ -430,7 +430,7 @@ func (f *basisForm) view() string {
 		f.segment.SetWidth(max(10, w/2-12))
 		b.WriteString(f.label(4, "Template") + " " + f.segment.View() + "  " + st.muted.Render(f.templateList()) + "\n")
 	case contacts.ExistingCustomer:
-		b.WriteString(st.muted.Render(fit("For similar products only. Over 12 months since the purchase: the customer is dormant.", w)) + "\n")
+		b.WriteString(st.muted.Render(fit("Similar products only; 12 months after the purchase the customer is dormant.", w)) + "\n")
 		f.purchase.SetWidth(max(10, w-16))
 		f.bought.SetWidth(12)
 		b.WriteString(f.label(1, "Purchase") + "  " + f.purchase.View() + "\n")

@@ -88,9 +88,10 @@ func (m *compose) footerLine(w int) string {
 func (m *compose) checklist(w int, compact bool) string {
 	st := m.sh.st
 	var lines []string
-	// In compact form only a failing item may take more than one line.
-	add := func(style lipgloss.Style, text string, failing bool) {
-		if compact && !failing {
+	// In compact form only a failing or warning item may take more than one
+	// line.
+	add := func(style lipgloss.Style, text string, wrap bool) {
+		if compact && !wrap {
 			lines = append(lines, style.Render(fit(text, w)))
 			return
 		}
@@ -105,7 +106,7 @@ func (m *compose) checklist(w int, compact bool) string {
 			add(st.danger, "✗ "+it.Label+": "+it.Why+". "+upper(it.Fix)+".", true)
 		case it.Warn != "":
 			pass++
-			add(st.warn, "! "+it.Label+": "+it.Warn, false)
+			add(st.warn, "! "+it.Label+": "+it.Warn, true) // a warning is read in full too
 		default:
 			pass++
 			if !compact {
