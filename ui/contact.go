@@ -32,6 +32,8 @@ type contactDetail struct {
 	replies []store.InboxEntry
 	// erasureAsked is when the person asked for erasure, while that is open.
 	erasureAsked *time.Time
+	// toReplies scrolls to the replies once they are in (opened from the inbox).
+	toReplies bool
 }
 
 func newContactDetail(sh *shared, id int64) *contactDetail {
@@ -108,13 +110,16 @@ func (d *contactDetail) view() string {
 	}
 	d.vp.SetWidth(d.sh.width)
 	d.vp.SetHeight(d.sh.height)
+	content := d.content()
 	if d.note != "" {
 		note := lipgloss.Wrap(contacts.Clean(d.note), d.sh.width, " /")
 		d.vp.SetHeight(max(1, d.sh.height-lipgloss.Height(note)))
-		d.vp.SetContent(d.content())
+		d.vp.SetContent(content)
+		d.scrollToReplies(content)
 		return d.sh.st.ok.Render(note) + "\n" + d.vp.View()
 	}
-	d.vp.SetContent(d.content())
+	d.vp.SetContent(content)
+	d.scrollToReplies(content)
 	return d.vp.View()
 }
 

@@ -5,7 +5,10 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"legit/contacts"
 	"legit/store"
 )
 
@@ -22,6 +25,29 @@ func (d *contactDetail) loadReplies() tea.Cmd {
 	return func() tea.Msg {
 		list, err := st.RepliesOf(bgctx(), id)
 		return repliesLoadedMsg{id: id, replies: list, err: err}
+	}
+}
+
+// newContactReplies opens a contact's detail scrolled to their replies (from
+// the inbox, where the rep came for a reply).
+func newContactReplies(sh *shared, id int64) *contactDetail {
+	d := newContactDetail(sh, id)
+	d.toReplies = true
+	return d
+}
+
+// scrollToReplies moves the view to the "Replies" heading once both the
+// contact and the replies are in.
+func (d *contactDetail) scrollToReplies(content string) {
+	if !d.toReplies || !d.loaded || len(d.replies) == 0 {
+		return
+	}
+	for i, l := range strings.Split(content, "\n") {
+		if strings.TrimSpace(ansi.Strip(l)) == "Replies" {
+			d.vp.SetYOffset(i)
+			d.toReplies = false
+			return
+		}
 	}
 }
 
@@ -50,6 +76,7 @@ func (d *contactDetail) repliesSection(b *strings.Builder, section func(string))
 			class += " + " + classLabels[e.Stop]
 		}
 		head := "  " + st.label.Render(fit(e.ReceivedAt.Format("2 Jan 2006"), 12)) + fit(class, 16) + " "
-		b.WriteString(head + fit(e.Snippet, max(10, w-30)) + "\n")
+		text := lipgloss.Wrap(contacts.Clean(e.Snippet), max(10, w-31), " ")
+		b.WriteString(head + indentRest(text, 31) + "\n")
 	}
 }

@@ -199,6 +199,9 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, v.keys.Sync):
 		return v.startSync()
 	case key.Matches(msg, v.keys.Open):
+		if id := v.selectedContact(); id != 0 && v.tab == tabReplies {
+			return v.sh.push(newContactReplies(v.sh, id))
+		}
 		if id := v.selectedContact(); id != 0 {
 			return v.sh.push(newContactDetail(v.sh, id))
 		}

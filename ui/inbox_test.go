@@ -249,3 +249,20 @@ func TestInboxDeleteStrangersReply(t *testing.T) {
 		t.Error("DeleteStrangerReply() deleted a contact's reply")
 	}
 }
+
+// TestInboxOpenReplyShowsIt: enter on a reply opens the contact scrolled to
+// the replies, so the one the rep came for is in view.
+func TestInboxOpenReplyShowsIt(t *testing.T) {
+	tm := startApp(t, inboxDeps(t), 80, 24, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	press(tm, "enter") // Anna's reply, the newest
+	waitFor(t, tm, "telefonieren")
+	m, screen := finalScreen(t, tm)
+	if _, ok := m.top().(*contactDetail); !ok {
+		t.Fatalf("screen in view is %T, want the contact", m.top())
+	}
+	if !strings.Contains(screen, "Replies") || !strings.Contains(screen, "Können wir am Donnerstag telefonieren?") {
+		t.Errorf("the reply is not in view:\n%s", screen)
+	}
+}
