@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
@@ -63,4 +64,33 @@ func (t *Tx) IsSuppressed(email string) (bool, error) {
 		return false, fmt.Errorf("check suppression list: %w", err)
 	}
 	return true, nil
+}
+
+// SuppressedAmong returns which of emails are on the suppression list (for
+// an import's preview), reading the list once.
+func (s *Store) SuppressedAmong(ctx context.Context, emails []string) (map[string]bool, error) {
+	rows, err := s.q.ImportSuppressionHashes.QueryContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read suppression list: %w", err)
+	}
+	list := map[string]bool{}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("read suppression list: %w", err)
+		}
+		list[h] = true
+	}
+	if err := closeRows(rows, "read suppression list"); err != nil {
+		return nil, err
+	}
+	hash := s.addressHasher()
+	out := map[string]bool{}
+	for _, e := range emails {
+		if e != "" && list[hash(e)] {
+			out[e] = true
+		}
+	}
+	return out, nil
 }

@@ -54,20 +54,23 @@ type importScreen struct {
 	file     string // the path read
 	data     []byte
 	parsed   contacts.Parsed
-	bar      progress.Model
-	done     float64
-	cancel   context.CancelFunc
-	report   ImportReport
-	note     string // why the summary has no counts (cancelled)
+	// suppressed are the file's addresses already on the suppression list.
+	suppressed map[string]bool
+	bar        progress.Model
+	done       float64
+	cancel     context.CancelFunc
+	report     ImportReport
+	note       string // why the summary has no counts (cancelled)
 }
 
 // importReadMsg carries a file read and parsed for the preview.
 type importReadMsg struct {
-	path   string
-	data   []byte
-	mod    time.Time
-	parsed contacts.Parsed
-	err    error
+	path       string
+	data       []byte
+	mod        time.Time
+	parsed     contacts.Parsed
+	suppressed map[string]bool // addresses in the file already on the suppression list
+	err        error
 }
 
 // importProgressMsg tells how far the import has come; importDoneMsg ends it.
@@ -259,6 +262,7 @@ func (s *importScreen) readFile() tea.Cmd {
 			path = filepath.Join(home, rest)
 		}
 	}
+	st := s.sh.Store
 	return func() tea.Msg {
 		data, err := os.ReadFile(path)
 		switch {
@@ -272,7 +276,15 @@ func (s *importScreen) readFile() tea.Cmd {
 			mod = fi.ModTime()
 		}
 		p, err := contacts.Parse(path, data, "", nil)
-		return importReadMsg{path: path, data: data, mod: mod, parsed: p, err: err}
+		if err != nil {
+			return importReadMsg{err: err}
+		}
+		emails := make([]string, len(p.Records))
+		for i, r := range p.Records {
+			emails[i] = r.Email
+		}
+		sup, err := st.SuppressedAmong(bgctx(), emails)
+		return importReadMsg{path: path, data: data, mod: mod, parsed: p, suppressed: sup, err: err}
 	}
 }
 
@@ -281,7 +293,7 @@ func (s *importScreen) read(msg importReadMsg) tea.Cmd {
 	if msg.err != nil {
 		return report(msg.err)
 	}
-	s.file, s.data, s.parsed = msg.path, msg.data, msg.parsed
+	s.file, s.data, s.parsed, s.suppressed = msg.path, msg.data, msg.parsed, msg.suppressed
 	s.step = stepPreview
 	s.path.Blur()
 	// A spreadsheet could hold anything: the rep picks its kind (-1: none yet).
@@ -381,8 +393,14 @@ func (s *importScreen) previewView() string {
 	st, p, w := s.sh.st, s.parsed, s.sh.width
 	var b strings.Builder
 	b.WriteString(st.section.Render(fit(fmt.Sprintf("%s · %s", filepath.Base(s.file), p.Format), w)) + "\n")
-	b.WriteString(fit(fmt.Sprintf("%d rows: %d contact(s), %d without email, %d merged in the file, %d bad",
-		p.Rows, len(p.Records), p.NoEmail(), p.Merged, len(p.Bad)), w) + "\n")
+	skipped := 0
+	for _, r := range p.Records {
+		if r.OptedOut || s.suppressed[r.Email] {
+			skipped++
+		}
+	}
+	b.WriteString(fit(fmt.Sprintf("%d rows: %d contacts, %d without email, %d merged, %d opted out, %d bad",
+		p.Rows, len(p.Records), p.NoEmail(), p.Merged, skipped, len(p.Bad)), w) + "\n")
 	if len(p.Mapping) > 0 {
 		var maps []string
 		for _, m := range p.Mapping {
@@ -399,11 +417,14 @@ func (s *importScreen) previewView() string {
 	b.WriteString(renderHeader(st, cols, ws) + "\n")
 	rows := min(len(p.Records), max(1, s.sh.height-12))
 	for _, r := range p.Records[:rows] {
-		email := r.Email
-		if email == "" {
-			email = "(no email)"
+		email := cell{text: r.Email}
+		switch {
+		case r.Email == "":
+			email.text = "(no email)"
+		case r.OptedOut || s.suppressed[r.Email]:
+			email = cell{text: "skipped, opted out: " + r.Email, style: &st.warn}
 		}
-		b.WriteString(renderRow(st, []cell{{text: fmt.Sprint(r.Line)}, {text: r.Name}, {text: email}, {text: r.Company}}, ws, false) + "\n")
+		b.WriteString(renderRow(st, []cell{{text: fmt.Sprint(r.Line)}, {text: r.Name}, email, {text: r.Company}}, ws, false) + "\n")
 	}
 	for i, e := range p.Bad {
 		if i == 2 && len(p.Bad) > 3 {

@@ -74,3 +74,20 @@ func TestImportRefusesWithoutDetail(t *testing.T) {
 		t.Errorf("import started without a source detail (step %d)", s.step)
 	}
 }
+
+// TestImportPreviewMarksSkippedRows: rows the import will skip (opted out in
+// the file, or an address already on the suppression list) say so in the
+// preview, and the count line adds them up.
+func TestImportPreviewMarksSkippedRows(t *testing.T) {
+	tm := startApp(t, importDeps(t), 120, 30, "Agnieszka")
+	press(tm, "5")
+	waitFor(t, tm, "File:")
+	tm.Type("../testdata/import/en_comma.csv")
+	press(tm, "enter")
+	waitFor(t, tm, "skipped, opted out: ines")
+	m, _ := finalScreen(t, tm)
+	s := m.top().(*importScreen)
+	if !s.suppressed["ines.ferreira@lisboa-tech.example"] {
+		t.Errorf("Ines (opted out in the demo) is not known as suppressed: %v", s.suppressed)
+	}
+}
