@@ -56,11 +56,12 @@ var errDryRun = errors.New("dry run")
 // ImportResult counts what an import did.
 type ImportResult struct {
 	BatchID    int64 `json:"batch_id"`
-	Imported   int   `json:"imported"`   // new contacts
-	Merged     int   `json:"merged"`     // rows added as a source to an existing contact or row
-	Suppressed int   `json:"suppressed"` // rows skipped: address on the suppression list or opted out in the file
-	NoEmail    int   `json:"no_email"`   // new contacts without an address
-	Bad        int   `json:"bad"`        // rows that could not be read
+	Imported   int   `json:"imported"`       // new contacts
+	Merged     int   `json:"merged"`         // rows added as a source to an existing contact or row
+	InFile     int   `json:"merged_in_file"` // of Merged, rows folded into another row of the same file
+	Suppressed int   `json:"suppressed"`     // rows skipped: address on the suppression list or opted out in the file
+	NoEmail    int   `json:"no_email"`       // new contacts without an address
+	Bad        int   `json:"bad"`            // rows that could not be read
 }
 
 // Progress is told how many of the records have been saved.
@@ -88,7 +89,7 @@ const importChunk = 128
 // It reads the stored keys once and writes many rows per statement, so that a
 // 30,000-row LinkedIn export needs no query per row.
 func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.ImportRow, progress Progress) (ImportResult, error) {
-	res := ImportResult{Merged: b.Merged, Bad: b.Bad}
+	res := ImportResult{Merged: b.Merged, InFile: b.Merged, Bad: b.Bad}
 	if progress == nil {
 		progress = func(int, int) {}
 	}

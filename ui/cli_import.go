@@ -61,7 +61,7 @@ func importSummaryText(r ImportReport, toBasis string) string {
 	if res.NoEmail > 0 {
 		fmt.Fprintf(&b, "    without email       %d (kept; cannot be emailed until an address is added)\n", res.NoEmail)
 	}
-	fmt.Fprintf(&b, "  merged                %d (same person: one more source, no second contact)\n", res.Merged)
+	fmt.Fprintf(&b, "  merged                %d (%d in the file, %d into contacts you have)\n", res.Merged, res.InFile, res.Merged-res.InFile)
 	fmt.Fprintf(&b, "  skipped, suppressed   %d (opted out, on the suppression list or in the file)\n", res.Suppressed)
 	fmt.Fprintf(&b, "  bad rows              %d\n", len(r.Bad))
 	for _, e := range r.Bad {
