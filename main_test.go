@@ -195,22 +195,32 @@ func TestDemoHasAnInbox(t *testing.T) {
 	}
 }
 
+// demoDB makes a demo database on disk (closed again) in a temp folder that
+// is also the config home, so no real config is read, and returns both.
+func demoDB(t *testing.T) (dir, db string) {
+	t.Helper()
+	dir = t.TempDir()
+	db = filepath.Join(dir, "legit.db")
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seedDemo(context.Background(), st, defaultConfig(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	return dir, db
+}
+
 // TestExportAnswersOnlyWhenSaved: Marie asked for her data (demo inbox).
 // Printing the export leaves her request open and says how to answer it;
 // saving it with --out answers it.
 func TestExportAnswersOnlyWhenSaved(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db := filepath.Join(dir, "legit.db")
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	_ = st.Close()
-	t.Setenv("XDG_CONFIG_HOME", dir)
+	dir, db := demoDB(t)
 	open := func() int {
 		st, err := store.Open(ctx, db)
 		if err != nil {
@@ -267,18 +277,7 @@ func TestExportAnswersOnlyWhenSaved(t *testing.T) {
 
 // TestLogLimitSaysWhenMoreExist: a cut-off list says so, a whole one does not.
 func TestLogLimitSaysWhenMoreExist(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	db := filepath.Join(dir, "legit.db")
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	_ = st.Close()
-	t.Setenv("XDG_CONFIG_HOME", dir)
+	_, db := demoDB(t)
 	if out, errOut, code := runCLIErr(t, "--db", db, "log", "--limit", "3"); code != 0 || !strings.Contains(errOut, "Only the newest 3 are shown") || !strings.Contains(out, "3 events") {
 		t.Errorf("log --limit 3: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
