@@ -13,6 +13,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"legit/contacts"
+	"legit/notice"
 	"legit/outreach"
 	"legit/store"
 )
@@ -418,6 +419,13 @@ func (f *basisForm) view() string {
 		used := 6 + max(4, lipgloss.Height(f.footer()))
 		if rule != "" {
 			used += lipgloss.Height(rule)
+		}
+		if lang := notice.Language(f.c.Language); lang != notice.DefaultLanguage {
+			// The notice quotes the purpose word for word.
+			hint := st.muted.Render(fit(fmt.Sprintf("The %s notice quotes the purpose as written: write it in %s.",
+				notice.T(lang, "language_name", nil), notice.T(lang, "language_name", nil)), w))
+			b.WriteString(hint + "\n")
+			used++
 		}
 		rows := max(1, (f.sh.height-used)/3)
 		for i, p := range basisParts {
