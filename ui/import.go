@@ -15,6 +15,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"legit/contacts"
@@ -399,8 +400,8 @@ func (s *importScreen) previewView() string {
 			skipped++
 		}
 	}
-	b.WriteString(fit(fmt.Sprintf("%d rows: %d contacts, %d without email, %d merged, %d opted out, %d bad",
-		p.Rows, len(p.Records), p.NoEmail(), p.Merged, skipped, len(p.Bad)), w) + "\n")
+	b.WriteString(fit(fmt.Sprintf("%s: %s, %d without email, %d merged, %d opted out, %d bad",
+		plural(p.Rows, "row"), plural(len(p.Records), "contact"), p.NoEmail(), p.Merged, skipped, len(p.Bad)), w) + "\n")
 	if len(p.Mapping) > 0 {
 		var maps []string
 		for _, m := range p.Mapping {
@@ -431,7 +432,14 @@ func (s *importScreen) previewView() string {
 			b.WriteString(st.warn.Render(fmt.Sprintf("and %d more bad rows", len(p.Bad)-2)) + "\n")
 			break
 		}
-		b.WriteString(st.warn.Render(fit(fmt.Sprintf("Bad row, line %d: %s", e.Line, e.Reason), w)) + "\n")
+		// The reason says what to fix, at its end: wrap it (two lines at most).
+		lines := strings.Split(lipgloss.Wrap(contacts.Clean(fmt.Sprintf("Bad row, line %d: %s", e.Line, e.Reason)), w, " "), "\n")
+		if len(lines) > 2 {
+			lines = append(lines[:1], ansi.Truncate(strings.Join(lines[1:], " "), w, "…"))
+		}
+		for _, l := range lines {
+			b.WriteString(st.warn.Render(fit(l, w)) + "\n")
+		}
 	}
 	b.WriteString("\n" + st.section.Render("Source") + "\n")
 	marker := func(f int) string {
