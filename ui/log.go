@@ -275,7 +275,7 @@ var logColumns = []column{
 	{"When", 12, 2},
 	{"Rep", 8, 2},
 	{"Contact", 12, 4},
-	{"What", 11, 2},
+	{"What", 14, 2},
 	{"Basis", 8, 0},
 	{"Source", 8, 2},
 	{"Notice", 6, 0},
@@ -417,7 +417,7 @@ func logCells(st styles, e store.LogEntry, whenWidth int) []cell {
 }
 
 // kindDetails are the details that refine an event's words on the log
-// screen ("first email", "bounced", "access answered", …).
+// screen ("first email", "bounced", "access given", …).
 var kindDetails = []map[string]string{nil, {"first": "true"}, {"reason": "opt_out"}, {"reason": "objection"},
 	{"reason": "bounce"}, {"requests_answered": "1"}}
 
@@ -478,16 +478,16 @@ func kindText(k store.EventKind, d map[string]string) string {
 		return "suppressed"
 	case store.EventErasure:
 		if d["requests_answered"] != "" {
-			return "erasure answered"
+			return "erased (asked)"
 		}
 		return "erased"
 	case store.EventExport:
 		if d["requests_answered"] != "" {
-			return "access answered"
+			return "access given"
 		}
 		return "export"
 	case store.EventAnswered:
-		return "request answered"
+		return "answered"
 	case store.EventRectify:
 		return "rectified"
 	}

@@ -334,9 +334,9 @@ func TestKindTextNamesAnsweredRequests(t *testing.T) {
 		want    string
 	}{
 		{store.EventExport, nil, "export"},
-		{store.EventExport, answered, "access answered"},
+		{store.EventExport, answered, "access given"},
 		{store.EventErasure, map[string]string{"reason": "retention"}, "erased"},
-		{store.EventErasure, map[string]string{"reason": "request", "requests_answered": "1"}, "erasure answered"},
+		{store.EventErasure, map[string]string{"reason": "request", "requests_answered": "1"}, "erased (asked)"},
 		{store.EventSend, map[string]string{"first": "true"}, "first email"},
 		{store.EventSuppression, map[string]string{"reason": "bounce"}, "bounced"},
 	} {
@@ -357,10 +357,10 @@ func TestKindByNameTakesBothNames(t *testing.T) {
 		{"opt-out", store.EventOptOut, true},
 		{"OPT_OUT", store.EventOptOut, true},
 		{"erased", store.EventErasure, true},
-		{"request answered", store.EventAnswered, true},
+		{"answered", store.EventAnswered, true},
 		{"first email", store.EventSend, true},
 		{"bounced", store.EventSuppression, true},
-		{"Erasure answered", store.EventErasure, true},
+		{"Erased (asked)", store.EventErasure, true},
 		{"emails", "", false},
 		{"", "", false},
 	} {
