@@ -118,11 +118,15 @@ func (d *deadlines) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 			return d.sh.push(newContactDetail(d.sh, r.Contact.ID))
 		}
 	case key.Matches(msg, d.keys.Notice):
-		if r, ok := d.selected(); ok && suppressed(r.Contact) {
+		r, ok := d.selected()
+		switch {
+		case !ok:
+		case suppressed(r.Contact):
 			d.note = contacts.Clean(r.Contact.Name) + " is suppressed: not even a notice may go to them. D erases them."
-			return nil
-		}
-		if r, ok := d.selected(); ok {
+		case r.NeedsBasis:
+			// The notice names the basis: without one the send is refused.
+			d.note = contacts.Clean(r.Contact.Name) + " has no usable lawful basis: enter, then b, before the notice."
+		default:
 			send, id, name := d.sh.SendNotice, r.Contact.ID, r.Contact.Name
 			text := fmt.Sprintf("Send %s (%s) the notice-only email now? It says who you are, what you hold, where it came from and how to object; "+
 				"n on their contact screen previews it.", contacts.Clean(name), contacts.Clean(r.Contact.Email))

@@ -42,8 +42,8 @@ func TestDeadlinesSendNoticeMovesToInformed(t *testing.T) {
 	tm := startApp(t, d, 80, 24, "Agnieszka")
 	press(tm, "2")
 	waitFor(t, tm, "Overdue (10)")
-	press(tm, "n")
-	waitFor(t, tm, "Send Paula Rossi")
+	press(tm, "j", "j", "j", "n") // Georgi Ivanov: overdue, with a basis
+	waitFor(t, tm, "Send Georgi Ivanov")
 	press(tm, "y")
 	// The renderer sends only the cells that changed: wait for text whose
 	// changes (the count shifts the start of the summary line).
@@ -52,16 +52,16 @@ func TestDeadlinesSendNoticeMovesToInformed(t *testing.T) {
 	requireGolden(t, "deadlines_after_notice", screen)
 	dl := m.top().(*deadlines)
 	for _, r := range dl.groups.Overdue {
-		if r.Contact.Name == "Paula Rossi" {
-			t.Errorf("Paula Rossi is still overdue after the notice")
+		if r.Contact.Name == "Georgi Ivanov" {
+			t.Errorf("Georgi Ivanov is still overdue after the notice")
 		}
 	}
 	if dl.groups.Informed != 15 {
 		t.Errorf("informed = %d, want 15", dl.groups.Informed)
 	}
-	paula, err := d.Store.ContactByEmail(context.Background(), "paula.rossi@milano-design.example")
-	if err != nil || paula.InformedAt == nil {
-		t.Errorf("Paula Rossi informed_at = %v (%v), want set", paula.InformedAt, err)
+	georgi, err := d.Store.ContactByEmail(context.Background(), "g.ivanov@balkanfreight.example")
+	if err != nil || georgi.InformedAt == nil {
+		t.Errorf("Georgi Ivanov informed_at = %v (%v), want set", georgi.InformedAt, err)
 	}
 }
 
@@ -80,8 +80,8 @@ func TestDeadlinesEraseAsksFirst(t *testing.T) {
 	waitFor(t, tm, "Erase Tomasz")
 	press(tm, "y")
 	waitFor(t, tm, "Erased. The address stays")
-	press(tm, "n")
-	waitFor(t, tm, "Send the notice?")
+	press(tm, "g", "j", "j", "n") // Georgi Ivanov, now third: he has a basis
+	waitFor(t, tm, "Send Georgi Ivanov")
 	press(tm, "y")
 	waitFor(t, tm, "no transport")
 	m, _ := finalScreen(t, tm)
@@ -193,5 +193,22 @@ func TestDeadlinesNoNoticeToSuppressed(t *testing.T) {
 	finalScreen(t, tm)
 	if sent != 0 {
 		t.Errorf("%d notices sent to a suppressed contact", sent)
+	}
+}
+
+// TestDeadlinesNoNoticeWithoutBasis: Paula has no lawful basis; n says what
+// to record first instead of asking, then failing.
+func TestDeadlinesNoNoticeWithoutBasis(t *testing.T) {
+	d := demoDeps(t)
+	sent := 0
+	d.SendNotice = func(context.Context, int64) error { sent++; return nil }
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "2")
+	waitFor(t, tm, "Overdue (10)")
+	press(tm, "n")
+	waitFor(t, tm, "Paula Rossi has no usable lawful basis")
+	finalScreen(t, tm)
+	if sent != 0 {
+		t.Errorf("%d notices sent without a basis", sent)
 	}
 }
