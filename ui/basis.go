@@ -183,7 +183,7 @@ func (f *basisForm) update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return f, f.refuse(msg.err)
 		}
-		return f, func() tea.Msg { return popMsg{} }
+		return f, popCmd
 	case templateSavedMsg:
 		if msg.err != nil {
 			return f, report(msg.err)
@@ -209,13 +209,13 @@ func (f *basisForm) update(msg tea.Msg) (screen, tea.Cmd) {
 func (f *basisForm) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	if !f.loaded {
 		if key.Matches(msg, f.keys.Cancel) {
-			return func() tea.Msg { return popMsg{} }
+			return popCmd
 		}
 		return nil
 	}
 	switch {
 	case key.Matches(msg, f.keys.Cancel):
-		return func() tea.Msg { return popMsg{} }
+		return popCmd
 	case key.Matches(msg, f.keys.Next):
 		return f.setFocus((f.focus + 1) % f.fieldCount())
 	case key.Matches(msg, f.keys.Prev):
@@ -429,7 +429,7 @@ func (f *basisForm) view() string {
 		}
 		rows := max(1, (f.sh.height-used)/3)
 		for i, p := range basisParts {
-			label := strings.ToUpper(string(p[:1])) + string(p[1:])
+			label := upper(string(p))
 			b.WriteString(f.label(i+1, label) + " " + st.muted.Render(fit(contacts.Guidance[p], max(0, w-len(label)-3))) + "\n")
 			f.parts[i].SetWidth(max(20, w-2))
 			f.parts[i].SetHeight(rows)

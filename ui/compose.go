@@ -426,7 +426,7 @@ func (m *compose) leave() tea.Cmd {
 	if m.quitting {
 		return tea.Quit
 	}
-	return func() tea.Msg { return popMsg{} }
+	return popCmd
 }
 
 // sendDone shows the outcome; a failed send keeps the draft and says where.

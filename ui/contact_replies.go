@@ -71,10 +71,7 @@ func (d *contactDetail) repliesSection(b *strings.Builder, section func(string))
 	st, w := d.sh.st, d.sh.width
 	section("Replies")
 	for _, e := range d.replies {
-		class := classLabels[e.Class]
-		if e.Stop != "" && e.Stop != e.Class {
-			class += " + " + classLabels[e.Stop]
-		}
+		class := replyClassText(e)
 		head := "  " + st.label.Render(fit(e.ReceivedAt.Format("2 Jan 2006"), 12)) + fit(class, 16) + " "
 		text := lipgloss.Wrap(contacts.Clean(e.Snippet), max(10, w-31), " ")
 		b.WriteString(head + indentRest(text, 31) + "\n")

@@ -112,7 +112,7 @@ func PrintDeadlines(w io.Writer, g DeadlineGroups, asJSON bool) error {
 	}
 	var b strings.Builder
 	for _, grp := range g.groups() {
-		fmt.Fprintf(&b, "%s (%d)\n", capitalize(grp.group.String()), len(grp.rows))
+		fmt.Fprintf(&b, "%s (%d)\n", upper(grp.group.String()), len(grp.rows))
 		for _, r := range grp.rows {
 			c := r.Contact
 			cells := []string{fit(c.Name, 24), fit(c.Company, 24), fit(sourceText(c), 13), fit(dueText(r.Deadline), 11), deadlineText(r.Deadline)}
@@ -135,12 +135,4 @@ func dueText(d notice.Deadline) string {
 		return "—"
 	}
 	return d.Due.Format("2 Jan 2006")
-}
-
-// capitalize upper-cases the first letter of s.
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -191,7 +191,7 @@ func (d *deadlines) view() string {
 	var lines []string
 	cursorLine, i := 0, 0
 	for _, grp := range g.groups() {
-		heading := fmt.Sprintf("%s (%d)", capitalize(grp.group.String()), len(grp.rows))
+		heading := fmt.Sprintf("%s (%d)", upper(grp.group.String()), len(grp.rows))
 		lines = append(lines, st.section.Render(heading))
 		if len(grp.rows) == 0 {
 			lines = append(lines, st.muted.Render("  none"))

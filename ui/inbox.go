@@ -178,20 +178,12 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	page := max(1, v.tableHeight()-1)
+	if c, ok := v.keys.move(msg, v.cursor, v.rows(), max(1, v.tableHeight()-1)); ok {
+		v.cursor = c
+		v.clamp()
+		return nil
+	}
 	switch {
-	case key.Matches(msg, v.keys.Up):
-		v.cursor--
-	case key.Matches(msg, v.keys.Down):
-		v.cursor++
-	case key.Matches(msg, v.keys.PageUp):
-		v.cursor -= page
-	case key.Matches(msg, v.keys.PageDown):
-		v.cursor += page
-	case key.Matches(msg, v.keys.Top):
-		v.cursor = 0
-	case key.Matches(msg, v.keys.Bottom):
-		v.cursor = v.rows() - 1
 	case key.Matches(msg, v.keys.NextTab):
 		v.tab, v.cursor, v.offset = (v.tab+1)%3, 0, 0
 	case key.Matches(msg, v.keys.PrevTab):
@@ -491,10 +483,7 @@ func (v *inbox) cells(i int) []cell {
 	if e.ContactID == 0 {
 		from = "unknown: " + e.Sender
 	}
-	class := classLabels[e.Class]
-	if e.Stop != "" && e.Stop != e.Class {
-		class += " + " + classLabels[e.Stop]
-	}
+	class := replyClassText(e)
 	return []cell{{text: e.ReceivedAt.Format("2 Jan")}, {text: class, style: classStyle(st, e)}, {text: from}, {text: e.Snippet}}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"legit/contacts"
 	"legit/outreach"
+	"legit/store"
 )
 
 // SyncProgressLine returns a progress callback that redraws one line on w
@@ -40,6 +41,15 @@ var classLabels = map[contacts.ReplyClass]string{
 	contacts.ReplyOutOfOffice: "out of office",
 	contacts.ReplyBounce:      "bounce",
 	contacts.ReplyOther:       "reply",
+}
+
+// replyClassText is how a reply was read, in words: its class, and the
+// opt-out or objection found in it too when that differs.
+func replyClassText(e store.InboxEntry) string {
+	if e.Stop != "" && e.Stop != e.Class {
+		return classLabels[e.Class] + " + " + classLabels[e.Stop]
+	}
+	return classLabels[e.Class]
 }
 
 // PrintSync writes the summary of a sync as text or JSON.
