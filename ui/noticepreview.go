@@ -20,13 +20,17 @@ type noticePreview struct {
 	c    contacts.Contact
 	keys scrollKeys
 	vp   viewport.Model
+	text string // the notice, rendered once: nothing on this screen changes it
+	err  error  // why no notice can be written yet
 }
 
 func newNoticePreview(sh *shared, c contacts.Contact) *noticePreview {
 	vp := viewport.New()
 	vp.KeyMap.Left.SetEnabled(false)
 	vp.KeyMap.Right.SetEnabled(false)
-	return &noticePreview{sh: sh, c: c, keys: defaultScrollKeys(), vp: vp}
+	p := &noticePreview{sh: sh, c: c, keys: defaultScrollKeys(), vp: vp}
+	p.text, p.err = notice.Render(notice.Input{Controller: sh.Controller, Contact: c, Form: notice.Long, Tracking: p.tracking()})
+	return p
 }
 
 func (p *noticePreview) title() string { return "Notice · " + contacts.Clean(p.c.Name) }
@@ -67,13 +71,12 @@ func (p *noticePreview) view() string {
 	case lang == notice.DefaultLanguage && !strings.HasPrefix(strings.ToLower(p.c.Language), notice.DefaultLanguage):
 		head += fmt.Sprintf("; there is no text in %q", contacts.Clean(p.c.Language))
 	}
-	text, err := notice.Render(notice.Input{Controller: p.sh.Controller, Contact: p.c, Form: notice.Long, Tracking: p.tracking()})
 	var body string
-	if err != nil {
-		body = st.warn.Render(lipgloss.Wrap("No notice can be written yet: "+err.Error()+".", max(10, w), "")) +
+	if p.err != nil {
+		body = st.warn.Render(lipgloss.Wrap("No notice can be written yet: "+p.err.Error()+".", max(10, w), "")) +
 			"\n" + st.muted.Render("Press esc, then b on the contact to record a basis.")
 	} else {
-		body = lipgloss.Wrap(text, max(10, w), "")
+		body = lipgloss.Wrap(p.text, max(10, w), "")
 	}
 	p.vp.SetWidth(w)
 	p.vp.SetHeight(max(1, p.sh.height-2))
