@@ -268,7 +268,8 @@ func (l *logScreen) headHeight() int {
 	return lipgloss.Height(l.headView())
 }
 
-// tableHeight is the number of rows the table has room for.
+// tableHeight is the number of rows the table has room for (view computes
+// the same from the head it draws).
 func (l *logScreen) tableHeight() int { return max(1, l.sh.height-l.headHeight()-1) }
 
 var logColumns = []column{
@@ -303,7 +304,8 @@ func (l *logScreen) headView() string {
 func (l *logScreen) view() string {
 	st := l.sh.st
 	var b strings.Builder
-	b.WriteString(l.headView())
+	head := l.headView() // drawn once: its height gives the table's
+	b.WriteString(head)
 	b.WriteByte('\n')
 	ws := layoutColumns(logColumns, l.sh.width)
 	b.WriteString(renderHeader(st, logColumns, ws))
@@ -313,7 +315,7 @@ func (l *logScreen) view() string {
 	case len(l.entries) == 0:
 		b.WriteString("\n" + st.muted.Render(l.emptyText()))
 	default:
-		end := min(len(l.entries), l.offset+l.tableHeight())
+		end := min(len(l.entries), l.offset+max(1, l.sh.height-lipgloss.Height(head)-1))
 		for i := l.offset; i < end; i++ {
 			b.WriteString("\n" + renderRow(st, logCells(st, l.entries[i], ws[0]), ws, i == l.cursor))
 		}
