@@ -72,6 +72,19 @@ type mailServer struct {
 	PasswordCommand string `toml:"password_command"`
 }
 
+// imapServer is server for IMAP: without a port, 993 for TLS, else 143. Both
+// the sync and the Sent copy use it.
+func (m mailServer) imapServer() (outreach.Server, error) {
+	s, err := m.server()
+	if err == nil && s.Port == 0 {
+		s.Port = 993
+		if s.Security != outreach.ImplicitTLS {
+			s.Port = 143
+		}
+	}
+	return s, err
+}
+
 // server turns the config of one mail server into outreach's settings,
 // fetching the password from the environment or the password command.
 // The password is never logged or stored.
@@ -850,7 +863,7 @@ func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt,
 		s.Transport = outreach.SMTP{Server: srv}
 	}
 	if a.cfg.IMAP.Host != "" {
-		srv, err := a.cfg.IMAP.server()
+		srv, err := a.cfg.IMAP.imapServer()
 		if err != nil {
 			return nil, nil, fmt.Errorf("imap settings: %w", err)
 		}
@@ -1319,15 +1332,9 @@ func (a *app) syncFunc() func(context.Context, func(outreach.SyncProgress)) (out
 	}
 	m, st, rep := a.cfg.IMAP, a.st, a.cfg.Rep.Name
 	return func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error) {
-		s, err := m.server()
+		s, err := m.imapServer()
 		if err != nil {
 			return outreach.SyncResult{}, err
-		}
-		if s.Port == 0 {
-			s.Port = 993
-			if s.Security != outreach.ImplicitTLS {
-				s.Port = 143
-			}
 		}
 		return outreach.RunSync(ctx, s, st, outreach.SyncOptions{Rep: rep, Progress: progress})
 	}

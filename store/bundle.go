@@ -201,7 +201,7 @@ func OpenReview(ctx context.Context, path string, bundles []*Bundle) (*Store, er
 		if _, err := t.stmt(s.q.MarkReview).Exec(); err != nil {
 			return fmt.Errorf("mark review database: %w", err)
 		}
-		ins := t.stmt(s.q.InsertReviewEvent)
+		ins := t.stmt(s.q.InsertEvent)
 		for _, b := range bundles {
 			for _, l := range b.Links {
 				if _, err := ins.Exec(l.At, l.Rep, l.Kind, l.ContactRef, l.Details, l.PrevHash, l.Hash); err != nil {

@@ -11,13 +11,12 @@ import (
 
 // logViewQueries are the queries of log.go, verify.go and bundle.go.
 type logViewQueries struct {
-	ChainLinks        *sql.Stmt `query:"chain-links"`
-	ChainLinksUpTo    *sql.Stmt `query:"chain-links-upto"`
-	LogReps           *sql.Stmt `query:"log-reps"`
-	LogWeekly         *sql.Stmt `query:"log-weekly"`
-	LogHead           *sql.Stmt `query:"log-head"`
-	MarkReview        *sql.Stmt `query:"mark-review"`
-	InsertReviewEvent *sql.Stmt `query:"insert-review-event"`
+	ChainLinks     *sql.Stmt `query:"chain-links"`
+	ChainLinksUpTo *sql.Stmt `query:"chain-links-upto"`
+	LogReps        *sql.Stmt `query:"log-reps"`
+	LogWeekly      *sql.Stmt `query:"log-weekly"`
+	LogHead        *sql.Stmt `query:"log-head"`
+	MarkReview     *sql.Stmt `query:"mark-review"`
 }
 
 // EventKinds returns every kind of event, in the order the log screen

@@ -29,5 +29,3 @@ SELECT id, hash, (SELECT COUNT(*) FROM events) FROM events ORDER BY id DESC LIMI
 -- name: mark-review
 INSERT INTO meta (key, value) VALUES ('review', 'bundles');
 
--- name: insert-review-event
-INSERT INTO events (at, rep, kind, contact_ref, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?);
