@@ -488,18 +488,25 @@ func (t *Tx) importPreload(adding int) (keys, addressed map[string]importKey, su
 	if err := closeRows(rows, "read contact keys"); err != nil {
 		return nil, nil, nil, err
 	}
-	suppressed = map[string]bool{}
-	rows, err = t.stmt(t.s.q.ImportSuppressionHashes).Query()
+	suppressed, err = suppressionHashes(t.ctx, t.stmt(t.s.q.ImportSuppressionHashes))
+	return keys, addressed, suppressed, err
+}
+
+// suppressionHashes reads the whole suppression list with st (the
+// import-suppression-hashes query, bound where needed) into a set.
+func suppressionHashes(ctx context.Context, st *sql.Stmt) (map[string]bool, error) {
+	rows, err := st.QueryContext(ctx)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("read suppression list: %w", err)
+		return nil, fmt.Errorf("read suppression list: %w", err)
 	}
+	out := map[string]bool{}
 	for rows.Next() {
 		var h string
 		if err := rows.Scan(&h); err != nil {
 			_ = rows.Close()
-			return nil, nil, nil, fmt.Errorf("read suppression list: %w", err)
+			return nil, fmt.Errorf("read suppression list: %w", err)
 		}
-		suppressed[h] = true
+		out[h] = true
 	}
-	return keys, addressed, suppressed, closeRows(rows, "read suppression list")
+	return out, closeRows(rows, "read suppression list")
 }

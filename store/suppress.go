@@ -69,20 +69,8 @@ func (t *Tx) IsSuppressed(email string) (bool, error) {
 // SuppressedAmong returns which of emails are on the suppression list (for
 // an import's preview), reading the list once.
 func (s *Store) SuppressedAmong(ctx context.Context, emails []string) (map[string]bool, error) {
-	rows, err := s.q.ImportSuppressionHashes.QueryContext(ctx)
+	list, err := suppressionHashes(ctx, s.q.ImportSuppressionHashes)
 	if err != nil {
-		return nil, fmt.Errorf("read suppression list: %w", err)
-	}
-	list := map[string]bool{}
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			_ = rows.Close()
-			return nil, fmt.Errorf("read suppression list: %w", err)
-		}
-		list[h] = true
-	}
-	if err := closeRows(rows, "read suppression list"); err != nil {
 		return nil, err
 	}
 	hash := s.addressHasher()
