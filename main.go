@@ -525,17 +525,12 @@ without it the JSON goes to standard output and the request stays open.`,
 // hintOpenAccessRequest tells the rep, when c has an open access request,
 // that an export shown on standard output does not answer it.
 func hintOpenAccessRequest(ctx context.Context, st *store.Store, c contacts.Contact, w io.Writer) error {
-	reqs, err := st.OpenRequests(ctx)
-	if err != nil {
+	due, err := st.AccessDue(ctx, c.ID)
+	if err != nil || due == nil {
 		return err
 	}
-	for _, r := range reqs {
-		if r.ContactID == c.ID && r.Kind == contacts.ReplyAccess {
-			fmt.Fprintf(w, "%s has an open access request (answer by %s): save the export with --out FILE and send it to answer it.\n",
-				contacts.Clean(c.Name), r.DueAt.Format("2 Jan 2006"))
-			return nil
-		}
-	}
+	fmt.Fprintf(w, "%s has an open access request (answer by %s): save the export with --out FILE and send it to answer it.\n",
+		contacts.Clean(c.Name), due.Format("2 Jan 2006"))
 	return nil
 }
 

@@ -29,6 +29,7 @@ type rightsQueries struct {
 	AnswerRequest        *sql.Stmt `query:"answer-request"`
 	ErasureAsked         *sql.Stmt `query:"erasure-asked"`
 	MentionsOf           *sql.Stmt `query:"mentions-of"`
+	AccessDue            *sql.Stmt `query:"access-due"`
 }
 
 // Record gathers everything held about one contact for an access request

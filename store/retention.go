@@ -61,3 +61,13 @@ func (s *Store) ErasureAsked(ctx context.Context, contactID int64) (*time.Time, 
 	}
 	return parseNullTime(at)
 }
+
+// AccessDue returns by when the contact's open access request must be
+// answered, or nil when none is open.
+func (s *Store) AccessDue(ctx context.Context, contactID int64) (*time.Time, error) {
+	var at sql.NullString
+	if err := s.q.AccessDue.QueryRowContext(ctx, contactID).Scan(&at); err != nil {
+		return nil, fmt.Errorf("read access requests of contact %d: %w", contactID, err)
+	}
+	return parseNullTime(at)
+}

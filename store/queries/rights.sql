@@ -93,3 +93,8 @@ WHERE (contact_id = ?1 OR contact_ref = ?2) AND kind = ?3 AND answered_at IS NUL
 SELECT DISTINCT c.name FROM sources s JOIN contacts c ON c.id = s.contact_id
 WHERE s.contact_id != ?1 AND ?2 != '' AND (instr(s.detail, ?2) > 0 OR instr(lower(s.detail), lower(?2)) > 0)
 ORDER BY c.name;
+
+-- name: access-due
+-- When the contact's oldest open access request must be answered, if any.
+SELECT MIN(due_at) FROM rights_requests
+WHERE contact_id = ? AND kind = 'access' AND answered_at IS NULL;
