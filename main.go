@@ -1085,30 +1085,27 @@ or an RFC 3339 time. --contact takes an address or a ref.`,
 			if err != nil {
 				return err
 			}
+			// With --limit, one event more than shown says whether more exist.
+			want := f.limit + 1
 			var all []store.LogEntry
 			for {
 				lf.Limit = 1000
 				if f.limit > 0 {
-					lf.Limit = min(1000, f.limit-len(all))
+					lf.Limit = min(1000, want-len(all))
 				}
 				page, err := a.st.Log(ctx, lf)
 				if err != nil {
 					return err
 				}
 				all = append(all, page...)
-				if len(page) < lf.Limit || (f.limit > 0 && len(all) >= f.limit) {
+				if len(page) < lf.Limit || (f.limit > 0 && len(all) >= want) {
 					break
 				}
 				lf.After = &all[len(all)-1]
 			}
-			more := false
-			if f.limit > 0 && len(all) >= f.limit {
-				lf.Limit, lf.After = 1, &all[len(all)-1]
-				next, err := a.st.Log(ctx, lf)
-				if err != nil {
-					return err
-				}
-				more = len(next) > 0
+			more := f.limit > 0 && len(all) > f.limit
+			if more {
+				all = all[:f.limit]
 			}
 			format := ui.LogText
 			if f.asJSON {
