@@ -91,7 +91,7 @@ WHERE (contact_id = ?1 OR contact_ref = ?2) AND kind = ?3 AND answered_at IS NUL
 -- The other contacts whose source detail names this person (an introduction,
 -- say): an erasure leaves those words where they are.
 SELECT DISTINCT c.name FROM sources s JOIN contacts c ON c.id = s.contact_id
-WHERE s.contact_id != ?1 AND ?2 != '' AND (instr(s.detail, ?2) > 0 OR instr(lower(s.detail), lower(?2)) > 0)
+WHERE s.contact_id != ?1 AND ?2 != '' AND instr(lower(s.detail), lower(?2)) > 0
 ORDER BY c.name;
 
 -- name: access-due
