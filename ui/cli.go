@@ -48,12 +48,7 @@ func PrintContacts(w io.Writer, rows []Row, asJSON bool) error {
 			}
 			out[i] = j
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return fmt.Errorf("write JSON: %w", err)
-		}
-		return nil
+		return writeJSON(w, out)
 	}
 	ws := layoutColumns(contactColumns, 100)
 	var b strings.Builder
@@ -74,6 +69,17 @@ func PrintContacts(w io.Writer, rows []Row, asJSON bool) error {
 	_, err := io.WriteString(w, b.String())
 	if err != nil {
 		return fmt.Errorf("write contacts: %w", err)
+	}
+	return nil
+}
+
+// writeJSON writes v to w as indented JSON, the form every --json output
+// takes.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -29,12 +28,7 @@ func PrintImport(w io.Writer, r ImportReport, asJSON bool) error {
 			bad[i] = contacts.RowError{Line: e.Line, Reason: contacts.Clean(e.Reason)}
 		}
 		r.Bad = bad
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
-			return fmt.Errorf("write JSON: %w", err)
-		}
-		return nil
+		return writeJSON(w, r)
 	}
 	if _, err := io.WriteString(w, importSummaryText(r, "legit contacts --filter needs-basis")); err != nil {
 		return fmt.Errorf("write import summary: %w", err)

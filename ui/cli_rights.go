@@ -339,12 +339,7 @@ func PrintRetention(w io.Writer, rows []RetentionRow, asJSON bool) error {
 			out[i] = retentionJSON{ID: r.Contact.ID, Ref: r.Contact.Ref, Name: contacts.Clean(r.Contact.Name), Email: r.Contact.Email,
 				Reason: string(r.Due.Reason), Text: r.Due.Text, Since: stamp(r.Due.Since)}
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return fmt.Errorf("write JSON: %w", err)
-		}
-		return nil
+		return writeJSON(w, out)
 	}
 	var b strings.Builder
 	for _, r := range rows {

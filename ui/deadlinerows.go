@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -103,12 +102,7 @@ func PrintDeadlines(w io.Writer, g DeadlineGroups, asJSON bool) error {
 			}
 			return out
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(deadlinesJSON{Overdue: conv(g.Overdue), ThisWeek: conv(g.ThisWeek), Later: conv(g.Later), Informed: g.Informed}); err != nil {
-			return fmt.Errorf("write JSON: %w", err)
-		}
-		return nil
+		return writeJSON(w, deadlinesJSON{Overdue: conv(g.Overdue), ThisWeek: conv(g.ThisWeek), Later: conv(g.Later), Informed: g.Informed})
 	}
 	var b strings.Builder
 	for _, grp := range g.groups() {

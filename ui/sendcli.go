@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -46,12 +45,7 @@ func PrintSend(w io.Writer, r SendReport, asJSON bool) error {
 		if r.Err != nil {
 			j.Error = r.Err.Error()
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(j); err != nil {
-			return fmt.Errorf("write JSON: %w", err)
-		}
-		return nil
+		return writeJSON(w, j)
 	}
 	var b strings.Builder
 	b.WriteString(checklistText(r.Verdict))

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -55,12 +54,7 @@ func replyClassText(e store.InboxEntry) string {
 // PrintSync writes the summary of a sync as text or JSON.
 func PrintSync(w io.Writer, res outreach.SyncResult, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
-			return fmt.Errorf("write JSON: %w", err)
-		}
-		return nil
+		return writeJSON(w, res)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d fetched, %d new", res.Mailbox, res.Fetched, res.New)
