@@ -38,6 +38,7 @@ type Contact struct {
 	Position     string
 	Country      string // ISO 3166-1 alpha-2, upper case; empty when unknown
 	Language     string // ISO 639-1, lower case; empty means English
+	LegalForm    LegalForm
 	Relationship Relationship
 	Status       Status
 	Basis        Basis

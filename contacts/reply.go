@@ -10,10 +10,11 @@ const (
 	ReplyErasure     ReplyClass = "erasure"       // Art. 17 request to erase
 	ReplyAccess      ReplyClass = "access"        // Art. 15 request for access
 	ReplyConsent     ReplyClass = "consent"       // agrees to more mail (or tracking)
+	ReplyWithdrawal  ReplyClass = "withdrawal"    // withdraws a consent given earlier (to mail or to tracking)
 	ReplyOutOfOffice ReplyClass = "out_of_office" // automatic absence reply
 	ReplyBounce      ReplyClass = "bounce"        // delivery status notification
 	ReplyOther       ReplyClass = "other"         // a human reply that asks for nothing legit acts on
 )
 
 // ReplyClasses lists every class, for validation and display.
-var ReplyClasses = []ReplyClass{ReplyOptOut, ReplyObjection, ReplyErasure, ReplyAccess, ReplyConsent, ReplyOutOfOffice, ReplyBounce, ReplyOther}
+var ReplyClasses = []ReplyClass{ReplyOptOut, ReplyObjection, ReplyErasure, ReplyAccess, ReplyConsent, ReplyWithdrawal, ReplyOutOfOffice, ReplyBounce, ReplyOther}
