@@ -343,7 +343,7 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) e
 			// An informed contact was told through the notice: log it, so
 			// the log shows where "informed" comes from.
 			if c.InformedAt != nil {
-				if err := tx.MarkInformed(added.ID, *c.InformedAt, cfg.Rep.Name); err != nil {
+				if err := tx.MarkInformed(added.ID, *c.InformedAt, c.Basis.NoticeKey(), cfg.Rep.Name); err != nil {
 					return fmt.Errorf("demo contact %s: %w", c.Name, err)
 				}
 			}

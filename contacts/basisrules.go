@@ -46,30 +46,20 @@ func (e *BasisError) Error() string {
 // ValidateBasis checks that b can be relied on at now. A legitimate-interest
 // basis needs each part of the assessment written out (at least
 // MinAssessmentChars, not the guidance text, not the same text as another
-// part); an existing-customer basis needs the purchase and its date, not in
-// the future and not over DormantAfterMonths old; consent needs its
-// evidence. It returns a *BasisError listing every problem, or nil.
+// part); an existing-customer basis needs the purchase and its date (not in
+// the future, not over DormantAfterMonths old), the address obtained in the
+// sale and the objection offered at collection; consent needs evidence that
+// would stand up (ConsentProblems). It returns a *BasisError listing every
+// problem, or nil.
 func ValidateBasis(b Basis, now time.Time) error {
 	var probs []string
 	switch b.Kind {
 	case LegitimateInterest:
 		probs = assessmentProblems(b.Assessment)
 	case ExistingCustomer:
-		if strings.TrimSpace(b.Purchase) == "" {
-			probs = append(probs, "purchase: name what the customer bought (the basis covers similar products only)")
-		}
-		switch {
-		case b.PurchaseAt == nil || b.PurchaseAt.IsZero():
-			probs = append(probs, "purchase date: give the date of the purchase (YYYY-MM-DD)")
-		case b.PurchaseAt.After(now):
-			probs = append(probs, "purchase date: the date is in the future; give the date it was bought")
-		case IsDormantAt(*b.PurchaseAt, now):
-			probs = append(probs, fmt.Sprintf("purchase date: the purchase is over %d months old, so the customer is dormant; record legitimate interest or consent instead", DormantAfterMonths))
-		}
+		probs = customerProblems(b.CustomerSale, now)
 	case ConsentBasis:
-		if len(strings.TrimSpace(b.Evidence)) < 8 {
-			probs = append(probs, "evidence: say how the consent was given (e.g. the Message-ID of the reply that gave it)")
-		}
+		probs = ConsentProblems(b.Consent, now)
 	default:
 		probs = append(probs, "basis: choose legitimate interest, existing customer or consent")
 	}
@@ -77,6 +67,95 @@ func ValidateBasis(b Basis, now time.Time) error {
 		return &BasisError{Problems: probs}
 	}
 	return nil
+}
+
+// customerProblems checks the conditions of the existing-customer exception
+// (ePrivacy Directive Art. 13(2)) as recorded at now.
+func customerProblems(cs CustomerSale, now time.Time) []string {
+	var probs []string
+	if strings.TrimSpace(cs.Purchase) == "" {
+		probs = append(probs, "purchase: name what the customer bought (the basis covers similar products only)")
+	}
+	switch {
+	case cs.PurchaseAt == nil || cs.PurchaseAt.IsZero():
+		probs = append(probs, "purchase date: give the date of the purchase (YYYY-MM-DD)")
+	case cs.PurchaseAt.After(now):
+		probs = append(probs, "purchase date: the date is in the future; give the date it was bought")
+	case IsDormantAt(*cs.PurchaseAt, now):
+		probs = append(probs, fmt.Sprintf("purchase date: the purchase is over %d months old, so the customer is dormant; record consent instead", DormantAfterMonths))
+	}
+	if !cs.AddressFromSale {
+		probs = append(probs, "address: the exception covers only an address the customer gave you in the sale; confirm it, or record consent")
+	}
+	switch {
+	case cs.ObjectionOfferedAt == nil || cs.ObjectionOfferedAt.IsZero():
+		probs = append(probs, "objection at collection: give the date the customer was offered the chance to refuse marketing email when the address was collected")
+	case cs.ObjectionOfferedAt.After(now):
+		probs = append(probs, "objection at collection: the date is in the future")
+	}
+	return probs
+}
+
+// CustomerExceptionProblems lists why the existing-customer exception does
+// not hold for c at the moment of sending now: every condition of
+// customerProblems checked again at now (a purchase goes dormant, an old
+// record may lack a condition), and an address that can only have come from
+// a third party (every source is a LinkedIn export, a directory, a website or
+// a referral) was not obtained from the customer in the sale. Empty when it
+// holds; the similar-products condition is the draft's and the rep confirms it.
+func CustomerExceptionProblems(c Contact, now time.Time) []string {
+	probs := customerProblems(c.Basis.CustomerSale, now)
+	if c.HasSource() && !c.hasFirstPartySource() {
+		probs = append(probs, "address: every source of this contact is a third party ("+string(c.FirstSource().Kind)+"), so the address was not given by the customer in the sale")
+	}
+	return probs
+}
+
+// hasFirstPartySource reports whether any source could be the person
+// themselves: a card, an event, or a record entered by hand.
+func (c Contact) hasFirstPartySource() bool {
+	for _, s := range c.Sources {
+		switch s.Kind {
+		case BusinessCard, Event, Manual:
+			return true
+		}
+	}
+	return false
+}
+
+// MinConsentToldChars is the fewest characters the record of what a person
+// was told when they consented must have: who, for what, in which words.
+const MinConsentToldChars = 30
+
+// ConsentProblems lists what is missing for a consent to stand up (GDPR
+// Art. 7(1): the controller must be able to show it was given): the date, the
+// channel, what the person was told, a reference to the record, and for a
+// reply the reply itself. "by phone" alone is not evidence.
+func ConsentProblems(e ConsentEvidence, now time.Time) []string {
+	var probs []string
+	switch {
+	case e.GivenAt.IsZero():
+		probs = append(probs, "consent date: give the date it was given (YYYY-MM-DD)")
+	case e.GivenAt.After(now):
+		probs = append(probs, "consent date: the date is in the future")
+	}
+	known := false
+	for _, c := range ConsentChannels() {
+		known = known || c == e.Channel
+	}
+	if !known {
+		probs = append(probs, "how: choose how it was given (email reply, web form, signed form or card, recorded call)")
+	}
+	if n := len([]rune(strings.TrimSpace(e.Told))); n < MinConsentToldChars {
+		probs = append(probs, fmt.Sprintf("told: write what the person was told: who you are, what they agreed to receive, the wording shown (at least %d characters, now %d)", MinConsentToldChars, n))
+	}
+	if len(strings.TrimSpace(e.Reference)) < 4 {
+		probs = append(probs, "reference: give the reply's Message-ID, the form id, the file name of the signed card's photo or the recording id")
+	}
+	if e.Channel == ConsentByReply && strings.TrimSpace(e.ReplyText) == "" {
+		probs = append(probs, "reply: paste the reply that gave consent, so the evidence survives the mailbox")
+	}
+	return probs
 }
 
 // assessmentProblems checks the three parts of a legitimate-interest test.

@@ -17,8 +17,28 @@ func goodAssessment() Assessment {
 	}
 }
 
+// day is a date at midnight UTC.
+func day(y int, m time.Month, d int) *time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return &t
+}
+
+// cust is a complete existing-customer basis with change applied.
+func cust(change func(*CustomerSale)) Basis {
+	cs := CustomerSale{Purchase: "RoutePlanner Pro", PurchaseAt: day(2026, 6, 1), AddressFromSale: true, ObjectionOfferedAt: day(2026, 6, 1)}
+	change(&cs)
+	return Basis{Kind: ExistingCustomer, CustomerSale: cs}
+}
+
+// consent is a consent basis with complete evidence, with change applied.
+func consent(change func(*ConsentEvidence)) Basis {
+	e := ConsentEvidence{GivenAt: *day(2026, 10, 2), Channel: ConsentByForm, Reference: "form submission 4471",
+		Told: "Northwind Analytics will email you about route planning; withdraw any time (unticked box)"}
+	change(&e)
+	return Basis{Kind: ConsentBasis, Consent: e}
+}
+
 func TestValidateBasis(t *testing.T) {
-	day := func(y int, m time.Month, d int) *time.Time { t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); return &t }
 	li := func(f func(*Assessment)) Basis {
 		a := goodAssessment()
 		f(&a)
@@ -39,14 +59,23 @@ func TestValidateBasis(t *testing.T) {
 		{"three copies of one text", li(func(a *Assessment) { a.Necessity, a.Balancing = a.Purpose, a.Purpose }),
 			[]string{"necessity: it repeats the purpose", "balancing: it repeats the purpose"}},
 		{"copy differing in case", li(func(a *Assessment) { a.Balancing = strings.ToUpper(a.Necessity) }), []string{"balancing: it repeats the necessity"}},
-		{"customer complete", Basis{Kind: ExistingCustomer, Purchase: "RoutePlanner Pro", PurchaseAt: day(2026, 6, 1)}, nil},
-		{"customer no purchase", Basis{Kind: ExistingCustomer, PurchaseAt: day(2026, 6, 1)}, []string{"purchase: name what"}},
-		{"customer no date", Basis{Kind: ExistingCustomer, Purchase: "RoutePlanner Pro"}, []string{"purchase date: give the date"}},
-		{"customer future date", Basis{Kind: ExistingCustomer, Purchase: "RoutePlanner Pro", PurchaseAt: day(2026, 12, 1)}, []string{"in the future"}},
-		{"customer dormant purchase", Basis{Kind: ExistingCustomer, Purchase: "RoutePlanner Pro", PurchaseAt: day(2025, 11, 22)}, []string{"dormant"}},
-		{"customer purchase exactly 12 months ago", Basis{Kind: ExistingCustomer, Purchase: "RoutePlanner Pro", PurchaseAt: day(2025, 11, 23)}, nil},
-		{"consent with evidence", Basis{Kind: ConsentBasis, Evidence: "Message-ID <yes@mail.example>"}, nil},
-		{"consent without evidence", Basis{Kind: ConsentBasis, Evidence: " "}, []string{"evidence: say how"}},
+		{"customer complete", cust(func(*CustomerSale) {}), nil},
+		{"customer no purchase", cust(func(cs *CustomerSale) { cs.Purchase = "" }), []string{"purchase: name what"}},
+		{"customer no date", cust(func(cs *CustomerSale) { cs.PurchaseAt = nil }), []string{"purchase date: give the date"}},
+		{"customer future date", cust(func(cs *CustomerSale) { cs.PurchaseAt = day(2026, 12, 1) }), []string{"in the future"}},
+		{"customer dormant purchase", cust(func(cs *CustomerSale) { cs.PurchaseAt = day(2025, 11, 22) }), []string{"dormant"}},
+		{"customer purchase exactly 12 months ago", cust(func(cs *CustomerSale) { cs.PurchaseAt = day(2025, 11, 23) }), nil},
+		{"customer address not from the sale", cust(func(cs *CustomerSale) { cs.AddressFromSale = false }), []string{"address: the exception covers only"}},
+		{"customer never offered a no", cust(func(cs *CustomerSale) { cs.ObjectionOfferedAt = nil }), []string{"objection at collection: give the date"}},
+		{"customer no offered in the future", cust(func(cs *CustomerSale) { cs.ObjectionOfferedAt = day(2027, 1, 1) }), []string{"objection at collection: the date is in the future"}},
+		{"consent with evidence", consent(func(*ConsentEvidence) {}), nil},
+		{"consent by phone only", Basis{Kind: ConsentBasis, Consent: ConsentEvidence{Reference: "by phone"}},
+			[]string{"consent date: give", "how: choose", "told: write what"}},
+		{"consent given in the future", consent(func(e *ConsentEvidence) { e.GivenAt = *day(2026, 12, 24) }), []string{"consent date: the date is in the future"}},
+		{"consent told too little", consent(func(e *ConsentEvidence) { e.Told = "newsletter" }), []string{"told: write what the person was told"}},
+		{"consent reply without its text", consent(func(e *ConsentEvidence) { e.Channel, e.ReplyText = ConsentByReply, " " }), []string{"reply: paste the reply"}},
+		{"consent reply with its text", consent(func(e *ConsentEvidence) { e.Channel, e.ReplyText = ConsentByReply, "Yes, please keep me posted." }), nil},
+		{"consent unknown channel", consent(func(e *ConsentEvidence) { e.Channel = "carrier pigeon" }), []string{"how: choose"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,7 +105,7 @@ func TestValidateBasis(t *testing.T) {
 func TestIsDormant(t *testing.T) {
 	ago := func(years, months, days int) *time.Time { t := ruleNow.AddDate(-years, -months, -days); return &t }
 	customer := func(rel Relationship, kind BasisKind, at *time.Time) Contact {
-		return Contact{Relationship: rel, Basis: Basis{Kind: kind, Purchase: "x", PurchaseAt: at}}
+		return Contact{Relationship: rel, Basis: Basis{Kind: kind, CustomerSale: CustomerSale{Purchase: "x", PurchaseAt: at}}}
 	}
 	tests := []struct {
 		name     string

@@ -46,7 +46,10 @@ type Contact struct {
 	Consents     []Consent
 	Suppressed   bool       // the address is on the suppression list
 	InformedAt   *time.Time // when the Art. 14 notice was sent; nil if not yet
-	CreatedAt    time.Time
+	// InformedBasis is the Basis.NoticeKey the last full notice described;
+	// empty when unknown (a contact informed before it was recorded).
+	InformedBasis string
+	CreatedAt     time.Time
 }
 
 // FirstSource returns the earliest source record, which starts the notice clock.
@@ -59,6 +62,12 @@ func (c Contact) FirstSource() Source {
 		}
 	}
 	return first
+}
+
+// NoticeOutdated reports whether the basis or its purpose changed since the
+// last full notice, so the person must be told again (Art. 13(3), 14(4)).
+func (c Contact) NoticeOutdated() bool {
+	return c.InformedAt != nil && c.InformedBasis != "" && c.InformedBasis != c.Basis.NoticeKey()
 }
 
 // HasSource reports whether at least one source is recorded.

@@ -93,9 +93,10 @@ func demoNeedsConsent(r demoRow, c Contact) bool {
 // in a reply an hour after the data was obtained.
 func giveDemoConsent(c *Contact, r demoRow, obtained time.Time, rep string) {
 	at := obtained.Add(time.Hour)
-	evidence := fmt.Sprintf("Message-ID <yes-%d@mail.example> (reply: \"yes, happy to hear about it\")", r.ageDays)
-	c.Basis = Basis{Kind: ConsentBasis, Evidence: evidence, Author: rep, RecordedAt: at}
-	c.Consents = append([]Consent{{Purpose: ConsentMarketing, Evidence: evidence, GrantedAt: at}}, c.Consents...)
+	ev := ConsentEvidence{GivenAt: at, Channel: ConsentByForm, Reference: fmt.Sprintf("demo form submission #%d", 4100+r.ageDays),
+		Told: "Northwind Analytics B.V. will email you about route-planning software; you can withdraw at any time (checkbox on the demo request form, unticked by default)"}
+	c.Basis = Basis{Kind: ConsentBasis, Consent: ev, Author: rep, RecordedAt: at}
+	c.Consents = append([]Consent{{Purpose: ConsentMarketing, ConsentEvidence: ev, GrantedAt: at}}, c.Consents...)
 }
 
 // demoAssessment is a worked legitimate-interest assessment for the demo.
@@ -135,14 +136,20 @@ func Demo(now time.Time, rep string) []Contact {
 				bought = now.AddDate(-1, -3, 0)
 				c.Relationship = Dormant
 			}
-			c.Basis = Basis{Kind: ExistingCustomer, Purchase: "RoutePlanner Pro annual licence", PurchaseAt: &bought, Author: rep, RecordedAt: obtained}
+			offered := bought
+			c.Basis = Basis{Kind: ExistingCustomer, CustomerSale: CustomerSale{Purchase: "RoutePlanner Pro annual licence", PurchaseAt: &bought,
+				AddressFromSale: true, ObjectionOfferedAt: &offered}, Author: rep, RecordedAt: obtained}
 			informed := obtained.AddDate(0, 0, 1)
 			c.InformedAt = &informed
 		case demoTracking:
 			c.Basis = li
 			at := obtained.AddDate(0, 0, 1)
 			c.InformedAt = &at
-			c.Consents = []Consent{{Purpose: ConsentTracking, Evidence: fmt.Sprintf("Message-ID <yes-please-%d@mail.example> (reply: \"yes, you may track opens\")", r.ageDays), GrantedAt: at.AddDate(0, 0, 1)}}
+			given := at.AddDate(0, 0, 1)
+			c.Consents = []Consent{{Purpose: ConsentTracking, GrantedAt: given, ConsentEvidence: ConsentEvidence{GivenAt: given,
+				Channel: ConsentByReply, Reference: fmt.Sprintf("<yes-please-%d@mail.example>", r.ageDays),
+				Told:      "our email of the day before asked whether we may see when our emails are opened",
+				ReplyText: "Yes, you may track opens, that is fine with me."}}}
 		case demoOptedOut, demoObjected:
 			c.Basis = li
 			at := obtained.AddDate(0, 0, 1)

@@ -13,13 +13,14 @@ type Fields struct {
 	Position     string
 	Country      string
 	Language     string
+	LegalForm    LegalForm
 	Relationship Relationship
 }
 
 // FieldsOf returns the editable fields of c.
 func FieldsOf(c Contact) Fields {
 	return Fields{Name: c.Name, Email: c.Email, Company: c.Company, Position: c.Position,
-		Country: c.Country, Language: c.Language, Relationship: c.Relationship}
+		Country: c.Country, Language: c.Language, LegalForm: c.LegalForm, Relationship: c.Relationship}
 }
 
 // Normalize cleans every field and checks it: the name is required, the
@@ -47,6 +48,11 @@ func (f Fields) Normalize() (Fields, error) {
 	if f.Language != "" && !isLetters(f.Language, 2) {
 		return f, fmt.Errorf("language %q: use the two-letter code (en, de, nl) or leave it empty", f.Language)
 	}
+	lf, err := ParseLegalForm(string(f.LegalForm))
+	if err != nil {
+		return f, err
+	}
+	f.LegalForm = lf
 	switch f.Relationship {
 	case Prospect, Customer, Dormant:
 	case "":
@@ -72,6 +78,7 @@ func (f Fields) Changed(g Fields) []string {
 	add("position", f.Position, g.Position)
 	add("country", f.Country, g.Country)
 	add("language", f.Language, g.Language)
+	add("legal form", string(f.LegalForm), string(g.LegalForm))
 	add("relationship", string(f.Relationship), string(g.Relationship))
 	return out
 }

@@ -233,10 +233,20 @@ func NewInboxItem(uid uint32, r Reply) store.InboxItem { return inboxItem(uid, r
 func inboxItem(uid uint32, r Reply) store.InboxItem {
 	own := StripQuoted(r.Text)
 	v := classify(r, own)
-	return store.InboxItem{UID: uid, MessageID: r.MessageID, From: r.From, Subject: r.Subject, Date: r.Date,
+	it := store.InboxItem{UID: uid, MessageID: r.MessageID, From: r.From, Subject: r.Subject, Date: r.Date,
 		InReplyTo: r.InReplyTo, References: r.References, Class: v.Class, Stop: v.Stop, Phrase: v.Phrase, Lang: v.Lang,
 		Purpose: v.Purpose, FailedRecipient: v.FailedRecipient, Snippet: snippet(own, 160)}
+	if v.Class == contacts.ReplyConsent {
+		it.Text = contacts.CleanMultiline(own) // the consent's evidence: the reply as the person wrote it
+		if rs := []rune(it.Text); len(rs) > consentTextMax {
+			it.Text = string(rs[:consentTextMax-1]) + "…"
+		}
+	}
+	return it
 }
+
+// consentTextMax bounds the reply text kept as a consent's evidence.
+const consentTextMax = 8000
 
 // syntheticID names a message that has no Message-ID by a hash of its
 // header, so a rescan recognises it.

@@ -62,10 +62,10 @@ func (t *Tx) SetBasis(contactID int64, b contacts.Basis, rep string) error {
 	if b.Kind == contacts.ExistingCustomer {
 		rel = contacts.Customer
 	} else {
-		b.Purchase, b.PurchaseAt = "", nil
+		b.CustomerSale = contacts.CustomerSale{}
 	}
 	if _, err := t.stmt(t.s.q.UpdateBasis).Exec(string(b.Kind), b.Author, timeText(now), b.Purchase,
-		nullTime(b.PurchaseAt), string(rel), timeText(now), contactID); err != nil {
+		nullTime(b.PurchaseAt), string(rel), timeText(now), b.AddressFromSale, nullTime(b.ObjectionOfferedAt), contactID); err != nil {
 		return fmt.Errorf("save basis of contact %d: %w", contactID, err)
 	}
 	switch b.Kind {
@@ -74,9 +74,10 @@ func (t *Tx) SetBasis(contactID int64, b contacts.Basis, rep string) error {
 			return err
 		}
 	case contacts.ConsentBasis:
-		if _, err := t.stmt(t.s.q.InsertConsent).Exec(contactID, string(contacts.ConsentMarketing),
-			strings.TrimSpace(b.Evidence), timeText(now), nil); err != nil {
-			return fmt.Errorf("save consent of contact %d: %w", contactID, err)
+		e := b.Consent
+		e.Told, e.Reference, e.ReplyText = strings.TrimSpace(e.Told), strings.TrimSpace(e.Reference), strings.TrimSpace(e.ReplyText)
+		if _, err := t.insertConsent(contactID, contacts.Consent{Purpose: contacts.ConsentMarketing, ConsentEvidence: e, GrantedAt: e.GivenAt}); err != nil {
+			return err
 		}
 	}
 	_, err = t.AppendEvent(Event{Rep: rep, Kind: EventBasis, ContactRef: ref,
@@ -84,14 +85,15 @@ func (t *Tx) SetBasis(contactID int64, b contacts.Basis, rep string) error {
 	return err
 }
 
-// MarkInformed records that the Art. 14 notice reached the contact at at, and
-// logs a notice event. A contact already informed keeps its first date.
-func (t *Tx) MarkInformed(contactID int64, at time.Time, rep string) error {
+// MarkInformed records that the Art. 14 notice reached the contact at at,
+// describing the basis whose contacts.Basis.NoticeKey is basisKey, and logs a
+// notice event. A contact already informed keeps its first date.
+func (t *Tx) MarkInformed(contactID int64, at time.Time, basisKey, rep string) error {
 	ref, _, err := t.contactRef(contactID)
 	if err != nil {
 		return err
 	}
-	if _, err := t.stmt(t.s.q.MarkInformed).Exec(timeText(at), timeText(t.s.now()), contactID); err != nil {
+	if _, err := t.stmt(t.s.q.MarkInformed).Exec(timeText(at), timeText(t.s.now()), basisKey, contactID); err != nil {
 		return fmt.Errorf("mark contact %d informed: %w", contactID, err)
 	}
 	_, err = t.AppendEvent(Event{At: at, Rep: rep, Kind: EventNotice, ContactRef: ref,

@@ -103,24 +103,30 @@ func TestSetBasisCustomerAndConsent(t *testing.T) {
 	s, id := basisStore(t)
 	bought := basisNow.AddDate(0, -2, 0)
 	err := s.InTx(ctx, func(tx *Tx) error {
-		return tx.SetBasis(id, contacts.Basis{Kind: contacts.ExistingCustomer, Purchase: "RoutePlanner Pro", PurchaseAt: &bought}, "Robin")
+		return tx.SetBasis(id, contacts.Basis{Kind: contacts.ExistingCustomer, CustomerSale: contacts.CustomerSale{
+			Purchase: "RoutePlanner Pro", PurchaseAt: &bought, AddressFromSale: true, ObjectionOfferedAt: &bought}}, "Robin")
 	})
 	if err != nil {
 		t.Fatalf("SetBasis(customer) = %v", err)
 	}
 	c, _ := s.Contact(ctx, id)
-	if c.Relationship != contacts.Customer || c.Basis.Purchase != "RoutePlanner Pro" || c.Basis.PurchaseAt == nil || !c.Basis.PurchaseAt.Equal(bought) {
+	if c.Relationship != contacts.Customer || c.Basis.Purchase != "RoutePlanner Pro" || c.Basis.PurchaseAt == nil || !c.Basis.PurchaseAt.Equal(bought) ||
+		!c.Basis.AddressFromSale || c.Basis.ObjectionOfferedAt == nil || !c.Basis.ObjectionOfferedAt.Equal(bought) {
 		t.Errorf("after customer basis: relationship %s, basis %+v", c.Relationship, c.Basis)
 	}
 	err = s.InTx(ctx, func(tx *Tx) error {
-		return tx.SetBasis(id, contacts.Basis{Kind: contacts.ConsentBasis, Evidence: "Message-ID <yes@mail.example>", Purchase: "dropped"}, "Robin")
+		return tx.SetBasis(id, contacts.Basis{Kind: contacts.ConsentBasis, CustomerSale: contacts.CustomerSale{Purchase: "dropped"},
+			Consent: contacts.ConsentEvidence{GivenAt: bought, Channel: contacts.ConsentByReply, Reference: "<yes@mail.example>",
+				Told:      "our email of 2 Sep asked whether Northwind may send news on route planning",
+				ReplyText: "Yes, keep me posted.\n\nAnna"}}, "Robin")
 	})
 	if err != nil {
 		t.Fatalf("SetBasis(consent) = %v", err)
 	}
 	c, _ = s.Contact(ctx, id)
 	k, ok := c.ActiveConsent(contacts.ConsentMarketing)
-	if c.Basis.Kind != contacts.ConsentBasis || !ok || k.Evidence != "Message-ID <yes@mail.example>" || c.Basis.Purchase != "" {
+	if c.Basis.Kind != contacts.ConsentBasis || !ok || k.Reference != "<yes@mail.example>" || k.Channel != contacts.ConsentByReply ||
+		k.ReplyText != "Yes, keep me posted.\n\nAnna" || !k.GivenAt.Equal(bought) || !strings.Contains(k.Told, "route planning") || c.Basis.Purchase != "" {
 		t.Errorf("after consent basis: basis %+v, consent %+v (%v)", c.Basis, k, ok)
 	}
 }
@@ -164,7 +170,7 @@ func TestMarkInformed(t *testing.T) {
 	s, id := basisStore(t)
 	first := basisNow.Add(-time.Hour)
 	for _, at := range []time.Time{first, basisNow} {
-		if err := s.InTx(ctx, func(tx *Tx) error { return tx.MarkInformed(id, at, "Robin") }); err != nil {
+		if err := s.InTx(ctx, func(tx *Tx) error { return tx.MarkInformed(id, at, "", "Robin") }); err != nil {
 			t.Fatalf("MarkInformed() = %v", err)
 		}
 	}
@@ -175,7 +181,7 @@ func TestMarkInformed(t *testing.T) {
 	if kind, rep, _ := lastEvent(t, s); kind != string(EventNotice) || rep != "Robin" {
 		t.Errorf("last event = %s by %s, want notice by Robin", kind, rep)
 	}
-	if err := s.InTx(ctx, func(tx *Tx) error { return tx.MarkInformed(9999, basisNow, "Robin") }); !errors.Is(err, ErrNotFound) {
+	if err := s.InTx(ctx, func(tx *Tx) error { return tx.MarkInformed(9999, basisNow, "", "Robin") }); !errors.Is(err, ErrNotFound) {
 		t.Errorf("MarkInformed(unknown) = %v, want ErrNotFound", err)
 	}
 }

@@ -73,7 +73,8 @@ func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error
 	}
 	res, err := t.stmt(t.s.q.InsertContact).Exec(ref, c.Name, email, key, hash, c.Company, c.Position,
 		c.Country, c.Language, string(c.Relationship), string(c.Status), string(c.Basis.Kind), c.Basis.Author,
-		basisAt, c.Basis.Purchase, nullTime(c.Basis.PurchaseAt), nullTime(c.InformedAt), timeText(now), timeText(now))
+		basisAt, c.Basis.Purchase, nullTime(c.Basis.PurchaseAt), nullTime(c.InformedAt), timeText(now), timeText(now),
+		string(c.LegalForm), c.Basis.AddressFromSale, nullTime(c.Basis.ObjectionOfferedAt), informedBasis(c))
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return c, fmt.Errorf("contact %s: %w", c.Email, ErrDuplicate)
@@ -94,11 +95,9 @@ func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error
 		}
 	}
 	for i, k := range c.Consents {
-		res, err := t.stmt(t.s.q.InsertConsent).Exec(c.ID, string(k.Purpose), k.Evidence, timeText(k.GrantedAt), nullTime(k.WithdrawnAt))
-		if err != nil {
-			return c, fmt.Errorf("save consent: %w", err)
+		if c.Consents[i].ID, err = t.insertConsent(c.ID, k); err != nil {
+			return c, err
 		}
-		c.Consents[i].ID, _ = res.LastInsertId()
 	}
 	if reason, ok := statusReason[c.Status]; ok && c.Email != "" {
 		if err := t.Suppress(c.Email, ref, rep, reason); err != nil {
@@ -115,6 +114,29 @@ func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error
 	}
 	_, err = t.AppendEvent(Event{Rep: rep, Kind: EventContactAdded, ContactRef: ref, Details: details})
 	return c, err
+}
+
+// informedBasis is what a contact saved as already informed was told about
+// its basis, or "" when it was not informed.
+func informedBasis(c contacts.Contact) string {
+	if c.InformedAt == nil {
+		return ""
+	}
+	return c.Basis.NoticeKey()
+}
+
+// insertConsent records one consent with its evidence and returns its id.
+func (t *Tx) insertConsent(contactID int64, k contacts.Consent) (int64, error) {
+	res, err := t.stmt(t.s.q.InsertConsent).Exec(contactID, string(k.Purpose), k.Evidence, timeText(k.GrantedAt),
+		nullTime(k.WithdrawnAt), string(k.Channel), k.Told, k.Reference, k.ReplyText)
+	if err != nil {
+		return 0, fmt.Errorf("save consent of contact %d: %w", contactID, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("save consent of contact %d: %w", contactID, err)
+	}
+	return id, nil
 }
 
 // statusReason maps a status that ends outreach to its suppression reason.
@@ -294,16 +316,20 @@ func (t *Tx) loadDetails(id *int64, attach func(int64, func(*contacts.Contact)))
 	for rows.Next() {
 		var cid int64
 		var k contacts.Consent
-		var purpose, granted string
+		var purpose, granted, channel string
 		var withdrawn sql.NullString
-		if err := rows.Scan(&cid, &k.ID, &purpose, &k.Evidence, &granted, &withdrawn); err != nil {
+		if err := rows.Scan(&cid, &k.ID, &purpose, &k.Evidence, &granted, &withdrawn, &channel, &k.Told,
+			&k.Reference, &k.ReplyText, &k.Withdrawal); err != nil {
 			_ = rows.Close()
 			return fmt.Errorf("read consent: %w", err)
 		}
-		k.Purpose = contacts.ConsentPurpose(purpose)
+		k.Purpose, k.Channel = contacts.ConsentPurpose(purpose), contacts.ConsentChannel(channel)
 		if k.GrantedAt, err = parseTime(granted); err != nil {
 			_ = rows.Close()
 			return err
+		}
+		if k.Channel != "" {
+			k.GivenAt = k.GrantedAt
 		}
 		if k.WithdrawnAt, err = parseNullTime(withdrawn); err != nil {
 			_ = rows.Close()
@@ -320,10 +346,11 @@ type scanner interface{ Scan(...any) error }
 // scanContact reads the columns of list-contacts / contact-by-id.
 func scanContact(r scanner) (contacts.Contact, error) {
 	var c contacts.Contact
-	var rel, status, basis, created string
-	var basisAt, purchaseAt, informedAt sql.NullString
+	var rel, status, basis, created, form string
+	var basisAt, purchaseAt, informedAt, offeredAt sql.NullString
 	err := r.Scan(&c.ID, &c.Ref, &c.Name, &c.Email, &c.Company, &c.Position, &c.Country, &c.Language,
-		&rel, &status, &basis, &c.Basis.Author, &basisAt, &c.Basis.Purchase, &purchaseAt, &informedAt, &created, &c.Suppressed)
+		&rel, &status, &basis, &c.Basis.Author, &basisAt, &c.Basis.Purchase, &purchaseAt, &informedAt, &created, &c.Suppressed,
+		&form, &c.Basis.AddressFromSale, &offeredAt, &c.InformedBasis)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return c, err
@@ -331,6 +358,10 @@ func scanContact(r scanner) (contacts.Contact, error) {
 		return c, fmt.Errorf("read contact: %w", err)
 	}
 	c.Relationship, c.Status, c.Basis.Kind = contacts.Relationship(rel), contacts.Status(status), contacts.BasisKind(basis)
+	c.LegalForm = contacts.LegalForm(form)
+	if c.Basis.ObjectionOfferedAt, err = parseNullTime(offeredAt); err != nil {
+		return c, err
+	}
 	if t, err := parseNullTime(basisAt); err != nil {
 		return c, err
 	} else if t != nil {

@@ -29,6 +29,9 @@ const (
 	// EventAnswered records a rights request the rep answered outside legit
 	// (by email, say, or for a person already erased).
 	EventAnswered EventKind = "request_answered"
+	// EventReview records the rep's decision on a reply the classifier was
+	// not sure was an opt-out (overruled; a confirmation is an opt-out event).
+	EventReview EventKind = "reply_reviewed"
 )
 
 // GenesisHash is the prev_hash of the first event in a chain.

@@ -27,6 +27,10 @@ type inboxQueries struct {
 	ListPendingConsents   *sql.Stmt `query:"list-pending-consents"`
 	PendingConsentByID    *sql.Stmt `query:"pending-consent-by-id"`
 	DecideConsent         *sql.Stmt `query:"decide-consent"`
+	ReviewPendingOf       *sql.Stmt `query:"review-pending-of"`
+	ReplyForReview        *sql.Stmt `query:"reply-for-review"`
+	SettleReview          *sql.Stmt `query:"settle-review"`
+	WithdrawConsents      *sql.Stmt `query:"withdraw-consents"`
 }
 
 // InboxItem is one fetched, classified reply, ready to be saved and acted
@@ -46,6 +50,12 @@ type InboxItem struct {
 	Purpose         contacts.ConsentPurpose
 	FailedRecipient string // the address a bounce reports as undeliverable
 	Snippet         string
+	// Unsure marks a reply that may be an opt-out: sends to the contact are
+	// held until the rep confirms or overrules it (ReviewReply).
+	Unsure bool
+	// Text is the reply's own text, kept only with a consent it offers, as
+	// the consent's evidence.
+	Text string
 }
 
 // SyncBatch is a group of fetched replies saved in one transaction together
@@ -80,6 +90,8 @@ type InboxEntry struct {
 	ContactID   int64 // 0 for an unknown sender
 	ContactName string
 	MatchedBy   string // "sender", "thread", "recipient" or ""
+	Unsure      bool   // the classifier was not sure it is an opt-out
+	Review      string // "pending" while the rep has not decided an unsure reply; "confirmed" or "overruled" after
 }
 
 // RightsRequest is an erasure or access request waiting for an answer.
@@ -107,6 +119,13 @@ type ConsentProposal struct {
 // RequestDeadline is when a request received at t must be answered: one
 // month later (Art. 12(3)).
 func RequestDeadline(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+
+// Review states of an unsure reply.
+const (
+	ReviewPending   = "pending"
+	ReviewConfirmed = "confirmed"
+	ReviewOverruled = "overruled"
+)
 
 // SyncState returns where the last sync of mailbox stopped; zeros if never.
 func (s *Store) SyncState(ctx context.Context, mailbox string) (uidValidity, lastUID uint32, err error) {
@@ -161,13 +180,16 @@ func (t *Tx) SaveSyncBatch(b SyncBatch) (BatchResult, error) {
 		if c != nil {
 			cid = sql.NullInt64{Int64: c.id, Valid: true}
 		}
-		matched := ""
+		matched, review := "", ""
 		if c != nil {
 			matched = c.matchedBy
+			if it.Unsure && it.Stop != "" {
+				review = ReviewPending
+			}
 		}
 		r, err := insert.Exec(it.MessageID, b.Mailbox, it.UID, cid, matched,
 			it.From, it.Subject, it.Snippet, string(it.Class), string(it.Stop),
-			it.Phrase, timeText(received), timeText(now))
+			it.Phrase, timeText(received), timeText(now), it.Unsure, review)
 		if err != nil {
 			return res, fmt.Errorf("save reply uid %d: %w", it.UID, err)
 		}
@@ -257,37 +279,29 @@ func (m matcher) match(it InboxItem) (*replyContact, error) {
 }
 
 // actOnReply does what a new reply from a known contact asks: stop outreach
-// at once for an opt-out or objection (status, suppression, log), mark the
-// address undeliverable for a bounce, queue an erasure or access request
-// with its deadline, propose a consent. It reports whether it did anything
-// beyond keeping the reply on the contact's history.
+// at once for an opt-out, objection or withdrawn consent (status,
+// suppression, log), withdraw a consent, mark the address undeliverable for
+// a bounce, queue an erasure or access request with its deadline, propose a
+// consent. An unsure stop is held for the rep (the reply waits in review and
+// sends are refused meanwhile). It reports whether it did anything beyond
+// keeping the reply on the contact's history.
 func (t *Tx) actOnReply(it InboxItem, c *replyContact, inboxID int64, received time.Time, rep string) (bool, error) {
 	v := it
 	acted := false
-	if v.Stop != "" {
-		status, reason := contacts.OptedOut, ReasonOptOut
-		if v.Stop == contacts.ReplyObjection {
-			status, reason = contacts.Objected, ReasonObjection
-		}
-		if c.status != contacts.Objected {
-			if err := t.setStatus(c.id, status); err != nil {
-				return false, err
-			}
-		}
-		for _, addr := range []string{c.email, senderIf(c, it)} {
-			if addr == "" {
-				continue
-			}
-			if err := t.Suppress(addr, c.ref, rep, reason); err != nil {
-				return false, err
-			}
-		}
-		if _, err := t.AppendEvent(Event{Rep: rep, Kind: EventOptOut, ContactRef: c.ref,
-			Details: map[string]string{"via": "reply", "class": string(v.Stop), "lang": v.Lang}}); err != nil {
+	if v.Class == contacts.ReplyWithdrawal {
+		if err := t.withdrawConsents(c.id, c.ref, v.Purpose, "reply "+it.MessageID, "reply", rep); err != nil {
 			return false, err
 		}
 		acted = true
 	}
+	if v.Stop != "" && !v.Unsure {
+		if err := t.stopOutreach(c, stopReason(v.Class, v.Stop, v.Purpose), senderIf(c, it), rep,
+			map[string]string{"via": "reply", "class": string(v.Stop), "lang": v.Lang}); err != nil {
+			return false, err
+		}
+		acted = true
+	}
+	acted = acted || (v.Stop != "" && v.Unsure)
 	switch v.Class {
 	case contacts.ReplyBounce:
 		if c.status == contacts.Active {
@@ -310,13 +324,70 @@ func (t *Tx) actOnReply(it InboxItem, c *replyContact, inboxID int64, received t
 		}
 		acted = true
 	case contacts.ReplyConsent:
+		told := "replied to our email; what that email told them (controller, purpose, privacy notice) is in the sent message it answers"
+		if subj := contacts.Clean(it.Subject); subj != "" {
+			told = fmt.Sprintf("replied %q to our email; what that email told them (controller, purpose, privacy notice) is in the sent message it answers", subj)
+		}
 		if _, err := t.stmt(t.s.q.InsertConsentProposal).Exec(inboxID, c.id, string(v.Purpose),
-			it.MessageID, timeText(t.s.now())); err != nil {
+			it.MessageID, timeText(t.s.now()), it.Text, told); err != nil {
 			return false, fmt.Errorf("propose consent: %w", err)
 		}
 		acted = true
 	}
 	return acted, nil
+}
+
+// stopReason is the suppression reason of a reply that stops outreach.
+func stopReason(class, stop contacts.ReplyClass, purpose contacts.ConsentPurpose) SuppressReason {
+	switch {
+	case stop == contacts.ReplyObjection:
+		return ReasonObjection
+	case class == contacts.ReplyWithdrawal && purpose == contacts.ConsentMarketing:
+		return ReasonWithdrawal
+	}
+	return ReasonOptOut
+}
+
+// stopOutreach ends outreach to contact c for reason: its status (an
+// objection is never weakened to an opt-out), every address of it on the
+// suppression list (c's own and also, when set, another address it used),
+// and an opt-out event with details.
+func (t *Tx) stopOutreach(c *replyContact, reason SuppressReason, also, rep string, details map[string]string) error {
+	status := contacts.OptedOut
+	if reason == ReasonObjection {
+		status = contacts.Objected
+	}
+	if c.status != contacts.Objected {
+		if err := t.setStatus(c.id, status); err != nil {
+			return err
+		}
+	}
+	for _, addr := range []string{c.email, also} {
+		if addr == "" {
+			continue
+		}
+		if err := t.Suppress(addr, c.ref, rep, reason); err != nil {
+			return err
+		}
+	}
+	_, err := t.AppendEvent(Event{Rep: rep, Kind: EventOptOut, ContactRef: c.ref, Details: details})
+	return err
+}
+
+// withdrawConsents withdraws every unwithdrawn consent of purpose of the
+// contact, noting how the withdrawal came (how) and logging it.
+func (t *Tx) withdrawConsents(contactID int64, ref string, purpose contacts.ConsentPurpose, how, via, rep string) error {
+	if purpose == "" {
+		purpose = contacts.ConsentMarketing
+	}
+	res, err := t.stmt(t.s.q.WithdrawConsents).Exec(timeText(t.s.now()), how, contactID, string(purpose))
+	if err != nil {
+		return fmt.Errorf("withdraw consent of contact %d: %w", contactID, err)
+	}
+	n, _ := res.RowsAffected()
+	_, err = t.AppendEvent(Event{Rep: rep, Kind: EventConsent, ContactRef: ref,
+		Details: map[string]string{"withdrawn": string(purpose), "via": via, "consents": fmt.Sprint(n)}})
+	return err
 }
 
 // senderIf is the reply's sender when it differs from the contact's address
@@ -370,7 +441,7 @@ func (s *Store) inboxRows(ctx context.Context, q *sql.Stmt, arg any) ([]InboxEnt
 		var e InboxEntry
 		var class, stop, at string
 		if err := rows.Scan(&e.ID, &e.MessageID, &class, &stop, &e.Phrase, &e.Sender, &e.Subject, &e.Snippet, &at,
-			&e.ContactID, &e.ContactName, &e.MatchedBy); err != nil {
+			&e.ContactID, &e.ContactName, &e.MatchedBy, &e.Unsure, &e.Review); err != nil {
 			return nil, fmt.Errorf("read reply: %w", err)
 		}
 		e.Class, e.Stop = contacts.ReplyClass(class), contacts.ReplyClass(stop)
@@ -442,13 +513,16 @@ func (s *Store) PendingConsents(ctx context.Context) ([]ConsentProposal, error) 
 }
 
 // DecideConsent settles a proposed consent. Confirmed, it is recorded as a
-// consent with the reply's Message-ID as evidence and logged; rejected, it is
-// only marked so. A proposal already decided gives ErrNotFound.
+// consent given by email reply, with the reply's Message-ID, its text and
+// what the person replied to as evidence, and logged; rejected, it is only
+// marked so. A proposal already decided gives ErrNotFound.
 func (s *Store) DecideConsent(ctx context.Context, id int64, confirm bool, rep string) error {
 	return s.InTx(ctx, func(t *Tx) error {
 		var cid int64
-		var ref, purpose, evidence string
-		err := t.stmt(s.q.PendingConsentByID).QueryRow(id).Scan(&cid, &ref, &purpose, &evidence)
+		var ref, purpose string
+		var k contacts.Consent
+		var received string
+		err := t.stmt(s.q.PendingConsentByID).QueryRow(id).Scan(&cid, &ref, &purpose, &k.Reference, &k.ReplyText, &k.Told, &received)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("proposed consent %d: %w", id, ErrNotFound)
 		}
@@ -459,8 +533,13 @@ func (s *Store) DecideConsent(ctx context.Context, id int64, confirm bool, rep s
 		state := "rejected"
 		if confirm {
 			state = "confirmed"
-			if _, err := t.stmt(s.q.InsertConsent).Exec(cid, purpose, evidence, now, nil); err != nil {
-				return fmt.Errorf("save consent: %w", err)
+			k.Purpose, k.Channel = contacts.ConsentPurpose(purpose), contacts.ConsentByReply
+			if k.GivenAt, err = parseTime(received); err != nil {
+				return err
+			}
+			k.GrantedAt = k.GivenAt
+			if _, err := t.insertConsent(cid, k); err != nil {
+				return err
 			}
 			if _, err := t.AppendEvent(Event{Rep: rep, Kind: EventConsent, ContactRef: ref,
 				Details: map[string]string{"purpose": purpose, "evidence": "reply", "proposal": fmt.Sprint(id)}}); err != nil {

@@ -148,7 +148,7 @@ func TestDecideConsent(t *testing.T) {
 		t.Errorf("deciding twice = %v, want ErrNotFound", err)
 	}
 	got, _ := s.Contact(ctx, c.ID)
-	if len(got.Consents) != 1 || got.Consents[0].Purpose != contacts.ConsentTracking || got.Consents[0].Evidence != "yes@kraftwerk.example" {
+	if len(got.Consents) != 1 || got.Consents[0].Purpose != contacts.ConsentTracking || got.Consents[0].Reference != "yes@kraftwerk.example" {
 		t.Errorf("consents = %+v, want one tracking consent with the reply's Message-ID", got.Consents)
 	}
 	if n := eventCount(t, s, EventConsent, c.Ref); n != 1 {

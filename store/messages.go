@@ -149,7 +149,8 @@ type SentRecord struct {
 	Rep        string // the rep's name, as the log records it
 	MessageID  string
 	At         time.Time
-	LongNotice bool // the contact is informed by this message
+	LongNotice bool   // the contact is informed by this message
+	NoticeKey  string // with LongNotice: the contacts.Basis.NoticeKey the notice described
 	Tracking   bool
 	Transport  string
 	SentCopy   string // SentCopyPending when an IMAP copy is still to make
@@ -188,7 +189,7 @@ func (s *Store) MarkSent(ctx context.Context, r SentRecord) error {
 		form := "short"
 		if r.LongNotice {
 			form = "long"
-			if _, err := t.stmt(t.s.q.MarkInformed).Exec(at, at, r.ContactID); err != nil {
+			if _, err := t.stmt(t.s.q.MarkInformed).Exec(at, at, r.NoticeKey, r.ContactID); err != nil {
 				return fmt.Errorf("record contact as informed: %w", err)
 			}
 		}

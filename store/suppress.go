@@ -22,6 +22,8 @@ const (
 	ReasonErasure   SuppressReason = "erasure"
 	ReasonBounce    SuppressReason = "bounce"
 	ReasonManual    SuppressReason = "manual"
+	// ReasonWithdrawal: the person withdrew the consent their email rested on.
+	ReasonWithdrawal SuppressReason = "withdrawal"
 )
 
 // AddressHash is the keyed hash of a normalised address under which it is

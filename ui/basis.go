@@ -37,9 +37,8 @@ type basisForm struct {
 	kind      int // index into basisKinds
 	focus     int // 0 is the kind selector; then the kind's fields
 	parts     [3]textarea.Model
-	purchase  textinput.Model
-	bought    textinput.Model // purchase date, YYYY-MM-DD
-	evidence  textinput.Model
+	customer  customerFields
+	consent   consentFields
 	segment   textinput.Model
 	templates []store.Template
 	problems  []string // what to fix before saving
@@ -56,17 +55,9 @@ func newBasisForm(sh *shared, id int64) *basisForm {
 		ta.SetStyles(textarea.DefaultStyles(sh.st.isDark))
 		f.parts[i] = ta
 	}
-	input := func(placeholder string, limit int) textinput.Model {
-		in := textinput.New()
-		in.Placeholder = placeholder
-		in.CharLimit = limit
-		in.Prompt = ""
-		return in
-	}
-	f.purchase = input("what they bought, e.g. RoutePlanner Pro annual licence", 200)
-	f.bought = input("YYYY-MM-DD", 10)
-	f.evidence = input("e.g. Message-ID <…> of the reply that gave consent", 300)
-	f.segment = input("segment name, e.g. logistics DE", 60)
+	f.customer = newCustomerFields()
+	f.consent = newConsentFields(sh.st.isDark)
+	f.segment = newInput("segment name, e.g. logistics DE", 60)
 	return f
 }
 
@@ -102,7 +93,7 @@ func (f *basisForm) ShortHelp() []key.Binding {
 		return []key.Binding{f.keys.SaveTemplate, f.keys.ApplyTemplate, f.keys.Save, f.keys.Cancel}
 	}
 	ks := []key.Binding{f.keys.Next}
-	if f.focus == 0 {
+	if f.onChoice() {
 		ks = append(ks, f.keys.KindNext)
 	}
 	return append(ks, f.keys.Save, f.keys.Cancel)
@@ -121,10 +112,35 @@ func (f *basisForm) fieldCount() int {
 	case contacts.LegitimateInterest:
 		return 5 // kind, three parts, segment
 	case contacts.ExistingCustomer:
-		return 3 // kind, purchase, date
+		return 5 // kind, purchase, date, address from the sale, objection offered
 	default:
-		return 2 // kind, evidence
+		return 6 // kind, given on, how, told, reference, reply
 	}
+}
+
+// onChoice reports whether the field in focus is a selector (←/→ change it).
+func (f *basisForm) onChoice() bool {
+	switch f.kindNow() {
+	case contacts.ExistingCustomer:
+		return f.focus == 0 || f.focus == 3
+	case contacts.ConsentBasis:
+		return f.focus == 0 || f.focus == 2
+	}
+	return f.focus == 0
+}
+
+// choose moves the selector in focus by step.
+func (f *basisForm) choose(step int) {
+	switch {
+	case f.focus == 0:
+		f.kind = (f.kind + len(basisKinds) + step) % len(basisKinds)
+	case f.kindNow() == contacts.ExistingCustomer:
+		f.customer.fromSale = !f.customer.fromSale
+	case f.kindNow() == contacts.ConsentBasis:
+		n := len(contacts.ConsentChannels())
+		f.consent.channel = (f.consent.channel + n + step) % n
+	}
+	f.problems = nil
 }
 
 // fill puts the contact's current basis into the fields.
@@ -151,12 +167,9 @@ func (f *basisForm) fill(c contacts.Contact) {
 	for i, v := range []string{a.Purpose, a.Necessity, a.Balancing} {
 		f.parts[i].SetValue(v)
 	}
-	f.purchase.SetValue(c.Basis.Purchase)
-	if c.Basis.PurchaseAt != nil {
-		f.bought.SetValue(c.Basis.PurchaseAt.Format("2006-01-02"))
-	}
+	f.customer.fill(c.Basis.CustomerSale)
 	if k, ok := c.ActiveConsent(contacts.ConsentMarketing); ok {
-		f.evidence.SetValue(k.Evidence)
+		f.consent.fill(k)
 	}
 }
 
@@ -226,13 +239,11 @@ func (f *basisForm) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		return f.saveTemplate()
 	case key.Matches(msg, f.keys.ApplyTemplate) && f.kindNow() == contacts.LegitimateInterest:
 		return f.applyTemplate()
-	case f.focus == 0 && key.Matches(msg, f.keys.KindNext):
-		f.kind = (f.kind + 1) % len(basisKinds)
-		f.problems = nil
+	case f.onChoice() && key.Matches(msg, f.keys.KindNext):
+		f.choose(1)
 		return nil
-	case f.focus == 0 && key.Matches(msg, f.keys.KindPrev):
-		f.kind = (f.kind + len(basisKinds) - 1) % len(basisKinds)
-		f.problems = nil
+	case f.onChoice() && key.Matches(msg, f.keys.KindPrev):
+		f.choose(-1)
 		return nil
 	}
 	return f.updateField(msg)
@@ -250,16 +261,9 @@ func (f *basisForm) updateField(msg tea.Msg) tea.Cmd {
 			f.segment, cmd = f.segment.Update(msg)
 		}
 	case contacts.ExistingCustomer:
-		switch f.focus {
-		case 1:
-			f.purchase, cmd = f.purchase.Update(msg)
-		case 2:
-			f.bought, cmd = f.bought.Update(msg)
-		}
+		cmd = f.customer.update(f.focus, msg)
 	default:
-		if f.focus == 1 {
-			f.evidence, cmd = f.evidence.Update(msg)
-		}
+		cmd = f.consent.update(f.focus, msg)
 	}
 	return cmd
 }
@@ -270,9 +274,9 @@ func (f *basisForm) setFocus(i int) tea.Cmd {
 	for j := range f.parts {
 		f.parts[j].Blur()
 	}
-	for _, in := range []*textinput.Model{&f.purchase, &f.bought, &f.evidence, &f.segment} {
-		in.Blur()
-	}
+	f.segment.Blur()
+	f.customer.blur()
+	f.consent.blur()
 	switch f.kindNow() {
 	case contacts.LegitimateInterest:
 		switch {
@@ -282,16 +286,9 @@ func (f *basisForm) setFocus(i int) tea.Cmd {
 			return f.segment.Focus()
 		}
 	case contacts.ExistingCustomer:
-		switch i {
-		case 1:
-			return f.purchase.Focus()
-		case 2:
-			return f.bought.Focus()
-		}
+		return f.customer.focus(i)
 	default:
-		if i == 1 {
-			return f.evidence.Focus()
-		}
+		return f.consent.focus(i)
 	}
 	return nil
 }
@@ -305,14 +302,9 @@ func (f *basisForm) basis() (contacts.Basis, []string) {
 	case contacts.LegitimateInterest:
 		b.Assessment = f.assessment()
 	case contacts.ExistingCustomer:
-		b.Purchase = contacts.Clean(f.purchase.Value())
-		if d, err := contacts.ParsePurchaseDate(f.bought.Value()); err == nil {
-			b.PurchaseAt = &d
-		} else if !errors.Is(err, contacts.ErrNoPurchaseDate) {
-			probs = append(probs, err.Error())
-		}
+		b.CustomerSale, probs = f.customer.sale()
 	case contacts.ConsentBasis:
-		b.Evidence = contacts.Clean(f.evidence.Value())
+		b.Consent, probs = f.consent.evidence()
 	}
 	return b, probs
 }
@@ -438,15 +430,34 @@ func (f *basisForm) view() string {
 		f.segment.SetWidth(max(10, w/2-12))
 		b.WriteString(f.label(4, "Template") + " " + f.segment.View() + "  " + st.muted.Render(f.templateList()) + "\n")
 	case contacts.ExistingCustomer:
-		b.WriteString(st.muted.Render(fit("Similar products only; 12 months after the purchase the customer is dormant.", w)) + "\n")
-		f.purchase.SetWidth(max(10, w-16))
-		f.bought.SetWidth(12)
-		b.WriteString(f.label(1, "Purchase") + "  " + f.purchase.View() + "\n")
-		b.WriteString(f.label(2, "Bought on") + " " + f.bought.View() + "\n")
+		b.WriteString(st.muted.Render(lipgloss.Wrap("Similar products only, to an address the customer gave you in the sale, after offering them a no at collection; 12 months after the purchase the customer is dormant.", max(10, w), " ")) + "\n")
+		cf := &f.customer
+		cf.purchase.SetWidth(max(10, w-24))
+		cf.bought.SetWidth(12)
+		cf.offered.SetWidth(12)
+		b.WriteString(f.label(1, "Purchase") + "         " + cf.purchase.View() + "\n")
+		b.WriteString(f.label(2, "Bought on") + "        " + cf.bought.View() + "\n")
+		sale := 1
+		if cf.fromSale {
+			sale = 0
+		}
+		b.WriteString(f.label(3, "Address from sale") + " " + choiceView(st, []string{"yes, they gave it", "no or not sure"}, sale) + "\n")
+		b.WriteString(f.label(4, "No offered on") + "    " + cf.offered.View() + "\n")
 	default:
-		b.WriteString(st.muted.Render(fit("Consent needs its evidence: where and how the person said yes.", w)) + "\n")
-		f.evidence.SetWidth(max(10, w-16))
-		b.WriteString(f.label(1, "Evidence") + "  " + f.evidence.View() + "\n")
+		b.WriteString(st.muted.Render(fit("Consent needs evidence that would stand up: when, how, what they were told, a reference.", w)) + "\n")
+		kf := &f.consent
+		kf.givenOn.SetWidth(12)
+		kf.reference.SetWidth(max(10, w-16))
+		rows := max(1, (f.sh.height-14)/3)
+		kf.told.SetWidth(max(20, w-2))
+		kf.told.SetHeight(rows)
+		kf.reply.SetWidth(max(20, w-2))
+		kf.reply.SetHeight(rows)
+		b.WriteString(f.label(1, "Given on") + "   " + kf.givenOn.View() + "\n")
+		b.WriteString(f.label(2, "How") + "        " + choiceView(st, channelLabels(), kf.channel) + "\n")
+		b.WriteString(f.label(3, "What they were told") + "\n" + kf.told.View() + "\n")
+		b.WriteString(f.label(4, "Reference") + "  " + kf.reference.View() + "\n")
+		b.WriteString(f.label(5, "Their reply") + "\n" + kf.reply.View() + "\n")
 	}
 	b.WriteString(f.footer())
 	return strings.TrimRight(b.String(), "\n")

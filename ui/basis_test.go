@@ -166,8 +166,10 @@ func TestBasisFormCustomerNeedsPurchaseDate(t *testing.T) {
 	waitFor(t, tm, "YYYY-MM-DD")
 	m, _ := finalScreen(t, tm)
 	f := m.top().(*basisForm)
-	if len(f.problems) != 2 || !strings.Contains(f.problems[0], "purchase date: give the date") {
-		t.Errorf("problems = %q, want the missing date and the unreadable one", f.problems)
+	if n := len(f.problems); n != 4 || !strings.Contains(f.problems[0], "purchase date: give the date") ||
+		!strings.Contains(f.problems[1], "address: the exception covers only") ||
+		!strings.Contains(f.problems[2], "objection at collection") || !strings.Contains(f.problems[3], "write it as YYYY-MM-DD") {
+		t.Errorf("problems = %q, want the missing date, the address and objection conditions, and the unreadable date", f.problems)
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 // markInformedHook is a SendNotice hook that only records the notice.
 func markInformedHook(st *store.Store) func(context.Context, int64) error {
 	return func(ctx context.Context, id int64) error {
-		return st.InTx(ctx, func(tx *store.Tx) error { return tx.MarkInformed(id, testNow, testRep) })
+		return st.InTx(ctx, func(tx *store.Tx) error { return tx.MarkInformed(id, testNow, "", testRep) })
 	}
 }
 

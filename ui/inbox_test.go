@@ -96,7 +96,7 @@ func TestInboxConfirmConsent(t *testing.T) {
 			continue
 		}
 		k, ok := c.ActiveConsent(contacts.ConsentMarketing)
-		if !ok || k.Evidence != "r3@balkanfreight.example" {
+		if !ok || k.Reference != "r3@balkanfreight.example" || k.ReplyText == "" {
 			t.Errorf("Georgi's consents = %+v, want marketing with evidence r3@balkanfreight.example", c.Consents)
 		}
 	}

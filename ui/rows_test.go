@@ -9,9 +9,9 @@ import (
 func TestRowsNeedBasis(t *testing.T) {
 	li := contacts.Basis{Kind: contacts.LegitimateInterest}
 	bought := testNow.AddDate(0, -2, 0)
-	customer := contacts.Basis{Kind: contacts.ExistingCustomer, Purchase: "licence", PurchaseAt: &bought}
+	customer := contacts.Basis{Kind: contacts.ExistingCustomer, CustomerSale: contacts.CustomerSale{Purchase: "licence", PurchaseAt: &bought}}
 	old := testNow.AddDate(-2, 0, 0)
-	dormant := contacts.Basis{Kind: contacts.ExistingCustomer, Purchase: "licence", PurchaseAt: &old}
+	dormant := contacts.Basis{Kind: contacts.ExistingCustomer, CustomerSale: contacts.CustomerSale{Purchase: "licence", PurchaseAt: &old}}
 	for _, tc := range []struct {
 		name    string
 		country string

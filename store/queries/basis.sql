@@ -3,15 +3,16 @@
 -- name: update-basis
 -- Replaces a contact's basis columns; the relationship is passed through.
 UPDATE contacts SET basis_kind = ?, basis_author = ?, basis_at = ?, purchase = ?, purchase_at = ?,
-    relationship = ?, updated_at = ?
+    relationship = ?, updated_at = ?, address_from_sale = ?, objection_offered_at = ?
 WHERE id = ?;
 
 -- name: contact-ref-by-id
 SELECT ref, relationship FROM contacts WHERE id = ?;
 
 -- name: mark-informed
--- Records the first notice; a contact already informed keeps its date.
-UPDATE contacts SET informed_at = COALESCE(informed_at, ?), updated_at = ? WHERE id = ?;
+-- Records the first notice; a contact already informed keeps its date. The
+-- basis the notice described is kept to know when it must be given again.
+UPDATE contacts SET informed_at = COALESCE(informed_at, ?), updated_at = ?, informed_basis = ? WHERE id = ?;
 
 -- name: upsert-template
 INSERT INTO assessment_templates (segment, purpose, necessity, balancing, author, updated_at)

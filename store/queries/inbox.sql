@@ -10,8 +10,8 @@ ON CONFLICT(mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,
 
 -- name: insert-inbox
 INSERT INTO inbox (message_id, mailbox, uid, contact_id, matched_by, sender, subject, snippet, class, stop,
-    phrase, received_at, synced_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    phrase, received_at, synced_at, unsure, review)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(message_id) DO NOTHING;
 
 -- name: reply-contact-by-key
@@ -31,17 +31,18 @@ INSERT INTO rights_requests (inbox_id, contact_id, contact_ref, kind, received_a
 VALUES (?, ?, ?, ?, ?, ?);
 
 -- name: insert-consent-proposal
-INSERT INTO consent_proposals (inbox_id, contact_id, purpose, evidence, proposed_at) VALUES (?, ?, ?, ?, ?);
+INSERT INTO consent_proposals (inbox_id, contact_id, purpose, evidence, proposed_at, reply_text, told)
+VALUES (?, ?, ?, ?, ?, ?, ?);
 
 -- name: list-inbox
 SELECT i.id, i.message_id, i.class, i.stop, i.phrase, i.sender, i.subject, i.snippet, i.received_at,
-    COALESCE(i.contact_id, 0), COALESCE(c.name, ''), i.matched_by
+    COALESCE(i.contact_id, 0), COALESCE(c.name, ''), i.matched_by, i.unsure, i.review
 FROM inbox i LEFT JOIN contacts c ON c.id = i.contact_id
 ORDER BY i.received_at DESC, i.id DESC LIMIT ?;
 
 -- name: inbox-of-contact
 SELECT i.id, i.message_id, i.class, i.stop, i.phrase, i.sender, i.subject, i.snippet, i.received_at,
-    COALESCE(i.contact_id, 0), COALESCE(c.name, ''), i.matched_by
+    COALESCE(i.contact_id, 0), COALESCE(c.name, ''), i.matched_by, i.unsure, i.review
 FROM inbox i LEFT JOIN contacts c ON c.id = i.contact_id
 WHERE i.contact_id = ?
 ORDER BY i.received_at DESC, i.id DESC;
@@ -59,8 +60,8 @@ WHERE p.state = 'pending'
 ORDER BY p.proposed_at, p.id;
 
 -- name: pending-consent-by-id
-SELECT p.contact_id, c.ref, p.purpose, p.evidence
-FROM consent_proposals p JOIN contacts c ON c.id = p.contact_id
+SELECT p.contact_id, c.ref, p.purpose, p.evidence, p.reply_text, p.told, COALESCE(i.received_at, p.proposed_at)
+FROM consent_proposals p JOIN contacts c ON c.id = p.contact_id LEFT JOIN inbox i ON i.id = p.inbox_id
 WHERE p.id = ? AND p.state = 'pending';
 
 -- name: decide-consent
@@ -69,3 +70,21 @@ UPDATE consent_proposals SET state = ?, decided_at = ?, decided_by = ? WHERE id 
 -- name: delete-stranger-reply
 -- Deletes a reply that matched no contact (a stranger's), and nothing else.
 DELETE FROM inbox WHERE id = ? AND contact_id IS NULL;
+
+-- name: review-pending-of
+-- When the oldest reply of a contact that may be an opt-out came in, while
+-- the rep has not yet decided it.
+SELECT MIN(received_at) FROM inbox WHERE contact_id = ? AND review = 'pending';
+
+-- name: reply-for-review
+SELECT i.contact_id, c.ref, COALESCE(c.email, ''), c.status, i.stop, i.sender, i.matched_by
+FROM inbox i JOIN contacts c ON c.id = i.contact_id
+WHERE i.id = ? AND i.review = 'pending';
+
+-- name: settle-review
+UPDATE inbox SET review = ?, reviewed_by = ? WHERE id = ? AND review = 'pending';
+
+-- name: withdraw-consents
+-- Withdraws every unwithdrawn consent of one purpose of a contact.
+UPDATE consents SET withdrawn_at = ?, withdrawal = ?
+WHERE contact_id = ? AND purpose = ? AND withdrawn_at IS NULL;

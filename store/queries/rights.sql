@@ -54,7 +54,7 @@ DELETE FROM contacts WHERE id = ?;
 -- name: rectify-contact
 -- Writes every editable field of a contact.
 UPDATE contacts SET name = ?2, email = ?3, email_key = ?4, email_hash = ?5, company = ?6, position = ?7,
-    country = ?8, language = ?9, relationship = ?10, updated_at = ?11
+    country = ?8, language = ?9, relationship = ?10, updated_at = ?11, legal_form = ?12
 WHERE id = ?1;
 
 -- name: merge-into
