@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -55,11 +56,14 @@ type config struct {
 		Tracking             bool   `toml:"tracking"`
 		TrackingURL          string `toml:"tracking_url"` // the open pixel's address, needed when tracking is on
 	} `toml:"organisation"`
-	RetentionDays int        `toml:"retention_days"`
-	DeadlineDays  int        `toml:"deadline_days"`
-	DailyCap      int        `toml:"daily_cap"`
-	SMTP          mailServer `toml:"smtp"`
-	IMAP          mailServer `toml:"imap"`
+	RetentionDays int `toml:"retention_days"`
+	// CustomerRetentionMonths is how long a customer's data is kept after
+	// the last purchase.
+	CustomerRetentionMonths int        `toml:"customer_retention_months"`
+	DeadlineDays            int        `toml:"deadline_days"`
+	DailyCap                int        `toml:"daily_cap"`
+	SMTP                    mailServer `toml:"smtp"`
+	IMAP                    mailServer `toml:"imap"`
 }
 
 // mailServer is how to reach one SMTP or IMAP server.
@@ -112,14 +116,38 @@ func (m mailServer) server() (outreach.Server, error) {
 // defaultConfig is what legit uses with no config file: the demo organisation.
 func defaultConfig() config {
 	var c config
+	c.Rep.Name = systemUser()
+	c.RetentionDays, c.DeadlineDays, c.DailyCap = 180, notice.DefaultDeadlineDays, 40
+	c.CustomerRetentionMonths = contacts.DefaultCustomerRetentionMonths
+	return c
+}
+
+// systemUser is the login name, the rep's name in the log until the config
+// gives one.
+func systemUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "rep"
+}
+
+// demoConfig is the demo's invented rep and organisation over the defaults.
+// Only `legit demo` uses it: outside the demo no controller is invented, and
+// a config without the organisation's details cannot send.
+func demoConfig() config {
+	c := defaultConfig()
 	c.Rep.Name, c.Rep.Email = "Robin Maes", "robin.maes@northwind-analytics.example"
 	c.Org.Name = "Northwind Analytics B.V."
 	c.Org.Address = "Keizersgracht 1, 1015 CC Amsterdam, Netherlands"
 	c.Org.PrivacyURL = "https://northwind-analytics.example/privacy"
 	c.Org.DPO = "privacy@northwind-analytics.example"
 	c.Org.SupervisoryAuthority = "Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl)"
-	c.RetentionDays, c.DeadlineDays, c.DailyCap = 180, notice.DefaultDeadlineDays, 40
 	return c
+}
+
+// retention is the config's retention periods.
+func (c config) retention() contacts.Retention {
+	return contacts.Retention{ProspectDays: c.RetentionDays, CustomerMonths: c.CustomerRetentionMonths}
 }
 
 // loadConfig reads path over the defaults. A missing file at the default
@@ -150,6 +178,9 @@ func loadConfig(path string, named bool) (config, error) {
 	}
 	if c.RetentionDays <= 0 {
 		return c, fmt.Errorf("config %s: retention_days must be at least 1", path)
+	}
+	if c.CustomerRetentionMonths <= 0 {
+		return c, fmt.Errorf("config %s: customer_retention_months must be at least 1", path)
 	}
 	return c, nil
 }
@@ -220,7 +251,7 @@ func (a *app) close() {
 // uiDeps is what the screens need.
 func (a *app) uiDeps() ui.Deps {
 	d := ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, RepEmail: a.cfg.Rep.Email, Now: time.Now,
-		DeadlineDays: a.cfg.DeadlineDays, RetentionDays: a.cfg.RetentionDays, ExportDir: os.Getenv("LEGIT_EXPORT_DIR"),
+		DeadlineDays: a.cfg.DeadlineDays, Retention: a.cfg.retention(), ExportDir: os.Getenv("LEGIT_EXPORT_DIR"),
 		Controller: a.cfg.controller(), Tracking: a.cfg.Org.Tracking, Sync: a.syncFunc()}
 	d.Sender, _, d.SenderErr = a.sender(context.Background())
 	if s := d.Sender; s != nil {
@@ -235,10 +266,12 @@ func (a *app) uiDeps() ui.Deps {
 func newRootCmd(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "legit",
-		Short: "Lawful, one-to-one B2B cold email for reps who write to people in the EU",
-		Long: `legit keeps, for every contact, where the data came from and why you may write;
-sends one email to one person with the privacy notice attached; logs every step
-in a hash-chained log; and makes opt-outs stick.
+		Short: "One-to-one B2B cold email that checks the GDPR and ePrivacy rules before every send",
+		Long: `legit keeps, for every contact, where the data came from and the lawful basis you
+rely on; checks before every email what the recipient's country and the GDPR
+ask, and refuses what they forbid, naming the rule; sends one email to one
+person with the privacy notice attached; logs every step in a hash-chained log;
+and makes opt-outs stick.
 
 Run without a sub-command to open the app on your database.
 Try it with nothing set up: legit demo`,
@@ -264,11 +297,29 @@ Try it with nothing set up: legit demo`,
 		newImportCmd(a),
 		newDeadlinesCmd(a),
 		newSendCmd(a),
+		newSuppressCmd(a),
 		newLogCmd(a),
 		newReviewCmd(a),
 		newSyncCmd(a),
 	)
+	usageArgs(root)
 	return root
+}
+
+// usageArgs makes a wrong number of arguments a usage error (exit 2) for cmd
+// and every command below it, like a wrong flag.
+func usageArgs(cmd *cobra.Command) {
+	if check := cmd.Args; check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				return usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		usageArgs(sub)
+	}
 }
 
 func newVersionCmd() *cobra.Command {
@@ -299,7 +350,7 @@ which case it is kept (and reused if it already has contacts).`,
 			ctx := cmd.Context()
 			// The demo never reads the rep's config: it must not send through
 			// their real server or write as them.
-			a.cfg = defaultConfig()
+			a.cfg = demoConfig()
 			if a.dbPath == "" {
 				dir, err := os.MkdirTemp("", "legit-demo-")
 				if err != nil {
@@ -492,9 +543,9 @@ without it the JSON goes to standard output and the request stays open.`,
 			}
 			now := time.Now()
 			if out == "" {
-				err = ui.WriteExport(cmd.OutOrStdout(), r, now, a.cfg.RetentionDays)
+				err = ui.WriteExport(cmd.OutOrStdout(), r, now, a.cfg.retention())
 			} else {
-				err = ui.SaveExport(out, r, now, a.cfg.RetentionDays)
+				err = ui.SaveExport(out, r, now, a.cfg.retention())
 			}
 			if err != nil {
 				return err
@@ -504,7 +555,7 @@ without it the JSON goes to standard output and the request stays open.`,
 				return err
 			}
 			if out != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s\nWritten to %s (mode 0600). Send it to the person by a secure channel.\n", ui.ExportSummary(r, a.cfg.RetentionDays), out)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s\nWritten to %s (mode 0600). Send it to the person by a secure channel.\n", ui.ExportSummary(r, a.cfg.retention()), out)
 			}
 			switch {
 			case answered == 1:
@@ -615,11 +666,15 @@ func newRetentionCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "retention",
 		Short: "List contacts due for erasure under the retention rule",
-		Long: `Lists prospects with no message and no reply for longer than the retention
-period (retention_days, default 180, counted from the last of obtained, last
-message and last reply), and contacts whose basis has ended (opted out,
-objected, consent withdrawn), each with the reason. Erase one with
-legit erase EMAIL --reason retention, or with D on the To-erase screen (key 6).`,
+		Long: `Lists, each with the reason: prospects with no sign of interest for longer
+than retention_days (default 180, counted from the last of: data obtained,
+their last reply, their last consent; your own unanswered emails do not
+count), customers with no purchase for longer than customer_retention_months
+(default 24), and contacts whose basis has ended (opted out, objected,
+consent withdrawn) or who asked for erasure. Erase one with
+legit erase EMAIL --reason retention, or with D on the To-erase screen (key 6).
+
+Exit codes: 0 nobody is due, 1 someone is due (run it from cron), 2 bad usage.`,
 		Example: "  legit retention\n  legit retention --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -636,8 +691,14 @@ legit erase EMAIL --reason retention, or with D on the To-erase screen (key 6).`
 			if err != nil {
 				return err
 			}
-			rows := ui.RetentionRows(list, act, time.Now(), a.cfg.RetentionDays)
-			return ui.PrintRetention(cmd.OutOrStdout(), rows, asJSON)
+			rows := ui.RetentionRows(list, act, time.Now(), a.cfg.retention())
+			if err := ui.PrintRetention(cmd.OutOrStdout(), rows, asJSON); err != nil {
+				return err
+			}
+			if len(rows) > 0 {
+				return quietFailure{} // the list printed says who is due
+			}
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
@@ -888,14 +949,16 @@ func (c config) footer() outreach.Footer {
 
 func newSendCmd(a *app) *cobra.Command {
 	var to, subject, bodyFile, resolve, outcome string
-	var dryRun, asJSON, tracking bool
+	var dryRun, asJSON, tracking, similar bool
 	cmd := &cobra.Command{
 		Use:   "send",
 		Short: "Send one email to one contact, through the same checklist as the app",
 		Long: `Sends one email to one contact. The same checklist as the compose screen runs
-first (one recipient, not suppressed, source and lawful basis recorded, notice
-footer, tracking only with consent, not a copy of another recent email, daily
-first-contact cap); a refusal names every failing rule and exits 1.
+first (one recipient, not suppressed, source recorded, a lawful basis the
+recipient's country allows for their legal form, the existing-customer
+conditions, notice footer, tracking only with consent, not a copy of another
+recent email, daily first-contact cap, the notice deadline not passed); a
+refusal names every failing rule and the law it rests on, and exits 1.
 
 The privacy-notice footer is appended to the body; you cannot remove it.
 Without SMTP in the config, mail goes to the outbox folder next to the database.
@@ -934,7 +997,7 @@ Exit codes: 0 sent (or dry run passed), 1 refused or failed, 2 bad usage.`,
 			if err != nil {
 				return fmt.Errorf("%w: add the contact with its source and basis first", err)
 			}
-			d := outreach.Draft{To: []string{to}, Subject: subject, Body: string(body), Tracking: tracking}
+			d := outreach.Draft{To: []string{to}, Subject: subject, Body: string(body), Tracking: tracking, SimilarProducts: similar}
 			rep := ui.SendReport{DryRun: dryRun}
 			if dryRun {
 				v, b, err := s.Preview(ctx, c, d)
@@ -974,6 +1037,7 @@ Exit codes: 0 sent (or dry run passed), 1 refused or failed, 2 bad usage.`,
 	f.BoolVar(&dryRun, "dry-run", false, "run the checklist and print the whole message; send nothing")
 	f.BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	f.BoolVar(&tracking, "tracking", false, "ask for open tracking (allowed only with consent and the organisation switch)")
+	f.BoolVar(&similar, "similar-products", false, "confirm, for an existing customer, that the email is about products similar to their purchase (logged)")
 	f.StringVar(&resolve, "resolve", "", "resolve the send in doubt with this message number")
 	f.StringVar(&outcome, "outcome", "", "with --resolve: sent or not-sent")
 	return cmd
@@ -1330,4 +1394,64 @@ func (a *app) syncFunc() func(context.Context, func(outreach.SyncProgress)) (out
 		}
 		return outreach.RunSync(ctx, s, st, outreach.SyncOptions{Rep: rep, Progress: progress})
 	}
+}
+
+func newSuppressCmd(a *app) *cobra.Command {
+	var reason, via, note, purpose string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "suppress EMAIL",
+		Short: "Record an opt-out, objection or consent withdrawal that came by phone, LinkedIn or in person",
+		Long: `Records an opt-out, an objection (Art. 21 GDPR) or a withdrawal of consent
+(Art. 7(3) GDPR) that reached you outside the inbox sync: by phone, on
+LinkedIn, in person, by letter, or in a reply legit did not recognise.
+
+It does what the automatic ones do, in one step: the contact's status, the
+address on the suppression list (also for an address that is no contact's,
+so a later import or send is refused), withdrawn consents, and an event in
+the log. Withdrawing consent to tracking (--purpose tracking) only stops
+tracking; every other reason stops all email to the person.
+
+The note goes into the log, which outlives erasure: write how and when it
+came, never a name or an address.
+
+Exit codes: 0 recorded, 1 failed, 2 bad usage.`,
+		Example: "  legit suppress anna@example.com --reason objection --via phone --note 'call of 3 Dec'\n" +
+			"  legit suppress jan@example.com --reason withdrawal --purpose tracking --via reply",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, ok := map[string]store.SuppressReason{"opt-out": store.ReasonOptOut, "objection": store.ReasonObjection,
+				"withdrawal": store.ReasonWithdrawal}[reason]
+			if !ok {
+				return usageError{fmt.Errorf("--reason %q: use opt-out, objection or withdrawal", reason)}
+			}
+			p := contacts.ConsentPurpose(purpose)
+			if p != contacts.ConsentMarketing && p != contacts.ConsentTracking {
+				return usageError{fmt.Errorf("--purpose %q: use marketing or tracking", purpose)}
+			}
+			if p == contacts.ConsentTracking && r != store.ReasonWithdrawal {
+				return usageError{errors.New("--purpose tracking goes with --reason withdrawal")}
+			}
+			ctx := cmd.Context()
+			if err := a.open(ctx); err != nil {
+				return err
+			}
+			defer a.close()
+			res, err := a.st.RecordOptOut(ctx, store.OptOut{Email: args[0], Reason: r, Purpose: p, Via: via, Note: note, Rep: a.cfg.Rep.Name})
+			if errors.Is(err, store.ErrBadOptOut) {
+				return usageError{err}
+			}
+			if err != nil {
+				return err
+			}
+			return ui.PrintOptOut(cmd.OutOrStdout(), args[0], reason, res, asJSON)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&reason, "reason", "opt-out", "opt-out, objection or withdrawal")
+	f.StringVar(&purpose, "purpose", "marketing", "with --reason withdrawal: the consent withdrawn, marketing or tracking")
+	f.StringVar(&via, "via", "phone", "how it came: "+strings.Join(store.OptOutVias, ", "))
+	f.StringVar(&note, "note", "", "how and when it came, for the log (no names or addresses: the log outlives erasure)")
+	f.BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
 }

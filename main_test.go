@@ -113,7 +113,7 @@ func TestContactsCommandFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := seedDemo(context.Background(), st, defaultConfig(), time.Now()); err != nil {
+	if err := seedDemo(context.Background(), st, demoConfig(), time.Now()); err != nil {
 		t.Fatalf("seedDemo() = %v", err)
 	}
 	_ = st.Close()
@@ -156,7 +156,7 @@ func TestDemoHasAnInbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
+	if err := seedDemo(ctx, st, demoConfig(), time.Now()); err != nil {
 		t.Fatalf("seedDemo() = %v", err)
 	}
 	reqs, err := st.OpenRequests(ctx)
@@ -187,7 +187,7 @@ func TestDemoHasAnInbox(t *testing.T) {
 	if informed == 0 || notices != informed {
 		t.Errorf("%d demo contacts informed, %d notice events; want one event for each", informed, notices)
 	}
-	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
+	if err := seedDemo(ctx, st, demoConfig(), time.Now()); err != nil {
 		t.Fatalf("seeding twice = %v", err)
 	}
 	if list, _ := st.ListInbox(ctx, 50); len(list) != 6 {
@@ -205,7 +205,7 @@ func demoDB(t *testing.T) (dir, db string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := seedDemo(context.Background(), st, defaultConfig(), time.Now()); err != nil {
+	if err := seedDemo(context.Background(), st, demoConfig(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Close(); err != nil {

@@ -29,6 +29,36 @@ func runSend(t *testing.T, db string, args ...string) (string, int) {
 	return out.String() + errw.String() + msg.String(), code
 }
 
+// writeOrgConfig writes a config with the rep and the organisation into
+// dir/legit/config.toml and makes dir the config home.
+func writeOrgConfig(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "legit"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "[rep]\nname = \"Robin Maes\"\nemail = \"robin.maes@northwind-analytics.example\"\n" +
+		"[organisation]\nname = \"Northwind Analytics B.V.\"\naddress = \"Keizersgracht 1, 1015 CC Amsterdam\"\n" +
+		"privacy_url = \"https://northwind-analytics.example/privacy\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "legit", "config.toml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CONFIG_HOME", dir)
+}
+
+// TestSendWithoutOrganisationIsRefused: outside the demo no controller is
+// invented; a send without the organisation's details says what to add.
+func TestSendWithoutOrganisationIsRefused(t *testing.T) {
+	dir, db := demoDB(t)
+	body := filepath.Join(dir, "body.txt")
+	if err := os.WriteFile(body, []byte("Hello Bram,\n\nhow do you plan the pump rounds?\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, code := runSend(t, db, "--to", "bram.mulder@delta-water.example", "--subject", "Pump rounds", "--body-file", body)
+	if code != 1 || !strings.Contains(out, "organisation") || strings.Contains(out, "Northwind") {
+		t.Errorf("send without [organisation]: exit %d, want 1 naming what to add and no invented controller:\n%s", code, out)
+	}
+}
+
 func TestSendCommand(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -37,7 +67,7 @@ func TestSendCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := seedDemo(ctx, st, defaultConfig(), time.Now()); err != nil {
+	if err := seedDemo(ctx, st, demoConfig(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	// Hannah works in Germany: legitimate interest, recorded before the
@@ -59,8 +89,7 @@ func TestSendCommand(t *testing.T) {
 	if err := os.WriteFile(body, []byte("Hello Bram,\n\nhow do you plan the pump maintenance rounds at Delta Water today?\n\nRobin\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// A config file that does not exist is an error only when named; use the default.
-	t.Setenv("XDG_CONFIG_HOME", dir)
+	writeOrgConfig(t, dir)
 
 	out, code := runSend(t, db, "--to", "bram.mulder@delta-water.example", "--subject", "Pump rounds", "--body-file", body, "--dry-run")
 	if code != 0 || !strings.Contains(out, "✓ One recipient") || !strings.Contains(out, "List-Unsubscribe: <mailto:") || !strings.Contains(out, "bezwaar maken tegen direct marketing") {

@@ -82,5 +82,5 @@ func (r Record) LastSent() *time.Time {
 
 // Activity returns the retention inputs of the record.
 func (r Record) Activity() Activity {
-	return Activity{LastMessage: r.LastSent(), LastReply: r.LastReplyAt}
+	return Activity{LastReply: r.LastReplyAt}
 }

@@ -6,14 +6,35 @@ import (
 )
 
 // DefaultRetentionDays is how long a prospect's data is kept without any
-// sign of interest before it is proposed for erasure.
+// sign of interest from them before it is proposed for erasure.
 const DefaultRetentionDays = 180
 
-// Activity is what the retention rule needs besides the contact: when a
-// message last went to them, when they last replied, and when they asked
-// for erasure if that request is still open.
+// DefaultCustomerRetentionMonths is how long a customer's data is kept after
+// the last purchase before it is proposed for erasure.
+const DefaultCustomerRetentionMonths = 24
+
+// Retention is the organisation's retention periods (GDPR Art. 5(1)(e)).
+type Retention struct {
+	ProspectDays   int // DefaultRetentionDays when 0
+	CustomerMonths int // DefaultCustomerRetentionMonths when 0
+}
+
+// withDefaults fills the zero periods.
+func (r Retention) withDefaults() Retention {
+	if r.ProspectDays <= 0 {
+		r.ProspectDays = DefaultRetentionDays
+	}
+	if r.CustomerMonths <= 0 {
+		r.CustomerMonths = DefaultCustomerRetentionMonths
+	}
+	return r
+}
+
+// Activity is what the retention rule needs besides the contact: when they
+// last replied, and when they asked for erasure if that request is still
+// open. The rep's own emails are not in it: writing to someone who does not
+// answer is no reason to keep their data longer.
 type Activity struct {
-	LastMessage  *time.Time
 	LastReply    *time.Time
 	ErasureAsked *time.Time
 }
@@ -24,6 +45,7 @@ type RetentionReason string
 // The reasons a contact can be due for erasure.
 const (
 	RetentionExpired   RetentionReason = "retention_expired" // prospect quiet for longer than the period
+	RetentionCustomer  RetentionReason = "customer_expired"  // no purchase for longer than the customer period
 	RetentionOptedOut  RetentionReason = "opted_out"         // opted out: the basis has ended
 	RetentionObjected  RetentionReason = "objected"          // objected (Art. 21): the basis has ended
 	RetentionWithdrawn RetentionReason = "consent_withdrawn" // the consent relied on was withdrawn
@@ -37,47 +59,61 @@ type Due struct {
 	Text   string
 }
 
-// LastActivity is the latest of when the data was obtained, the last message
-// and the last reply: the retention period counts from it. It is the zero
-// time when none is known.
+// LastActivity is the latest sign of interest from the person: when the
+// data was obtained (every source), their last reply, their last purchase,
+// and the last consent they gave. The retention period counts from it. It is
+// the zero time when none is known.
 func LastActivity(c Contact, a Activity) time.Time {
-	last := c.FirstSource().ObtainedAt
-	for _, s := range c.Sources {
-		if s.ObtainedAt.After(last) {
-			last = s.ObtainedAt
-		}
-	}
-	for _, t := range []*time.Time{a.LastMessage, a.LastReply} {
+	var last time.Time
+	later := func(t *time.Time) {
 		if t != nil && t.After(last) {
 			last = *t
 		}
 	}
+	for i := range c.Sources {
+		later(&c.Sources[i].ObtainedAt)
+	}
+	later(a.LastReply)
+	later(c.Basis.PurchaseAt)
+	for i := range c.Consents {
+		later(&c.Consents[i].GrantedAt)
+	}
 	return last
 }
 
-// KeepUntil is when a prospect's data falls due for erasure if nothing
-// happens: the last activity plus the period. It is zero for a contact the
-// period does not apply to (customers, or no date known).
-func KeepUntil(c Contact, a Activity, days int) time.Time {
-	if days <= 0 {
-		days = DefaultRetentionDays
-	}
-	last := LastActivity(c, a)
-	if c.Relationship != Prospect || last.IsZero() {
-		return time.Time{}
-	}
-	return last.AddDate(0, 0, days)
+// isCustomer reports whether the customer period applies to c.
+func isCustomer(c Contact) bool {
+	return (c.Relationship == Customer || c.Relationship == Dormant) && c.Basis.PurchaseAt != nil
 }
 
-// RetentionDue decides whether c should be erased as of now: a person with an
-// open erasure request, an opted-out or objecting contact (the basis ended and the suppression list keeps them from
-// being written to), a contact whose consent basis was withdrawn, or a
-// prospect with no message and no reply for longer than days (default
-// DefaultRetentionDays) since the last activity. It is pure.
-func RetentionDue(c Contact, a Activity, now time.Time, days int) (Due, bool) {
-	if days <= 0 {
-		days = DefaultRetentionDays
+// KeepUntil is when a contact's data falls due for erasure if nothing
+// happens: for a customer, the last purchase plus the customer period; for
+// anyone else, the last sign of interest plus the prospect period. It is
+// zero when no date is known.
+func KeepUntil(c Contact, a Activity, r Retention) time.Time {
+	r = r.withDefaults()
+	if isCustomer(c) {
+		last := *c.Basis.PurchaseAt
+		if reply := a.LastReply; reply != nil && reply.After(last) {
+			last = *reply
+		}
+		return last.AddDate(0, r.CustomerMonths, 0)
 	}
+	last := LastActivity(c, a)
+	if last.IsZero() {
+		return time.Time{}
+	}
+	return last.AddDate(0, 0, r.ProspectDays)
+}
+
+// RetentionDue decides whether c should be erased as of now: a person with
+// an open erasure request, an opted-out or objecting contact (the basis ended
+// and the suppression list keeps them from being written to), a contact whose
+// consent basis was withdrawn, a customer with no purchase (or reply) for
+// longer than the customer period, or anyone else with no sign of interest
+// for longer than the prospect period. It is pure.
+func RetentionDue(c Contact, a Activity, now time.Time, r Retention) (Due, bool) {
+	r = r.withDefaults()
 	if a.ErasureAsked != nil {
 		return Due{Reason: RetentionRequested, Since: *a.ErasureAsked,
 			Text: "asked for erasure on " + a.ErasureAsked.Format("2 Jan 2006")}, true
@@ -93,12 +129,16 @@ func RetentionDue(c Contact, a Activity, now time.Time, days int) (Due, bool) {
 			return Due{Reason: RetentionWithdrawn, Text: "consent withdrawn or missing: the basis has ended"}, true
 		}
 	}
-	until := KeepUntil(c, a, days)
+	until := KeepUntil(c, a, r)
 	if until.IsZero() || !now.After(until) {
 		return Due{}, false
+	}
+	if isCustomer(c) {
+		return Due{Reason: RetentionCustomer, Since: *c.Basis.PurchaseAt,
+			Text: fmt.Sprintf("no purchase in %d months", r.CustomerMonths)}, true
 	}
 	last := LastActivity(c, a)
 	quiet := int(now.Sub(last).Hours() / 24)
 	return Due{Reason: RetentionExpired, Since: last,
-		Text: fmt.Sprintf("prospect quiet for %d days (period %d)", quiet, days)}, true
+		Text: fmt.Sprintf("quiet %d days (period %d)", quiet, r.ProspectDays)}, true
 }

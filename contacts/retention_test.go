@@ -14,6 +14,11 @@ func TestRetentionDue(t *testing.T) {
 	}
 	withStatus := func(c Contact, s Status) Contact { c.Status = s; return c }
 	withRel := func(c Contact, r Relationship) Contact { c.Relationship = r; return c }
+	customer := func(c Contact, boughtDaysAgo int) Contact {
+		c.Relationship = Customer
+		c.Basis.PurchaseAt = ago(boughtDaysAgo)
+		return c
+	}
 	consentBasis := func(c Contact, withdrawn bool) Contact {
 		c.Basis.Kind = ConsentBasis
 		k := Consent{Purpose: ConsentMarketing, GrantedAt: *ago(20)}
@@ -36,12 +41,14 @@ func TestRetentionDue(t *testing.T) {
 		{"opted out and asked for erasure", withStatus(prospect(10), OptedOut), Activity{ErasureAsked: ago(2)}, 0, true, RetentionRequested},
 		{"prospect exactly at the period", prospect(180), Activity{}, 0, false, ""},
 		{"prospect one day past the default", prospect(181), Activity{}, 0, true, RetentionExpired},
-		{"old prospect with a recent message", prospect(400), Activity{LastMessage: ago(30)}, 0, false, ""},
-		{"old prospect with a recent reply", prospect(400), Activity{LastMessage: ago(300), LastReply: ago(100)}, 0, false, ""},
-		{"old message and old reply", prospect(400), Activity{LastMessage: ago(300), LastReply: ago(200)}, 0, true, RetentionExpired},
+		{"old prospect with a recent reply", prospect(400), Activity{LastReply: ago(100)}, 0, false, ""},
+		{"old reply", prospect(400), Activity{LastReply: ago(200)}, 0, true, RetentionExpired},
+		{"old prospect with a recent consent", consentBasis(prospect(400), false), Activity{}, 0, false, ""},
 		{"shorter configured period", prospect(40), Activity{}, 30, true, RetentionExpired},
-		{"customer is kept", withRel(prospect(900), Customer), Activity{}, 0, false, ""},
-		{"dormant customer is kept", withRel(prospect(900), Dormant), Activity{}, 0, false, ""},
+		{"customer who bought a year ago is kept", customer(prospect(900), 365), Activity{}, 0, false, ""},
+		{"customer with no purchase for 25 months", customer(prospect(900), 760), Activity{}, 0, true, RetentionCustomer},
+		{"dormant customer within the customer period", withRel(customer(prospect(900), 500), Dormant), Activity{}, 0, false, ""},
+		{"customer past the period who replied lately", customer(prospect(900), 760), Activity{LastReply: ago(10)}, 0, false, ""},
 		{"no source, no date", Contact{Relationship: Prospect, Status: Active}, Activity{}, 0, false, ""},
 		{"opted out yesterday", withStatus(prospect(5), OptedOut), Activity{}, 0, true, RetentionOptedOut},
 		{"objected customer", withStatus(withRel(prospect(5), Customer), Objected), Activity{}, 0, true, RetentionObjected},
@@ -50,7 +57,7 @@ func TestRetentionDue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, due := RetentionDue(tt.c, tt.a, now, tt.days)
+			d, due := RetentionDue(tt.c, tt.a, now, Retention{ProspectDays: tt.days})
 			if due != tt.due || d.Reason != tt.reason {
 				t.Errorf("RetentionDue() = %+v, %v; want %v, %q", d, due, tt.due, tt.reason)
 			}
@@ -65,12 +72,16 @@ func TestKeepUntil(t *testing.T) {
 	obtained := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
 	reply := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	c := Contact{Relationship: Prospect, Sources: []Source{{ObtainedAt: obtained}}}
-	if got, want := KeepUntil(c, Activity{LastReply: &reply}, 180), reply.AddDate(0, 0, 180); !got.Equal(want) {
+	if got, want := KeepUntil(c, Activity{LastReply: &reply}, Retention{ProspectDays: 180}), reply.AddDate(0, 0, 180); !got.Equal(want) {
 		t.Errorf("KeepUntil() = %v, want %v", got, want)
 	}
-	c.Relationship = Customer
-	if got := KeepUntil(c, Activity{}, 180); !got.IsZero() {
-		t.Errorf("KeepUntil(customer) = %v, want zero", got)
+	bought := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	c.Relationship, c.Basis.PurchaseAt = Customer, &bought
+	if got, want := KeepUntil(c, Activity{}, Retention{}), bought.AddDate(0, DefaultCustomerRetentionMonths, 0); !got.Equal(want) {
+		t.Errorf("KeepUntil(customer) = %v, want %v (the last purchase plus the customer period)", got, want)
+	}
+	if got := KeepUntil(Contact{Relationship: Prospect}, Activity{}, Retention{}); !got.IsZero() {
+		t.Errorf("KeepUntil(no date known) = %v, want zero", got)
 	}
 }
 

@@ -20,6 +20,7 @@ const (
 	RuleNoErasureAsk  Rule = "no-erasure-request"
 	RuleSource        Rule = "source"
 	RuleBasis         Rule = "basis"
+	RuleCustomer      Rule = "customer-conditions"
 	RuleNotice        Rule = "notice"
 	RuleTracking      Rule = "tracking"
 	RulePersonal      Rule = "personal"
@@ -98,6 +99,9 @@ type Draft struct {
 	Subject  string
 	Body     string
 	Tracking bool // the rep asks for open tracking
+	// SimilarProducts is the rep's confirmation that an email under the
+	// existing-customer basis is about products similar to the purchase.
+	SimilarProducts bool
 }
 
 // Input is everything the checklist looks at. The caller gathers the
@@ -113,6 +117,7 @@ type Input struct {
 	DeadlineDays       int        // notice deadline; notice.DefaultDeadlineDays when 0
 	Unresolved         int        // earlier sends to this contact in doubt
 	ErasureAsked       *time.Time // the person asked for erasure and it is not yet done
+	HeldForReview      *time.Time // a reply that may be an opt-out waits for the rep's decision
 	// NoticeOnly marks the notice-only email: it is not a sales email, so the
 	// country's consent rule, the not-bulk rule and the daily cap do not apply.
 	NoticeOnly bool
@@ -142,8 +147,13 @@ func Check(in Input, now time.Time) Verdict {
 	add(addr)
 
 	sup := Item{Rule: RuleNotSuppressed, Label: "Not on the suppression list", OK: !c.Suppressed && (c.Status == contacts.Active || c.Status == "")}
-	if !sup.OK {
+	switch {
+	case !sup.OK:
 		sup.Why, sup.Fix = "this person opted out, objected or bounced", "do not write to them again"
+	case in.HeldForReview != nil:
+		sup.OK = false
+		sup.Why = "their reply of " + in.HeldForReview.UTC().Format("2 Jan 2006") + " may be an opt-out"
+		sup.Fix = "read it in the inbox (3) and confirm or overrule it"
 	}
 	add(sup)
 
@@ -166,10 +176,16 @@ func Check(in Input, now time.Time) Verdict {
 	}
 	bas := Item{Rule: RuleBasis, Label: "Lawful basis (" + c.Basis.Kind.Label() + ")", OK: bv.ok, Warn: bv.warn, Why: bv.why, Fix: bv.fix}
 	add(bas)
+	if c.Basis.Kind == contacts.ExistingCustomer && !in.NoticeOnly {
+		add(customerItem(c, d, now))
+	}
 
-	v.LongNotice = c.InformedAt == nil || in.NoticeOnly
+	v.LongNotice = c.InformedAt == nil || in.NoticeOnly || c.NoticeOutdated()
 	form := "short notice (already informed)"
-	if v.LongNotice {
+	switch {
+	case c.InformedAt != nil && c.NoticeOutdated() && !in.NoticeOnly:
+		form = "full privacy notice again (the basis or its purpose changed)"
+	case v.LongNotice:
 		form = "full privacy notice (first email)"
 	}
 	add(Item{Rule: RuleNotice, Label: "Footer: " + form, OK: true})
@@ -221,7 +237,7 @@ func Check(in Input, now time.Time) Verdict {
 	}
 	add(cp)
 
-	add(deadlineItem(c, now, in.DeadlineDays))
+	add(deadlineItem(c, now, in.DeadlineDays, in.NoticeOnly))
 
 	un := Item{Rule: RuleUnresolved, Label: "No earlier send in doubt", OK: in.Unresolved == 0}
 	if !un.OK {
@@ -231,9 +247,29 @@ func Check(in Input, now time.Time) Verdict {
 	return v
 }
 
-// deadlineItem shows the notice clock. It never blocks a send: sending the
-// first email with the long notice is how an overdue contact is informed.
-func deadlineItem(c contacts.Contact, now time.Time, days int) Item {
+// customerItem checks the existing-customer exception at the moment of
+// sending (ePrivacy Directive Art. 13(2)): every condition recorded with the
+// basis still holds, and the rep confirms the email is about similar products.
+func customerItem(c contacts.Contact, d Draft, now time.Time) Item {
+	it := Item{Rule: RuleCustomer, Label: "Existing-customer conditions", OK: true}
+	if probs := contacts.CustomerExceptionProblems(c, now); len(probs) > 0 {
+		it.OK, it.Why = false, strings.Join(probs, "; ")
+		it.Fix = "update the basis (b on the contact), or record consent"
+		return it
+	}
+	if !d.SimilarProducts {
+		it.OK = false
+		it.Why = "the exception covers only products similar to what they bought (" + contacts.Clean(c.Basis.Purchase) + ")"
+		it.Fix = "confirm the email is about similar products (ctrl+k in compose, --similar-products with legit send)"
+		return it
+	}
+	it.Label = "Existing-customer conditions (similar products confirmed)"
+	return it
+}
+
+// deadlineItem shows the notice clock. An overdue contact may only receive
+// the notice-only email (or be erased): a sales email is refused.
+func deadlineItem(c contacts.Contact, now time.Time, days int, noticeOnly bool) Item {
 	clock := notice.Clock{Obtained: c.FirstSource().ObtainedAt, HandedOver: c.FirstSource().Kind.HandedOver(), InformedAt: c.InformedAt, Days: days}
 	dl := notice.DeadlineAt(clock, now)
 	it := Item{Rule: RuleDeadline, OK: true}
@@ -247,7 +283,13 @@ func deadlineItem(c contacts.Contact, now time.Time, days int) Item {
 		it.Warn = "this email informs them just in time"
 	case notice.Overdue:
 		it.Label = fmt.Sprintf("Notice deadline: %d days late", -dl.DaysLeft)
-		it.Warn = "overdue: this email informs them now"
+		if noticeOnly {
+			it.Warn = "overdue: this email informs them now"
+		} else {
+			it.OK = false
+			it.Why = "the one-month deadline to tell them about their data passed on " + dl.Due.Format("2 Jan 2006")
+			it.Fix = "send the notice-only email first (n on the Deadlines screen), or erase them"
+		}
 	default:
 		it.Label = "Notice deadline: no source"
 	}

@@ -99,9 +99,9 @@ func TestCheckPassingVariants(t *testing.T) {
 			in.Recent = []SentBody{{ContactID: 7, Body: in.Draft.Body, SentAt: testNow}}
 		}, true, false, RuleBasis},
 		{"cap only counts first contacts", func(in *Input) { in.FirstContact, in.FirstContactsToday = false, 99 }, true, false, RuleBasis},
-		{"overdue warns but passes", func(in *Input) {
+		{"overdue notice-only email warns but passes", func(in *Input) {
 			in.Contact.Sources[0].ObtainedAt = testNow.AddDate(0, 0, -40)
-			in.Contact.Email, in.Draft.To = "info@polderdata.example", []string{"info@polderdata.example"}
+			in.NoticeOnly = true
 		}, true, false, RuleDeadline},
 		{"notice only in Germany", func(in *Input) { in.Contact.Country, in.NoticeOnly, in.FirstContactsToday = "DE", true, 40 }, true, false, RuleBasis},
 	}

@@ -27,6 +27,7 @@ type Store interface {
 	FirstContactsSince(ctx context.Context, repID int64, since time.Time) (int, error)
 	SendCounts(ctx context.Context, contactID int64) (sent, inDoubt int, err error)
 	ErasureAsked(ctx context.Context, contactID int64) (*time.Time, error)
+	HeldForReview(ctx context.Context, contactID int64) (*time.Time, error)
 }
 
 // SentCopier files sent messages in the rep's IMAP Sent folder and finds
@@ -94,9 +95,13 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 	if err != nil {
 		return Input{}, err
 	}
+	held, err := s.Store.HeldForReview(ctx, c.ID)
+	if err != nil {
+		return Input{}, err
+	}
 	return Input{Contact: c, Draft: d, Recent: recent, FirstContact: sent == 0, FirstContactsToday: today,
 		DailyCap: s.DailyCap, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt,
-		ErasureAsked: asked}, nil
+		ErasureAsked: asked, HeldForReview: held}, nil
 }
 
 // Preview checks d and builds the message exactly as it would go out.
@@ -189,8 +194,8 @@ func (s *Sender) send(ctx context.Context, row, contactID int64, d Draft, notice
 		copyState = store.SentCopyPending
 	}
 	rec := store.SentRecord{ID: msg.ID, ContactID: c.ID, ContactRef: c.Ref, Rep: s.Rep, MessageID: b.MessageID, At: now,
-		LongNotice: v.LongNotice, Tracking: v.Tracking, Transport: s.Transport.Name(), SentCopy: copyState,
-		Basis: string(c.Basis.Kind), SourceKind: string(c.FirstSource().Kind)}
+		LongNotice: v.LongNotice, NoticeKey: c.Basis.NoticeKey(), Tracking: v.Tracking, Transport: s.Transport.Name(),
+		SentCopy: copyState, Basis: string(c.Basis.Kind), SourceKind: string(c.FirstSource().Kind), SimilarProducts: d.SimilarProducts}
 	if err := s.Store.MarkSent(context.WithoutCancel(ctx), rec); err != nil {
 		return res, fmt.Errorf("sent, but recording it failed (it will be checked at next start): %w", err)
 	}

@@ -156,6 +156,9 @@ type SentRecord struct {
 	SentCopy   string // SentCopyPending when an IMAP copy is still to make
 	Basis      string // the lawful basis relied on, for the log
 	SourceKind string // where the contact's data came from, for the log
+	// SimilarProducts records the rep's confirmation, under the
+	// existing-customer basis, that the email is about similar products.
+	SimilarProducts bool
 }
 
 // sendDetails is what the log keeps of a send: no name, no address.
@@ -169,6 +172,9 @@ func sendDetails(r SentRecord, form, tracking string) map[string]string {
 	}
 	if r.SourceKind != "" {
 		d["source_kind"] = r.SourceKind
+	}
+	if r.SimilarProducts {
+		d["similar_products"] = "confirmed"
 	}
 	return d
 }

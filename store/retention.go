@@ -18,9 +18,8 @@ func (t *Tx) NoteReply(contactID int64, at time.Time) error {
 	return nil
 }
 
-// Activity returns, per contact ID, when a message was last sent to them,
-// when they last replied and when they asked for erasure (if still open):
-// the retention rule's inputs.
+// Activity returns, per contact ID, when they last replied and when they
+// asked for erasure (if still open): the retention rule's inputs.
 func (s *Store) Activity(ctx context.Context) (map[int64]contacts.Activity, error) {
 	rows, err := s.q.Activity.QueryContext(ctx)
 	if err != nil {
@@ -29,17 +28,13 @@ func (s *Store) Activity(ctx context.Context) (map[int64]contacts.Activity, erro
 	out := map[int64]contacts.Activity{}
 	for rows.Next() {
 		var id int64
-		var reply, sent, asked sql.NullString
-		if err := rows.Scan(&id, &reply, &sent, &asked); err != nil {
+		var reply, asked sql.NullString
+		if err := rows.Scan(&id, &reply, &asked); err != nil {
 			_ = rows.Close()
 			return nil, fmt.Errorf("read contact activity: %w", err)
 		}
 		var a contacts.Activity
 		if a.LastReply, err = parseNullTime(reply); err != nil {
-			_ = rows.Close()
-			return nil, err
-		}
-		if a.LastMessage, err = parseNullTime(sent); err != nil {
 			_ = rows.Close()
 			return nil, err
 		}

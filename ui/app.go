@@ -30,11 +30,11 @@ type Deps struct {
 	Now          func() time.Time // the clock; time.Now outside tests
 	DeadlineDays int              // the notice deadline in days
 
-	// RetentionDays is how long a quiet prospect is kept
-	// (contacts.DefaultRetentionDays when 0); ExportDir is where the x key
-	// writes exports (the current directory when empty).
-	RetentionDays int
-	ExportDir     string
+	// Retention is how long quiet prospects and customers are kept (the
+	// defaults when zero); ExportDir is where the x key writes exports (the
+	// current directory when empty).
+	Retention contacts.Retention
+	ExportDir string
 	RepEmail      string // the rep's address, the key imports record the rep under
 	// Controller is the organisation as the Art. 14 notice names it.
 	Controller notice.Controller

@@ -118,15 +118,15 @@ func stampPtr(t *time.Time) string {
 // WriteExport writes r as one JSON document with the summary in it. The
 // values are the person's own data, kept as stored (JSON escapes control
 // characters).
-func WriteExport(w io.Writer, r contacts.Record, now time.Time, retentionDays int) error {
+func WriteExport(w io.Writer, r contacts.Record, now time.Time, ret contacts.Retention) error {
 	c := r.Contact
-	d := exportDoc{ExportedAt: stamp(now), Summary: ExportSummary(r, retentionDays),
+	d := exportDoc{ExportedAt: stamp(now), Summary: ExportSummary(r, ret),
 		Contact: exportContact{Ref: c.Ref, Name: c.Name, Email: c.Email, Company: c.Company, Position: c.Position,
 			Country: c.Country, Language: c.Language, Relationship: string(c.Relationship), Status: string(c.Status),
 			Suppressed: c.Suppressed, Basis: string(c.Basis.Kind), BasisAuthor: c.Basis.Author, BasisAt: stamp(c.Basis.RecordedAt),
 			Purchase: c.Basis.Purchase, PurchaseAt: stampPtr(c.Basis.PurchaseAt), InformedAt: stampPtr(c.InformedAt),
 			LastReplyAt: stampPtr(r.LastReplyAt), CreatedAt: stamp(c.CreatedAt),
-			KeepUntil: stamp(contacts.KeepUntil(c, r.Activity(), retentionDays))},
+			KeepUntil: stamp(contacts.KeepUntil(c, r.Activity(), ret))},
 		Sources: []exportSource{}, Assessments: []exportAssessment{}, Consents: []exportConsent{},
 		Messages: []exportMessage{}, Replies: []exportReply{}, Events: []exportEvent{}}
 	for _, s := range c.Sources {
@@ -164,7 +164,7 @@ func WriteExport(w io.Writer, r contacts.Record, now time.Time, retentionDays in
 // ExportSummary is the record in a few plain sentences: what we hold, where
 // we got it, what we use it for and how long we keep it. Imported text is
 // sanitised.
-func ExportSummary(r contacts.Record, retentionDays int) string {
+func ExportSummary(r contacts.Record, ret contacts.Retention) string {
 	c := r.Contact
 	var held []string
 	add := func(label, v string) {
@@ -203,13 +203,13 @@ func ExportSummary(r contacts.Record, retentionDays int) string {
 	if n := r.SentMessages(); n > 0 {
 		fmt.Fprintf(&b, " We sent you %d message(s).", n)
 	}
-	switch until := contacts.KeepUntil(c, r.Activity(), retentionDays); {
+	switch until := contacts.KeepUntil(c, r.Activity(), ret); {
 	case suppressed(c):
 		b.WriteString(" You asked us not to write again: we keep only a keyed hash of your address so that we never do, and erase the rest on request.")
 	case until.IsZero():
-		b.WriteString(" We keep it while you are a customer, or until you ask us to erase it.")
+		b.WriteString(" We keep it until you ask us to erase it.")
 	default:
-		fmt.Fprintf(&b, " We keep it until %s unless you reply, or until you ask us to erase it.", until.Format("2 Jan 2006"))
+		fmt.Fprintf(&b, " We keep it until %s unless you reply, buy from us or consent, or until you ask us to erase it.", until.Format("2 Jan 2006"))
 	}
 	return b.String()
 }
@@ -295,10 +295,10 @@ type RetentionRow struct {
 
 // RetentionRows picks the contacts due for erasure as of now: erasure
 // requests first, then the rest in list order.
-func RetentionRows(list []contacts.Contact, act map[int64]contacts.Activity, now time.Time, days int) []RetentionRow {
+func RetentionRows(list []contacts.Contact, act map[int64]contacts.Activity, now time.Time, ret contacts.Retention) []RetentionRow {
 	var out []RetentionRow
 	for _, c := range list {
-		if d, ok := contacts.RetentionDue(c, act[c.ID], now, days); ok {
+		if d, ok := contacts.RetentionDue(c, act[c.ID], now, ret); ok {
 			out = append(out, RetentionRow{Contact: c, Due: d})
 		}
 	}

@@ -29,11 +29,11 @@ func recordFixture() contacts.Record {
 }
 
 func TestExportSummary(t *testing.T) {
-	got := ExportSummary(recordFixture(), 180)
+	got := ExportSummary(recordFixture(), contacts.Retention{ProspectDays: 180})
 	want := "We hold your name (Vera Export), email address (vera@unikat.example) and company (Unikat AG)." +
 		" We got it from your LinkedIn profile (LinkedIn connections export), file Connections.csv line 17 on 1 Oct 2026." +
 		" We use it for: Offering route planning (lawful basis: legitimate interest)." +
-		" We sent you 1 message(s). We keep it until 4 Apr 2027 unless you reply, or until you ask us to erase it."
+		" We sent you 1 message(s). We keep it until 30 Mar 2027 unless you reply, buy from us or consent, or until you ask us to erase it."
 	if got != want {
 		t.Errorf("ExportSummary() =\n%s\nwant\n%s", got, want)
 	}
@@ -41,7 +41,7 @@ func TestExportSummary(t *testing.T) {
 
 func TestWriteExportHasSourceAndMessages(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteExport(&b, recordFixture(), testNow, 180); err != nil {
+	if err := WriteExport(&b, recordFixture(), testNow, contacts.Retention{ProspectDays: 180}); err != nil {
 		t.Fatal(err)
 	}
 	var doc exportDoc
@@ -54,7 +54,7 @@ func TestWriteExportHasSourceAndMessages(t *testing.T) {
 	if len(doc.Messages) != 1 || doc.Messages[0].Body != "Hello Vera" || doc.Messages[0].MessageID != "<m1@northwind.example>" {
 		t.Errorf("messages = %+v, want the sent message with its text", doc.Messages)
 	}
-	if len(doc.Events) != 1 || doc.Contact.KeepUntil != "2027-04-04T09:00:00Z" || doc.Summary == "" {
+	if len(doc.Events) != 1 || doc.Contact.KeepUntil != "2027-03-30T09:00:00Z" || doc.Summary == "" {
 		t.Errorf("events %d, keep_until %q, summary %q", len(doc.Events), doc.Contact.KeepUntil, doc.Summary)
 	}
 }
@@ -67,7 +67,7 @@ func TestPrintRetention(t *testing.T) {
 	fresh := recordFixture().Contact
 	fresh.ID, fresh.Name = 9, "Fresh Prospect"
 	fresh.Sources[0].ObtainedAt = testNow.AddDate(0, 0, -3)
-	rows := RetentionRows([]contacts.Contact{old, out, fresh}, nil, testNow, 180)
+	rows := RetentionRows([]contacts.Contact{old, out, fresh}, nil, testNow, contacts.Retention{ProspectDays: 180})
 	if len(rows) != 2 || rows[0].Due.Reason != contacts.RetentionExpired || rows[1].Due.Reason != contacts.RetentionOptedOut {
 		t.Fatalf("RetentionRows() = %+v, want the old prospect and the opted-out one", rows)
 	}
@@ -75,7 +75,7 @@ func TestPrintRetention(t *testing.T) {
 	if err := PrintRetention(&b, rows, false); err != nil {
 		t.Fatal(err)
 	}
-	if s := b.String(); !strings.Contains(s, "quiet for 200 days") || !strings.Contains(s, "2 to erase") || strings.Contains(s, "\x1b") {
+	if s := b.String(); !strings.Contains(s, "quiet 200 days") || !strings.Contains(s, "2 to erase") || strings.Contains(s, "\x1b") {
 		t.Errorf("PrintRetention() =\n%s", s)
 	}
 	b.Reset()

@@ -62,6 +62,7 @@ type compose struct {
 	preview     viewport.Model
 	previewText string
 	tracking    bool
+	similar     bool // the rep confirmed the email is about products similar to the purchase
 	draftID     int64
 	version     int // bumped on every change
 	saved       int // the version last saved
@@ -175,7 +176,8 @@ func (m *compose) init() tea.Cmd {
 
 // draft is what the rep has written so far.
 func (m *compose) draft() outreach.Draft {
-	return outreach.Draft{To: []string{m.c.Email}, Subject: m.subject.Value(), Body: m.body.Value(), Tracking: m.tracking}
+	return outreach.Draft{To: []string{m.c.Email}, Subject: m.subject.Value(), Body: m.body.Value(), Tracking: m.tracking,
+		SimilarProducts: m.similar}
 }
 
 // recheck runs the checklist on the current draft (pure, no I/O).
@@ -216,7 +218,7 @@ func (m *compose) ShortHelp() []key.Binding {
 	case modeSent, modeLoading, modeSending:
 		return []key.Binding{m.keys.Back}
 	}
-	return fitHelp([]key.Binding{m.keys.Send, m.keys.WentOut, m.keys.NotSent, m.keys.Switch, m.keys.Preview, m.keys.Back, m.keys.Editor}, m.sh.width)
+	return fitHelp([]key.Binding{m.keys.Send, m.keys.WentOut, m.keys.NotSent, m.keys.Confirm, m.keys.Switch, m.keys.Preview, m.keys.Back, m.keys.Editor}, m.sh.width)
 }
 
 // fitHelp keeps the enabled bindings that fit in w cells beside the root's
@@ -241,7 +243,7 @@ func fitHelp(ks []key.Binding, w int) []key.Binding {
 
 // FullHelp lists every key of the screen.
 func (m *compose) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Send, m.keys.Switch, m.keys.Preview}, {m.keys.Editor, m.keys.Tracking, m.keys.WentOut, m.keys.NotSent}, {m.keys.Back, m.keys.Quit}}
+	return [][]key.Binding{{m.keys.Send, m.keys.Switch, m.keys.Preview}, {m.keys.Editor, m.keys.Tracking, m.keys.Confirm, m.keys.WentOut, m.keys.NotSent}, {m.keys.Back, m.keys.Quit}}
 }
 
 func (m *compose) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -258,6 +260,7 @@ func (m *compose) update(msg tea.Msg) (screen, tea.Cmd) {
 		m.c, m.in, m.mode, m.doubt = msg.c, msg.in, modeEdit, msg.doubt
 		m.keys.WentOut.SetEnabled(len(m.doubt) > 0)
 		m.keys.NotSent.SetEnabled(len(m.doubt) > 0)
+		m.keys.Confirm.SetEnabled(m.c.Basis.Kind == contacts.ExistingCustomer)
 		m.draftID = msg.draft.ID
 		m.subject.SetValue(msg.draft.Subject)
 		m.body.SetValue(msg.draft.Body)
@@ -392,6 +395,9 @@ func (m *compose) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return m, func() tea.Msg { return resolvedMsg{err: s.Resolve(bgctx(), row, wasSent)} }
 	case key.Matches(msg, m.keys.Tracking):
 		m.tracking = !m.tracking
+		return m, m.changed()
+	case key.Matches(msg, m.keys.Confirm):
+		m.similar = !m.similar
 		return m, m.changed()
 	case key.Matches(msg, m.keys.Switch):
 		if m.focus == focusSubject {

@@ -286,6 +286,7 @@ type composeKeys struct {
 	Preview   key.Binding
 	Editor    key.Binding
 	Tracking  key.Binding
+	Confirm   key.Binding // the rep confirms what the checklist asks (similar products)
 	Back      key.Binding
 	SaveLeave key.Binding
 	Discard   key.Binding
@@ -302,6 +303,7 @@ func defaultComposeKeys() composeKeys {
 		Preview:   key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "preview")),
 		Editor:    key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "editor")),
 		Tracking:  key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "tracking")),
+		Confirm:   key.NewBinding(key.WithKeys("ctrl+k"), key.WithHelp("ctrl+k", "similar products"), key.WithDisabled()),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		SaveLeave: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save and leave")),
 		Discard:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "discard changes")),

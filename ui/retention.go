@@ -47,7 +47,7 @@ func (s *toErase) refresh() tea.Cmd {
 		if err != nil {
 			return retentionLoadedMsg{err: err}
 		}
-		return retentionLoadedMsg{rows: RetentionRows(list, act, d.Now(), d.RetentionDays)}
+		return retentionLoadedMsg{rows: RetentionRows(list, act, d.Now(), d.Retention)}
 	}
 }
 
@@ -103,12 +103,12 @@ var toEraseColumns = []column{{"Name", 18, 2}, {"Company", 16, 2}, {"Why", 30, 3
 
 func (s *toErase) view() string {
 	st := s.sh.st
-	days := s.sh.RetentionDays
+	days := s.sh.Retention.ProspectDays
 	if days <= 0 {
 		days = contacts.DefaultRetentionDays
 	}
 	var b strings.Builder
-	intro := st.muted.Render(fit(fmt.Sprintf("Erasure requests, ended bases, and prospects quiet for over %d days.", days), s.sh.width))
+	intro := st.muted.Render(fit(fmt.Sprintf("Erasure requests, ended bases, no reply/purchase/consent in %d days.", days), s.sh.width))
 	if s.note != "" {
 		intro = st.ok.Render(fit(s.note, s.sh.width))
 	}

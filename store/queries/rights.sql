@@ -28,13 +28,11 @@ UPDATE contacts SET last_reply_at = ?2
 WHERE id = ?1 AND (last_reply_at IS NULL OR last_reply_at < ?2);
 
 -- name: activity
--- Per contact: the last reply, the last message sent and an open erasure
--- request.
-SELECT c.id, c.last_reply_at, MAX(m.sent_at),
+-- Per contact: the last reply and an open erasure request.
+SELECT c.id, c.last_reply_at,
     (SELECT MIN(r.received_at) FROM rights_requests r
      WHERE r.contact_id = c.id AND r.kind = 'erasure' AND r.answered_at IS NULL)
-FROM contacts c LEFT JOIN messages m ON m.contact_id = c.id AND m.sent_at IS NOT NULL
-GROUP BY c.id;
+FROM contacts c;
 
 -- name: erasure-asked
 -- When the contact asked for erasure, if that request is still open.
