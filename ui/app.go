@@ -35,7 +35,7 @@ type Deps struct {
 	// current directory when empty).
 	Retention contacts.Retention
 	ExportDir string
-	RepEmail      string // the rep's address, the key imports record the rep under
+	RepEmail  string // the rep's address, the key imports record the rep under
 	// Controller is the organisation as the Art. 14 notice names it.
 	Controller notice.Controller
 	// Tracking reports whether the organisation turned open tracking on.
