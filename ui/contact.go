@@ -69,12 +69,12 @@ func (d *contactDetail) refresh() tea.Cmd {
 
 // ShortHelp lists the keys live now.
 func (d *contactDetail) ShortHelp() []key.Binding {
-	return []key.Binding{d.acts.Compose, d.acts.Basis, d.acts.Notice, d.rkeys.Erase, d.rkeys.Edit, d.rkeys.Export, d.rkeys.Merge}
+	return []key.Binding{d.acts.Compose, d.acts.Basis, d.acts.Notice, d.acts.OptOut, d.rkeys.Erase, d.rkeys.Edit, d.rkeys.Export, d.rkeys.Merge}
 }
 
 // FullHelp lists every key of the screen.
 func (d *contactDetail) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{d.keys.Up, d.keys.Down}, {d.acts.Compose, d.acts.Basis, d.acts.Notice}, {d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase, d.rkeys.Merge}}
+	return [][]key.Binding{{d.keys.Up, d.keys.Down}, {d.acts.Compose, d.acts.Basis, d.acts.Notice, d.acts.OptOut}, {d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase, d.rkeys.Merge}}
 }
 
 func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -93,6 +93,11 @@ func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
 		return d, nil
 	case repliesLoadedMsg:
 		return d, d.onReplies(msg)
+	case optOutRecordedMsg:
+		if msg.err == nil {
+			d.note = optOutNote(msg.name, msg.res)
+		}
+		return d, nil
 	case tea.KeyPressMsg:
 		if cmd, ok := d.action(msg); ok {
 			return d, cmd
@@ -261,6 +266,12 @@ func (d *contactDetail) action(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	case key.Matches(msg, d.acts.Notice):
 		return d.sh.push(newNoticePreview(d.sh, d.c)), true
+	case key.Matches(msg, d.acts.OptOut):
+		if d.c.Email == "" {
+			d.note = "No address is recorded, so there is nothing to suppress: erase the contact (D) if they asked you to stop."
+			return nil, true
+		}
+		return d.sh.push(newOptOutForm(d.sh, d.c.Name, d.c.Email)), true
 	}
 	return nil, false
 }

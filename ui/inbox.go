@@ -120,12 +120,12 @@ func (v *inbox) ShortHelp() []key.Binding {
 	if v.tab == tabRequests {
 		return []key.Binding{v.keys.Up, v.keys.Down, v.keys.NextTab, v.keys.Open, v.keys.Answer}
 	}
-	return []key.Binding{v.keys.Up, v.keys.Down, v.keys.Delete, v.keys.NextTab, v.keys.Sync, v.keys.Open}
+	return []key.Binding{v.keys.Confirm, v.keys.Reject, v.keys.Up, v.keys.Down, v.keys.Delete, v.keys.NextTab, v.keys.Sync, v.keys.Open, v.keys.OptOut}
 }
 
 // FullHelp lists every key of the screen.
 func (v *inbox) FullHelp() [][]key.Binding {
-	return [][]key.Binding{v.keys.listKeys.all(), {v.keys.NextTab, v.keys.PrevTab, v.keys.Open, v.keys.Sync, v.keys.Cancel, v.keys.Confirm, v.keys.Reject, v.keys.Answer, v.keys.Delete}}
+	return [][]key.Binding{v.keys.listKeys.all(), {v.keys.NextTab, v.keys.PrevTab, v.keys.Open, v.keys.Sync, v.keys.Cancel, v.keys.Confirm, v.keys.Reject, v.keys.Answer, v.keys.Delete, v.keys.OptOut}}
 }
 
 func (v *inbox) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -164,10 +164,47 @@ func (v *inbox) update(msg tea.Msg) (screen, tea.Cmd) {
 			v.note = "Consent of " + msg.name + " rejected: nothing recorded."
 		}
 		return v, v.refresh()
+	case replyReviewedMsg:
+		if msg.err != nil {
+			return v, report(fmt.Errorf("record the decision: %w", msg.err))
+		}
+		if msg.confirmed {
+			v.note = msg.name + " opted out: on the suppression list, never written to again. Logged."
+		} else {
+			v.note = "Not an opt-out: sends to " + msg.name + " are no longer held. Logged."
+		}
+		return v, v.refresh()
+	case optOutRecordedMsg:
+		if msg.err == nil {
+			v.note = optOutNote(msg.name, msg.res)
+			return v, v.refresh()
+		}
+		return v, nil
 	case tea.KeyPressMsg:
 		return v, v.updateKeys(msg)
 	}
 	return v, nil
+}
+
+// replyReviewedMsg reports the rep's decision on an unsure reply.
+type replyReviewedMsg struct {
+	confirmed bool
+	name      string
+	err       error
+}
+
+// underReview reports whether the reply under the cursor waits for the
+// rep to say whether it is an opt-out.
+func (v *inbox) underReview() bool {
+	return v.tab == tabReplies && v.cursor >= 0 && v.cursor < len(v.replies) && v.replies[v.cursor].Review == store.ReviewPending
+}
+
+// review confirms or overrules an unsure reply.
+func (v *inbox) review(e store.InboxEntry, confirm bool) tea.Cmd {
+	st, rep, name := v.sh.Store, v.sh.Rep, contacts.Clean(e.ContactName)
+	return func() tea.Msg {
+		return replyReviewedMsg{confirmed: confirm, name: name, err: st.ReviewReply(bgctx(), e.ID, confirm, rep)}
+	}
 }
 
 func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
@@ -222,6 +259,18 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, v.keys.Confirm), key.Matches(msg, v.keys.Reject):
 		if v.tab == tabConsents && v.cursor < len(v.consents) {
 			return v.decide(v.consents[v.cursor], key.Matches(msg, v.keys.Confirm))
+		}
+		if v.underReview() {
+			return v.review(v.replies[v.cursor], key.Matches(msg, v.keys.Confirm))
+		}
+	case key.Matches(msg, v.keys.OptOut):
+		if v.tab == tabReplies && v.cursor < len(v.replies) {
+			e := v.replies[v.cursor]
+			name := e.ContactName
+			if name == "" {
+				name = e.Sender
+			}
+			return v.sh.push(newOptOutForm(v.sh, name, e.Sender))
 		}
 	}
 	v.clamp()
@@ -355,8 +404,16 @@ func (v *inbox) clamp() {
 	v.cursor = max(0, min(v.cursor, v.rows()-1))
 	v.offset = window(v.offset, v.cursor, v.rows(), v.tableHeight())
 	onConsent := v.tab == tabConsents && len(v.consents) > 0
-	v.keys.Confirm.SetEnabled(onConsent)
-	v.keys.Reject.SetEnabled(onConsent)
+	v.keys.Confirm.SetEnabled(onConsent || v.underReview())
+	v.keys.Reject.SetEnabled(onConsent || v.underReview())
+	if v.underReview() {
+		v.keys.Confirm.SetHelp("y", "it is an opt-out")
+		v.keys.Reject.SetHelp("n", "it is not")
+	} else {
+		v.keys.Confirm.SetHelp("y", "confirm consent")
+		v.keys.Reject.SetHelp("n", "reject consent")
+	}
+	v.keys.OptOut.SetEnabled(v.tab == tabReplies && v.cursor >= 0 && v.cursor < len(v.replies))
 	v.keys.Answer.SetEnabled(v.tab == tabRequests && len(v.requests) > 0)
 	v.keys.Delete.SetEnabled(v.tab == tabReplies && v.cursor >= 0 && v.cursor < len(v.replies) && v.replies[v.cursor].ContactID == 0)
 }
@@ -433,6 +490,9 @@ func (v *inbox) statusLine() string {
 	if v.tab == tabRequests && len(v.requests) > 0 {
 		return st.muted.Render(fit("To answer: enter opens the contact, then x exports its data or D erases it.", v.sh.width))
 	}
+	if v.underReview() {
+		return st.warn.Render(fit("This reply may be an opt-out: sends are held. y it is one, n it is not.", v.sh.width))
+	}
 	if v.sh.Sync == nil {
 		return st.muted.Render(fit("No IMAP server set up: add [imap] to the config to read replies.", v.sh.width))
 	}
@@ -490,6 +550,10 @@ func (v *inbox) cells(i int) []cell {
 // classStyle colours a reply's class by what it made legit do.
 func classStyle(st styles, e store.InboxEntry) *lipgloss.Style {
 	switch {
+	case e.Review == store.ReviewPending:
+		return &st.warn
+	case e.Review == store.ReviewOverruled:
+		return nil
 	case e.Stop != "" || e.Class == contacts.ReplyBounce:
 		return &st.danger
 	case e.Class == contacts.ReplyErasure || e.Class == contacts.ReplyAccess:

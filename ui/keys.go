@@ -122,6 +122,7 @@ type contactActionKeys struct {
 	Compose key.Binding
 	Basis   key.Binding
 	Notice  key.Binding
+	OptOut  key.Binding
 }
 
 func defaultContactActionKeys() contactActionKeys {
@@ -129,6 +130,7 @@ func defaultContactActionKeys() contactActionKeys {
 		Compose: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compose")),
 		Basis:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "basis")),
 		Notice:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "notice")),
+		OptOut:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "opt-out")),
 	}
 }
 
@@ -350,6 +352,7 @@ type inboxKeys struct {
 	Open    key.Binding
 	Answer  key.Binding
 	Delete  key.Binding
+	OptOut  key.Binding
 }
 
 func defaultInboxKeys() inboxKeys {
@@ -364,5 +367,6 @@ func defaultInboxKeys() inboxKeys {
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open contact")),
 		Answer:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "answered by you"), key.WithDisabled()),
 		Delete:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "delete stranger's reply"), key.WithDisabled()),
+		OptOut:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "opt-out"), key.WithDisabled()),
 	}
 }

@@ -421,7 +421,7 @@ func logCells(st styles, e store.LogEntry, whenWidth int) []cell {
 // kindDetails are the details that refine an event's words on the log
 // screen ("first email", "bounced", "access given", …).
 var kindDetails = []map[string]string{nil, {"first": "true"}, {"reason": "opt_out"}, {"reason": "objection"},
-	{"reason": "bounce"}, {"requests_answered": "1"}}
+	{"reason": "bounce"}, {"reason": "withdrawal"}, {"requests_answered": "1"}, {"withdrawn": "marketing"}}
 
 // KindByName finds an event kind by its stored name (send, opt_out, …) or by
 // any word the log screen shows for it (email, first email, opted out,
@@ -476,6 +476,8 @@ func kindText(k store.EventKind, d map[string]string) string {
 			return "objected"
 		case "bounce":
 			return "bounced"
+		case "withdrawal":
+			return "withdrew"
 		}
 		return "suppressed"
 	case store.EventErasure:
@@ -490,6 +492,13 @@ func kindText(k store.EventKind, d map[string]string) string {
 		return "export"
 	case store.EventAnswered:
 		return "answered"
+	case store.EventReview:
+		return "not an opt-out"
+	case store.EventConsent:
+		if d["withdrawn"] != "" {
+			return "consent withdrawn"
+		}
+		return "consent"
 	case store.EventRectify:
 		return "rectified"
 	}

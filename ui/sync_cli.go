@@ -37,6 +37,7 @@ var classLabels = map[contacts.ReplyClass]string{
 	contacts.ReplyErasure:     "erasure request",
 	contacts.ReplyAccess:      "access request",
 	contacts.ReplyConsent:     "consent",
+	contacts.ReplyWithdrawal:  "consent withdrawn",
 	contacts.ReplyOutOfOffice: "out of office",
 	contacts.ReplyBounce:      "bounce",
 	contacts.ReplyOther:       "reply",
@@ -45,6 +46,12 @@ var classLabels = map[contacts.ReplyClass]string{
 // replyClassText is how a reply was read, in words: its class, and the
 // opt-out or objection found in it too when that differs.
 func replyClassText(e store.InboxEntry) string {
+	switch e.Review {
+	case store.ReviewPending:
+		return "opt-out? decide"
+	case store.ReviewOverruled:
+		return "not an opt-out"
+	}
 	if e.Stop != "" && e.Stop != e.Class {
 		return classLabels[e.Class] + " + " + classLabels[e.Stop]
 	}
