@@ -110,7 +110,7 @@ type Input struct {
 	FirstContactsToday int        // first contacts this rep made today
 	DailyCap           int        // DefaultDailyCap when 0
 	OrgTracking        bool       // the organisation's tracking switch
-	DeadlineDays       int        // notice deadline; notice.DefaultDeadlineDays when 0
+	DeadlineDays       int        // optional shorter notice reminder (notice.Clock.Days); 0: the legal month
 	Unresolved         int        // earlier sends to this contact in doubt
 	ErasureAsked       *time.Time // the person asked for erasure and it is not yet done
 	// NoticeOnly marks the notice-only email: it is not a sales email, so the
