@@ -168,7 +168,7 @@ func compose(in Input) ([]line, error) {
 	} else {
 		add("controller")
 	}
-	// Art. 13/14(1)(c) purposes and basis; (2)(b)/(1)(d) the legitimate interest.
+	// Art. 13/14(1)(c) purposes and basis; the legitimate interest (Art. 13(1)(d), 14(2)(b)).
 	out = append(out, purposeLine(lang, c, p))
 	if c.Basis.Kind == contacts.ConsentBasis {
 		add("withdraw") // Art. 13(2)(c), 14(2)(d), 7(3)

@@ -535,3 +535,41 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+// TestNativeReaderNotes keeps the corrections a native reader asked for:
+// each language's rendered notices (every case, both forms) must use the
+// listed wording and must not fall back to the wording reported as odd.
+func TestNativeReaderNotes(t *testing.T) {
+	notes := map[string]struct{ want, not []string }{
+		"bg": {want: []string{"легитимен интерес", "подобни на продукта, който сте закупили от нас", "бяхте ни препоръчани на 20 февруари 2026 г.", "След това изтриваме данните."},
+			not: []string{"законен интерес", "г..", "освен ако не станете клиент"}},
+		"pl": {want: []string{"Pan/Pani", "dotychczasowych klientów", "Polityka prywatności", "13 października 2026 r.", "Inspektor ochrony danych"},
+			not: []string{"Możesz", "Ciebie", "Twoje", "stałych klientów", "Informacja o prywatności", "r..", " paź "}},
+		"nl": {want: []string{"waar u om vroeg", "Functionaris voor gegevensbescherming"}, not: []string{"waarom u vroeg"}},
+		"de": {want: []string{"bei einer Aufsichtsbehörde", "Datenschutzbeauftragter", "ohne dass Ihnen hierfür andere als die Übermittlungskosten nach den Basistarifen entstehen"},
+			not: []string{"bei der Aufsichtsbehörde beschweren", "Kontakt für Datenschutz"}},
+		"en": {want: []string{"publicly accessible", "a LinkedIn connections export made by"}, not: []string{"your LinkedIn profile", "unless you become a customer"}},
+	}
+	for lang, n := range notes {
+		var all strings.Builder
+		for _, nc := range noticeCases(lang) {
+			for _, form := range []Form{Long, Short} {
+				s, err := Render(Input{Controller: testController, Contact: nc.c, Form: form, Tracking: nc.tracking})
+				if err != nil {
+					t.Fatalf("Render(%s, %s) = %v", lang, nc.name, err)
+				}
+				all.WriteString(s)
+			}
+		}
+		for _, w := range n.want {
+			if !strings.Contains(all.String(), w) {
+				t.Errorf("%s: no %q", lang, w)
+			}
+		}
+		for _, w := range n.not {
+			if strings.Contains(all.String(), w) {
+				t.Errorf("%s: still says %q", lang, w)
+			}
+		}
+	}
+}
