@@ -117,7 +117,7 @@ func (m mailServer) server() (outreach.Server, error) {
 func defaultConfig() config {
 	var c config
 	c.Rep.Name = systemUser()
-	c.RetentionDays, c.DeadlineDays, c.DailyCap = 180, notice.DefaultDeadlineDays, 40
+	c.RetentionDays, c.DailyCap = 180, 40 // deadline_days stays 0: no reminder before the legal month
 	c.CustomerRetentionMonths = contacts.DefaultCustomerRetentionMonths
 	return c
 }
@@ -167,8 +167,8 @@ func loadConfig(path string, named bool) (config, error) {
 	if und := md.Undecoded(); len(und) > 0 {
 		return c, fmt.Errorf("config %s: unknown setting %q: check its spelling against the README", path, und[0].String())
 	}
-	if c.DeadlineDays <= 0 || c.DeadlineDays > 30 {
-		return c, fmt.Errorf("config %s: deadline_days must be between 1 and 30 (Art. 14 allows one month at most)", path)
+	if c.DeadlineDays < 0 || c.DeadlineDays > 30 {
+		return c, fmt.Errorf("config %s: deadline_days, an optional shorter reminder, must be between 0 (none) and 30: the legal deadline is one calendar month at most", path)
 	}
 	if c.DailyCap <= 0 {
 		return c, fmt.Errorf("config %s: daily_cap must be at least 1", path)
@@ -866,8 +866,9 @@ func newDeadlinesCmd(a *app) *cobra.Command {
 		Use:   "deadlines",
 		Short: "List contacts by how soon their privacy notice is due; exit 1 while any is overdue",
 		Long: `Lists the contacts not yet sent the Art. 14 privacy notice, grouped into
-overdue, due this week (7 days or fewer left) and later. The deadline is the
-date the data was obtained plus deadline_days (30 by default); a business card
+overdue, due this week (7 days or fewer left) and later. The deadline is one
+calendar month after the date the data was obtained (31 Jan → 28 Feb), or
+deadline_days after it when that shorter reminder is set; a business card
 handed over in person is due at once.
 
 Exit status: 0 when nothing is overdue, 1 while any contact is overdue (so it

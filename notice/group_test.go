@@ -15,14 +15,14 @@ func TestGroupOf(t *testing.T) {
 		left int
 	}{
 		{"obtained today", Clock{Obtained: now}, GroupLater, 30},
-		{"8 days left", Clock{Obtained: now.AddDate(0, 0, -22)}, GroupLater, 8},
-		{"7 days left", Clock{Obtained: now.AddDate(0, 0, -23)}, GroupThisWeek, 7},
-		{"due today", Clock{Obtained: now.AddDate(0, 0, -30)}, GroupThisWeek, 0},
-		{"one day late", Clock{Obtained: now.AddDate(0, 0, -31)}, GroupOverdue, -1},
-		{"late but informed", Clock{Obtained: now.AddDate(0, 0, -40), InformedAt: &informed}, GroupInformed, -10},
+		{"8 days left", Clock{Obtained: date(2026, 11, 1)}, GroupLater, 8},
+		{"7 days left", Clock{Obtained: date(2026, 10, 31)}, GroupThisWeek, 7},
+		{"due today", Clock{Obtained: date(2026, 10, 23)}, GroupThisWeek, 0},
+		{"one day late", Clock{Obtained: date(2026, 10, 22)}, GroupOverdue, -1},
+		{"late but informed", Clock{Obtained: date(2026, 10, 13), InformedAt: &informed}, GroupInformed, -10},
 		{"business card yesterday", Clock{Obtained: now.AddDate(0, 0, -1), HandedOver: true}, GroupOverdue, -1},
 		{"business card today", Clock{Obtained: now, HandedOver: true}, GroupThisWeek, 0},
-		{"shorter deadline", Clock{Obtained: now.AddDate(0, 0, -15), Days: 14}, GroupOverdue, -1},
+		{"past a shorter reminder", Clock{Obtained: now.AddDate(0, 0, -15), Days: 14}, GroupOverdue, -1},
 		{"no source", Clock{}, GroupLater, 0},
 	}
 	for _, tt := range tests {

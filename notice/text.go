@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -90,5 +91,40 @@ func T(lang, key string, params map[string]string) string {
 	for k, v := range params {
 		pairs = append(pairs, "{"+k+"}", v)
 	}
-	return strings.NewReplacer(pairs...).Replace(s)
+	s = strings.NewReplacer(pairs...).Replace(s)
+	// A value that ends in an abbreviation's full stop ("5 ноември 2026 г.",
+	// "2 listopada 2026 r.") also ends the sentence: one full stop, not two.
+	for _, v := range params {
+		if strings.HasSuffix(v, ".") {
+			s = strings.ReplaceAll(s, v+".", v)
+		}
+	}
+	return s
+}
+
+// Units of a period, as the text keys name them.
+const (
+	unitDays   = "days"
+	unitMonths = "months"
+	unitYears  = "years"
+)
+
+// period writes n units ("180 days", "2 lata", "1 Jahr") in lang, with the
+// plural form the language uses for n.
+func period(lang string, n int, unit string) string {
+	return T(lang, unit+"_"+pluralForm(Language(lang), n), map[string]string{"n": strconv.Itoa(n)})
+}
+
+// pluralForm is the plural category of n in lang: "one", "few" or "many".
+// English, Dutch, German and Bulgarian have one and other (written "many");
+// Polish also has few: 2–4, 22–24, … but not 12–14.
+func pluralForm(lang string, n int) string {
+	switch {
+	case n == 1:
+		return "one"
+	case lang == "pl" && n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+		return "few"
+	default:
+		return "many"
+	}
 }

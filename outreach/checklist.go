@@ -114,7 +114,7 @@ type Input struct {
 	FirstContactsToday int        // first contacts this rep made today
 	DailyCap           int        // DefaultDailyCap when 0
 	OrgTracking        bool       // the organisation's tracking switch
-	DeadlineDays       int        // notice deadline; notice.DefaultDeadlineDays when 0
+	DeadlineDays       int        // optional shorter notice reminder (notice.Clock.Days); 0: the legal month
 	Unresolved         int        // earlier sends to this contact in doubt
 	ErasureAsked       *time.Time // the person asked for erasure and it is not yet done
 	HeldForReview      *time.Time // a reply that may be an opt-out waits for the rep's decision
