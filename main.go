@@ -53,8 +53,14 @@ type config struct {
 		PrivacyURL           string `toml:"privacy_url"`
 		DPO                  string `toml:"dpo"`
 		SupervisoryAuthority string `toml:"supervisory_authority"`
-		Tracking             bool   `toml:"tracking"`
-		TrackingURL          string `toml:"tracking_url"` // the open pixel's address, needed when tracking is on
+		// Recipients names who receives the data, such as the mail provider
+		// as processor (Art. 14(1)(e) GDPR).
+		Recipients string `toml:"recipients"`
+		// Transfers says which transfers outside the EEA happen and on what
+		// safeguard (Art. 14(1)(f)); empty means none.
+		Transfers   string `toml:"transfers"`
+		Tracking    bool   `toml:"tracking"`
+		TrackingURL string `toml:"tracking_url"` // the open pixel's address, needed when tracking is on
 	} `toml:"organisation"`
 	RetentionDays int `toml:"retention_days"`
 	// CustomerRetentionMonths is how long a customer's data is kept after
@@ -142,6 +148,7 @@ func demoConfig() config {
 	c.Org.PrivacyURL = "https://northwind-analytics.example/privacy"
 	c.Org.DPO = "privacy@northwind-analytics.example"
 	c.Org.SupervisoryAuthority = "Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl)"
+	c.Org.Recipients = "our email provider Example Mail B.V. (processor, servers in the EU)"
 	return c
 }
 
@@ -857,6 +864,7 @@ func (c config) controller() notice.Controller {
 	return notice.Controller{
 		Name: c.Org.Name, Address: c.Org.Address, PrivacyURL: c.Org.PrivacyURL, DPO: c.Org.DPO,
 		SupervisoryAuthority: c.Org.SupervisoryAuthority, OptOutAddress: c.Rep.Email, RetentionDays: c.RetentionDays,
+		Recipients: c.Org.Recipients, Transfers: c.Org.Transfers, CustomerRetentionMonths: c.CustomerRetentionMonths,
 	}
 }
 
@@ -908,7 +916,7 @@ func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt,
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, DailyCap: a.cfg.DailyCap,
+	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, Org: a.cfg.Org.Name, DailyCap: a.cfg.DailyCap,
 		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: time.Now,
 		Builder:   outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
 		Transport: outreach.OutboxBeside(a.st.Path())}

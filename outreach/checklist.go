@@ -270,8 +270,7 @@ func customerItem(c contacts.Contact, d Draft, now time.Time) Item {
 // deadlineItem shows the notice clock. An overdue contact may only receive
 // the notice-only email (or be erased): a sales email is refused.
 func deadlineItem(c contacts.Contact, now time.Time, days int, noticeOnly bool) Item {
-	clock := notice.Clock{Obtained: c.FirstSource().ObtainedAt, HandedOver: c.FirstSource().Kind.HandedOver(), InformedAt: c.InformedAt, Days: days}
-	dl := notice.DeadlineAt(clock, now)
+	dl := notice.DeadlineAt(notice.ClockFor(c, days), now)
 	it := Item{Rule: RuleDeadline, OK: true}
 	switch dl.State {
 	case notice.Informed:
@@ -282,12 +281,17 @@ func deadlineItem(c contacts.Contact, now time.Time, days int, noticeOnly bool) 
 		it.Label = fmt.Sprintf("Notice deadline: %d days left", dl.DaysLeft)
 		it.Warn = "this email informs them just in time"
 	case notice.Overdue:
-		it.Label = fmt.Sprintf("Notice deadline: %d days late", -dl.DaysLeft)
-		if noticeOnly {
+		switch {
+		case !dl.PastLegalDue():
+			it.Label = fmt.Sprintf("Notice deadline: %d days left (your reminder date has passed)", dl.LegalDaysLeft)
+			it.Warn = "inform them now: this email does"
+		case noticeOnly:
+			it.Label = fmt.Sprintf("Notice deadline: %d days late", -dl.LegalDaysLeft)
 			it.Warn = "overdue: this email informs them now"
-		} else {
+		default:
+			it.Label = fmt.Sprintf("Notice deadline: %d days late", -dl.LegalDaysLeft)
 			it.OK = false
-			it.Why = "the one-month deadline to tell them about their data passed on " + dl.Due.Format("2 Jan 2006")
+			it.Why = "the deadline to tell them about their data (Art. 13/14 GDPR) passed on " + dl.LegalDue.Format("2 Jan 2006")
 			it.Fix = "send the notice-only email first (n on the Deadlines screen), or erase them"
 		}
 	default:

@@ -48,7 +48,12 @@ func TestCheckLawRules(t *testing.T) {
 			in := consentInput()
 			in.Contact.Sources[0].ObtainedAt = testNow.AddDate(0, -2, 0)
 			return in
-		}, RuleDeadline, "deadline to tell them about their data passed"},
+		}, RuleDeadline, "(Art. 13/14 GDPR) passed on 23 Oct 2026"},
+		{"past the reminder but within the month passes", func() Input {
+			in := consentInput()
+			in.DeadlineDays = 7 // obtained 10 days ago: the reminder passed, the month has not
+			return in
+		}, "", ""},
 		{"reply under review holds the send", func() Input {
 			in := consentInput()
 			at := testNow.AddDate(0, 0, -1)

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"legit/contacts"
+	"legit/notice"
 	"legit/store"
 )
 
@@ -46,6 +46,7 @@ type Sender struct {
 	SentCopy     SentCopier // nil when no IMAP is configured
 	RepID        int64
 	Rep          string // the rep's name, as the log records it
+	Org          string // the organisation's name, for the notice-only email
 	DailyCap     int
 	OrgTracking  bool
 	DeadlineDays int
@@ -213,19 +214,12 @@ func (s *Sender) fileCopy(ctx context.Context, row int64, b Built) error {
 	return s.Store.SetSentCopy(ctx, row, store.SentCopyDone)
 }
 
-// NoticeSubject is the subject of a notice-only email.
-const NoticeSubject = "How we hold your business contact details"
-
-// NoticeDraft is the short personal email that carries only the long notice:
-// for a business-card contact (Art. 13) or one whose deadline is near.
-func NoticeDraft(c contacts.Contact, rep string) Draft {
-	name := strings.TrimSpace(contacts.Clean(c.Name))
-	greeting := "Hello,"
-	if name != "" {
-		greeting = "Hello " + name + ","
-	}
-	body := greeting + "\n\nwe hold your business contact details. This email is only to tell you where we got them, why we hold them and what your rights are; the details are below. You do not need to do anything.\n\nKind regards,\n" + contacts.Clean(rep) + "\n"
-	return Draft{To: []string{c.Email}, Subject: NoticeSubject, Body: body}
+// NoticeDraft is the short personal email that carries only the long notice,
+// in the contact's language: for a business-card contact (Art. 13) or one
+// whose deadline is near. org is the organisation's name.
+func NoticeDraft(c contacts.Contact, rep, org string) Draft {
+	subject, body := notice.NoticeOnly(c.Language, c.Name, org, rep)
+	return Draft{To: []string{c.Email}, Subject: subject, Body: body}
 }
 
 // SendNoticeOnly sends the notice-only email to contactID through the same
@@ -235,7 +229,7 @@ func (s *Sender) SendNoticeOnly(ctx context.Context, contactID int64) (Result, e
 	if err != nil {
 		return Result{}, err
 	}
-	return s.send(ctx, 0, contactID, NoticeDraft(c, s.Rep), true)
+	return s.send(ctx, 0, contactID, NoticeDraft(c, s.Rep, s.Org), true)
 }
 
 // InDoubt is a send interrupted before its result was recorded, that could

@@ -13,6 +13,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 
 	"legit/contacts"
+	"legit/notice"
 	"legit/outreach"
 	"legit/store"
 )
@@ -111,7 +112,7 @@ func TestSyncActsOnReplies(t *testing.T) {
 	kinds := []contacts.ReplyClass{}
 	for _, r := range reqs {
 		kinds = append(kinds, r.Kind)
-		if want := r.ReceivedAt.AddDate(0, 1, 0); !r.DueAt.Equal(want) {
+		if want := notice.MonthAfter(r.ReceivedAt); !r.DueAt.Equal(want) {
 			t.Errorf("%s request due %v, want %v", r.Kind, r.DueAt, want)
 		}
 	}

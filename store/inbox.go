@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"legit/contacts"
+	"legit/notice"
 )
 
 // inboxQueries are the queries of inbox.go.
@@ -117,8 +118,8 @@ type ConsentProposal struct {
 }
 
 // RequestDeadline is when a request received at t must be answered: one
-// month later (Art. 12(3)).
-func RequestDeadline(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+// calendar month later (Art. 12(3) GDPR, counted as Regulation 1182/71 asks).
+func RequestDeadline(t time.Time) time.Time { return notice.MonthAfter(t) }
 
 // Review states of an unsure reply.
 const (

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"legit/contacts"
+	"legit/notice"
 	"legit/outreach"
 	"legit/store"
 )
@@ -67,7 +68,7 @@ func TestInboxRequestsTab(t *testing.T) {
 		t.Fatalf("%d requests, want erasure and access", len(v.requests))
 	}
 	for _, r := range v.requests {
-		if !r.DueAt.Equal(r.ReceivedAt.AddDate(0, 1, 0)) {
+		if !r.DueAt.Equal(notice.MonthAfter(r.ReceivedAt)) {
 			t.Errorf("%s due %v, want one month after %v", r.Kind, r.DueAt, r.ReceivedAt)
 		}
 	}

@@ -33,13 +33,7 @@ func Rows(list []contacts.Contact, now time.Time, deadlineDays int) []Row {
 
 // deadlineOf runs the notice clock for one contact.
 func deadlineOf(c contacts.Contact, now time.Time, days int) notice.Deadline {
-	first := c.FirstSource()
-	return notice.DeadlineAt(notice.Clock{
-		Obtained:   first.ObtainedAt,
-		HandedOver: first.Kind.HandedOver(),
-		InformedAt: c.InformedAt,
-		Days:       days,
-	}, now)
+	return notice.DeadlineAt(notice.ClockFor(c, days), now)
 }
 
 // Filter picks a subset of contacts, as the list's tabs and --filter do.
