@@ -550,9 +550,9 @@ without it the JSON goes to standard output and the request stays open.`,
 			}
 			now := time.Now()
 			if out == "" {
-				err = ui.WriteExport(cmd.OutOrStdout(), r, now, a.cfg.retention())
+				err = ui.WriteExport(cmd.OutOrStdout(), r, now, a.cfg.retention(), a.cfg.controller())
 			} else {
-				err = ui.SaveExport(out, r, now, a.cfg.retention())
+				err = ui.SaveExport(out, r, now, a.cfg.retention(), a.cfg.controller())
 			}
 			if err != nil {
 				return err
@@ -562,7 +562,7 @@ without it the JSON goes to standard output and the request stays open.`,
 				return err
 			}
 			if out != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s\nWritten to %s (mode 0600). Send it to the person by a secure channel.\n", ui.ExportSummary(r, a.cfg.retention()), out)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s\nWritten to %s (mode 0600). Send it to the person by a secure channel.\n", ui.ExportSummary(r, a.cfg.retention(), a.cfg.controller()), out)
 			}
 			switch {
 			case answered == 1:

@@ -6,16 +6,16 @@ import "legit/contacts"
 // data itself, in the contact's notice language (English when there is no
 // text in theirs), worded as the notice words it.
 type Access struct {
-	Language    string   // the language the texts are in
-	Purpose     string   // purpose and basis (Art. 15(1)(a)); empty when no basis is recorded
-	Sources     []string // one sentence per source, oldest first (Art. 15(1)(g))
-	Recipients  string   // Art. 15(1)(c)
-	Transfers   string   // Art. 15(2)
-	Retention   string   // the period or its criteria (Art. 15(1)(d))
-	Suppression string   // what is kept after an opt-out, and why
-	Rights      string   // rectification, erasure, restriction, objection; portability for consent (Art. 15(1)(e))
-	Complaint   string   // the right to complain, with an example authority (Art. 15(1)(f), 77)
-	Automated   string   // no automated decisions or profiling (Art. 15(1)(h))
+	Language    string   `json:"language"`            // the language the texts are in
+	Purpose     string   `json:"purpose,omitempty"`   // purpose and basis (Art. 15(1)(a)); empty when no basis is recorded
+	Sources     []string `json:"sources"`             // one sentence per source, oldest first (Art. 15(1)(g))
+	Recipients  string   `json:"recipients"`          // Art. 15(1)(c)
+	Transfers   string   `json:"transfers"`           // Art. 15(2)
+	Retention   string   `json:"retention"`           // the period or its criteria (Art. 15(1)(d))
+	Suppression string   `json:"suppression"`         // what is kept after an opt-out, and why
+	Rights      string   `json:"rights"`              // rectification, erasure, restriction, objection; portability for consent (Art. 15(1)(e))
+	Complaint   string   `json:"complaint"`           // the right to complain, with an example authority (Art. 15(1)(f), 77)
+	Automated   string   `json:"automated_decisions"` // no automated decisions or profiling (Art. 15(1)(h))
 }
 
 // AccessFor returns the Art. 15 texts for c. It is pure, and it does not

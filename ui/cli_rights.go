@@ -9,13 +9,18 @@ import (
 	"time"
 
 	"legit/contacts"
+	"legit/notice"
 )
 
 // exportDoc is the answer to an access request (Art. 15) as `legit export`
 // writes it: everything held about one person, and where it came from.
 type exportDoc struct {
-	ExportedAt  string             `json:"exported_at"`
-	Summary     string             `json:"summary"`
+	ExportedAt string `json:"exported_at"`
+	Summary    string `json:"summary"`
+	// Information is what Art. 15(1) and (2) GDPR ask besides the data, in
+	// the person's notice language: purposes, sources, recipients,
+	// transfers, retention, rights and the right to complain.
+	Information notice.Access      `json:"information"`
 	Contact     exportContact      `json:"contact"`
 	Sources     []exportSource     `json:"sources"`
 	Assessments []exportAssessment `json:"assessments"`
@@ -118,9 +123,9 @@ func stampPtr(t *time.Time) string {
 // WriteExport writes r as one JSON document with the summary in it. The
 // values are the person's own data, kept as stored (JSON escapes control
 // characters).
-func WriteExport(w io.Writer, r contacts.Record, now time.Time, ret contacts.Retention) error {
+func WriteExport(w io.Writer, r contacts.Record, now time.Time, ret contacts.Retention, ctl notice.Controller) error {
 	c := r.Contact
-	d := exportDoc{ExportedAt: stamp(now), Summary: ExportSummary(r, ret),
+	d := exportDoc{ExportedAt: stamp(now), Summary: ExportSummary(r, ret, ctl), Information: notice.AccessFor(ctl, c),
 		Contact: exportContact{Ref: c.Ref, Name: c.Name, Email: c.Email, Company: c.Company, Position: c.Position,
 			Country: c.Country, Language: c.Language, Relationship: string(c.Relationship), Status: string(c.Status),
 			Suppressed: c.Suppressed, Basis: string(c.Basis.Kind), BasisAuthor: c.Basis.Author, BasisAt: stamp(c.Basis.RecordedAt),
@@ -164,7 +169,7 @@ func WriteExport(w io.Writer, r contacts.Record, now time.Time, ret contacts.Ret
 // ExportSummary is the record in a few plain sentences: what we hold, where
 // we got it, what we use it for and how long we keep it. Imported text is
 // sanitised.
-func ExportSummary(r contacts.Record, ret contacts.Retention) string {
+func ExportSummary(r contacts.Record, ret contacts.Retention, ctl notice.Controller) string {
 	c := r.Contact
 	var held []string
 	add := func(label, v string) {
@@ -181,11 +186,10 @@ func ExportSummary(r contacts.Record, ret contacts.Retention) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "We hold your %s.", joinAnd(held))
 	for _, s := range c.Sources {
-		from := fmt.Sprintf(" We got it from %s (%s)", sourceKindText(s.Kind), contacts.Clean(s.Detail))
+		b.WriteString(" " + notice.SourceText(notice.DefaultLanguage, s, ctl.Name))
 		if s.File != "" {
-			from += fmt.Sprintf(", file %s line %d", contacts.Clean(s.File), s.Line)
+			fmt.Fprintf(&b, " (File %s, line %d.)", contacts.Clean(s.File), s.Line)
 		}
-		fmt.Fprintf(&b, "%s on %s.", from, s.ObtainedAt.Format("2 Jan 2006"))
 	}
 	if len(c.Sources) == 0 {
 		b.WriteString(" No source is recorded.")
@@ -205,33 +209,14 @@ func ExportSummary(r contacts.Record, ret contacts.Retention) string {
 	}
 	switch until := contacts.KeepUntil(c, r.Activity(), ret); {
 	case suppressed(c):
-		b.WriteString(" You asked us not to write again: we keep only a keyed hash of your address so that we never do, and erase the rest on request.")
+		b.WriteString(" You asked us not to write again: your address is on our suppression list so that we never do." +
+			" The rest of this record is still held until it is erased; ask us and we erase it, keeping only a keyed hash of the address.")
 	case until.IsZero():
 		b.WriteString(" We keep it until you ask us to erase it.")
 	default:
 		fmt.Fprintf(&b, " We keep it until %s unless you reply, buy from us or consent, or until you ask us to erase it.", until.Format("2 Jan 2006"))
 	}
 	return b.String()
-}
-
-// sourceKindText is a source kind in words.
-func sourceKindText(k contacts.SourceKind) string {
-	switch k {
-	case contacts.LinkedIn:
-		return "your LinkedIn profile"
-	case contacts.BusinessCard:
-		return "your business card"
-	case contacts.Event:
-		return "an event"
-	case contacts.Referral:
-		return "a referral"
-	case contacts.Website:
-		return "a website"
-	case contacts.Directory:
-		return "a directory"
-	default:
-		return "an entry made by hand"
-	}
 }
 
 func joinAnd(parts []string) string {

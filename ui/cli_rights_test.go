@@ -29,9 +29,9 @@ func recordFixture() contacts.Record {
 }
 
 func TestExportSummary(t *testing.T) {
-	got := ExportSummary(recordFixture(), contacts.Retention{ProspectDays: 180})
+	got := ExportSummary(recordFixture(), contacts.Retention{ProspectDays: 180}, testController)
 	want := "We hold your name (Vera Export), email address (vera@unikat.example) and company (Unikat AG)." +
-		" We got it from your LinkedIn profile (LinkedIn connections export), file Connections.csv line 17 on 1 Oct 2026." +
+		" Source: a LinkedIn connections export made by Robin Maes on 1 Oct 2026, in which you are listed as a connection. (File Connections.csv, line 17.)" +
 		" We use it for: Offering route planning (lawful basis: legitimate interest)." +
 		" We sent you 1 message(s). We keep it until 30 Mar 2027 unless you reply, buy from us or consent, or until you ask us to erase it."
 	if got != want {
@@ -41,7 +41,7 @@ func TestExportSummary(t *testing.T) {
 
 func TestWriteExportHasSourceAndMessages(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteExport(&b, recordFixture(), testNow, contacts.Retention{ProspectDays: 180}); err != nil {
+	if err := WriteExport(&b, recordFixture(), testNow, contacts.Retention{ProspectDays: 180}, testController); err != nil {
 		t.Fatal(err)
 	}
 	var doc exportDoc
@@ -53,6 +53,11 @@ func TestWriteExportHasSourceAndMessages(t *testing.T) {
 	}
 	if len(doc.Messages) != 1 || doc.Messages[0].Body != "Hello Vera" || doc.Messages[0].MessageID != "<m1@northwind.example>" {
 		t.Errorf("messages = %+v, want the sent message with its text", doc.Messages)
+	}
+	info := doc.Information
+	if info.Language != "en" || len(info.Sources) != 1 || !strings.Contains(info.Sources[0], "LinkedIn connections export made by") ||
+		info.Recipients == "" || info.Rights == "" || !strings.Contains(info.Complaint, "supervisory authority") {
+		t.Errorf("information = %+v, want the source, recipients, rights and the complaint right", info)
 	}
 	if len(doc.Events) != 1 || doc.Contact.KeepUntil != "2027-03-30T09:00:00Z" || doc.Summary == "" {
 		t.Errorf("events %d, keep_until %q, summary %q", len(doc.Events), doc.Contact.KeepUntil, doc.Summary)

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"legit/contacts"
+	"legit/notice"
 	"legit/outreach"
 	"legit/store"
 )
@@ -46,7 +47,7 @@ type rectifiedMsg struct {
 }
 
 // SaveExport writes r as JSON to path with mode 0600: it is personal data.
-func SaveExport(path string, r contacts.Record, now time.Time, ret contacts.Retention) error {
+func SaveExport(path string, r contacts.Record, now time.Time, ret contacts.Retention, ctl notice.Controller) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("write export: %w", err)
@@ -55,7 +56,7 @@ func SaveExport(path string, r contacts.Record, now time.Time, ret contacts.Rete
 		_ = f.Close()
 		return fmt.Errorf("write export %s: %w", path, err)
 	}
-	if err := WriteExport(f, r, now, ret); err != nil {
+	if err := WriteExport(f, r, now, ret, ctl); err != nil {
 		_ = f.Close()
 		return err
 	}
@@ -91,7 +92,7 @@ func exportCmd(sh *shared, id int64) tea.Cmd {
 				continue
 			}
 			path = filepath.Join(dir, exportFileName(r.Contact.Ref, now))
-			if err = SaveExport(path, r, now, d.Retention); err == nil {
+			if err = SaveExport(path, r, now, d.Retention, d.Controller); err == nil {
 				break
 			}
 		}
