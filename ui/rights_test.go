@@ -189,7 +189,7 @@ func TestExportKeyWritesFile(t *testing.T) {
 		t.Errorf("export file mode = %v (%v), want 0600", info.Mode().Perm(), err)
 	}
 	b, _ := os.ReadFile(files[0])
-	for _, want := range []string{`"detail": "LinkedIn connections export"`, `"email": "` + annaEmail + `"`, `"kind": "contact_added"`, "We got it from your LinkedIn profile"} {
+	for _, want := range []string{`"detail": "LinkedIn connections export"`, `"email": "` + annaEmail + `"`, `"kind": "contact_added"`, "a LinkedIn connections export made by", `"complaint": `} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("export lacks %s", want)
 		}
