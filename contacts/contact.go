@@ -1,5 +1,5 @@
 // Package contacts holds the contact and everything that makes writing to it
-// lawful: where its data came from, the basis relied on, and the consents given.
+// justifiable: where its data came from, the basis relied on, and the consents given.
 // It also normalises addresses and sanitises imported text. It knows nothing of
 // SQL, terminals or mail transport.
 package contacts

@@ -116,12 +116,37 @@ func New(d Deps) Model {
 }
 
 // Run opens the app and returns when the rep quits.
+//
+// However the program ends (q, ctrl+c, a closed terminal, SIGTERM), what an
+// open screen would lose is saved first: the draft in compose.
 func Run(ctx context.Context, d Deps) error {
-	_, err := tea.NewProgram(New(d), tea.WithContext(ctx)).Run()
+	final, err := tea.NewProgram(New(d), tea.WithContext(ctx)).Run()
+	if m, ok := final.(Model); ok {
+		if ferr := m.flush(); ferr != nil {
+			return fmt.Errorf("save your draft on the way out: %w", ferr)
+		}
+	}
 	if err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("run the app: %w", err)
 	}
 	return nil
+}
+
+// flusher is a screen holding work that is saved on a timer, which must be
+// saved at once when the program ends.
+type flusher interface {
+	flush() error
+}
+
+// flush saves what the open screens would otherwise lose.
+func (m Model) flush() error {
+	var errs []error
+	for _, s := range m.stack {
+		if f, ok := s.(flusher); ok {
+			errs = append(errs, f.flush())
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Init asks for the background colour and loads the first screen.

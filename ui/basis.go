@@ -43,6 +43,7 @@ type basisForm struct {
 	templates []store.Template
 	problems  []string // what to fix before saving
 	note      string   // the last thing done, e.g. "template saved"
+	loadedAs  string   // the fields as loaded, to know whether esc throws typing away
 }
 
 func newBasisForm(sh *shared, id int64) *basisForm {
@@ -171,6 +172,7 @@ func (f *basisForm) fill(c contacts.Contact) {
 	if k, ok := c.ActiveConsent(contacts.ConsentMarketing); ok {
 		f.consent.fill(k)
 	}
+	f.loadedAs = f.snapshot()
 }
 
 func (f *basisForm) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -215,6 +217,8 @@ func (f *basisForm) update(msg tea.Msg) (screen, tea.Cmd) {
 		return f, nil
 	case tea.KeyPressMsg:
 		return f, f.updateKeys(msg)
+	case tea.PasteMsg:
+		return f, f.updateField(msg)
 	}
 	return f, f.updateField(msg)
 }
@@ -228,7 +232,12 @@ func (f *basisForm) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, f.keys.Cancel):
-		return popCmd
+		if f.snapshot() == f.loadedAs {
+			return popCmd
+		}
+		return f.sh.push(newConfirm(f.sh, "Throw away what you typed?",
+			"You changed the basis of "+contacts.Clean(f.c.Name)+" and did not save it. Leave the form and throw the changes away? (n goes back to the form; ctrl+s there saves.)",
+			2, func() tea.Msg { return nil }))
 	case key.Matches(msg, f.keys.Next):
 		return f.setFocus((f.focus + 1) % f.fieldCount())
 	case key.Matches(msg, f.keys.Prev):
@@ -247,6 +256,17 @@ func (f *basisForm) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	return f.updateField(msg)
+}
+
+// snapshot is every field's value in one string, to compare.
+func (f *basisForm) snapshot() string {
+	vals := []string{fmt.Sprint(f.kind), fmt.Sprint(f.customer.fromSale), fmt.Sprint(f.consent.channel),
+		f.customer.purchase.Value(), f.customer.bought.Value(), f.customer.offered.Value(),
+		f.consent.givenOn.Value(), f.consent.told.Value(), f.consent.reference.Value(), f.consent.reply.Value()}
+	for _, p := range f.parts {
+		vals = append(vals, p.Value())
+	}
+	return strings.Join(vals, "\x00")
 }
 
 // updateField hands a message to the field in focus.

@@ -130,7 +130,9 @@ func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
 	tm.Type("logistics")
 	press(tm, "ctrl+t")
 	waitFor(t, tm, "saved: logistics")
-	press(tm, "esc")
+	press(tm, "esc") // the assessment was typed, not saved: legit asks first
+	waitFor(t, tm, "Throw away what you typed?")
+	press(tm, "y")
 	waitFor(t, tm, "None recorded")
 	press(tm, "esc", "/", "ctrl+u")
 	tm.Type("Thomas")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -63,6 +64,7 @@ type compose struct {
 	previewText string
 	tracking    bool
 	similar     bool // the rep confirmed the email is about products similar to the purchase
+	discarded   bool // the rep chose to throw the changes away
 	draftID     int64
 	version     int // bumped on every change
 	saved       int // the version last saved
@@ -208,6 +210,20 @@ func (m *compose) save() tea.Cmd {
 
 func (m *compose) dirty() bool { return m.saved != m.version }
 
+// flush saves the draft now when it has unsaved changes and was not sent or
+// discarded: the program is ending.
+func (m *compose) flush() error {
+	if !m.dirty() || m.discarded || (m.mode != modeEdit && m.mode != modePreview && m.mode != modeConfirmLeave) {
+		return nil
+	}
+	msg := store.Message{ID: m.draftID, ContactID: m.c.ID, RepID: m.sh.Sender.RepID, Subject: m.subject.Value(), Body: m.body.Value()}
+	if _, err := m.sh.Store.SaveDraft(context.Background(), msg); err != nil {
+		return err
+	}
+	m.saved = m.version
+	return nil
+}
+
 // ShortHelp lists the keys live now.
 func (m *compose) ShortHelp() []key.Binding {
 	switch m.mode {
@@ -306,10 +322,26 @@ func (m *compose) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		m.mode = modeLoading
 		return m, m.init()
+	case tea.PasteMsg:
+		return m.paste(msg)
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
 	return m, nil
+}
+
+// paste puts pasted text into the field in focus, like typing it.
+func (m *compose) paste(msg tea.PasteMsg) (screen, tea.Cmd) {
+	if m.mode != modeEdit {
+		return m, nil
+	}
+	var cmd tea.Cmd
+	if m.focus == focusSubject {
+		m.subject, cmd = m.subject.Update(msg)
+	} else {
+		m.body, cmd = m.body.Update(msg)
+	}
+	return m, tea.Batch(cmd, m.changed())
 }
 
 func (m *compose) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
@@ -342,6 +374,7 @@ func (m *compose) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		case key.Matches(msg, m.keys.SaveLeave):
 			return m, m.save()
 		case key.Matches(msg, m.keys.Discard):
+			m.discarded = true
 			return m, m.leave()
 		case key.Matches(msg, m.keys.Back):
 			m.mode, m.quitting = modeEdit, false
