@@ -173,6 +173,8 @@ func assessmentProblems(a Assessment) []string {
 			probs = append(probs, fmt.Sprintf("%s: write it out: %s", p.part, strings.ToLower(Guidance[p.part][:1])+Guidance[p.part][1:]))
 		case text == normalizeText(Guidance[p.part]) || isGuidance(text):
 			probs = append(probs, fmt.Sprintf("%s: replace the guidance text with your own words", p.part))
+		case len(unfilled(p.text)) > 0:
+			probs = append(probs, fmt.Sprintf("%s: replace %s with this contact's own details (none is recorded)", p.part, strings.Join(unfilled(p.text), ", ")))
 		case len([]rune(text)) < MinAssessmentChars:
 			probs = append(probs, fmt.Sprintf("%s: write at least %d characters (now %d)", p.part, MinAssessmentChars, len([]rune(text))))
 		default:

@@ -19,6 +19,7 @@ type basisQueries struct {
 	UpsertTemplate    *sql.Stmt `query:"upsert-template"`
 	ListTemplates     *sql.Stmt `query:"list-templates"`
 	TemplateBySegment *sql.Stmt `query:"template-by-segment"`
+	ContactsNamedIn   *sql.Stmt `query:"contacts-named-in"`
 }
 
 // Template is a reusable legitimate-interest assessment for a segment of
@@ -58,6 +59,11 @@ func (t *Tx) SetBasis(contactID int64, b contacts.Basis, rep string) error {
 	if err != nil {
 		return err
 	}
+	if b.Kind == contacts.LegitimateInterest {
+		if err := t.refuseOtherNames(contactID, b.Assessment); err != nil {
+			return err
+		}
+	}
 	b.Author, b.RecordedAt = rep, now
 	if b.Kind == contacts.ExistingCustomer {
 		rel = contacts.Customer
@@ -83,6 +89,47 @@ func (t *Tx) SetBasis(contactID int64, b contacts.Basis, rep string) error {
 	_, err = t.AppendEvent(Event{Rep: rep, Kind: EventBasis, ContactRef: ref,
 		Details: map[string]string{"basis": string(b.Kind)}})
 	return err
+}
+
+// refuseOtherNames refuses an assessment for contact id that names another
+// contact (a template saved from one person's assessment and applied to
+// another unedited): it would justify writing to this person with someone
+// else's circumstances.
+func (t *Tx) refuseOtherNames(id int64, a contacts.Assessment) error {
+	self, err := scanContact(t.stmt(t.s.q.ContactByID).QueryRow(id))
+	if err != nil {
+		return fmt.Errorf("read contact %d: %w", id, err)
+	}
+	parts := []struct {
+		part contacts.AssessmentPart
+		text string
+	}{{contacts.PartPurpose, a.Purpose}, {contacts.PartNecessity, a.Necessity}, {contacts.PartBalancing, a.Balancing}}
+	var probs []string
+	for _, p := range parts {
+		rows, err := t.stmt(t.s.q.ContactsNamedIn).Query(id, p.text)
+		if err != nil {
+			return fmt.Errorf("check the assessment for other names: %w", err)
+		}
+		for rows.Next() {
+			var other contacts.Contact
+			if err := rows.Scan(&other.ID, &other.Name, &other.Company); err != nil {
+				_ = rows.Close()
+				return fmt.Errorf("check the assessment for other names: %w", err)
+			}
+			if w := contacts.NamedIn(p.text, other, self); w != "" {
+				probs = append(probs, fmt.Sprintf("%s: it names %q, which belongs to %s, another contact; write it for %s",
+					p.part, w, contacts.Clean(other.Name), contacts.Clean(self.Name)))
+				break
+			}
+		}
+		if err := closeRows(rows, "check the assessment for other names"); err != nil {
+			return err
+		}
+	}
+	if len(probs) > 0 {
+		return &contacts.BasisError{Problems: probs}
+	}
+	return nil
 }
 
 // MarkInformed records that the Art. 14 notice reached the contact at at,

@@ -185,3 +185,41 @@ func TestMarkInformed(t *testing.T) {
 		t.Errorf("MarkInformed(unknown) = %v, want ErrNotFound", err)
 	}
 }
+
+// TestSetBasisRefusesAnotherContactsAssessment: Pieter's assessment, saved
+// as Niels's unedited, is refused and names Pieter; written for Niels, it
+// is saved.
+func TestSetBasisRefusesAnotherContactsAssessment(t *testing.T) {
+	ctx := context.Background()
+	s, _ := basisStore(t)
+	var pieter, niels contacts.Contact
+	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		if pieter, err = tx.AddContact(contacts.Contact{Name: "Pieter Janssens", Company: "Vlaamse Bouw NV", Email: "pieter@vlaamse-bouw.example"}, "Robin"); err != nil {
+			return err
+		}
+		niels, err = tx.AddContact(contacts.Contact{Name: "Niels Peeters", Company: "Gentse Haven BV", Email: "niels@gentse-haven.example"}, "Robin")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := contacts.Assessment{
+		Purpose:   "Pieter beheert de faciliteiten van Vlaamse Bouw NV; wij bieden planning voor onderhoudsrondes.",
+		Necessity: "Als facility manager beslist hij over de planning; één persoonlijke mail is het lichtst.",
+		Balancing: "Zakelijk adres en rol alleen, één bericht met een duidelijke opt-out; dit wordt verwacht.",
+	}
+	err = s.InTx(ctx, func(tx *Tx) error { return tx.SetBasis(niels.ID, contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: a}, "Robin") })
+	var be *contacts.BasisError
+	if !errors.As(err, &be) || len(be.Problems) != 1 || !strings.Contains(be.Problems[0], `purpose: it names "Vlaamse Bouw NV", which belongs to Pieter Janssens`) ||
+		!strings.Contains(be.Problems[0], "write it for Niels Peeters") {
+		t.Fatalf("SetBasis(Pieter's text for Niels) = %v, want the purpose refused naming Pieter", err)
+	}
+	if err := s.InTx(ctx, func(tx *Tx) error { return tx.SetBasis(pieter.ID, contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: a}, "Robin") }); err != nil {
+		t.Errorf("SetBasis(Pieter's own) = %v", err)
+	}
+	a.Purpose = "Niels beheert de logistiek van Gentse Haven BV; wij bieden planning voor onderhoudsrondes."
+	if err := s.InTx(ctx, func(tx *Tx) error { return tx.SetBasis(niels.ID, contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: a}, "Robin") }); err != nil {
+		t.Errorf("SetBasis(written for Niels) = %v", err)
+	}
+}

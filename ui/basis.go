@@ -209,7 +209,7 @@ func (f *basisForm) update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return f, report(msg.err)
 		}
-		a := msg.t.Assessment
+		a := contacts.FillTemplate(msg.t.Assessment, f.c)
 		for i, v := range []string{a.Purpose, a.Necessity, a.Balancing} {
 			f.parts[i].SetValue(v)
 		}
@@ -385,8 +385,9 @@ func (f *basisForm) saveTemplate() tea.Cmd {
 		return nil
 	}
 	st, rep := f.sh.Store, f.sh.Rep
+	tp := contacts.TemplateOf(b.Assessment, f.c) // names nobody: {name}, {company}, {position}
 	return func() tea.Msg {
-		err := st.InTx(bgctx(), func(tx *store.Tx) error { return tx.SaveTemplate(seg, b.Assessment, rep) })
+		err := st.InTx(bgctx(), func(tx *store.Tx) error { return tx.SaveTemplate(seg, tp, rep) })
 		return templateSavedMsg{segment: seg, err: err}
 	}
 }

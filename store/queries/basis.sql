@@ -27,3 +27,14 @@ FROM assessment_templates ORDER BY segment COLLATE NOCASE;
 -- name: template-by-segment
 SELECT segment, purpose, necessity, balancing, author, updated_at
 FROM assessment_templates WHERE segment = ?;
+
+-- name: contacts-named-in
+-- Other contacts whose name, company or first name occurs in ?2 (a
+-- legitimate-interest assessment about contact ?1); the caller checks the
+-- words. A scan in SQL, not in Go: it reads only the few that match.
+SELECT id, name, company FROM contacts
+WHERE id != ?1 AND (
+    instr(lower(?2), lower(name)) > 0
+    OR (company != '' AND instr(lower(?2), lower(company)) > 0)
+    OR (instr(name, ' ') > 4 AND instr(?2, substr(name, 1, instr(name, ' ') - 1)) > 0))
+LIMIT 50;
