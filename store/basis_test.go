@@ -209,17 +209,23 @@ func TestSetBasisRefusesAnotherContactsAssessment(t *testing.T) {
 		Necessity: "Als facility manager beslist hij over de planning; één persoonlijke mail is het lichtst.",
 		Balancing: "Zakelijk adres en rol alleen, één bericht met een duidelijke opt-out; dit wordt verwacht.",
 	}
-	err = s.InTx(ctx, func(tx *Tx) error { return tx.SetBasis(niels.ID, contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: a}, "Robin") })
+	err = s.InTx(ctx, func(tx *Tx) error {
+		return tx.SetBasis(niels.ID, contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: a}, "Robin")
+	})
 	var be *contacts.BasisError
 	if !errors.As(err, &be) || len(be.Problems) != 1 || !strings.Contains(be.Problems[0], `purpose: it names "Vlaamse Bouw NV", which belongs to Pieter Janssens`) ||
 		!strings.Contains(be.Problems[0], "write it for Niels Peeters") {
 		t.Fatalf("SetBasis(Pieter's text for Niels) = %v, want the purpose refused naming Pieter", err)
 	}
-	if err := s.InTx(ctx, func(tx *Tx) error { return tx.SetBasis(pieter.ID, contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: a}, "Robin") }); err != nil {
+	if err := s.InTx(ctx, func(tx *Tx) error {
+		return tx.SetBasis(pieter.ID, contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: a}, "Robin")
+	}); err != nil {
 		t.Errorf("SetBasis(Pieter's own) = %v", err)
 	}
 	a.Purpose = "Niels beheert de logistiek van Gentse Haven BV; wij bieden planning voor onderhoudsrondes."
-	if err := s.InTx(ctx, func(tx *Tx) error { return tx.SetBasis(niels.ID, contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: a}, "Robin") }); err != nil {
+	if err := s.InTx(ctx, func(tx *Tx) error {
+		return tx.SetBasis(niels.ID, contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: a}, "Robin")
+	}); err != nil {
 		t.Errorf("SetBasis(written for Niels) = %v", err)
 	}
 }
