@@ -12,6 +12,7 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
+	"legit/outreach"
 	"legit/store"
 )
 
@@ -159,6 +160,7 @@ func (d *contactDetail) content() string {
 		country = "unknown (treated as in the EU)"
 	}
 	field("Country", country)
+	field("Legal form", c.LegalForm.Label())
 	field("Language", orDash(c.Language))
 
 	section("Source")
@@ -177,7 +179,11 @@ func (d *contactDetail) content() string {
 	section("Lawful basis")
 	switch c.Basis.Kind {
 	case contacts.NoBasis:
-		b.WriteString("  " + st.warn.Render("None recorded: no email may be sent until a basis is recorded.") + "\n")
+		hint := "None recorded: no email may be sent until a basis is recorded (b)."
+		if outreach.BasisRefused(c.Country, contacts.LegitimateInterest) != "" {
+			hint = "None recorded. The law here asks for consent before a cold email: record a consent you obtained (b), with its evidence."
+		}
+		b.WriteString("  " + indentRest(st.warn.Render(lipgloss.Wrap(hint, max(10, w-2), " ")), 2) + "\n")
 	case contacts.LegitimateInterest:
 		field("Basis", basisLine(c.Basis))
 		field("Purpose", c.Basis.Assessment.Purpose)
@@ -190,6 +196,12 @@ func (d *contactDetail) content() string {
 			bought += ", " + c.Basis.PurchaseAt.Format("2 Jan 2006")
 		}
 		field("Purchase", bought)
+		field("From sale", map[bool]string{true: "the customer gave the address in the sale", false: "not confirmed: the exception does not apply"}[c.Basis.AddressFromSale])
+		offered := "never: the exception does not apply"
+		if at := c.Basis.ObjectionOfferedAt; at != nil {
+			offered = at.Format("2 Jan 2006")
+		}
+		field("No offered", offered)
 	default:
 		field("Basis", basisLine(c.Basis))
 	}
@@ -206,7 +218,11 @@ func (d *contactDetail) content() string {
 	case notice.NoSource:
 		field("State", "no source, so no deadline can be computed")
 	default:
-		field("State", fmt.Sprintf("not yet informed · due %s (%s)", dl.Due.Format("2 Jan 2006"), deadlineText(dl)))
+		state := fmt.Sprintf("not yet informed · due %s (%s)", dl.Due.Format("2 Jan 2006"), deadlineText(dl))
+		if !dl.LegalDue.Equal(dl.Due) {
+			state += " · the law's deadline is " + dl.LegalDue.Format("2 Jan 2006")
+		}
+		field("State", state)
 	}
 
 	section("Consents")
@@ -218,7 +234,13 @@ func (d *contactDetail) content() string {
 		if k.WithdrawnAt != nil {
 			state += ", withdrawn " + k.WithdrawnAt.Format("2 Jan 2006")
 		}
-		field(string(k.Purpose), state+" · evidence "+k.Evidence)
+		field(string(k.Purpose), state+" · "+k.EvidenceText())
+		if k.Told != "" {
+			field("  told", k.Told)
+		}
+		if k.Withdrawal != "" {
+			field("  withdrawn", k.Withdrawal)
+		}
 	}
 	d.repliesSection(&b, section)
 	if suppressed(c) {
@@ -226,6 +248,25 @@ func (d *contactDetail) content() string {
 		b.WriteString("  " + st.danger.Render("On the suppression list: never write to this person again.") + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// neverWritable says why no email can ever go to the contact, so compose
+// does not open: no address, an opt-out, objection or bounce, an open
+// erasure request. "" while the contact is not loaded or can be written to
+// once the checklist passes.
+func (d *contactDetail) neverWritable() string {
+	c := d.c
+	switch {
+	case !d.loaded:
+		return ""
+	case d.erasureAsked != nil:
+		return "They asked for erasure: nothing more may be sent. D erases them and answers the request."
+	case suppressed(c):
+		return "They opted out, objected or bounced: legit never writes to them again."
+	case !c.Emailable():
+		return "No address is recorded: e adds one (if you may hold it), then compose."
+	}
+	return ""
 }
 
 // basisLine is the basis with who recorded it and when.
@@ -259,6 +300,10 @@ func (d *contactDetail) action(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	// typist's key is not lost while this screen is still loading.
 	switch {
 	case key.Matches(msg, d.acts.Compose):
+		if why := d.neverWritable(); why != "" {
+			d.note = why
+			return nil, true
+		}
 		return d.sh.push(newCompose(d.sh, d.id)), true
 	case key.Matches(msg, d.acts.Basis):
 		return d.sh.push(newBasisForm(d.sh, d.id)), true

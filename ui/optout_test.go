@@ -71,3 +71,16 @@ func TestInboxReviewsAnUnsureReply(t *testing.T) {
 		t.Errorf("after y: status %s, suppressed %v\n%s", got.Status, got.Suppressed, screen)
 	}
 }
+
+// TestComposeDoesNotOpenForAnObjector: c on a contact who objected says why
+// and stays on the contact: no editor that could never send.
+func TestComposeDoesNotOpenForAnObjector(t *testing.T) {
+	d := demoDeps(t)
+	tm := openByName(t, d, "Clara")
+	press(tm, "c")
+	waitFor(t, tm, "legit never writes to them again")
+	m, _ := finalScreen(t, tm)
+	if _, ok := m.top().(*contactDetail); !ok {
+		t.Errorf("screen in view is %T, want the contact (compose must not open)", m.top())
+	}
+}
