@@ -235,12 +235,26 @@ func (a *app) databasePath() string {
 	return filepath.Join(xdgDir("XDG_DATA_HOME", ".local/share"), "legit", "legit.db")
 }
 
-// open loads the config and opens the database.
-func (a *app) open(ctx context.Context) error {
+// open loads the config and opens the database, which must exist: a
+// mistyped --db is an error, not a new empty database.
+func (a *app) open(ctx context.Context) error { return a.openDB(ctx, nil) }
+
+// openOrCreate is open for the commands that may start a database (the app
+// itself and import); a new one is announced on w with its path.
+func (a *app) openOrCreate(ctx context.Context, w io.Writer) error { return a.openDB(ctx, w) }
+
+func (a *app) openDB(ctx context.Context, announce io.Writer) error {
 	if err := a.load(); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, a.databasePath())
+	path := a.databasePath()
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if announce == nil {
+			return fmt.Errorf("no database at %s: check --db or LEGIT_DB (legit import, or legit on its own, starts a new one)", path)
+		}
+		fmt.Fprintf(announce, "legit: starting a new database at %s\n", path)
+	}
+	st, err := store.Open(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -286,7 +300,7 @@ Try it with nothing set up: legit demo`,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := a.open(cmd.Context()); err != nil {
+			if err := a.openOrCreate(cmd.Context(), cmd.ErrOrStderr()); err != nil {
 				return err
 			}
 			defer a.close()
@@ -814,7 +828,7 @@ func runImport(cmd *cobra.Command, a *app, path string, f importFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := a.open(ctx); err != nil {
+	if err := a.openOrCreate(ctx, cmd.ErrOrStderr()); err != nil {
 		return err
 	}
 	defer a.close()
@@ -1111,7 +1125,9 @@ func (f logFlags) filter(ctx context.Context, st *store.Store) (store.LogFilter,
 		}
 		lf.Kind = k
 	}
-	lf.Rep = f.rep
+	if lf.Rep, err = matchRep(ctx, st, f.rep); err != nil {
+		return lf, err
+	}
 	switch {
 	case strings.HasPrefix(f.contact, "c-"):
 		lf.ContactRef = f.contact
@@ -1126,6 +1142,24 @@ func (f logFlags) filter(ctx context.Context, st *store.Store) (store.LogFilter,
 		lf.ContactRef = c.Ref
 	}
 	return lf, nil
+}
+
+// matchRep finds the rep name as logged for a --rep typed in any case; a
+// name in no event is refused with the names that are.
+func matchRep(ctx context.Context, st *store.Store, rep string) (string, error) {
+	if rep == "" {
+		return "", nil
+	}
+	reps, err := st.LogReps(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, r := range reps {
+		if strings.EqualFold(strings.TrimSpace(rep), r) {
+			return r, nil
+		}
+	}
+	return "", usageError{fmt.Errorf("--rep %q: no event names that rep; the log has %s", rep, strings.Join(reps, ", "))}
 }
 
 func newLogCmd(a *app) *cobra.Command {

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"legit/store"
 )
 
 // TestExitCodesForCron: the commands meant for cron and scripts exit 1 while
@@ -19,6 +22,7 @@ func TestExitCodesForCron(t *testing.T) {
 		t.Errorf("retention with contacts due: exit %d, want 1", code)
 	}
 	empty := filepath.Join(dir, "empty.db")
+	emptyDB(t, empty)
 	for _, args := range [][]string{{"deadlines"}, {"retention"}, {"log", "verify"}} {
 		if out, code := runCLI(t, append([]string{"--db", empty}, args...)...); code != 0 {
 			t.Errorf("%v on an empty database: exit %d, want 0:\n%s", args, code, out)
@@ -101,5 +105,56 @@ func TestSuppressCommand(t *testing.T) {
 		if _, code := runCLI(t, append([]string{"--db", db}, args...)...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+	}
+}
+
+// emptyDB creates a new, empty database at path.
+func emptyDB(t *testing.T, path string) {
+	t.Helper()
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMistypedDBIsNotCreated: a read-only command on a path with no
+// database says so and creates nothing; import starts one and says where.
+func TestMistypedDBIsNotCreated(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	typo := filepath.Join(dir, "legti.db")
+	for _, args := range [][]string{{"contacts"}, {"log"}, {"deadlines"}, {"retention"}} {
+		_, errText, code := runCLIErr(t, append([]string{"--db", typo}, args...)...)
+		if code != 1 || !strings.Contains(errText, "no database at "+typo) {
+			t.Errorf("%v on a missing database: exit %d, %q; want 1 naming the path", args, code, errText)
+		}
+	}
+	if _, err := os.Stat(typo); !os.IsNotExist(err) {
+		t.Fatalf("a read-only command created %s (%v)", typo, err)
+	}
+	csv := filepath.Join(dir, "cards.csv")
+	if err := os.WriteFile(csv, []byte("Name,Email\nJan de Vries,jan@polderdata.example\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errText, code := runCLIErr(t, "--db", typo, "import", csv, "--source-kind", "business_card", "--source-detail", "cards from booth 14")
+	if code != 0 || !strings.Contains(errText, "starting a new database at "+typo) {
+		t.Errorf("import into a new database: exit %d, stderr %q; want 0 and the path announced", code, errText)
+	}
+}
+
+// TestLogRepIgnoresCase: --rep takes the name in any case; an unknown rep
+// is a usage error that lists the reps in the log.
+func TestLogRepIgnoresCase(t *testing.T) {
+	_, db := demoDB(t)
+	out, code := runCLI(t, "--db", db, "log", "--rep", "robin MAES", "--json", "--limit", "3")
+	if code != 0 || !strings.Contains(out, `"rep": "Robin Maes"`) {
+		t.Errorf("log --rep 'robin MAES': exit %d:\n%s", code, out)
+	}
+	_, errText, code := runCLIErr(t, "--db", db, "log", "--rep", "Sam")
+	if code != 2 || !strings.Contains(errText, "Robin Maes") {
+		t.Errorf("log --rep Sam: exit %d, %q; want 2 listing the reps", code, errText)
 	}
 }

@@ -25,12 +25,14 @@ func runSyncCmd(t *testing.T, cfg string, args ...string) (string, string, int) 
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	db := filepath.Join(dir, "legit.db")
+	emptyDB(t, db)
 	var out, errw bytes.Buffer
 	a := &app{}
 	root := newRootCmd(a)
 	root.SetOut(&out)
 	root.SetErr(&errw)
-	root.SetArgs(append([]string{"--config", cfgPath, "--db", filepath.Join(dir, "legit.db"), "sync"}, args...))
+	root.SetArgs(append([]string{"--config", cfgPath, "--db", db, "sync"}, args...))
 	err := root.ExecuteContext(context.Background())
 	code := exitCode(err, &errw)
 	return out.String(), errw.String(), code
