@@ -155,6 +155,29 @@ var contactColumns = []column{
 	{"Status", 10, 1},
 }
 
+// wideColumns add the address and the country when the terminal has room.
+var wideColumns = []column{
+	{"Name", 18, 3},
+	{"Email", 24, 3},
+	{"Company", 16, 3},
+	{"Ctry", 4, 0},
+	{"Source", 13, 0},
+	{"Basis", 5, 0},
+	{"Notice", 9, 0},
+	{"Status", 10, 1},
+}
+
+// wideFrom is the width from which the list shows the wide columns.
+const wideFrom = 110
+
+// columns are the list's columns at the current width.
+func (l *contactList) columns() []column {
+	if l.sh.width >= wideFrom {
+		return wideColumns
+	}
+	return contactColumns
+}
+
 func (l *contactList) view() string {
 	st := l.sh.st
 	var b strings.Builder
@@ -162,8 +185,9 @@ func (l *contactList) view() string {
 	b.WriteByte('\n')
 	b.WriteString(l.filterView())
 	b.WriteByte('\n')
-	ws := layoutColumns(contactColumns, l.sh.width)
-	b.WriteString(renderHeader(st, contactColumns, ws))
+	cols := l.columns()
+	ws := layoutColumns(cols, l.sh.width)
+	b.WriteString(renderHeader(st, cols, ws))
 	if !l.loaded {
 		b.WriteString("\n" + st.muted.Render("Loading contacts…"))
 		return b.String()
@@ -238,6 +262,13 @@ func (l *contactList) cells(r Row) []cell {
 	status := cell{text: statusText(c)}
 	if suppressed(c) {
 		status.style = &st.danger
+	}
+	if l.sh.width >= wideFrom {
+		country := cell{text: orDash(c.Country)}
+		if c.Country == "" {
+			country.style = &st.warn
+		}
+		return []cell{{text: c.Name}, {text: orDash(c.Email)}, {text: c.Company}, country, {text: sourceText(c)}, basis, dl, status}
 	}
 	return []cell{{text: c.Name}, {text: c.Company}, {text: sourceText(c)}, basis, dl, status}
 }
