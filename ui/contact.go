@@ -70,12 +70,12 @@ func (d *contactDetail) refresh() tea.Cmd {
 
 // ShortHelp lists the keys live now.
 func (d *contactDetail) ShortHelp() []key.Binding {
-	return []key.Binding{d.acts.Compose, d.acts.Basis, d.acts.Notice, d.acts.OptOut, d.rkeys.Erase, d.rkeys.Edit, d.rkeys.Export, d.rkeys.Merge}
+	return []key.Binding{d.acts.Compose, d.acts.Basis, d.acts.Notice, d.acts.History, d.acts.OptOut, d.rkeys.Erase, d.rkeys.Edit, d.rkeys.Export, d.rkeys.Merge}
 }
 
 // FullHelp lists every key of the screen.
 func (d *contactDetail) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{d.keys.Up, d.keys.Down}, {d.acts.Compose, d.acts.Basis, d.acts.Notice, d.acts.OptOut}, {d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase, d.rkeys.Merge}}
+	return [][]key.Binding{{d.keys.Up, d.keys.Down}, {d.acts.Compose, d.acts.Basis, d.acts.Notice, d.acts.History, d.acts.OptOut}, {d.rkeys.Edit, d.rkeys.Export, d.rkeys.Erase, d.rkeys.Merge}}
 }
 
 func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -307,6 +307,8 @@ func (d *contactDetail) action(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return d.sh.push(newCompose(d.sh, d.id)), true
 	case key.Matches(msg, d.acts.Basis):
 		return d.sh.push(newBasisForm(d.sh, d.id)), true
+	case key.Matches(msg, d.acts.History):
+		return d.sh.push(newHistory(d.sh, d.id)), true
 	case !d.loaded:
 		return nil, false
 	case key.Matches(msg, d.acts.Notice):

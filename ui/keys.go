@@ -123,6 +123,7 @@ type contactActionKeys struct {
 	Basis   key.Binding
 	Notice  key.Binding
 	OptOut  key.Binding
+	History key.Binding
 }
 
 func defaultContactActionKeys() contactActionKeys {
@@ -131,6 +132,7 @@ func defaultContactActionKeys() contactActionKeys {
 		Basis:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "basis")),
 		Notice:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "notice")),
 		OptOut:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "opt-out")),
+		History: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
 	}
 }
 
