@@ -841,7 +841,7 @@ func runImport(cmd *cobra.Command, a *app, path string, f importFlags) error {
 		return err
 	}
 	return ui.PrintImport(cmd.OutOrStdout(), ui.ImportReport{File: filepath.Base(path), Format: parsed.Format,
-		DryRun: f.dryRun, Rows: parsed.Rows, Result: res, Bad: parsed.Bad}, f.asJSON)
+		DryRun: f.dryRun, Rows: parsed.Rows, Result: res, Bad: parsed.Bad, Kind: kind, Obtained: obtained, DailyCap: a.cfg.DailyCap}, f.asJSON)
 }
 
 // importKind is --source-kind, or the kind the format implies.

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"legit/contacts"
+	"legit/notice"
 	"legit/store"
 )
 
@@ -17,6 +19,23 @@ type ImportReport struct {
 	Rows   int                 `json:"rows"`
 	Result store.ImportResult  `json:"result"`
 	Bad    []contacts.RowError `json:"bad_rows"`
+	// Kind and Obtained are the source the new contacts got: they start
+	// the notice clocks.
+	Kind     contacts.SourceKind `json:"source_kind"`
+	Obtained time.Time           `json:"obtained_at"`
+	// DailyCap is the rep's daily cap of first emails.
+	DailyCap int `json:"-"`
+}
+
+// NoticesDue is when the notices to the new contacts fall due: one month
+// after the data was obtained (Art. 14(3)(a) GDPR), or at once for data the
+// people handed over (Art. 13). Zero when nothing was imported.
+func (r ImportReport) NoticesDue() time.Time {
+	if r.Result.Imported == 0 || r.Obtained.IsZero() {
+		return time.Time{}
+	}
+	c := contacts.Contact{Sources: []contacts.Source{{Kind: r.Kind, ObtainedAt: r.Obtained}}}
+	return notice.DeadlineAt(notice.ClockFor(c, 0), r.Obtained).LegalDue
 }
 
 // PrintImport writes the report as plain text or as JSON. Bad-row reasons
@@ -61,11 +80,39 @@ func importSummaryText(r ImportReport, toBasis string) string {
 	for _, e := range r.Bad {
 		fmt.Fprintf(&b, "    line %d: %s\n", e.Line, contacts.Clean(e.Reason))
 	}
+	if due := r.NoticesDue(); !due.IsZero() {
+		b.WriteString(noticeClockText(r, due))
+	}
 	switch {
 	case r.DryRun:
 		b.WriteString("Run it again without --dry-run to save.\n")
 	case res.Imported > 0:
 		b.WriteString("Next: record a lawful basis: " + toBasis + "\n")
+	}
+	return b.String()
+}
+
+// noticeClockText says how many notices the import made due, and by when,
+// against the daily cap of first emails: the notice-only email meets them
+// and is not capped.
+func noticeClockText(r ImportReport, due time.Time) string {
+	n := r.Result.Imported - r.Result.NoEmail
+	if n <= 0 {
+		return ""
+	}
+	verb := "are"
+	if r.DryRun {
+		verb = "would be"
+	}
+	var b strings.Builder
+	if r.Kind.HandedOver() {
+		fmt.Fprintf(&b, "Notices: the %d people with an address handed you their details, so they %s due now (Art. 13 GDPR).\n", n, verb)
+	} else {
+		fmt.Fprintf(&b, "Notices: %d people with an address %s to be told about their data by %s (one month, Art. 14(3) GDPR).\n",
+			n, verb, due.Format("2 Jan 2006"))
+	}
+	if r.DailyCap > 0 && n > r.DailyCap {
+		fmt.Fprintf(&b, "  That is more than your %d first emails a day: the notice-only email (n on Deadlines) informs them and is not capped.\n", r.DailyCap)
 	}
 	return b.String()
 }

@@ -329,7 +329,10 @@ func (s *importScreen) start() tea.Cmd {
 	s.cancel, s.step, s.done, s.focus = cancel, stepImporting, 0, fieldKind
 	s.detail.Blur()
 	s.obtained.Blur()
-	s.report = ImportReport{File: filepath.Base(file), Format: p.Format, Rows: p.Rows, Bad: p.Bad}
+	s.report = ImportReport{File: filepath.Base(file), Format: p.Format, Rows: p.Rows, Bad: p.Bad, Kind: kind, Obtained: obtained}
+	if s.sh.Sender != nil {
+		s.report.DailyCap = s.sh.Sender.DailyCap
+	}
 	ch := make(chan tea.Msg, 1)
 	go func() {
 		defer close(ch)
