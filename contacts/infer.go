@@ -134,11 +134,12 @@ func hostText(s string) bool {
 
 // ProposeCountry suggests the contact's country from the top-level domain of
 // the address (.nl, .co.uk; not .com or .eu) and the legal form in the
-// company name (GmbH, B.V., sp. z o.o., S.A.S., ЕООД). When the two agree,
-// or the form exists in the address's country, the address's country is
-// proposed; when they disagree, or a form exists in several countries and no
-// address says which, the proposal is ambiguous and lists the candidates.
-// It is pure and never sets anything: the rep confirms.
+// company name (GmbH, B.V., sp. z o.o., S.A.S., ЕООД; of several forms, the
+// one used in the fewest countries, so "Oy Fazer Ab" is Finnish). When the
+// two agree, or the form exists in the address's country, the address's
+// country is proposed; when they disagree, or a form exists in several
+// countries and no address says which, the proposal is ambiguous and lists
+// the candidates. It is pure and never sets anything: the rep confirms.
 func ProposeCountry(email, company string) CountryProposal {
 	_, _, tld := domainOf(email)
 	byTLD := countryTLDs[tld]
