@@ -380,8 +380,9 @@ func spellings(w string) []string {
 	return out
 }
 
-// bulgarianLatin is the Bulgarian official transliteration (Закон за
-// транслитерацията, 2009), which Bulgarian domains follow.
+// bulgarianLatin is the Streamlined System that Bulgaria's Transliteration
+// Act (Закон за транслитерацията, State Gazette 19/2009) made official, and
+// that Bulgarian names in Latin letters follow; a final "ия" is "ia".
 var bulgarianLatin = map[rune]string{
 	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ж': "zh", 'з': "z", 'и': "i", 'й': "y",
 	'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u",
@@ -390,14 +391,19 @@ var bulgarianLatin = map[rune]string{
 
 func transliterate(w string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(w) {
+	w = strings.ToLower(w)
+	end := ""
+	if strings.HasSuffix(w, "ия") {
+		w, end = strings.TrimSuffix(w, "ия"), "ia"
+	}
+	for _, r := range w {
 		if l, ok := bulgarianLatin[r]; ok {
 			b.WriteString(l)
 		} else {
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
+	return b.String() + end
 }
 
 // ownNameReason says why the business looks like the person's own: their

@@ -149,6 +149,8 @@ func TestProposeLegalForm(t *testing.T) {
 		{"umlaut dropped", "max@muller-beratung.de", "Max Müller", "", SoleTrader, ConfidenceLikely, "Müller"},
 		{"Polish letters", "pawel@lodzinski.pl", "Paweł Łodziński", "", SoleTrader, ConfidenceLikely, "Łodziński"},
 		{"Cyrillic name, Latin domain", "ivan@petrov-consult.bg", "Иван Петров", "", SoleTrader, ConfidenceLikely, "Петров"},
+		{"Bulgarian final -ия is -ia", "maria@petkova.bg", "Мария Петкова", "Мария Петкова Консулт", SoleTrader, ConfidenceLikely, "Петкова"},
+		{"Bulgarian name in a Latin company name", "", "Мария Петкова", "Maria Petkova Consult", SoleTrader, ConfidenceLikely, "full name"},
 		{"surname first with a comma", "jan@kowalski.pl", "Kowalski, Jan", "", SoleTrader, ConfidenceLikely, "Kowalski"},
 		{"title dropped", "anna@schmidt-design.de", "Dr. Anna Schmidt", "", SoleTrader, ConfidenceLikely, "Schmidt"},
 		{"full name in the company", "jan@uslugi-it.pl", "Jan Kowalski", "Jan Kowalski Usługi Informatyczne", SoleTrader, ConfidenceLikely,
