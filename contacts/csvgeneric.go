@@ -357,25 +357,6 @@ func truthy(v string) bool {
 	return false
 }
 
-// countryNames maps common country names in the four languages to ISO codes.
-var countryNames = map[string]string{
-	"netherlands": "NL", "the netherlands": "NL", "nederland": "NL", "niederlande": "NL", "holandia": "NL",
-	"germany": "DE", "duitsland": "DE", "deutschland": "DE", "niemcy": "DE",
-	"poland": "PL", "polen": "PL", "polska": "PL",
-	"belgium": "BE", "belgië": "BE", "belgie": "BE", "belgien": "BE", "belgia": "BE",
-	"austria": "AT", "oostenrijk": "AT", "österreich": "AT",
-	"france": "FR", "frankrijk": "FR", "frankreich": "FR", "francja": "FR",
-}
-
-// countryCode turns a two-letter code or a known country name into an ISO
-// 3166-1 alpha-2 code; anything else gives "".
-func countryCode(v string) string {
-	if len(v) == 2 && unicode.IsLetter(rune(v[0])) && unicode.IsLetter(rune(v[1])) {
-		return strings.ToUpper(v)
-	}
-	return countryNames[strings.ToLower(v)]
-}
-
 // cleanCell is Clean with a fast path for the common cell of printable ASCII
 // without leading, trailing or doubled spaces, which Clean would return as is.
 func cleanCell(s string) string {
