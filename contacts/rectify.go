@@ -42,8 +42,10 @@ func (f Fields) Normalize() (Fields, error) {
 	} else {
 		f.Email = ""
 	}
-	if f.Country != "" && !isLetters(f.Country, 2) {
-		return f, fmt.Errorf("country %q: use the two-letter code (DE, NL, PL) or leave it empty", f.Country)
+	if code, err := ParseCountry(f.Country); err == nil {
+		f.Country = code
+	} else if !isLetters(f.Country, 2) {
+		return f, fmt.Errorf("country %q: type its name (Germany, Nederland) or two-letter code (DE, NL, PL), or leave it empty", f.Country)
 	}
 	if f.Language != "" && !isLetters(f.Language, 2) {
 		return f, fmt.Errorf("language %q: use the two-letter code (en, de, nl) or leave it empty", f.Language)

@@ -99,7 +99,8 @@ func TestFieldsNormalizeAndChanged(t *testing.T) {
 		{"escape in name is cleaned", Fields{Name: "Anna\x1b[31m Müller", Email: "anna@example.com", Country: "DE", Language: "de"}, "", false},
 		{"bad address", Fields{Name: "Anna", Email: "not an address"}, "", true},
 		{"empty name", Fields{Name: "  ", Email: "anna@example.com"}, "", true},
-		{"bad country", Fields{Name: "Anna", Country: "Germany"}, "", true},
+		{"country by name", Fields{Name: "Anna Müller", Email: "anna@example.com", Country: "Deutschland", Language: "de", Relationship: Prospect}, "", false},
+		{"bad country", Fields{Name: "Anna", Country: "Atlantis"}, "", true},
 		{"bad relationship", Fields{Name: "Anna", Relationship: "friend"}, "", true},
 	}
 	for _, tt := range tests {

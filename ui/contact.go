@@ -155,12 +155,9 @@ func (d *contactDetail) content() string {
 	field("Email", email)
 	field("Company", c.Company)
 	field("Position", c.Position)
-	country := c.Country
-	if country == "" {
-		country = "unknown (treated as in the EU)"
-	}
-	field("Country", country)
-	field("Legal form", c.LegalForm.Label())
+	props := proposalsFor(c)
+	field("Country", props.countryText(c))
+	field("Legal form", props.formText(c))
 	field("Language", orDash(c.Language))
 
 	section("Source")
@@ -313,6 +310,13 @@ func (d *contactDetail) action(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	case key.Matches(msg, d.acts.Notice):
 		return d.sh.push(newNoticePreview(d.sh, d.c)), true
+	case key.Matches(msg, d.acts.Confirm):
+		p := proposalsFor(d.c)
+		if !p.confirmable() {
+			d.note = "Nothing to confirm: e sets the country and the legal form."
+			return nil, true
+		}
+		return rectifyCmd(d.sh, d.id, p.apply(contacts.FieldsOf(d.c))), true
 	case key.Matches(msg, d.acts.OptOut):
 		if d.c.Email == "" {
 			d.note = "No address is recorded, so there is nothing to suppress: erase the contact (D) if they asked you to stop."

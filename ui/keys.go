@@ -124,6 +124,7 @@ type contactActionKeys struct {
 	Notice  key.Binding
 	OptOut  key.Binding
 	History key.Binding
+	Confirm key.Binding // confirm the proposed country and legal form
 }
 
 func defaultContactActionKeys() contactActionKeys {
@@ -133,6 +134,7 @@ func defaultContactActionKeys() contactActionKeys {
 		Notice:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "notice")),
 		OptOut:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "opt-out")),
 		History: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
+		Confirm: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "confirm proposal")),
 	}
 }
 
