@@ -98,6 +98,12 @@ type Draft struct {
 	Subject  string
 	Body     string
 	Tracking bool // the rep asks for open tracking
+	// RelevanceConfirmed: the rep confirms the email concerns the
+	// recipient's profession (FR, IE: needed without consent).
+	RelevanceConfirmed bool
+	// RoleAddressConfirmed: the rep confirms the company itself published
+	// this general address for contact (NL, BE, HU, NO without consent).
+	RoleAddressConfirmed bool
 }
 
 // Input is everything the checklist looks at. The caller gathers the
@@ -160,11 +166,11 @@ func Check(in Input, now time.Time) Verdict {
 	}
 	add(src)
 
-	bv := basisAllowed(c)
+	bv := basisAllowed(c, d)
 	if in.NoticeOnly && c.Basis.Recorded() {
-		bv = basisVerdict{ok: true}
+		bv = basisVerdict{ok: true, label: "Basis: " + c.Basis.Kind.Label() + " (notice only, not a sales email)"}
 	}
-	bas := Item{Rule: RuleBasis, Label: "Lawful basis (" + c.Basis.Kind.Label() + ")", OK: bv.ok, Warn: bv.warn, Why: bv.why, Fix: bv.fix}
+	bas := Item{Rule: RuleBasis, Label: bv.label, OK: bv.ok, Warn: bv.warn, Why: bv.why, Fix: bv.fix}
 	add(bas)
 
 	v.LongNotice = c.InformedAt == nil || in.NoticeOnly
