@@ -102,6 +102,12 @@ type Draft struct {
 	// SimilarProducts is the rep's confirmation that an email under the
 	// existing-customer basis is about products similar to the purchase.
 	SimilarProducts bool
+	// RelevanceConfirmed: the rep confirms the email concerns the
+	// recipient's profession (FR, IE: needed without consent).
+	RelevanceConfirmed bool
+	// RoleAddressConfirmed: the rep confirms the company itself published
+	// this general address for contact (NL, BE, HU, NO without consent).
+	RoleAddressConfirmed bool
 }
 
 // Input is everything the checklist looks at. The caller gathers the
@@ -170,11 +176,11 @@ func Check(in Input, now time.Time) Verdict {
 	}
 	add(src)
 
-	bv := basisAllowed(c)
+	bv := basisAllowed(c, d)
 	if in.NoticeOnly && c.Basis.Recorded() {
-		bv = basisVerdict{ok: true}
+		bv = basisVerdict{ok: true, label: "Basis: " + c.Basis.Kind.Label() + " (notice only, not a sales email)"}
 	}
-	bas := Item{Rule: RuleBasis, Label: "Lawful basis (" + c.Basis.Kind.Label() + ")", OK: bv.ok, Warn: bv.warn, Why: bv.why, Fix: bv.fix}
+	bas := Item{Rule: RuleBasis, Label: bv.label, OK: bv.ok, Warn: bv.warn, Why: bv.why, Fix: bv.fix}
 	add(bas)
 	if c.Basis.Kind == contacts.ExistingCustomer && !in.NoticeOnly {
 		add(customerItem(c, d, now))

@@ -15,7 +15,7 @@ func passingInput() Input {
 	obtained := testNow.AddDate(0, 0, -10)
 	c := contacts.Contact{
 		ID: 7, Ref: "c-anna", Name: "Anna de Vries", Email: "anna.devries@polderdata.example",
-		Company: "Polderdata B.V.", Country: "NL", Status: contacts.Active,
+		Company: "Polderdata AB", Country: "SE", LegalForm: contacts.LegalPerson, Status: contacts.Active,
 		Sources: []contacts.Source{{Kind: contacts.LinkedIn, ObtainedAt: obtained}},
 		Basis:   contacts.Basis{Kind: contacts.LegitimateInterest, Assessment: contacts.Assessment{Purpose: "p", Necessity: "n", Balancing: "b"}},
 	}
@@ -40,8 +40,11 @@ func TestCheckEachRuleFailsAlone(t *testing.T) {
 		{"suppressed", func(in *Input) { in.Contact.Suppressed = true }, RuleNotSuppressed, "opted out"},
 		{"opted out status", func(in *Input) { in.Contact.Status = contacts.OptedOut }, RuleNotSuppressed, "opted out"},
 		{"no source", func(in *Input) { in.Contact.Sources = nil }, RuleSource, "where this contact's data came from"},
-		{"no basis", func(in *Input) { in.Contact.Basis = contacts.Basis{} }, RuleBasis, "no lawful basis"},
-		{"germany needs consent", func(in *Input) { in.Contact.Country = "DE" }, RuleBasis, "Germany requires prior consent"},
+		{"no basis", func(in *Input) { in.Contact.Basis = contacts.Basis{} }, RuleBasis, "no basis is recorded"},
+		{"germany needs consent", func(in *Input) { in.Contact.Country = "DE" }, RuleBasis, "DE: prior consent is required for marketing email to a named person at a company (UWG §7(2) Nr. 2)"},
+		{"sole trader needs consent", func(in *Input) { in.Contact.LegalForm = contacts.SoleTrader }, RuleBasis, "prior consent is required for marketing email to a sole trader"},
+		{"unknown country needs consent", func(in *Input) { in.Contact.Country = "" }, RuleBasis, "country unknown: prior consent is required"},
+		{"france needs relevance confirmed", func(in *Input) { in.Contact.Country = "FR" }, RuleBasis, "only about the person's profession"},
 		{"tracking without consent", func(in *Input) { in.Draft.Tracking, in.OrgTracking = true, true }, RuleTracking, "no unwithdrawn consent"},
 		{"tracking with org switch off", func(in *Input) {
 			in.Draft.Tracking = true
@@ -104,6 +107,11 @@ func TestCheckPassingVariants(t *testing.T) {
 			in.NoticeOnly = true
 		}, true, false, RuleDeadline},
 		{"notice only in Germany", func(in *Input) { in.Contact.Country, in.NoticeOnly, in.FirstContactsToday = "DE", true, 40 }, true, false, RuleBasis},
+		{"france with relevance confirmed", func(in *Input) { in.Contact.Country, in.Draft.RelevanceConfirmed = "FR", true }, true, false, RuleBasis},
+		{"netherlands role address confirmed", func(in *Input) {
+			in.Contact.Country, in.Draft.RoleAddressConfirmed = "NL", true
+			in.Contact.Email, in.Draft.To = "info@polderdata.example", []string{"info@polderdata.example"}
+		}, true, false, RuleBasis},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,58 +6,59 @@ import (
 	"legit/contacts"
 )
 
-// CountryRule is what one country's law asks before a B2B cold email.
-//
-// The table is deliberately small and cautious; where a country is not
-// listed, the default rule applies, and an unknown country counts as EU:
-//
-//	DE  consent required for B2B email (UWG §7(2)); an existing customer may be
-//	    written to about similar products (UWG §7(3))
-//	PL  consent required for B2B email (Polish telecommunications law); no
-//	    existing-customer exception
-//	NL  legitimate interest is enough; generic role addresses (info@, sales@ …)
-//	    are fine, a personal business address only with care (a warning)
-//	*   legitimate interest is enough (default and unknown country)
-type CountryRule struct {
-	Country string // ISO code, or "" for the default rule
-	// ConsentRequired: legitimate interest is not enough; only recorded
-	// consent (or, where CustomerException, an existing customer) is.
-	ConsentRequired bool
-	// CustomerException: with ConsentRequired, an existing customer may
-	// still be written to about similar products.
-	CustomerException bool
-	// PersonalAddressCare: under legitimate interest, a personal business
-	// address (not a role address) is allowed with a warning.
-	PersonalAddressCare bool
-	Note                string // the rule in words, for the checklist
+// ColdEmailRule is what the law of a contact's country asks before a cold
+// marketing email to that contact, given its legal form and address.
+type ColdEmailRule struct {
+	Policy Policy
+	Need   Requirement // prior consent, or opt-out
+	Cite   string      // the provision Need rests on
+	Whom   string      // who the rule is for, in words
+	// RoleAddress: the opt-out rests on the published-role-address
+	// exception; the rep confirms the company published the address itself.
+	RoleAddress bool
+	// Relevance: the opt-out holds only if the email concerns the
+	// recipient's profession; the rep confirms it.
+	Relevance bool
+	// FormUnknown: nobody set the legal form, so the stricter rule applies.
+	FormUnknown bool
 }
 
-// countryRules is the policy table. Keep it documented above.
-var countryRules = map[string]CountryRule{
-	"DE": {Country: "DE", ConsentRequired: true, CustomerException: true,
-		Note: "Germany requires prior consent for B2B email (existing customers excepted, for similar products)"},
-	"PL": {Country: "PL", ConsentRequired: true,
-		Note: "Poland requires prior consent for B2B email"},
-	"NL": {Country: "NL", PersonalAddressCare: true,
-		Note: "the Netherlands allow legitimate interest; personal business addresses need care"},
-}
-
-// defaultRule applies to every country not in the table, and to an unknown one.
-var defaultRule = CountryRule{Note: "legitimate interest is enough in this country"}
-
-// RuleFor returns the rule for an ISO country code ("" = unknown, counted as EU).
-func RuleFor(country string) CountryRule {
-	if r, ok := countryRules[strings.ToUpper(strings.TrimSpace(country))]; ok {
-		return r
+// ColdEmail says what the law of country asks for a cold marketing email to
+// a contact of legal form form at address email. Sole traders follow the
+// natural-person rule; an unknown legal form follows the stricter of the
+// country's two rules; a legal person's general address (IsRoleAddress) gets
+// the role-address exception where the country has one. An unknown country
+// gets prior consent.
+func ColdEmail(country string, form contacts.LegalForm, email string) ColdEmailRule {
+	p := PolicyFor(country)
+	r := ColdEmailRule{Policy: p}
+	switch form {
+	case contacts.SoleTrader:
+		r.Need, r.Cite, r.Whom = p.NaturalPerson.Need, p.NaturalPerson.Cite, "a sole trader or partnership"
+	case contacts.LegalPerson:
+		r.Need, r.Cite, r.Whom = p.LegalPerson.Need, p.LegalPerson.Cite, "a named person at a company"
+		switch {
+		case r.Need == PriorConsent && p.RoleAddress.Allowed && IsRoleAddress(email):
+			r.Need, r.Cite, r.Whom, r.RoleAddress = OptOut, p.RoleAddress.Cite, "a company's general address", true
+		case r.Need == OptOut:
+			r.Relevance = p.Relevance
+		}
+	default:
+		strict := p.NaturalPerson
+		if strict.Need != PriorConsent {
+			strict = p.LegalPerson
+		}
+		r.Need, r.Cite, r.Whom, r.FormUnknown = strict.Need, strict.Cite, "a contact whose legal form is unknown", true
+		r.Relevance = r.Need == OptOut && p.Relevance
 	}
-	return defaultRule
+	return r
 }
 
 // roleLocalParts are generic role mailboxes, not addressed to one person.
 var roleLocalParts = map[string]bool{
-	"info": true, "sales": true, "office": true, "contact": true, "hello": true,
+	"info": true, "sales": true, "office": true, "contact": true, "hello": true, "kontakt": true,
 	"inkoop": true, "purchasing": true, "procurement": true, "admin": true, "team": true,
-	"support": true, "marketing": true, "hr": true, "jobs": true, "mail": true,
+	"support": true, "marketing": true, "hr": true, "jobs": true, "mail": true, "post": true, "firmapost": true,
 }
 
 // IsRoleAddress reports whether email is a generic role address such as info@.
@@ -69,69 +70,188 @@ func IsRoleAddress(email string) bool {
 	return roleLocalParts[strings.ToLower(email[:at])]
 }
 
-// basisVerdict is the outcome of the country rule for one contact.
-type basisVerdict struct {
-	ok   bool
-	warn string // allowed, but with care
-	why  string // refused: why
-	fix  string // refused: what to do
+// SubjectMarker returns the marker the law of c's country asks in the
+// subject of an email sent to c without prior consent (BG: "Непоискано
+// търговско съобщение"), or "" when none is needed. The sender should put it
+// at the start of the subject before the checklist runs.
+func SubjectMarker(c contacts.Contact) string {
+	if c.Basis.Kind == contacts.ConsentBasis {
+		return ""
+	}
+	return PolicyFor(c.Country).SubjectMarker
 }
 
 // BasisRefused says why a basis of kind k can never let a rep email a
-// contact in country (the country's rule, with what to record instead), or
-// "" when the rule allows it. Consent is always allowed by the country; it
-// still needs its evidence.
-func BasisRefused(country string, k contacts.BasisKind) string {
-	r, refused := refuses(country, k)
-	switch {
-	case !refused:
+// contact of legal form form in country, with what to do instead, or ""
+// when some email could rest on it. Consent is never refused here (it still
+// needs its evidence); a basis that depends on the address (a legal
+// person's published role address) is not refused either: the checklist
+// decides for the address.
+func BasisRefused(country string, form contacts.LegalForm, k contacts.BasisKind) string {
+	r := ColdEmail(country, form, "")
+	p := r.Policy
+	roleCouldApply := form == contacts.LegalPerson && p.RoleAddress.Allowed
+	switch k {
+	case contacts.NoBasis, contacts.ConsentBasis:
 		return ""
-	case r.CustomerException:
-		return r.Country + ": " + r.Note + ". Record consent, or the purchase of an existing customer."
+	case contacts.ExistingCustomer:
+		if p.Customer.Allowed || r.Need == OptOut || roleCouldApply {
+			return ""
+		}
+		return upperFirst(noCustomerWhy(r, country)) + ". " + upperFirst(consentFix(r, country, "", false)) + "."
 	}
-	return r.Country + ": " + r.Note + ". Record consent."
+	if r.Need == OptOut || roleCouldApply {
+		return ""
+	}
+	return upperFirst(consentWhy(r, country)) + ". " + upperFirst(consentFix(r, country, "", p.Customer.Allowed)) + "."
 }
 
-// refuses reports whether country's rule refuses a basis of kind k for a
-// cold email, with the rule.
-func refuses(country string, k contacts.BasisKind) (CountryRule, bool) {
-	r := RuleFor(country)
+// basisVerdict is the outcome of the country rule for one contact.
+type basisVerdict struct {
+	ok    bool
+	label string // the checklist label: the basis and the rule it rests on
+	warn  string // allowed, but with care
+	why   string // refused: why
+	fix   string // refused: what to do
+}
+
+// where names the country for a rule text: its code, or that it is unknown.
+func where(country string, p Policy) string {
 	switch {
-	case !r.ConsentRequired || k == contacts.ConsentBasis:
-		return r, false
-	case k == contacts.ExistingCustomer && r.CustomerException:
-		return r, false
+	case strings.TrimSpace(country) == "":
+		return "country unknown"
+	case !listed(p):
+		return p.Country + " (no policy in legit)"
 	}
-	return r, true
+	return p.Country
 }
 
-// basisAllowed applies the contact's country rule to its recorded basis.
-func basisAllowed(c contacts.Contact) basisVerdict {
-	r := RuleFor(c.Country)
-	where := c.Country
-	if where == "" {
-		where = "unknown country (treated as EU)"
+// basisLabel is the checklist label for kind resting on cite in country.
+func basisLabel(k contacts.BasisKind, country string, p Policy, cite string) string {
+	return "Basis: " + k.Label() + " (" + where(country, p) + ": " + cite + ")"
+}
+
+// consentWhy says that prior consent is required, and for whom.
+func consentWhy(r ColdEmailRule, country string) string {
+	why := where(country, r.Policy) + ": prior consent is required for marketing email to " + r.Whom + " (" + r.Cite + ")"
+	if listed(r.Policy) && !r.Policy.Verified {
+		why += "; legit has not verified this country's rules, so it applies the strictest one"
 	}
-	switch c.Basis.Kind {
+	return why
+}
+
+// noCustomerWhy says that the country has no existing-customer exception.
+func noCustomerWhy(r ColdEmailRule, country string) string {
+	return where(country, r.Policy) + ": the law has no existing-customer exception for email, so prior consent is required for " +
+		r.Whom + " (" + r.Cite + ")"
+}
+
+// consentFix offers only what is lawful where consent is required and
+// missing: set the missing facts, record a consent obtained elsewhere with
+// its evidence, or keep the contact for another channel. It never suggests
+// asking for consent by email or phone. email is the contact's address, or
+// "" when the advice is for any address.
+func consentFix(r ColdEmailRule, country, email string, customer bool) string {
+	p := r.Policy
+	var steps []string
+	if strings.TrimSpace(country) == "" {
+		steps = append(steps, "set the country on the contact screen (e edits the contact, Country field)")
+	}
+	switch {
+	case r.FormUnknown && p.LegalPerson.Need == OptOut:
+		steps = append(steps, "if they work for a company, set the legal form on the contact screen (e edits the contact): "+
+			p.Country+" lets you write to a named person at a company on the opt-out rule")
+	case r.FormUnknown && p.RoleAddress.Allowed && (email == "" || IsRoleAddress(email)):
+		steps = append(steps, "if this is a company's general address, set the legal form on the contact screen (e edits the contact): "+
+			p.Country+" exempts "+p.RoleAddress.Conditions)
+	}
+	steps = append(steps, "record a consent obtained elsewhere, with its evidence")
+	if customer {
+		steps = append(steps, "record the purchase if they are an existing customer")
+	}
+	fix := strings.Join(steps, "; or ") + "; otherwise keep the contact for another channel"
+	if p.AskingProhibited {
+		fix += " (in " + p.Country + " an email or call asking for consent is itself prohibited)"
+	}
+	return fix
+}
+
+// basisAllowed applies the law of the contact's country to its recorded
+// basis and the draft: legal form, role-address exception, the relevance
+// confirmation and the subject marker.
+func basisAllowed(c contacts.Contact, d Draft) basisVerdict {
+	r := ColdEmail(c.Country, c.LegalForm, c.Email)
+	p := r.Policy
+	k := c.Basis.Kind
+	switch k {
+	case contacts.NoBasis:
+		return basisVerdict{label: "Basis: none", why: "no basis is recorded",
+			fix: "record a legitimate-interest assessment, the customer purchase, or a consent obtained elsewhere with its evidence"}
 	case contacts.ConsentBasis:
 		if _, ok := c.ActiveConsent(contacts.ConsentMarketing); !ok {
-			return basisVerdict{why: "the basis is consent, but no unwithdrawn consent to marketing email is recorded",
+			return basisVerdict{label: "Basis: consent", why: "the basis is consent, but no unwithdrawn consent to marketing email is recorded",
 				fix: "record the consent with its evidence, or record another basis"}
 		}
-		return basisVerdict{ok: true}
+		return basisVerdict{ok: true, label: basisLabel(k, c.Country, p, r.Cite)}
 	case contacts.ExistingCustomer:
-		if _, refused := refuses(c.Country, c.Basis.Kind); refused {
-			return basisVerdict{why: where + ": " + r.Note, fix: "ask for consent and record it before emailing"}
+		if p.Customer.Allowed {
+			v := basisVerdict{ok: true, label: basisLabel(k, c.Country, p, p.Customer.Cite)}
+			if p.Register.ForCustomer {
+				v.warn = p.Country + ": check the address is not on the " + p.Register.Name + " (" + p.Register.Cite + ")"
+			}
+			return v
 		}
-		return basisVerdict{ok: true}
+		if r.Need == PriorConsent {
+			return basisVerdict{label: "Basis: " + k.Label(), why: noCustomerWhy(r, c.Country), fix: consentFix(r, c.Country, c.Email, false)}
+		}
 	case contacts.LegitimateInterest:
-		if _, refused := refuses(c.Country, c.Basis.Kind); refused {
-			return basisVerdict{why: where + ": " + r.Note, fix: "ask for consent (for example by phone) and record it before emailing"}
+		if r.Need == PriorConsent {
+			return basisVerdict{label: "Basis: " + k.Label(), why: consentWhy(r, c.Country), fix: consentFix(r, c.Country, c.Email, p.Customer.Allowed)}
 		}
-		if r.PersonalAddressCare && !IsRoleAddress(c.Email) {
-			return basisVerdict{ok: true, warn: where + ": personal business address under legitimate interest; keep it strictly about their role"}
-		}
-		return basisVerdict{ok: true}
 	}
-	return basisVerdict{why: "no lawful basis is recorded", fix: "record a legitimate-interest assessment, the customer purchase, or consent"}
+	return optOutVerdict(c, d, r)
+}
+
+// optOutVerdict checks an email without prior consent that rests on the
+// opt-out rule or the role-address exception: what the rep must confirm,
+// the subject marker, and the refusal list to check.
+func optOutVerdict(c contacts.Contact, d Draft, r ColdEmailRule) basisVerdict {
+	p := r.Policy
+	k := c.Basis.Kind
+	label := basisLabel(k, c.Country, p, r.Cite)
+	cc := where(c.Country, p)
+	orConsent := ", or record a consent obtained elsewhere with its evidence"
+	switch {
+	case r.RoleAddress && !d.RoleAddressConfirmed:
+		return basisVerdict{label: label,
+			why: cc + ": without consent, only a general address the company published itself may be written to (" + r.Cite + ")",
+			fix: "confirm on the draft that " + company(c) + " published this address for contact" + orConsent}
+	case r.Relevance && !d.RelevanceConfirmed:
+		return basisVerdict{label: label,
+			why: cc + ": without consent, a professional address may be written to only about the person's profession (" + r.Cite + ")",
+			fix: "confirm on the draft that this email concerns their profession" + orConsent}
+	case p.SubjectMarker != "" && !strings.Contains(strings.ToLower(d.Subject), strings.ToLower(p.SubjectMarker)):
+		return basisVerdict{label: label,
+			why: cc + ": an email sent without prior consent must be recognisable as unsolicited when it arrives (" + r.Cite + ")",
+			fix: "start the subject with \"" + p.SubjectMarker + "\""}
+	}
+	switch {
+	case r.RoleAddress:
+		label += "; published general address confirmed by you"
+	case r.Relevance:
+		label += "; relevance to their profession confirmed by you"
+	}
+	v := basisVerdict{ok: true, label: label}
+	if p.Register.ForOptOut {
+		v.warn = p.Country + ": check the address is not on the " + p.Register.Name + " (" + p.Register.Cite + ")"
+	}
+	return v
+}
+
+// company names the contact's company for a rule text.
+func company(c contacts.Contact) string {
+	if name := contacts.Clean(c.Company); name != "" {
+		return name
+	}
+	return "the company"
 }

@@ -53,7 +53,7 @@ func TestDemoKeepsTheCountryRules(t *testing.T) {
 		if !c.Basis.Recorded() || c.Relationship == contacts.Dormant || c.Status != contacts.Active {
 			continue
 		}
-		if why := BasisRefused(c.Country, c.Basis.Kind); why != "" {
+		if why := BasisRefused(c.Country, c.LegalForm, c.Basis.Kind); why != "" {
 			t.Errorf("%s (%s) has a %s basis: %s", c.Name, c.Country, c.Basis.Kind, why)
 		}
 		if c.Basis.Kind == contacts.ConsentBasis {

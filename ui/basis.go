@@ -153,9 +153,9 @@ func (f *basisForm) choose(step int) {
 func (f *basisForm) fill(c contacts.Contact) {
 	f.c, f.loaded = c, true
 	want := c.Basis.Kind
-	if want == "" && outreach.BasisRefused(c.Country, contacts.LegitimateInterest) != "" {
+	if want == "" && outreach.BasisRefused(c.Country, c.LegalForm, contacts.LegitimateInterest) != "" {
 		want = contacts.ConsentBasis
-		if (c.Relationship == contacts.Customer || c.Relationship == contacts.Dormant) && outreach.BasisRefused(c.Country, contacts.ExistingCustomer) == "" {
+		if (c.Relationship == contacts.Customer || c.Relationship == contacts.Dormant) && outreach.BasisRefused(c.Country, c.LegalForm, contacts.ExistingCustomer) == "" {
 			want = contacts.ExistingCustomer
 		}
 	}
@@ -344,7 +344,7 @@ func (f *basisForm) check(b contacts.Basis, probs []string, now time.Time) bool 
 	if err := contacts.ValidateBasis(b, now); errors.As(err, &be) {
 		probs = append(be.Problems, probs...)
 	}
-	if outreach.BasisRefused(f.c.Country, b.Kind) != "" {
+	if outreach.BasisRefused(f.c.Country, f.c.LegalForm, b.Kind) != "" {
 		probs = append([]string{"basis: not enough for email in " + f.c.Country + " (the rule is above); choose another"}, probs...)
 	}
 	f.problems, f.note = probs, ""
@@ -423,7 +423,7 @@ func (f *basisForm) view() string {
 	}
 	b.WriteString(f.kindView() + "\n")
 	rule := ""
-	if why := outreach.BasisRefused(f.c.Country, f.kindNow()); why != "" {
+	if why := outreach.BasisRefused(f.c.Country, f.c.LegalForm, f.kindNow()); why != "" {
 		rule = st.warn.Render(lipgloss.Wrap(why, max(10, w), " "))
 		b.WriteString(rule + "\n")
 	}

@@ -25,7 +25,7 @@ type Row struct {
 func Rows(list []contacts.Contact, now time.Time, deadlineDays int) []Row {
 	rows := make([]Row, len(list))
 	for i, c := range list {
-		needs := contacts.NeedsFreshBasis(c, now) || outreach.BasisRefused(c.Country, c.Basis.Kind) != ""
+		needs := contacts.NeedsFreshBasis(c, now) || outreach.BasisRefused(c.Country, c.LegalForm, c.Basis.Kind) != ""
 		rows[i] = Row{Contact: c, Deadline: deadlineOf(c, now, deadlineDays), NeedsBasis: needs}
 	}
 	return rows
