@@ -972,7 +972,7 @@ func (c config) footer() outreach.Footer {
 
 func newSendCmd(a *app) *cobra.Command {
 	var to, subject, bodyFile, resolve, outcome string
-	var dryRun, asJSON, tracking, similar bool
+	var dryRun, asJSON, tracking, similar, aboutJob, published bool
 	cmd := &cobra.Command{
 		Use:   "send",
 		Short: "Send one email to one contact, through the same checklist as the app",
@@ -1020,7 +1020,8 @@ Exit codes: 0 sent (or dry run passed), 1 refused or failed, 2 bad usage.`,
 			if err != nil {
 				return fmt.Errorf("%w: add the contact with its source and basis first", err)
 			}
-			d := outreach.Draft{To: []string{to}, Subject: subject, Body: string(body), Tracking: tracking, SimilarProducts: similar}
+			d := outreach.Draft{To: []string{to}, Subject: subject, Body: string(body), Tracking: tracking,
+				SimilarProducts: similar, RelevanceConfirmed: aboutJob, RoleAddressConfirmed: published}
 			rep := ui.SendReport{DryRun: dryRun}
 			if dryRun {
 				v, b, err := s.Preview(ctx, c, d)
@@ -1061,6 +1062,8 @@ Exit codes: 0 sent (or dry run passed), 1 refused or failed, 2 bad usage.`,
 	f.BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	f.BoolVar(&tracking, "tracking", false, "ask for open tracking (allowed only with consent and the organisation switch)")
 	f.BoolVar(&similar, "similar-products", false, "confirm, for an existing customer, that the email is about products similar to their purchase (logged)")
+	f.BoolVar(&aboutJob, "about-their-job", false, "confirm the email concerns the recipient's profession, where the law asks it without consent (FR, IE; logged)")
+	f.BoolVar(&published, "published-address", false, "confirm the company published this general address for contact, where the law asks it (NL, BE, HU, NO; logged)")
 	f.StringVar(&resolve, "resolve", "", "resolve the send in doubt with this message number")
 	f.StringVar(&outcome, "outcome", "", "with --resolve: sent or not-sent")
 	return cmd

@@ -99,7 +99,7 @@ func TestSendCommand(t *testing.T) {
 		t.Errorf("dry run touched the outbox: %v", err)
 	}
 	out, code = runSend(t, db, "--to", "hannah.weber@koeln-media.example", "--subject", "Pump rounds", "--body-file", body)
-	if code != 1 || !strings.Contains(out, "basis (") || !strings.Contains(out, "Germany requires prior consent") {
+	if code != 1 || !strings.Contains(out, "basis: legitimate interest: DE: prior consent is required") || !strings.Contains(out, "UWG §7(2) Nr. 2") {
 		t.Errorf("send to DE exit %d, want 1 naming the basis rule:\n%s", code, out)
 	}
 	out, code = runSend(t, db, "--to", "bram.mulder@delta-water.example", "--subject", "Pump rounds", "--body-file", body, "--json")

@@ -33,7 +33,7 @@ var demoRows = []demoRow{
 	{"Zofia Łódź", "zofia.lodz@wisla-soft.example", "Wisła Soft sp. z o.o.", "Kierownik działu IT", "PL", "pl", Event, "speaker list, Warsaw Data Days 2026", 27, demoLI},
 	{"Georgi Ivanov", "g.ivanov@balkanfreight.example", "Balkan Freight AD", "Logistics Director", "BG", "bg", LinkedIn, "LinkedIn connections export", 41, demoLI},
 	{"Marie Dubois", "marie.dubois@atelier-lumiere.example", "Atelier Lumière SAS", "Directrice commerciale", "FR", "en", Website, "contact page of atelier-lumiere.example", 5, demoInformed},
-	{"Lukas Schneider", "lukas.schneider@rheinmetall-parts.example", "Rhein Parts AG", "Einkauf", "DE", "de", Referral, "introduced by Anna Müller", 300, demoCustomer},
+	{"Lukas Schneider", "lukas.schneider@rheinmetall-parts.example", "Rhein Parts AG", "Einkauf", "DE", "de", Manual, "order RP-2026-114: address given at checkout, with the box to refuse marketing email", 300, demoCustomer},
 	{"Eva Novak", "eva.novak@ljubljana-labs.example", "Ljubljana Labs d.o.o.", "Product Lead", "SI", "en", Directory, "Chamber of Commerce member directory", 33, demoNoBasis},
 	{"Pieter Janssens", "pieter.janssens@vlaamse-bouw.example", "Vlaamse Bouw NV", "Facility Manager", "BE", "nl", BusinessCard, "card from booth 3, Bouwbeurs Gent 2026", 0, demoNoBasis},
 	{"Katarzyna Nowak", "k.nowak@gdansk-shipping.example", "Gdańsk Shipping S.A.", "CFO", "PL", "pl", LinkedIn, "LinkedIn connections export", 200, demoDormant},
@@ -65,28 +65,49 @@ var demoRows = []demoRow{
 	{"Sanne Hendriks", "sanne.hendriks@eindhoven-hightech.example", "Eindhoven HighTech B.V.", "R&D Manager", "NL", "nl", Event, "demo at High Tech Campus open day 2026", 28, demoNoBasis},
 	{"Felix Hoffmann", "felix.hoffmann@dresden-chips.example", "Dresden Chips GmbH", "Einkaufsleiter", "DE", "de", Website, "team page of dresden-chips.example", 70, demoOptedOut},
 	{"Maria Stoyanova", "maria.stoyanova@burgas-energy.example", "Burgas Energy EOOD", "Finance Manager", "BG", "bg", Event, "panel, Energy Week Sofia 2026", 11, demoTracking},
-	{"Erik Andersson", "erik.andersson@goteborg-marine.example", "Göteborg Marine AB", "Technical Buyer", "SE", "en", Directory, "Swedish maritime suppliers directory", 20, demoLI},
-	{"Noor El Amrani", "noor.elamrani@rotterdam-cargo.example", "Rotterdam Cargo B.V.", "Customs Specialist", "NL", "nl", LinkedIn, "LinkedIn connections export", 36, demoLI},
+	{"Erik Andersson", "erik@andersson-marin.example", "Andersson Marin (enskild firma)", "Owner", "SE", "en", Directory, "Swedish maritime suppliers directory", 20, demoNoBasis},
+	{"Noor El Amrani", "noor.elamrani@rotterdam-cargo.example", "Rotterdam Cargo B.V.", "Customs Specialist", "", "", LinkedIn, "LinkedIn connections export", 36, demoNoBasis},
 	{"Julia Becker", "julia.becker@frankfurt-fintech.example", "Frankfurt FinTech AG", "Compliance Officer", "DE", "", Referral, "introduced by Hannah Weber", 2, demoNoBasis},
 }
 
+// demoOptOutCountries are the demo's countries whose law lets a company's
+// staff be written to without prior consent (outreach's policy table; a test
+// there checks this agrees). Everywhere else the demo's people on
+// legitimate interest gave consent instead.
+var demoOptOutCountries = map[string]bool{"SE": true, "FI": true, "FR": true, "IE": true, "PT": true, "BG": true, "EE": true}
+
+// demoNoCustomerException are the demo's countries without the
+// existing-customer exception (Poland): its customers gave consent.
+var demoNoCustomerException = map[string]bool{"PL": true}
+
 // demoNeedsConsent says whether the demo row r, built as c, is in a country
-// whose law asks consent for a cold B2B email where c's basis would not do
-// (outreach's country rules; a test there checks this agrees): legitimate
-// interest in Germany or Poland, or a customer in Poland, which has no
-// existing-customer exception. Contacts who opted out or objected keep
-// their old basis, and the dormant customer still needs a fresh one.
+// whose law asks consent for a cold B2B email where c's basis would not do.
+// Contacts who opted out or objected keep their old basis, and the dormant
+// customer still needs a fresh one.
 func demoNeedsConsent(r demoRow, c Contact) bool {
 	if c.Status != Active || r.state == demoDormant {
 		return false
 	}
-	switch r.country {
-	case "DE":
-		return c.Basis.Kind == LegitimateInterest
-	case "PL":
-		return c.Basis.Kind == LegitimateInterest || c.Basis.Kind == ExistingCustomer
+	switch c.Basis.Kind {
+	case LegitimateInterest:
+		return !demoOptOutCountries[r.country]
+	case ExistingCustomer:
+		return demoNoCustomerException[r.country]
 	}
 	return false
+}
+
+// demoLegalForm is a demo row's legal form: what its company's name says (a
+// sole trader, a partnership, a company), and unknown for the contact whose
+// country is unknown too, as after a LinkedIn import.
+func demoLegalForm(r demoRow) LegalForm {
+	if r.country == "" {
+		return LegalFormUnknown
+	}
+	if p := ProposeLegalForm(r.email, r.name, r.company); p.Confidence == ConfidenceStrong {
+		return p.Form
+	}
+	return LegalPerson
 }
 
 // giveDemoConsent replaces c's basis with consent to marketing email, given
@@ -118,7 +139,7 @@ func Demo(now time.Time, rep string) []Contact {
 		obtained := now.AddDate(0, 0, -r.ageDays)
 		c := Contact{
 			Name: r.name, Email: r.email, Company: r.company, Position: r.position,
-			Country: r.country, Language: r.lang, Relationship: Prospect, Status: Active,
+			Country: r.country, Language: r.lang, LegalForm: demoLegalForm(r), Relationship: Prospect, Status: Active,
 			Sources: []Source{{Kind: r.kind, Detail: r.detail, ObtainedAt: obtained, ObtainedBy: rep}},
 		}
 		li := Basis{Kind: LegitimateInterest, Assessment: demoAssessment(r.company), Author: rep, RecordedAt: obtained.Add(time.Hour)}

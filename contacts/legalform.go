@@ -38,7 +38,7 @@ func ParseLegalForm(s string) (LegalForm, error) {
 		return LegalFormUnknown, nil
 	case string(LegalPerson), "company":
 		return LegalPerson, nil
-	case string(SoleTrader), "partnership":
+	case string(SoleTrader), "sole trader", "partnership":
 		return SoleTrader, nil
 	}
 	return "", fmt.Errorf("unknown legal form %q: use legal_person, sole_trader or unknown", s)

@@ -42,7 +42,13 @@ func firstName(name string) string {
 func TemplateOf(a Assessment, c Contact) Assessment {
 	conv := func(s string) string {
 		for _, p := range placeholders(c) {
-			if len([]rune(p[1])) >= 2 {
+			switch {
+			case len([]rune(p[1])) < 2:
+			case p[0] == PlaceholderPosition:
+				// A position is often an ordinary word ("Operations"):
+				// only the exact spelling counts.
+				s = replaceWordExact(s, p[1], p[0])
+			default:
 				s = replaceWord(s, p[1], p[0])
 			}
 		}
@@ -116,6 +122,28 @@ func replaceWord(s, word, repl string) string {
 			b.WriteString(s[i : j+len(lw)])
 		}
 		i = j + len(lw)
+	}
+	return b.String()
+}
+
+// replaceWordExact replaces every whole-word occurrence of word, spelled
+// exactly so, in s with repl.
+func replaceWordExact(s, word, repl string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], word)
+		if j < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		j += i
+		b.WriteString(s[i:j])
+		if wordAt(s, j, len(word)) {
+			b.WriteString(repl)
+		} else {
+			b.WriteString(word)
+		}
+		i = j + len(word)
 	}
 	return b.String()
 }

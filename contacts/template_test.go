@@ -16,7 +16,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 	tp := TemplateOf(a, pieter)
 	want := Assessment{
 		Purpose:   "{first_name} beheert de faciliteiten van {company}; wij bieden planning voor onderhoudsrondes.",
-		Necessity: "Als {position} beslist {name} over de planning; één mail is het lichtst.",
+		Necessity: "Als facility manager beslist {name} over de planning; één mail is het lichtst.", // a position matches only as written
 		Balancing: "Zakelijk adres en rol ({position}) alleen; iemand in die rol verwacht dit.",
 	}
 	if tp != want {
@@ -24,7 +24,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 	}
 	got := FillTemplate(tp, niels)
 	if got.Purpose != "Niels beheert de faciliteiten van Gentse Haven BV; wij bieden planning voor onderhoudsrondes." ||
-		got.Necessity != "Als Hoofd logistiek beslist Niels Peeters over de planning; één mail is het lichtst." {
+		got.Necessity != "Als facility manager beslist Niels Peeters over de planning; één mail is het lichtst." {
 		t.Errorf("FillTemplate() = %+v", got)
 	}
 	for _, part := range []string{got.Purpose, got.Necessity, got.Balancing} {

@@ -81,6 +81,11 @@ func SubjectMarker(c contacts.Contact) string {
 	return PolicyFor(c.Country).SubjectMarker
 }
 
+// hasMarker reports whether subject carries marker, in any case.
+func hasMarker(subject, marker string) bool {
+	return strings.Contains(strings.ToLower(subject), strings.ToLower(marker))
+}
+
 // BasisRefused says why a basis of kind k can never let a rep email a
 // contact of legal form form in country, with what to do instead, or ""
 // when some email could rest on it. Consent is never refused here (it still
@@ -104,6 +109,28 @@ func BasisRefused(country string, form contacts.LegalForm, k contacts.BasisKind)
 		return ""
 	}
 	return upperFirst(consentWhy(r, country)) + ". " + upperFirst(consentFix(r, country, "", p.Customer.Allowed)) + "."
+}
+
+// ContactBasisRefused is BasisRefused for c itself, its address included: at
+// a company whose country excepts only a published general address, a
+// named person's address is refused too. The lists, the contact screen and
+// the basis form use it; "" when some email to c could rest on the basis.
+func ContactBasisRefused(c contacts.Contact) string {
+	r := ColdEmail(c.Country, c.LegalForm, c.Email)
+	p := r.Policy
+	switch c.Basis.Kind {
+	case contacts.NoBasis, contacts.ConsentBasis:
+		return ""
+	case contacts.ExistingCustomer:
+		if p.Customer.Allowed || r.Need == OptOut {
+			return ""
+		}
+		return upperFirst(noCustomerWhy(r, c.Country)) + ". " + upperFirst(consentFix(r, c.Country, c.Email, false)) + "."
+	}
+	if r.Need == OptOut {
+		return ""
+	}
+	return upperFirst(consentWhy(r, c.Country)) + ". " + upperFirst(consentFix(r, c.Country, c.Email, p.Customer.Allowed)) + "."
 }
 
 // basisVerdict is the outcome of the country rule for one contact.
@@ -185,6 +212,10 @@ func basisAllowed(c contacts.Contact, d Draft) basisVerdict {
 	k := c.Basis.Kind
 	switch k {
 	case contacts.NoBasis:
+		if r.Need == PriorConsent {
+			return basisVerdict{label: "Basis: none", why: "no basis is recorded; " + consentWhy(r, c.Country),
+				fix: consentFix(r, c.Country, c.Email, p.Customer.Allowed)}
+		}
 		return basisVerdict{label: "Basis: none", why: "no basis is recorded",
 			fix: "record a legitimate-interest assessment, the customer purchase, or a consent obtained elsewhere with its evidence"}
 	case contacts.ConsentBasis:
@@ -225,12 +256,12 @@ func optOutVerdict(c contacts.Contact, d Draft, r ColdEmailRule) basisVerdict {
 	case r.RoleAddress && !d.RoleAddressConfirmed:
 		return basisVerdict{label: label,
 			why: cc + ": without consent, only a general address the company published itself may be written to (" + r.Cite + ")",
-			fix: "confirm on the draft that " + company(c) + " published this address for contact" + orConsent}
+			fix: "confirm that " + company(c) + " published this address for contact (ctrl+k in compose, --published-address with legit send)" + orConsent}
 	case r.Relevance && !d.RelevanceConfirmed:
 		return basisVerdict{label: label,
 			why: cc + ": without consent, a professional address may be written to only about the person's profession (" + r.Cite + ")",
-			fix: "confirm on the draft that this email concerns their profession" + orConsent}
-	case p.SubjectMarker != "" && !strings.Contains(strings.ToLower(d.Subject), strings.ToLower(p.SubjectMarker)):
+			fix: "confirm that this email concerns their profession (ctrl+k in compose, --about-their-job with legit send)" + orConsent}
+	case p.SubjectMarker != "" && !hasMarker(d.Subject, p.SubjectMarker):
 		return basisVerdict{label: label,
 			why: cc + ": an email sent without prior consent must be recognisable as unsolicited when it arrives (" + r.Cite + ")",
 			fix: "start the subject with \"" + p.SubjectMarker + "\""}

@@ -96,7 +96,7 @@ func TestBasisVerdictByFormCountryAndKind(t *testing.T) {
 		{"DK company LI", "DK", lp, "henrik@fleet.example", li, nil, plain, false, "§10, stk. 1", false},
 		// role-address exception (NL, BE, HU, NO)
 		{"NL personal address LI", "NL", lp, "bram.mulder@delta.example", li, nil, plain, false, "11.7(1)", false},
-		{"NL role address unconfirmed", "NL", lp, "info@delta.example", li, nil, plain, false, "confirm on the draft that Delta Water B.V. published this address", false},
+		{"NL role address unconfirmed", "NL", lp, "info@delta.example", li, nil, plain, false, "confirm that Delta Water B.V. published this address", false},
 		{"NL role address confirmed", "NL", lp, "info@delta.example", li, nil, confirmed, true, "published general address confirmed by you", false},
 		{"NL role address, sole trader", "NL", st, "info@vdberg.example", li, nil, confirmed, false, "a sole trader or partnership", false},
 		{"NL role address, form unknown", "NL", unknown, "info@delta.example", li, nil, confirmed, false, "set the legal form on the contact screen", false},

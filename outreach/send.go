@@ -100,18 +100,19 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 	if err != nil {
 		return Input{}, err
 	}
-	return Input{Contact: c, Draft: d, Recent: recent, FirstContact: sent == 0, FirstContactsToday: today,
+	return Input{Contact: c, Draft: WithSubjectMarker(c, d), Recent: recent, FirstContact: sent == 0, FirstContactsToday: today,
 		DailyCap: s.DailyCap, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt,
 		ErasureAsked: asked, HeldForReview: held}, nil
 }
 
 // Preview checks d and builds the message exactly as it would go out.
 func (s *Sender) Preview(ctx context.Context, c contacts.Contact, d Draft) (Verdict, Built, error) {
-	v, err := s.Check(ctx, c, d)
+	in, err := s.Input(ctx, c, d)
 	if err != nil {
-		return v, Built{}, err
+		return Verdict{}, Built{}, err
 	}
-	b, err := s.Builder.Build(c, d, v, s.now(), "")
+	v := Check(in, s.now())
+	b, err := s.Builder.Build(c, in.Draft, v, s.now(), "")
 	return v, b, err
 }
 
@@ -153,6 +154,7 @@ func (s *Sender) send(ctx context.Context, row, contactID int64, d Draft, notice
 	if err != nil {
 		return Result{}, err
 	}
+	d = in.Draft // with the subject marker the law asks
 	in.NoticeOnly = noticeOnly
 	v := Check(in, s.now())
 	if err := v.Refusal(); err != nil {
@@ -196,7 +198,7 @@ func (s *Sender) send(ctx context.Context, row, contactID int64, d Draft, notice
 	}
 	rec := store.SentRecord{ID: msg.ID, ContactID: c.ID, ContactRef: c.Ref, Rep: s.Rep, MessageID: b.MessageID, At: now,
 		LongNotice: v.LongNotice, NoticeKey: c.Basis.NoticeKey(), Tracking: v.Tracking, Transport: s.Transport.Name(),
-		SentCopy: copyState, Basis: string(c.Basis.Kind), SourceKind: string(c.FirstSource().Kind), SimilarProducts: d.SimilarProducts}
+		SentCopy: copyState, Basis: string(c.Basis.Kind), SourceKind: string(c.FirstSource().Kind), Confirmed: confirmed(c, d)}
 	if err := s.Store.MarkSent(context.WithoutCancel(ctx), rec); err != nil {
 		return res, fmt.Errorf("sent, but recording it failed (it will be checked at next start): %w", err)
 	}

@@ -156,9 +156,9 @@ type SentRecord struct {
 	SentCopy   string // SentCopyPending when an IMAP copy is still to make
 	Basis      string // the lawful basis relied on, for the log
 	SourceKind string // where the contact's data came from, for the log
-	// SimilarProducts records the rep's confirmation, under the
-	// existing-customer basis, that the email is about similar products.
-	SimilarProducts bool
+	// Confirmed is what the rep confirmed for the rule the email rests on
+	// (similar products, about their job, published address), or "".
+	Confirmed string
 }
 
 // sendDetails is what the log keeps of a send: no name, no address.
@@ -173,8 +173,8 @@ func sendDetails(r SentRecord, form, tracking string) map[string]string {
 	if r.SourceKind != "" {
 		d["source_kind"] = r.SourceKind
 	}
-	if r.SimilarProducts {
-		d["similar_products"] = "confirmed"
+	if r.Confirmed != "" {
+		d["confirmed"] = r.Confirmed
 	}
 	return d
 }

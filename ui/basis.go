@@ -14,7 +14,6 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
-	"legit/outreach"
 	"legit/store"
 )
 
@@ -153,9 +152,9 @@ func (f *basisForm) choose(step int) {
 func (f *basisForm) fill(c contacts.Contact) {
 	f.c, f.loaded = c, true
 	want := c.Basis.Kind
-	if want == "" && outreach.BasisRefused(c.Country, c.LegalForm, contacts.LegitimateInterest) != "" {
+	if want == "" && refusedFor(c, contacts.LegitimateInterest) != "" {
 		want = contacts.ConsentBasis
-		if (c.Relationship == contacts.Customer || c.Relationship == contacts.Dormant) && outreach.BasisRefused(c.Country, c.LegalForm, contacts.ExistingCustomer) == "" {
+		if (c.Relationship == contacts.Customer || c.Relationship == contacts.Dormant) && refusedFor(c, contacts.ExistingCustomer) == "" {
 			want = contacts.ExistingCustomer
 		}
 	}
@@ -344,8 +343,8 @@ func (f *basisForm) check(b contacts.Basis, probs []string, now time.Time) bool 
 	if err := contacts.ValidateBasis(b, now); errors.As(err, &be) {
 		probs = append(be.Problems, probs...)
 	}
-	if outreach.BasisRefused(f.c.Country, f.c.LegalForm, b.Kind) != "" {
-		probs = append([]string{"basis: not enough for email in " + f.c.Country + " (the rule is above); choose another"}, probs...)
+	if refusedFor(f.c, b.Kind) != "" {
+		probs = append([]string{"basis: " + b.Kind.Label() + " is not enough for a cold email to this person (the rule is above); choose another"}, probs...)
 	}
 	f.problems, f.note = probs, ""
 	return len(probs) == 0
@@ -423,7 +422,7 @@ func (f *basisForm) view() string {
 	}
 	b.WriteString(f.kindView() + "\n")
 	rule := ""
-	if why := outreach.BasisRefused(f.c.Country, f.c.LegalForm, f.kindNow()); why != "" {
+	if why := refusedFor(f.c, f.kindNow()); why != "" {
 		rule = st.warn.Render(lipgloss.Wrap(why, max(10, w), " "))
 		b.WriteString(rule + "\n")
 	}

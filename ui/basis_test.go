@@ -50,7 +50,7 @@ func typeAssessment(tm *teatest.TestModel) {
 func TestBasisFormRefusesThenSaves(t *testing.T) {
 	d := demoDeps(t)
 	d.Controller = testController
-	tm := openByName(t, d, "Pieter")
+	tm := openByName(t, d, "Mihail") // a company in Bulgaria: legitimate interest may be enough
 	press(tm, "b")
 	waitFor(t, tm, "● legitimate interest")
 	press(tm, "tab")
@@ -83,7 +83,7 @@ func TestBasisFormRefusesThenSaves(t *testing.T) {
 func TestBasisFormSavesAndTemplates(t *testing.T) {
 	d := demoDeps(t)
 	d.Controller = testController
-	tm := openByName(t, d, "Pieter")
+	tm := openByName(t, d, "Stefan")
 	press(tm, "b")
 	waitFor(t, tm, "● legitimate interest")
 	typeAssessment(tm)
@@ -94,25 +94,25 @@ func TestBasisFormSavesAndTemplates(t *testing.T) {
 	press(tm, "ctrl+s")
 	waitFor(t, tm, "legitimate interest, recorded 23 Nov 2026 by Robin Maes")
 	press(tm, "n")
-	waitFor(t, tm, "Notice · Pieter")
+	waitFor(t, tm, "Notice · Stefan")
 	m, screen := finalScreen(t, tm)
-	requireGolden(t, "notice_preview_pieter_nl", screen)
+	requireGolden(t, "notice_preview_stefan_bg", screen)
 	if _, ok := m.top().(*noticePreview); !ok {
 		t.Fatalf("screen in view is %T, want the notice preview", m.top())
 	}
-	for _, want := range []string{"U kunt altijd bezwaar maken tegen direct marketing", "Offering our route-planning", "visitekaartje"} {
+	for _, want := range []string{"Можете по всяко време да възразите срещу директния маркетинг", "Offering our route-planning", "фирмен указател"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("notice preview lacks %q", want)
 		}
 	}
 	ctx := context.Background()
-	pieter, err := d.Store.ContactByEmail(ctx, "pieter.janssens@vlaamse-bouw.example")
+	stefan, err := d.Store.ContactByEmail(ctx, "stefan.dimitrov@varna-ports.example")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := contacts.Assessment{Purpose: testPurpose, Necessity: testNecessity, Balancing: testBalancing}
-	if pieter.Basis.Kind != contacts.LegitimateInterest || pieter.Basis.Assessment != want || pieter.Basis.Author != testRep {
-		t.Errorf("saved basis = %+v", pieter.Basis)
+	if stefan.Basis.Kind != contacts.LegitimateInterest || stefan.Basis.Assessment != want || stefan.Basis.Author != testRep {
+		t.Errorf("saved basis = %+v", stefan.Basis)
 	}
 	tp, err := d.Store.Template(ctx, "logistics DE")
 	if err != nil || tp.Assessment != want {
@@ -122,7 +122,7 @@ func TestBasisFormSavesAndTemplates(t *testing.T) {
 
 func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
 	d := demoDeps(t)
-	tm := openByName(t, d, "Pieter")
+	tm := openByName(t, d, "Mihail")
 	press(tm, "b")
 	waitFor(t, tm, "● legitimate interest")
 	typeAssessment(tm)
@@ -135,13 +135,13 @@ func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
 	press(tm, "y")
 	waitFor(t, tm, "None recorded")
 	press(tm, "esc", "/", "ctrl+u")
-	tm.Type("Thomas")
+	tm.Type("Stefan")
 	press(tm, "enter", "enter")
-	waitFor(t, tm, "Energy Analyst") // his position: only the detail shows it
+	waitFor(t, tm, "Operations") // his position: only the detail shows it
 	press(tm, "b")
 	// The renderer sends only changed cells, so wait for text that is new
 	// in every cell: the end of the title once the contact is loaded.
-	waitFor(t, tm, "· Thomas Berger")
+	waitFor(t, tm, "· Stefan Dimitrov")
 	press(tm, "shift+tab")
 	tm.Type("logistics")
 	press(tm, "ctrl+o")
@@ -155,7 +155,7 @@ func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
 
 func TestBasisFormCustomerNeedsPurchaseDate(t *testing.T) {
 	d := demoDeps(t)
-	tm := openByName(t, d, "Pieter")
+	tm := openByName(t, d, "Mihail")
 	press(tm, "b")
 	waitFor(t, tm, "● legitimate interest")
 	press(tm, "right")
@@ -221,7 +221,7 @@ func TestBasisFormFollowsCountryRule(t *testing.T) {
 	m, screen := finalScreen(t, tm)
 	requireGolden(t, "basis_form_country_rule", screen)
 	f, ok := m.top().(*basisForm)
-	if !ok || len(f.problems) != 1 || !strings.Contains(f.problems[0], "not enough for email in DE") {
+	if !ok || len(f.problems) != 1 || !strings.Contains(f.problems[0], "legitimate interest is not enough for a cold email to this person") {
 		t.Fatalf("screen %T with problems %q; want the form refusing under the country rule", m.top(), f.problems)
 	}
 	if c, _ := d.Store.Contact(context.Background(), f.id); c.Basis.Recorded() {
@@ -235,19 +235,22 @@ func TestBasisFormStartsOnAllowedKind(t *testing.T) {
 	sh := &shared{Deps: Deps{Now: func() time.Time { return testNow }}, st: newStyles(true), width: 80, height: 24}
 	for _, tc := range []struct {
 		country string
+		form    contacts.LegalForm
 		rel     contacts.Relationship
 		want    contacts.BasisKind
 	}{
-		{"NL", contacts.Prospect, contacts.LegitimateInterest},
-		{"DE", contacts.Prospect, contacts.ConsentBasis},
-		{"DE", contacts.Customer, contacts.ExistingCustomer},
-		{"PL", contacts.Customer, contacts.ConsentBasis},
-		{"", contacts.Prospect, contacts.LegitimateInterest},
+		{"NL", contacts.LegalPerson, contacts.Prospect, contacts.ConsentBasis},
+		{"SE", contacts.LegalPerson, contacts.Prospect, contacts.LegitimateInterest},
+		{"SE", contacts.SoleTrader, contacts.Prospect, contacts.ConsentBasis},
+		{"DE", contacts.LegalPerson, contacts.Prospect, contacts.ConsentBasis},
+		{"DE", contacts.LegalPerson, contacts.Customer, contacts.ExistingCustomer},
+		{"PL", contacts.LegalPerson, contacts.Customer, contacts.ConsentBasis},
+		{"", contacts.LegalPerson, contacts.Prospect, contacts.ConsentBasis},
 	} {
 		f := newBasisForm(sh, 1)
-		f.fill(contacts.Contact{ID: 1, Name: "Test", Country: tc.country, Relationship: tc.rel})
+		f.fill(contacts.Contact{ID: 1, Name: "Test", Country: tc.country, LegalForm: tc.form, Email: "t@x.example", Relationship: tc.rel})
 		if got := f.kindNow(); got != tc.want {
-			t.Errorf("%s %s: form starts on %s, want %s", tc.country, tc.rel, got, tc.want)
+			t.Errorf("%s %s %s: form starts on %s, want %s", tc.country, tc.form, tc.rel, got, tc.want)
 		}
 	}
 }

@@ -63,7 +63,7 @@ type compose struct {
 	preview     viewport.Model
 	previewText string
 	tracking    bool
-	similar     bool // the rep confirmed the email is about products similar to the purchase
+	confirmed   bool // the rep confirmed what the rule asks (outreach.ConfirmationFor)
 	discarded   bool // the rep chose to throw the changes away
 	draftID     int64
 	version     int // bumped on every change
@@ -178,8 +178,9 @@ func (m *compose) init() tea.Cmd {
 
 // draft is what the rep has written so far.
 func (m *compose) draft() outreach.Draft {
-	return outreach.Draft{To: []string{m.c.Email}, Subject: m.subject.Value(), Body: m.body.Value(), Tracking: m.tracking,
-		SimilarProducts: m.similar}
+	d := outreach.Draft{To: []string{m.c.Email}, Subject: m.subject.Value(), Body: m.body.Value(), Tracking: m.tracking}
+	outreach.ConfirmationFor(m.c).Apply(&d, m.confirmed)
+	return outreach.WithSubjectMarker(m.c, d)
 }
 
 // recheck runs the checklist on the current draft (pure, no I/O).
@@ -276,7 +277,10 @@ func (m *compose) update(msg tea.Msg) (screen, tea.Cmd) {
 		m.c, m.in, m.mode, m.doubt = msg.c, msg.in, modeEdit, msg.doubt
 		m.keys.WentOut.SetEnabled(len(m.doubt) > 0)
 		m.keys.NotSent.SetEnabled(len(m.doubt) > 0)
-		m.keys.Confirm.SetEnabled(m.c.Basis.Kind == contacts.ExistingCustomer)
+		if k := outreach.ConfirmationFor(m.c); k != outreach.NoConfirmation {
+			m.keys.Confirm.SetEnabled(true)
+			m.keys.Confirm.SetHelp("ctrl+k", k.Label())
+		}
 		m.draftID = msg.draft.ID
 		m.subject.SetValue(msg.draft.Subject)
 		m.body.SetValue(msg.draft.Body)
@@ -430,7 +434,7 @@ func (m *compose) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		m.tracking = !m.tracking
 		return m, m.changed()
 	case key.Matches(msg, m.keys.Confirm):
-		m.similar = !m.similar
+		m.confirmed = !m.confirmed
 		return m, m.changed()
 	case key.Matches(msg, m.keys.Switch):
 		if m.focus == focusSubject {

@@ -103,7 +103,7 @@ func TestComposeFailingChecklist(t *testing.T) {
 	if f := cm.verdict.Failing(); len(f) != 2 || f[0].Rule != outreach.RuleBasis || f[1].Rule != outreach.RuleDeadline {
 		t.Errorf("failing = %+v, want the basis and the notice deadline", f)
 	}
-	if !strings.Contains(screen, "no lawful basis is recorded") {
+	if !strings.Contains(screen, "no basis is recorded; IT: prior consent is required") {
 		t.Error("the screen does not say why it fails")
 	}
 }
@@ -249,7 +249,7 @@ func TestComposeFailingChecklistWide(t *testing.T) {
 	write(tm, "Ihr Workshop auf der dmexco", "Hallo Hannah,\ndanke für den Workshop.")
 	_, screen := finalScreen(t, tm)
 	requireGolden(t, "compose_failing_120x30", screen)
-	if !strings.Contains(screen, "Germany requires prior consent") {
+	if !strings.Contains(screen, "(UWG") {
 		t.Error("the screen does not name the country rule")
 	}
 }

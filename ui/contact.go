@@ -12,7 +12,6 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
-	"legit/outreach"
 	"legit/store"
 )
 
@@ -177,7 +176,7 @@ func (d *contactDetail) content() string {
 	switch c.Basis.Kind {
 	case contacts.NoBasis:
 		hint := "None recorded: no email may be sent until a basis is recorded (b)."
-		if outreach.BasisRefused(c.Country, c.LegalForm, contacts.LegitimateInterest) != "" {
+		if refusedFor(c, contacts.LegitimateInterest) != "" {
 			hint = "None recorded. The law here asks for consent before a cold email: record a consent you obtained (b), with its evidence."
 		}
 		b.WriteString("  " + indentRest(st.warn.Render(lipgloss.Wrap(hint, max(10, w-2), " ")), 2) + "\n")

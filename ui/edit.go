@@ -20,19 +20,21 @@ const (
 	editCompany
 	editPosition
 	editCountry
+	editLegalForm
 	editLanguage
 	editRelationship
 	editFieldCount
 )
 
-var editLabels = [editFieldCount]string{"Name", "Email", "Company", "Position", "Country", "Language", "Relationship"}
+var editLabels = [editFieldCount]string{"Name", "Email", "Company", "Position", "Country", "Legal form", "Language", "Relationship"}
 
 var editHints = [editFieldCount]string{
 	"as the person writes it",
 	"a valid address; one on the suppression list is refused",
 	"",
 	"",
-	"two letters, e.g. DE; empty means unknown (treated as EU)",
+	"its name or two letters, e.g. Germany or DE; empty means unknown (the strictest rule)",
+	"company, or sole trader (also a partnership); empty means unknown (the stricter rule)",
 	"two letters, e.g. de; empty means English",
 	"prospect, customer or dormant",
 }
@@ -50,7 +52,7 @@ type editForm struct {
 func newEditForm(sh *shared, c contacts.Contact) *editForm {
 	f := &editForm{sh: sh, c: c, keys: defaultFormKeys()}
 	vals := contacts.FieldsOf(c)
-	for i, v := range []string{vals.Name, vals.Email, vals.Company, vals.Position, vals.Country, vals.Language, string(vals.Relationship)} {
+	for i, v := range []string{vals.Name, vals.Email, vals.Company, vals.Position, vals.Country, legalFormWord(vals.LegalForm), vals.Language, string(vals.Relationship)} {
 		in := textinput.New()
 		in.Prompt = ""
 		in.CharLimit = 200
@@ -78,7 +80,19 @@ func (f *editForm) FullHelp() [][]key.Binding {
 func (f *editForm) fields() contacts.Fields {
 	v := func(i editField) string { return f.inputs[i].Value() }
 	return contacts.Fields{Name: v(editName), Email: v(editEmail), Company: v(editCompany), Position: v(editPosition),
-		Country: v(editCountry), Language: v(editLanguage), Relationship: contacts.Relationship(strings.ToLower(strings.TrimSpace(v(editRelationship))))}
+		Country: v(editCountry), LegalForm: contacts.LegalForm(strings.ToLower(strings.TrimSpace(v(editLegalForm)))),
+		Language: v(editLanguage), Relationship: contacts.Relationship(strings.ToLower(strings.TrimSpace(v(editRelationship))))}
+}
+
+// legalFormWord is a legal form as the edit form shows and reads it.
+func legalFormWord(f contacts.LegalForm) string {
+	switch f {
+	case contacts.LegalPerson:
+		return "company"
+	case contacts.SoleTrader:
+		return "sole trader"
+	}
+	return ""
 }
 
 func (f *editForm) move(to editField) tea.Cmd {

@@ -292,7 +292,7 @@ type composeKeys struct {
 	Preview   key.Binding
 	Editor    key.Binding
 	Tracking  key.Binding
-	Confirm   key.Binding // the rep confirms what the checklist asks (similar products)
+	Confirm   key.Binding // the rep confirms what the rule asks (outreach.ConfirmationFor)
 	Back      key.Binding
 	SaveLeave key.Binding
 	Discard   key.Binding

@@ -300,7 +300,7 @@ func TestToEraseAnswersErasureRequest(t *testing.T) {
 func TestRecordNamesMentions(t *testing.T) {
 	d := demoDeps(t)
 	ctx := context.Background()
-	for email, want := range map[string]string{annaEmail: "[Lukas Schneider]", "eva.novak@ljubljana-labs.example": "[]"} {
+	for email, want := range map[string]string{"tomasz.wojcik@krakow-metal.example": "[Joanna Kowalska]", "eva.novak@ljubljana-labs.example": "[]"} {
 		c, err := d.Store.ContactByEmail(ctx, email)
 		if err != nil {
 			t.Fatal(err)

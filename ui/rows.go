@@ -25,7 +25,7 @@ type Row struct {
 func Rows(list []contacts.Contact, now time.Time, deadlineDays int) []Row {
 	rows := make([]Row, len(list))
 	for i, c := range list {
-		needs := contacts.NeedsFreshBasis(c, now) || outreach.BasisRefused(c.Country, c.LegalForm, c.Basis.Kind) != ""
+		needs := contacts.NeedsFreshBasis(c, now) || refusedFor(c, c.Basis.Kind) != ""
 		rows[i] = Row{Contact: c, Deadline: deadlineOf(c, now, deadlineDays), NeedsBasis: needs}
 	}
 	return rows
@@ -161,4 +161,11 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// refusedFor says why a basis of kind k could never let the rep email c at
+// its address in its country, or "" (outreach.ContactBasisRefused).
+func refusedFor(c contacts.Contact, k contacts.BasisKind) string {
+	c.Basis.Kind = k
+	return outreach.ContactBasisRefused(c)
 }
