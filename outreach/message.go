@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html"
+	"mime"
 	netmail "net/mail"
 	"strings"
 	"time"
@@ -87,8 +88,8 @@ func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, me
 
 	var h mail.Header
 	h.SetDate(now)
-	h.SetAddressList("From", []*mail.Address{{Name: b.From.Name, Address: b.From.Email}})
-	h.SetAddressList("To", []*mail.Address{{Name: c.Name, Address: c.Email}})
+	h.Set("From", mailbox(b.From.Name, b.From.Email))
+	h.Set("To", mailbox(c.Name, c.Email))
 	h.SetSubject(d.Subject)
 	h.SetMessageID(messageID)
 	h.Set("List-Unsubscribe", "<mailto:"+b.From.Email+"?subject=unsubscribe>")
@@ -149,21 +150,80 @@ func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, me
 }
 
 // headerSafe refuses CR, LF and other control characters in a header value,
-// and text shaped like an RFC 2047 encoded word, which a mail program would
-// decode (and which could smuggle control characters in).
+// the line and paragraph separators and the bidirectional controls (which
+// make a mail program show other text than is there), and text shaped like
+// an RFC 2047 encoded word, which a mail program would decode (and which
+// could smuggle control characters in).
 func headerSafe(v string) error {
 	if i := strings.Index(v, "=?"); i >= 0 && strings.Contains(v[i+2:], "?=") {
 		return fmt.Errorf("contains an encoded word (=?…?=): write it as plain text")
 	}
 	for i, r := range v {
-		if r == '\r' || r == '\n' {
-			return fmt.Errorf("contains a line break (at %d): remove it", i)
-		}
-		if unicode.IsControl(r) {
-			return fmt.Errorf("contains a control character (at %d): remove it", i)
+		switch {
+		case r == '\r' || r == '\n' || r == '\u2028' || r == '\u2029':
+			return fmt.Errorf("contains a line break (%U at %d): remove it", r, i)
+		case unicode.IsControl(r):
+			return fmt.Errorf("contains a control character (%U at %d): remove it", r, i)
+		case contacts.Unsafe(r):
+			return fmt.Errorf("contains an invisible character that changes the direction of the text (%U at %d): remove it", r, i)
 		}
 	}
 	return nil
+}
+
+// mailbox formats one address for a From or To header field (RFC 5322
+// §3.4). A display name of printable ASCII becomes a quoted-string with "\"
+// and `"` escaped (§3.2.4); any other name becomes RFC 2047 encoded words
+// (§5(3)): Q encoding when every ASCII character in it is a letter, a digit,
+// a space or one of !*+-/, which stay as they are, and B (base64) encoding
+// otherwise, since a phrase's encoded word may hold no other ASCII character
+// as it is (net/mail's encoder leaves "\" bare, and its parser then refuses
+// the header). The address must already be valid and bare (Build checks).
+func mailbox(name, addr string) string {
+	angle := (&netmail.Address{Address: addr}).String()
+	if name == "" {
+		return angle
+	}
+	ascii, qSafe := true, true
+	for _, r := range name {
+		switch {
+		case r > unicode.MaxASCII:
+			ascii = false
+		case r < ' ' || r > '~':
+			ascii, qSafe = false, false
+		case !phraseQChar(r):
+			qSafe = false
+		}
+	}
+	switch {
+	case ascii:
+		return quotedString(name) + " " + angle
+	case qSafe:
+		return mime.QEncoding.Encode("utf-8", name) + " " + angle
+	default:
+		return mime.BEncoding.Encode("utf-8", name) + " " + angle
+	}
+}
+
+// phraseQChar reports the ASCII characters an RFC 2047 Q-encoded word may
+// carry unencoded in a phrase (§5(3)); a space is written as "_".
+func phraseQChar(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(" !*+-/", r)
+}
+
+// quotedString is s as an RFC 5322 quoted-string: in quotes, with every
+// backslash and quote escaped by a backslash.
+func quotedString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' || s[i] == '"' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // htmlBody is the text as simple HTML with the open pixel at the end.
