@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ErrNoAddress is returned by NormalizeAddress for an empty input.
@@ -18,6 +20,11 @@ var ErrBadAddress = errors.New("not a valid email address")
 // as the contact's key: the bare address, domain lower-cased, surrounding space
 // removed. The local part keeps its case (RFC 5321 lets servers tell cases
 // apart) but matching treats it case-insensitively through MatchKey.
+//
+// An address is never cleaned: one holding an escape sequence, a control,
+// bidirectional or other invisible character is refused, since taking the
+// character out ("evil\x1b[31m"@x.example becomes evil@x.example) would
+// name another mailbox. Give it the raw text, not the output of Clean.
 func NormalizeAddress(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -25,6 +32,10 @@ func NormalizeAddress(s string) (string, error) {
 	}
 	if strings.ContainsAny(s, "\r\n\t") {
 		return "", fmt.Errorf("address %q: contains a line break or tab", Clean(s))
+	}
+	if r, ok := invisibleRune(s); ok {
+		// %q shows the character as an escape (\x1b, \u202e), never as itself.
+		return "", fmt.Errorf("address %q contains an invisible or control character (%U): it is refused rather than changed into another address; correct it at the source", s, r)
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil {
@@ -43,6 +54,19 @@ func NormalizeAddress(s string) (string, error) {
 		return "", fmt.Errorf("address %q: domain %q is not a full domain name", Clean(s), domain)
 	}
 	return local + "@" + domain, nil
+}
+
+// invisibleRune finds the first rune of s that is not visible text: a
+// control or bidirectional character (see Unsafe), any other format
+// character (Unicode category Cf: zero-width space, byte order mark, soft
+// hyphen) or a byte that is not UTF-8.
+func invisibleRune(s string) (rune, bool) {
+	for _, r := range s {
+		if Unsafe(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // MatchKey is the form two addresses are compared in: fully lower-cased.
