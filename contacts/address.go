@@ -53,7 +53,14 @@ func NormalizeAddress(s string) (string, error) {
 	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
 		return "", fmt.Errorf("address %q: domain %q is not a full domain name", Clean(s), domain)
 	}
-	return local + "@" + domain, nil
+	out := local + "@" + domain
+	if back, err := mail.ParseAddress(out); err != nil || back.Address != out {
+		// A quoted local part ("john doe"@x.example) that still needs its
+		// quotes: without them it is no address, and mail programs and
+		// servers handle the quoted form badly.
+		return "", fmt.Errorf("address %q: the part before @ needs quotes (it has spaces or special characters): ask for a plain address", s)
+	}
+	return out, nil
 }
 
 // invisibleRune finds the first rune of s that is not visible text: a

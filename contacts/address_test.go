@@ -23,6 +23,8 @@ func TestNormalizeAddress(t *testing.T) {
 		{"Anna <anna@example.com>", "", true},
 		{"anna@example.com, bob@example.com", "", true},
 		{"anna@example.com\r\nBcc: victim@evil.example", "", true},
+		{"\"anna\"@Example.com", "anna@example.com", false},
+		{"\"john doe\"@example.com", "", true},
 	}
 	for _, tc := range tests {
 		got, err := NormalizeAddress(tc.in)
@@ -101,4 +103,31 @@ func TestMatchKey(t *testing.T) {
 	if MatchKey("Anna@example.com") != MatchKey("anna@EXAMPLE.com") {
 		t.Errorf("MatchKey differs by case")
 	}
+}
+
+// FuzzNormalizeAddress: an accepted address is bare, visible text, and
+// normalising it again changes nothing.
+func FuzzNormalizeAddress(f *testing.F) {
+	for _, s := range []string{"anna@Example.COM", "\"evil\x1b[31m\"@hostile.example", "\"john doe\"@x.example",
+		"an\u202ena@x.example", "zofia@wisła.example", "\"a\\\"b\"@x.example"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := NormalizeAddress(s)
+		if err != nil {
+			for _, r := range err.Error() {
+				if Unsafe(r) {
+					t.Fatalf("error for %q holds %U: %q", s, r, err)
+				}
+			}
+			return
+		}
+		if _, bad := invisibleRune(a); bad || strings.ContainsAny(a, "<> \"") {
+			t.Fatalf("NormalizeAddress(%q) = %q: not a bare visible address", s, a)
+		}
+		again, err := NormalizeAddress(a)
+		if err != nil || again != a {
+			t.Fatalf("NormalizeAddress(%q) = %q, but again gives %q, %v", s, a, again, err)
+		}
+	})
 }
