@@ -16,6 +16,13 @@ var ErrNoAddress = errors.New("no email address")
 // email address.
 var ErrBadAddress = errors.New("not a valid email address")
 
+// RFC 5321's size limits (§4.5.3.1): a local part of at most 64 octets, and
+// at most 254 octets in all (a path is at most 256 with its angle brackets).
+const (
+	MaxLocalPart = 64
+	MaxAddress   = 254
+)
+
 // NormalizeAddress validates one email address and returns it in the form used
 // as the contact's key: the bare address, domain lower-cased, surrounding space
 // removed. The local part keeps its case (RFC 5321 lets servers tell cases
@@ -50,6 +57,9 @@ func NormalizeAddress(s string) (string, error) {
 		return "", fmt.Errorf("address %q: missing the part before or after @", Clean(s))
 	}
 	local, domain := a.Address[:at], strings.ToLower(a.Address[at+1:])
+	if len(local) > MaxLocalPart || len(a.Address) > MaxAddress {
+		return "", fmt.Errorf("address %q is longer than mail servers accept (%d characters before @, %d in all): check it", Clean(s), MaxLocalPart, MaxAddress)
+	}
 	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
 		return "", fmt.Errorf("address %q: domain %q is not a full domain name", Clean(s), domain)
 	}

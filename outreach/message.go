@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"html"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/mail"
@@ -84,13 +86,16 @@ func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, me
 		if p.Address != a || p.Name != "" {
 			return Built{}, fmt.Errorf("build message: address %q is not valid: give the bare address (name@example.com)", contacts.Clean(a))
 		}
+		if at := strings.LastIndexByte(a, '@'); at > contacts.MaxLocalPart || len(a) > contacts.MaxAddress {
+			return Built{}, fmt.Errorf("build message: address %q is longer than mail servers accept (RFC 5321 §4.5.3.1): correct it", contacts.Clean(a))
+		}
 	}
 
 	var h mail.Header
 	h.SetDate(now)
 	h.Set("From", mailbox(b.From.Name, b.From.Email))
 	h.Set("To", mailbox(c.Name, c.Email))
-	h.SetSubject(d.Subject)
+	h.Set("Subject", unstructured(d.Subject))
 	h.SetMessageID(messageID)
 	h.Set("List-Unsubscribe", "<mailto:"+b.From.Email+"?subject=unsubscribe>")
 	h.Set("MIME-Version", "1.0")
@@ -172,13 +177,14 @@ func headerSafe(v string) error {
 }
 
 // mailbox formats one address for a From or To header field (RFC 5322
-// §3.4). A display name of printable ASCII becomes a quoted-string with "\"
-// and `"` escaped (§3.2.4); any other name becomes RFC 2047 encoded words
-// (§5(3)): Q encoding when every ASCII character in it is a letter, a digit,
-// a space or one of !*+-/, which stay as they are, and B (base64) encoding
-// otherwise, since a phrase's encoded word may hold no other ASCII character
-// as it is (net/mail's encoder leaves "\" bare, and its parser then refuses
-// the header). The address must already be valid and bare (Build checks).
+// §3.4). A display name of printable ASCII without a word too long to fold
+// becomes a quoted-string with "\" and `"` escaped (§3.2.4); any other name
+// becomes RFC 2047 encoded words (§5(3)): Q encoding when every ASCII
+// character in it is a letter, a digit, a space or one of !*+-/, which stay
+// as they are, and B (base64) encoding otherwise, since a phrase's encoded
+// word may hold no other ASCII character as it is (net/mail's encoder leaves
+// "\" bare, and its parser then refuses the header). The address must
+// already be valid and bare (Build checks).
 func mailbox(name, addr string) string {
 	angle := (&netmail.Address{Address: addr}).String()
 	if name == "" {
@@ -196,13 +202,64 @@ func mailbox(name, addr string) string {
 		}
 	}
 	switch {
-	case ascii:
+	case ascii && !hasLongWord(name):
 		return quotedString(name) + " " + angle
-	case qSafe:
+	case qSafe && !ascii:
 		return mime.QEncoding.Encode("utf-8", name) + " " + angle
 	default:
-		return mime.BEncoding.Encode("utf-8", name) + " " + angle
+		return encodedWords(name) + " " + angle
 	}
+}
+
+// unstructured is a Subject's value: the text as it is when it is printable
+// ASCII that folds at its spaces, else RFC 2047 encoded words (Q encoding
+// splits them itself; a long ASCII word is B encoded in pieces, which
+// go-message would otherwise break by inserting a space).
+func unstructured(s string) string {
+	if hasLongWord(s) && !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r > '~' }) {
+		return encodedWords(s)
+	}
+	return mime.QEncoding.Encode("utf-8", s)
+}
+
+// maxWord is the longest run without a space written as it is in a header:
+// a line of RFC 5322 should fit in 78 characters (§2.1.1), and go-message
+// inserts a space to break a longer run.
+const maxWord = 70
+
+// hasLongWord reports whether s has a run of more than maxWord characters
+// without a space.
+func hasLongWord(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if len(w) > maxWord {
+			return true
+		}
+	}
+	return false
+}
+
+// encodedWords writes s as RFC 2047 B-encoded words (at most 75 characters,
+// §2; these are 60, so that one fits on a line after "Subject: "), each
+// holding whole UTF-8 characters (§5(3)), separated by spaces, which a
+// reader drops between encoded words (§6.2).
+func encodedWords(s string) string {
+	const chunk = 36 // 48 base64 characters, 60 with "=?utf-8?b?" and "?="
+	var b strings.Builder
+	for s != "" {
+		n := min(len(s), chunk)
+		for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		if n == 0 { // not UTF-8: cut anywhere
+			n = min(len(s), chunk)
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("=?utf-8?b?" + base64.StdEncoding.EncodeToString([]byte(s[:n])) + "?=")
+		s = s[n:]
+	}
+	return b.String()
 }
 
 // phraseQChar reports the ASCII characters an RFC 2047 Q-encoded word may

@@ -169,6 +169,8 @@ func TestBuildDisplayNamesReadBack(t *testing.T) {
 		"Иван Георгиев",                  // only non-ASCII letters
 		`=?x Jürgen?`,                    // "=?" without "?=" is plain text
 		strings.Repeat("Grüß Gott ", 12), // long enough to take several encoded words
+		strings.Repeat("y", 1200),        // an ASCII word longer than a header line
+		"Jürgen " + strings.Repeat("\\", 200),
 	}
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
@@ -193,6 +195,51 @@ func TestBuildDisplayNamesReadBack(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBuildSubjectReadsBack: go-message breaks a header word longer than a
+// line by inserting a space, so a long word must go out encoded.
+func TestBuildSubjectReadsBack(t *testing.T) {
+	for _, subject := range []string{
+		"Route planning at Polderdata",
+		"Your depot plan: https://northwind.example/" + strings.Repeat("a", 120),
+		strings.Repeat("x", 1200),
+		strings.Repeat("Routenplanung für Sie ", 20),
+		strings.Repeat("ü", 600),
+	} {
+		t.Run(subject[:min(len(subject), 20)], func(t *testing.T) {
+			in := passingInput()
+			in.Draft.Subject = subject
+			built, err := testBuilder().Build(in.Contact, in.Draft, Verdict{LongNotice: true}, testNow, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mr, err := mail.CreateReader(bytes.NewReader(built.Raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mr.Close()
+			got, err := mr.Header.Subject()
+			if err != nil || strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(subject), " ") {
+				t.Errorf("subject reads back %q (%v), want %q", got, err, subject)
+			}
+			for _, l := range strings.Split(string(built.Raw), "\r\n") {
+				if len(l) > 998 { // RFC 5322 §2.1.1
+					t.Errorf("header line of %d characters: %.60s…", len(l), l)
+				}
+			}
+		})
+	}
+}
+
+func TestBuildRefusesAddressesOverRFC5321Limits(t *testing.T) {
+	for _, addr := range []string{strings.Repeat("j", 65) + "@polder.example", "a@" + strings.Repeat("d", 250) + ".example"} {
+		in := passingInput()
+		in.Contact.Email = addr
+		if _, err := testBuilder().Build(in.Contact, in.Draft, Verdict{LongNotice: true}, testNow, ""); err == nil || !strings.Contains(err.Error(), "longer than mail servers accept") {
+			t.Errorf("Build() to a %d-character address = %v, want a refusal", len(addr), err)
+		}
 	}
 }
 
