@@ -284,6 +284,13 @@ func recordFromRow(row []string, m []Mapping) (ImportRow, error) {
 	var first, last, dept, email, connected string
 	var notes []string
 	for i, c := range m {
+		if c.Field == FieldEmail {
+			// Not cleaned: NormalizeAddress refuses what cleaning would change.
+			if e := strings.TrimSpace(row[i]); e != "" {
+				email = e
+			}
+			continue
+		}
 		v := cleanCell(row[i])
 		if v == "" {
 			continue
@@ -295,8 +302,6 @@ func recordFromRow(row []string, m []Mapping) (ImportRow, error) {
 			first = v
 		case FieldLastName:
 			last = v
-		case FieldEmail:
-			email = v
 		case FieldCompany:
 			r.Company = v
 		case FieldPosition:

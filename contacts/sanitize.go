@@ -41,6 +41,17 @@ func CleanMultiline(s string) string {
 	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
+// Unsafe reports whether r must not reach a terminal or a mail header as
+// it is: a control character (C0 with ESC, DEL, C1), the line and paragraph
+// separators U+2028 and U+2029, or a bidirectional control (U+202A to
+// U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C), which reorders the text
+// around it so that what is shown is not what is there.
+func Unsafe(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || isBidiControl(r)
+}
+
+// isBidiControl reports the Unicode bidirectional formatting characters:
+// embeddings and overrides, isolates, and the implicit marks.
 func isBidiControl(r rune) bool {
 	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069') || r == '\u200E' || r == '\u200F' || r == '\u061C'
 }

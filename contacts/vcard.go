@@ -14,11 +14,11 @@ import (
 )
 
 // ParseVCard reads business cards in vCard 2.1, 3.0 or 4.0 as phones and
-// card-scanner apps write them. go-vcard reads 3.0 and 4.0; for 2.1 the
-// quoted-printable soft line breaks are joined and bare parameters
-// (EMAIL;WORK:) named before decoding, and quoted-printable values and
-// CHARSET parameters are decoded after. Each card is one row, on the line of
-// its BEGIN:VCARD.
+// card-scanner apps write them. go-vcard reads 3.0 and 4.0; before it does,
+// folded lines and 2.1's quoted-printable soft line breaks are unfolded (in
+// linear time) and bare parameters (EMAIL;WORK:) named, and quoted-printable
+// values and CHARSET parameters are decoded after. Each card is one row, on
+// the line of its BEGIN:VCARD.
 func ParseVCard(data []byte) (Parsed, error) {
 	p := Parsed{Format: FormatVCard}
 	if bytes.HasPrefix(data, bomUTF16LE) || bytes.HasPrefix(data, bomUTF16BE) {
@@ -46,23 +46,37 @@ func ParseVCard(data []byte) (Parsed, error) {
 	return p, nil
 }
 
-// rawCard is the text of one card (2.1 fixes applied) and its first line.
+// rawCard is the text of one card (unfolded, 2.1 fixes applied) and its
+// first line.
 type rawCard struct {
 	line int
 	text string
 	err  string
 }
 
-// splitCards cuts the file into cards, joining quoted-printable soft line
-// breaks and naming bare 2.1 parameters on the way.
+// splitCards cuts the file into cards and unfolds them before go-vcard sees
+// them, in time linear in the size of the file: a line that starts with a
+// space or a tab continues the line before it without that one white space
+// character (RFC 6350 §3.2, RFC 2425 §5.8.1, vCard 2.1 §2.1.3), and a
+// quoted-printable value whose line ends in "=" (a soft line break, RFC 2045
+// §6.7) continues on the next line without the "=". Bare 2.1 parameters are
+// named on the way. go-vcard then reads one physical line per property, so
+// its own unfolding (which appends line to line) never runs.
 func splitCards(s string) []rawCard {
 	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
 	var out []rawCard
 	var cur *rawCard
 	var b strings.Builder
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		upper := strings.ToUpper(strings.TrimSpace(l))
+	var l logicalLine
+	flush := func() {
+		if l.open {
+			b.WriteString(bare21Params(l.String()))
+			b.WriteString("\r\n")
+			l.reset()
+		}
+	}
+	for i, raw := range lines {
+		upper := strings.ToUpper(strings.TrimSpace(raw))
 		switch {
 		case upper == "BEGIN:VCARD":
 			if cur != nil {
@@ -70,24 +84,25 @@ func splitCards(s string) []rawCard {
 				out = append(out, *cur)
 			}
 			cur = &rawCard{line: i + 1}
+			l.reset()
 			b.Reset()
 			b.WriteString("BEGIN:VCARD\r\n")
-			continue
 		case cur == nil:
-			continue
 		case upper == "END:VCARD":
+			flush()
 			b.WriteString("END:VCARD\r\n")
 			cur.text = b.String()
 			out = append(out, *cur)
 			cur = nil
-			continue
+		case l.open && l.softBreak():
+			l.joinSoftBreak(raw)
+		case raw != "" && (raw[0] == ' ' || raw[0] == '\t'):
+			// A fold; with no line open (right after BEGIN) it starts one.
+			l.add(raw[1:])
+		default:
+			flush()
+			l.add(raw)
 		}
-		for strings.HasSuffix(l, "=") && isQuotedPrintable(l) && i+1 < len(lines) {
-			i++
-			l = l[:len(l)-1] + lines[i]
-		}
-		b.WriteString(bare21Params(l))
-		b.WriteString("\r\n")
 	}
 	if cur != nil {
 		cur.err = "card has no END:VCARD: the file may be cut off"
@@ -96,15 +111,51 @@ func splitCards(s string) []rawCard {
 	return out
 }
 
-// isQuotedPrintable reports whether the property part of a line (before the
-// first colon) says its value is quoted-printable.
-func isQuotedPrintable(l string) bool {
-	i := strings.IndexByte(l, ':')
-	if i < 0 {
-		return false
-	}
-	return strings.Contains(strings.ToUpper(l[:i]), "QUOTED-PRINTABLE")
+// logicalLine collects the physical lines of one property. It remembers
+// where the property part (up to the first colon) ends, so asking whether the
+// value is quoted-printable costs nothing more however often it is asked:
+// every operation is linear in the bytes it adds.
+type logicalLine struct {
+	b       []byte
+	open    bool
+	colon   int // index of the first colon, -1 while none is seen
+	scanned int // bytes already searched for the colon
+	qp      bool
 }
+
+func (l *logicalLine) reset() {
+	l.b, l.open, l.colon, l.scanned, l.qp = l.b[:0], false, -1, 0, false
+}
+
+// add appends a physical line (without its fold's white space).
+func (l *logicalLine) add(s string) {
+	if !l.open {
+		l.reset()
+		l.open = true
+	}
+	l.b = append(l.b, s...)
+	if l.colon < 0 {
+		if i := bytes.IndexByte(l.b[l.scanned:], ':'); i >= 0 {
+			l.colon = l.scanned + i
+			l.qp = strings.Contains(strings.ToUpper(string(l.b[:l.colon])), "QUOTED-PRINTABLE")
+		}
+		l.scanned = len(l.b)
+	}
+}
+
+// softBreak reports whether the line is a quoted-printable value ending in
+// a soft line break.
+func (l *logicalLine) softBreak() bool {
+	return l.qp && len(l.b) > l.colon+1 && l.b[len(l.b)-1] == '='
+}
+
+// joinSoftBreak drops the "=" of a soft line break and appends the next line
+// as it is: in quoted-printable its leading white space is part of the value.
+func (l *logicalLine) joinSoftBreak(s string) {
+	l.b = append(l.b[:len(l.b)-1], s...)
+}
+
+func (l *logicalLine) String() string { return string(l.b) }
 
 // bare21Params turns vCard 2.1's bare parameters (EMAIL;WORK;PREF:) into
 // TYPE= parameters, which go-vcard reads. It assumes no colon inside quoted

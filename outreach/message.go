@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"html"
+	"mime"
 	netmail "net/mail"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/mail"
@@ -83,13 +86,16 @@ func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, me
 		if p.Address != a || p.Name != "" {
 			return Built{}, fmt.Errorf("build message: address %q is not valid: give the bare address (name@example.com)", contacts.Clean(a))
 		}
+		if at := strings.LastIndexByte(a, '@'); at > contacts.MaxLocalPart || len(a) > contacts.MaxAddress {
+			return Built{}, fmt.Errorf("build message: address %q is longer than mail servers accept (RFC 5321 §4.5.3.1): correct it", contacts.Clean(a))
+		}
 	}
 
 	var h mail.Header
 	h.SetDate(now)
-	h.SetAddressList("From", []*mail.Address{{Name: b.From.Name, Address: b.From.Email}})
-	h.SetAddressList("To", []*mail.Address{{Name: c.Name, Address: c.Email}})
-	h.SetSubject(d.Subject)
+	h.Set("From", mailbox(b.From.Name, b.From.Email))
+	h.Set("To", mailbox(c.Name, c.Email))
+	h.Set("Subject", unstructured(d.Subject))
 	h.SetMessageID(messageID)
 	h.Set("List-Unsubscribe", "<mailto:"+b.From.Email+"?subject=unsubscribe>")
 	h.Set("MIME-Version", "1.0")
@@ -149,21 +155,132 @@ func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, me
 }
 
 // headerSafe refuses CR, LF and other control characters in a header value,
-// and text shaped like an RFC 2047 encoded word, which a mail program would
-// decode (and which could smuggle control characters in).
+// the line and paragraph separators and the bidirectional controls (which
+// make a mail program show other text than is there), and text shaped like
+// an RFC 2047 encoded word, which a mail program would decode (and which
+// could smuggle control characters in).
 func headerSafe(v string) error {
 	if i := strings.Index(v, "=?"); i >= 0 && strings.Contains(v[i+2:], "?=") {
 		return fmt.Errorf("contains an encoded word (=?…?=): write it as plain text")
 	}
 	for i, r := range v {
-		if r == '\r' || r == '\n' {
-			return fmt.Errorf("contains a line break (at %d): remove it", i)
-		}
-		if unicode.IsControl(r) {
-			return fmt.Errorf("contains a control character (at %d): remove it", i)
+		switch {
+		case r == '\r' || r == '\n' || r == '\u2028' || r == '\u2029':
+			return fmt.Errorf("contains a line break (%U at %d): remove it", r, i)
+		case unicode.IsControl(r):
+			return fmt.Errorf("contains a control character (%U at %d): remove it", r, i)
+		case contacts.Unsafe(r):
+			return fmt.Errorf("contains an invisible character that changes the direction of the text (%U at %d): remove it", r, i)
 		}
 	}
 	return nil
+}
+
+// mailbox formats one address for a From or To header field (RFC 5322
+// §3.4). A display name of printable ASCII without a word too long to fold
+// becomes a quoted-string with "\" and `"` escaped (§3.2.4); any other name
+// becomes RFC 2047 encoded words (§5(3)): Q encoding when every ASCII
+// character in it is a letter, a digit, a space or one of !*+-/, which stay
+// as they are, and B (base64) encoding otherwise, since a phrase's encoded
+// word may hold no other ASCII character as it is (net/mail's encoder leaves
+// "\" bare, and its parser then refuses the header). The address must
+// already be valid and bare (Build checks).
+func mailbox(name, addr string) string {
+	angle := (&netmail.Address{Address: addr}).String()
+	if name == "" {
+		return angle
+	}
+	ascii, qSafe := true, true
+	for _, r := range name {
+		switch {
+		case r > unicode.MaxASCII:
+			ascii = false
+		case r < ' ' || r > '~':
+			ascii, qSafe = false, false
+		case !phraseQChar(r):
+			qSafe = false
+		}
+	}
+	switch {
+	case ascii && !hasLongWord(name):
+		return quotedString(name) + " " + angle
+	case qSafe && !ascii:
+		return mime.QEncoding.Encode("utf-8", name) + " " + angle
+	default:
+		return encodedWords(name) + " " + angle
+	}
+}
+
+// unstructured is a Subject's value: the text as it is when it is printable
+// ASCII that folds at its spaces, else RFC 2047 encoded words (Q encoding
+// splits them itself; a long ASCII word is B encoded in pieces, which
+// go-message would otherwise break by inserting a space).
+func unstructured(s string) string {
+	if hasLongWord(s) && !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r > '~' }) {
+		return encodedWords(s)
+	}
+	return mime.QEncoding.Encode("utf-8", s)
+}
+
+// maxWord is the longest run without a space written as it is in a header:
+// a line of RFC 5322 should fit in 78 characters (§2.1.1), and go-message
+// inserts a space to break a longer run.
+const maxWord = 70
+
+// hasLongWord reports whether s has a run of more than maxWord characters
+// without a space.
+func hasLongWord(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if len(w) > maxWord {
+			return true
+		}
+	}
+	return false
+}
+
+// encodedWords writes s as RFC 2047 B-encoded words (at most 75 characters,
+// §2; these are 60, so that one fits on a line after "Subject: "), each
+// holding whole UTF-8 characters (§5(3)), separated by spaces, which a
+// reader drops between encoded words (§6.2).
+func encodedWords(s string) string {
+	const chunk = 36 // 48 base64 characters, 60 with "=?utf-8?b?" and "?="
+	var b strings.Builder
+	for s != "" {
+		n := min(len(s), chunk)
+		for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		if n == 0 { // not UTF-8: cut anywhere
+			n = min(len(s), chunk)
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("=?utf-8?b?" + base64.StdEncoding.EncodeToString([]byte(s[:n])) + "?=")
+		s = s[n:]
+	}
+	return b.String()
+}
+
+// phraseQChar reports the ASCII characters an RFC 2047 Q-encoded word may
+// carry unencoded in a phrase (§5(3)); a space is written as "_".
+func phraseQChar(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(" !*+-/", r)
+}
+
+// quotedString is s as an RFC 5322 quoted-string: in quotes, with every
+// backslash and quote escaped by a backslash.
+func quotedString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' || s[i] == '"' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // htmlBody is the text as simple HTML with the open pixel at the end.

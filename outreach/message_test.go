@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/emersion/go-message/mail"
 
@@ -156,6 +157,109 @@ func TestBuildRejectsHeaderInjection(t *testing.T) {
 	}
 }
 
+// TestBuildDisplayNamesReadBack builds messages whose From and To names need
+// quoting or encoding, and reads the names back with go-message.
+func TestBuildDisplayNamesReadBack(t *testing.T) {
+	names := []string{
+		`Jürgen \ Grüß`,                  // backslash in an encoded word: net/mail leaves it bare
+		`Anna "the boss" de Vries`,       // quotes in a quoted-string
+		`de Vries, Anna (Polderdata)`,    // specials
+		`O'Brien \ Smith`,                // ASCII backslash
+		`Zofia Łódź; "Wisła" <x@y>`,      // non-ASCII with specials
+		"Иван Георгиев",                  // only non-ASCII letters
+		`=?x Jürgen?`,                    // "=?" without "?=" is plain text
+		strings.Repeat("Grüß Gott ", 12), // long enough to take several encoded words
+		strings.Repeat("y", 1200),        // an ASCII word longer than a header line
+		"Jürgen " + strings.Repeat("\\", 200),
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			in, b := passingInput(), testBuilder()
+			in.Contact.Name, b.From.Name = name, name
+			built, err := b.Build(in.Contact, in.Draft, Verdict{LongNotice: true}, testNow, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mr, err := mail.CreateReader(bytes.NewReader(built.Raw))
+			if err != nil {
+				t.Fatalf("built message does not parse: %v\n%s", err, built.Raw)
+			}
+			defer mr.Close()
+			for _, k := range []string{"From", "To"} {
+				l, err := mr.Header.AddressList(k)
+				if err != nil || len(l) != 1 {
+					t.Fatalf("%s = %v (%v), want one address\n%s", k, l, err, built.Raw)
+				}
+				if strings.Join(strings.Fields(l[0].Name), " ") != strings.Join(strings.Fields(name), " ") {
+					t.Errorf("%s name reads back %q, want %q\n%s", k, l[0].Name, name, built.Raw)
+				}
+			}
+		})
+	}
+}
+
+// TestBuildSubjectReadsBack: go-message breaks a header word longer than a
+// line by inserting a space, so a long word must go out encoded.
+func TestBuildSubjectReadsBack(t *testing.T) {
+	for _, subject := range []string{
+		"Route planning at Polderdata",
+		"Your depot plan: https://northwind.example/" + strings.Repeat("a", 120),
+		strings.Repeat("x", 1200),
+		strings.Repeat("Routenplanung für Sie ", 20),
+		strings.Repeat("ü", 600),
+	} {
+		t.Run(subject[:min(len(subject), 20)], func(t *testing.T) {
+			in := passingInput()
+			in.Draft.Subject = subject
+			built, err := testBuilder().Build(in.Contact, in.Draft, Verdict{LongNotice: true}, testNow, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mr, err := mail.CreateReader(bytes.NewReader(built.Raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mr.Close()
+			got, err := mr.Header.Subject()
+			if err != nil || strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(subject), " ") {
+				t.Errorf("subject reads back %q (%v), want %q", got, err, subject)
+			}
+			for _, l := range strings.Split(string(built.Raw), "\r\n") {
+				if len(l) > 998 { // RFC 5322 §2.1.1
+					t.Errorf("header line of %d characters: %.60s…", len(l), l)
+				}
+			}
+		})
+	}
+}
+
+func TestBuildRefusesAddressesOverRFC5321Limits(t *testing.T) {
+	for _, addr := range []string{strings.Repeat("j", 65) + "@polder.example", "a@" + strings.Repeat("d", 250) + ".example"} {
+		in := passingInput()
+		in.Contact.Email = addr
+		if _, err := testBuilder().Build(in.Contact, in.Draft, Verdict{LongNotice: true}, testNow, ""); err == nil || !strings.Contains(err.Error(), "longer than mail servers accept") {
+			t.Errorf("Build() to a %d-character address = %v, want a refusal", len(addr), err)
+		}
+	}
+}
+
+// TestBuildRefusesInvisibleDirectionAndLineControls: bidi controls would
+// reorder what the recipient sees (U+202E shows "gnp.exe" as "exe.png") and
+// U+2028/U+2029 break lines in some mail programs.
+func TestBuildRefusesInvisibleDirectionAndLineControls(t *testing.T) {
+	for _, r := range []rune{'\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069',
+		'\u200E', '\u200F', '\u061C', '\u2028', '\u2029'} {
+		t.Run(fmt.Sprintf("%U", r), func(t *testing.T) {
+			in := passingInput()
+			in.Draft.Subject = "Invoice " + string(r) + "fdp.exe"
+			_, err := testBuilder().Build(in.Contact, in.Draft, Verdict{LongNotice: true}, testNow, "")
+			if err == nil || !strings.Contains(err.Error(), "Subject contains") {
+				t.Errorf("Build() with %U in the subject = %v, want a refusal naming the Subject", r, err)
+			}
+		})
+	}
+}
+
 func TestFooterCannotBeEditedAway(t *testing.T) {
 	in := passingInput()
 	in.Draft.Body = "Hello Anna,\n\n-- \n(I removed the footer)"
@@ -177,6 +281,8 @@ func FuzzBuildHeaders(f *testing.F) {
 	f.Add("Routenplanung für Sie", "Anna\nBcc: x@evil.example", "a@b.example")
 	f.Add("x", "y", "a@b.example\r\nBcc: victim@evil.example")
 	f.Add("=?utf-8?q?Hi=0D=0ABcc:_x?=", "\"Quoted\" <name>", "anna+tag@polder.example")
+	f.Add("Hallo", `Jürgen \ Grüß`, "j@m.example")
+	f.Add("Invoice \u202efdp.exe", "Anna", "a@b.example")
 	f.Fuzz(func(t *testing.T, subject, name, addr string) {
 		in := passingInput()
 		in.Contact.Name, in.Contact.Email, in.Draft.Subject = name, addr, subject
@@ -193,6 +299,9 @@ func FuzzBuildHeaders(f *testing.F) {
 		if err != nil || len(to) != 1 {
 			t.Fatalf("To = %v (%v), want exactly one\n%s", to, err, b.Raw)
 		}
+		if to[0].Address != addr {
+			t.Fatalf("To address reads back %q, want %q\n%s", to[0].Address, addr, b.Raw)
+		}
 		for _, k := range []string{"Cc", "Bcc"} {
 			if mr.Header.Has(k) {
 				t.Fatalf("header %s appeared\n%s", k, b.Raw)
@@ -200,6 +309,14 @@ func FuzzBuildHeaders(f *testing.F) {
 		}
 		// Folding may change runs of spaces; the words must come back unchanged.
 		norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+		if norm(to[0].Name) != norm(name) && utf8.ValidString(name) {
+			t.Errorf("To name reads back %q, want %q\n%s", to[0].Name, name, b.Raw)
+		}
+		for _, r := range subject {
+			if contacts.Unsafe(r) {
+				t.Fatalf("subject with %U was built", r)
+			}
+		}
 		if got, err := mr.Header.Subject(); err != nil || (norm(got) != norm(subject) && strings.ToValidUTF8(subject, "\uFFFD") == subject) {
 			t.Errorf("subject reads back %q (%v), want %q", got, err, subject)
 		}
