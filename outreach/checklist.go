@@ -217,6 +217,8 @@ func Check(in Input, now time.Time) Verdict {
 		per.OK, per.Why, per.Fix = false, "the body is empty", "write the email"
 	case strings.TrimSpace(d.Subject) == "":
 		per.OK, per.Why, per.Fix = false, "the subject is empty", "write a subject"
+	case headerSafe(d.Subject) != nil:
+		per.OK, per.Why, per.Fix = false, "the subject "+headerSafe(d.Subject).Error(), "retype the subject"
 	case in.NoticeOnly:
 		per.Label = "Notice only, not a sales email"
 	default:

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -120,6 +121,9 @@ func New(d Deps) Model {
 // However the program ends (q, ctrl+c, a closed terminal, SIGTERM), what an
 // open screen would lose is saved first: the draft in compose.
 func Run(ctx context.Context, d Deps) error {
+	if _, err := RemoveStaleEditorFiles(); err != nil {
+		fmt.Fprintf(os.Stderr, "legit: could not remove drafts an earlier crash left for $EDITOR: %v\n", err)
+	}
 	final, err := tea.NewProgram(New(d), tea.WithContext(ctx)).Run()
 	if m, ok := final.(Model); ok {
 		if ferr := m.flush(); ferr != nil {

@@ -417,15 +417,10 @@ func (m *compose) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, m.keys.Editor):
 		body := m.body.Value()
 		return m, func() tea.Msg {
-			f, err := os.CreateTemp("", "legit-draft-*.txt")
-			if err != nil {
-				return editorFileMsg{err: err}
-			}
-			_, err = f.WriteString(body)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			return editorFileMsg{path: f.Name(), err: err}
+			// A final newline, so that an editor that appends does not glue
+			// its first line to the last one; it is taken off on the way back.
+			path, err := newEditorFile(strings.TrimSuffix(body, "\n") + "\n")
+			return editorFileMsg{path: path, err: err}
 		}
 	case key.Matches(msg, m.keys.WentOut, m.keys.NotSent) && len(m.doubt) > 0:
 		s, row, wasSent := m.sh.Sender, m.doubt[0].ID, key.Matches(msg, m.keys.WentOut)
@@ -547,6 +542,6 @@ func openEditor(path string) tea.Cmd {
 			return editorDoneMsg{err: err}
 		}
 		b, err := os.ReadFile(path)
-		return editorDoneMsg{body: string(b), err: err}
+		return editorDoneMsg{body: strings.TrimSuffix(string(b), "\n"), err: err}
 	})
 }
