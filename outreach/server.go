@@ -94,7 +94,10 @@ func stepError(ctx context.Context, timedOut bool, limit time.Duration, err erro
 	case err == nil:
 		return nil
 	case ctx.Err() != nil:
-		return fmt.Errorf("stopped: %w", context.Cause(ctx))
+		if cause := context.Cause(ctx); cause != ctx.Err() {
+			return fmt.Errorf("stopped (%v): %w", cause, ctx.Err())
+		}
+		return fmt.Errorf("stopped: %w", ctx.Err())
 	case timedOut || errors.Is(err, os.ErrDeadlineExceeded):
 		return fmt.Errorf("%w within %s (%v)", ErrNoAnswer, limit, err)
 	}
