@@ -80,6 +80,10 @@ type mailServer struct {
 	Security        string `toml:"security"` // "tls", "starttls" or "none" (loopback only)
 	PasswordEnv     string `toml:"password_env"`
 	PasswordCommand string `toml:"password_command"`
+	// Timeouts ("15s", "1m"); unset or 0 takes outreach's default.
+	ConnectTimeout time.Duration `toml:"connect_timeout"`
+	CommandTimeout time.Duration `toml:"command_timeout"`
+	DataTimeout    time.Duration `toml:"data_timeout"` // SMTP: the answer after the whole message
 }
 
 // imapServer is server for IMAP: without a port, 993 for TLS, else 143. Both
@@ -99,7 +103,8 @@ func (m mailServer) imapServer() (outreach.Server, error) {
 // fetching the password from the environment or the password command.
 // The password is never logged or stored.
 func (m mailServer) server() (outreach.Server, error) {
-	s := outreach.Server{Host: m.Host, Port: m.Port, Username: m.Username, Security: outreach.Security(m.Security)}
+	s := outreach.Server{Host: m.Host, Port: m.Port, Username: m.Username, Security: outreach.Security(m.Security),
+		Timeouts: outreach.Timeouts{Connect: m.ConnectTimeout, Command: m.CommandTimeout, Data: m.DataTimeout}}
 	if s.Security == "" {
 		s.Security = outreach.ImplicitTLS
 	}

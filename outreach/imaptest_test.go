@@ -39,12 +39,12 @@ func startIMAP(tb testing.TB) *memIMAP {
 // dial logs in as the rep.
 func dial(tb testing.TB, s outreach.Server) *imapclient.Client {
 	tb.Helper()
-	c, err := outreach.DialIMAP(s, outreach.ClientOptions())
+	c, err := outreach.DialIMAP(context.Background(), s, outreach.ClientOptions())
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = c.Close() })
-	return c
+	return c.Client
 }
 
 // appendMsgs APPENDs raw messages over IMAP.

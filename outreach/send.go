@@ -139,8 +139,24 @@ func (e *SendFailedError) Error() string {
 
 func (e *SendFailedError) Unwrap() error { return e.Err }
 
+// SendInDoubtError is a send that may have gone out: the transport lost the
+// server after the message began to go out (see MaybeSentError). The
+// message is recorded as in doubt, not as failed, so it is not offered for
+// sending again until the rep says what happened.
+type SendInDoubtError struct {
+	Row int64
+	Err error
+}
+
+func (e *SendInDoubtError) Error() string {
+	return fmt.Sprintf("may have gone out: %v. It will not be sent again on its own: look for it in your Sent folder (or ask the recipient), then record what happened: legit send --resolve %d --outcome sent|not-sent", e.Err, e.Row)
+}
+
+func (e *SendInDoubtError) Unwrap() error { return e.Err }
+
 // Send sends draft row (0 creates it) to contactID. A refusal returns a
-// *RefusedError; a transport failure a *SendFailedError with the draft kept.
+// *RefusedError; a transport failure a *SendFailedError with the draft kept,
+// or a *SendInDoubtError when the message may have been accepted.
 func (s *Sender) Send(ctx context.Context, row, contactID int64, d Draft) (Result, error) {
 	return s.send(ctx, row, contactID, d, false)
 }
@@ -187,6 +203,12 @@ func (s *Sender) send(ctx context.Context, row, contactID int64, d Draft, notice
 	}
 	res := Result{MessageRow: msg.ID, Built: b, Verdict: v}
 	if err := s.Transport.Send(ctx, b); err != nil {
+		if _, maybe := errors.AsType[*MaybeSentError](err); maybe {
+			if uerr := s.Store.MarkUnknown(context.WithoutCancel(ctx), msg.ID); uerr != nil {
+				return res, fmt.Errorf("%w (and recording it failed: %v; it will be checked at next start)", &SendInDoubtError{Row: msg.ID, Err: err}, uerr)
+			}
+			return res, &SendInDoubtError{Row: msg.ID, Err: err}
+		}
 		if ferr := s.Store.MarkFailed(context.WithoutCancel(ctx), msg.ID, err.Error()); ferr != nil {
 			return res, fmt.Errorf("%w (and recording the failure failed: %v; it will show as unknown at next start)", &SendFailedError{Row: msg.ID, Err: err}, ferr)
 		}

@@ -181,31 +181,41 @@ func TestSendOverSMTPWithSentCopy(t *testing.T) {
 	}
 }
 
-func TestSendDroppedMidDataKeepsDraftAndRetriesOnce(t *testing.T) {
+// TestSendDroppedMidDataIsInDoubtThenRetriesOnce: a connection that drops
+// while the message goes out may have delivered it, so the send is in
+// doubt, not failed; only once the rep says it did not go out is the draft
+// offered again, and the retry sends one copy with the same Message-ID.
+func TestSendDroppedMidDataIsInDoubtThenRetriesOnce(t *testing.T) {
 	ctx := context.Background()
 	st, rep, c := testStore(t)
 	b := &smtpBackend{dropFirst: true}
 	s := testSender(st, rep, SMTP{Server: startSMTP(t, b)})
 	d := passingInput().Draft
 	_, err := s.Send(ctx, 0, c.ID, d)
-	var failed *SendFailedError
-	if !errors.As(err, &failed) || !strings.Contains(err.Error(), "your draft is kept") {
-		t.Fatalf("Send() = %v, want a SendFailedError that keeps the draft", err)
+	doubt, ok := errors.AsType[*SendInDoubtError](err)
+	if !ok || !strings.Contains(err.Error(), "--resolve") {
+		t.Fatalf("Send() = %v, want a SendInDoubtError that says how to resolve it", err)
 	}
-	m, err := st.Message(ctx, failed.Row)
-	if err != nil || m.State != store.StateFailed || m.Body != d.Body || m.Error == "" {
-		t.Fatalf("after the drop: %+v, %v; want failed with the body kept", m, err)
+	m, err := st.Message(ctx, doubt.Row)
+	if err != nil || m.State != store.StateUnknown || m.Body != d.Body {
+		t.Fatalf("after the drop: %+v, %v; want in doubt with the body kept", m, err)
 	}
-	if draft, ok, _ := st.Draft(ctx, c.ID, rep.ID); !ok || draft.ID != failed.Row {
-		t.Errorf("Draft() = %+v, %v; want the failed send offered as the draft", draft, ok)
+	if draft, ok, _ := st.Draft(ctx, c.ID, rep.ID); ok {
+		t.Errorf("Draft() = %+v; a send in doubt must not be offered for sending again", draft)
+	}
+	if err := s.Resolve(ctx, doubt.Row, false); err != nil {
+		t.Fatal(err)
+	}
+	if draft, ok, _ := st.Draft(ctx, c.ID, rep.ID); !ok || draft.ID != doubt.Row {
+		t.Errorf("Draft() = %+v, %v; want the send the rep said did not go out", draft, ok)
 	}
 	if after, _ := st.Contact(ctx, c.ID); after.InformedAt != nil {
-		t.Error("contact marked informed by a failed send")
+		t.Error("contact marked informed by a send that did not go out")
 	}
 	if got, _ := b.received(); len(got) != 0 {
 		t.Fatalf("server kept %d messages from the dropped session", len(got))
 	}
-	res, err := s.Send(ctx, failed.Row, c.ID, d)
+	res, err := s.Send(ctx, doubt.Row, c.ID, d)
 	if err != nil {
 		t.Fatalf("retry: %v", err)
 	}
@@ -216,7 +226,7 @@ func TestSendDroppedMidDataKeepsDraftAndRetriesOnce(t *testing.T) {
 	if m, _ = st.Message(ctx, res.MessageRow); m.State != store.StateSent || m.MessageID != "fixed-1@northwind.example" {
 		t.Errorf("after retry: %+v, want sent with the first Message-ID", m)
 	}
-	if _, err := s.Send(ctx, failed.Row, c.ID, d); err == nil {
+	if _, err := s.Send(ctx, doubt.Row, c.ID, d); err == nil {
 		t.Error("sending the same row again succeeded, want refusal")
 	}
 	if got, _ := b.received(); len(got) != 1 {

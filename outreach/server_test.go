@@ -1,6 +1,7 @@
 package outreach_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestServerCheck(t *testing.T) {
 
 func TestDialIMAP(t *testing.T) {
 	good := startIMAP(t).server
-	c, err := outreach.DialIMAP(good, nil)
+	c, err := outreach.DialIMAP(context.Background(), good, nil)
 	if err != nil {
 		t.Fatalf("DialIMAP() = %v", err)
 	}
@@ -42,14 +43,14 @@ func TestDialIMAP(t *testing.T) {
 
 	bad := good
 	bad.Password = "wrong-pw"
-	if _, err := outreach.DialIMAP(bad, nil); err == nil {
+	if _, err := outreach.DialIMAP(context.Background(), bad, nil); err == nil {
 		t.Errorf("DialIMAP() with a wrong password succeeded")
 	} else if strings.Contains(err.Error(), "wrong-pw") {
 		t.Errorf("login error %q shows the password", err)
 	}
 	remote := good
 	remote.Host = "imap.example.com"
-	if _, err := outreach.DialIMAP(remote, nil); err == nil || !strings.Contains(err.Error(), "localhost") {
+	if _, err := outreach.DialIMAP(context.Background(), remote, nil); err == nil || !strings.Contains(err.Error(), "localhost") {
 		t.Errorf("DialIMAP() without TLS to a remote host = %v, want a refusal before connecting", err)
 	}
 }

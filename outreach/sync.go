@@ -1,13 +1,19 @@
 package outreach
 
 import (
+	"bytes"
+	"container/heap"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"math"
 	"mime"
+	"net/mail"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -34,11 +40,48 @@ type SyncProgress struct {
 // SyncOptions tune a sync. The zero value syncs INBOX in batches of 500.
 type SyncOptions struct {
 	Mailbox   string // default "INBOX"
-	BatchSize int    // UIDs per FETCH and per transaction; default 500
-	TextBytes int    // how much of each body to fetch; default 4096
+	BatchSize int    // UIDs per FETCH and most replies per transaction; default 500
+	// BatchBytes is the most bytes of replies held before they are saved,
+	// even in the middle of a FETCH; default 8 MiB.
+	BatchBytes int
+	// TextBytes is how much of each body is read; default 4096. A server
+	// that sends more is cut off there and the message counted as truncated.
+	TextBytes int
+	// ListLimit is the most new UIDs held at once: a mailbox with more new
+	// messages is read in rounds, lowest UIDs first; default 1<<20 (4 MiB).
+	ListLimit int
 	Rep       string // the rep the log records
 	Progress  func(SyncProgress)
 }
+
+// withDefaults fills the zero fields.
+func (o SyncOptions) withDefaults() SyncOptions {
+	if o.Mailbox == "" {
+		o.Mailbox = "INBOX"
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 500
+	}
+	if o.BatchBytes <= 0 {
+		o.BatchBytes = 8 << 20
+	}
+	if o.TextBytes <= 0 {
+		o.TextBytes = 4096
+	}
+	if o.ListLimit <= 0 {
+		o.ListLimit = 1 << 20
+	}
+	return o
+}
+
+// maxHeaderBytes is the most legit reads of each header section of a
+// message; a server that sends more is cut off at the last whole line.
+const maxHeaderBytes = 64 << 10
+
+// identityFields are the header fields that name a reply. They are fetched
+// in a section of their own, so a long References field cannot push them
+// past the cap, and the section of ReplyHeaderFields stays what it was.
+var identityFields = []string{"From", "Subject", "Date", "Message-Id", "In-Reply-To"}
 
 // SyncResult sums up a sync.
 type SyncResult struct {
@@ -51,6 +94,12 @@ type SyncResult struct {
 	Duplicates  int                         `json:"duplicates"`
 	Unknown     int                         `json:"unknown_senders"`
 	Acted       map[contacts.ReplyClass]int `json:"acted"`
+	// Truncated counts messages the server sent more of than was asked:
+	// only the start of each was read.
+	Truncated int `json:"truncated"`
+	// Missing counts messages the server listed but did not send: the
+	// next sync asks for them again.
+	Missing int `json:"missing"`
 }
 
 // ClientOptions are the IMAP client options sync needs: encoded-word
@@ -59,16 +108,17 @@ func ClientOptions() *imapclient.Options {
 	return &imapclient.Options{WordDecoder: &mime.WordDecoder{CharsetReader: message.CharsetReader}}
 }
 
-// RunSync logs in to the server, syncs and logs out.
+// RunSync logs in to the server, syncs and logs out. Every wait on the
+// server is bounded by its timeouts; cancelling ctx ends the sync at once.
 func RunSync(ctx context.Context, s Server, st SyncStore, o SyncOptions) (SyncResult, error) {
-	c, err := DialIMAP(s, ClientOptions())
+	c, err := DialIMAP(ctx, s, ClientOptions())
 	if err != nil {
 		return SyncResult{}, err
 	}
 	defer c.Close()
 	res, err := Sync(ctx, c, st, o)
 	if err == nil {
-		_ = c.Logout().Wait()
+		c.logout()
 	}
 	return res, err
 }
@@ -81,148 +131,419 @@ func RunSync(ctx context.Context, s Server, st SyncStore, o SyncOptions) (SyncRe
 // saved, the whole mailbox is read again; replies already stored (same
 // Message-ID) are not duplicated. Cancelling ctx closes the connection;
 // the batches already saved are kept.
-func Sync(ctx context.Context, c *imapclient.Client, st SyncStore, o SyncOptions) (SyncResult, error) {
-	if o.Mailbox == "" {
-		o.Mailbox = "INBOX"
-	}
-	if o.BatchSize <= 0 {
-		o.BatchSize = 500
-	}
-	if o.TextBytes <= 0 {
-		o.TextBytes = 4096
-	}
+//
+// Memory is bounded whatever the server sends: the listing of new UIDs
+// keeps at most ListLimit of them, each message part is read up to its cap
+// (the rest is skipped and the message counted as truncated), and replies
+// are saved every BatchSize messages or BatchBytes bytes. The UID saved
+// never passes a message the server listed and did not send.
+func Sync(ctx context.Context, c *IMAPConn, st SyncStore, o SyncOptions) (SyncResult, error) {
+	o = o.withDefaults()
 	res := SyncResult{Mailbox: o.Mailbox, Acted: map[contacts.ReplyClass]int{}}
-	stop := context.AfterFunc(ctx, func() { _ = c.Close() })
+	stop := context.AfterFunc(ctx, c.abort)
 	defer stop()
-	fail := func(what string, err error) (SyncResult, error) {
-		if ctx.Err() != nil {
-			return res, fmt.Errorf("sync %s: %w", o.Mailbox, ctx.Err())
-		}
-		return res, fmt.Errorf("sync %s: %s: %w", o.Mailbox, what, err)
-	}
-
 	validity, last, err := st.SyncState(ctx, o.Mailbox)
 	if err != nil {
 		return res, err
 	}
-	sel, err := c.Select(o.Mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
+	var sel *imap.SelectData
+	err = c.wait(func() error {
+		var err error
+		sel, err = c.Client.Select(o.Mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
+		return err
+	})
 	if err != nil {
-		return fail("open mailbox", err)
+		return res, fmt.Errorf("sync %s: open mailbox: %w", o.Mailbox, err)
 	}
 	if validity != 0 && sel.UIDValidity != validity {
 		last, res.Rescan = 0, true
 	}
 	res.UIDValidity, res.LastUID = sel.UIDValidity, last
-	var uids []imap.UID
-	if sel.NumMessages > 0 && (sel.UIDNext == 0 || uint32(sel.UIDNext) > last+1) {
-		// A FETCH of UIDs only is cheaper for servers than a SEARCH.
-		all, err := c.Fetch(imap.UIDSet{{Start: imap.UID(last + 1), Stop: 0}}, &imap.FetchOptions{UID: true}).Collect()
+	r := newSyncRun(ctx, c, st, o, &res, sel.UIDValidity, last)
+	return res, r.run(sel)
+}
+
+// syncRun is one sync of one mailbox in progress.
+type syncRun struct {
+	ctx      context.Context
+	c        *IMAPConn
+	st       SyncStore
+	o        SyncOptions
+	res      *SyncResult
+	validity uint32
+
+	idSec, headSec, textSec *imap.FetchItemBodySection
+	fetch                   *imap.FetchOptions
+
+	reached      uint32 // every listed UID up to this one was read
+	gap          bool   // a listed UID was not sent: reached stays below it
+	saved        bool   // a batch was saved
+	total        int    // messages to read, for the progress
+	pending      []store.InboxItem
+	pendingBytes int
+}
+
+func newSyncRun(ctx context.Context, c *IMAPConn, st SyncStore, o SyncOptions, res *SyncResult, validity, last uint32) *syncRun {
+	r := &syncRun{ctx: ctx, c: c, st: st, o: o, res: res, validity: validity, reached: last}
+	r.idSec = &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: identityFields, Peek: true}
+	r.headSec = &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: ReplyHeaderFields, Peek: true}
+	r.textSec = &imap.FetchItemBodySection{Specifier: imap.PartSpecifierText, Peek: true,
+		Partial: &imap.SectionPartial{Offset: 0, Size: int64(o.TextBytes)}}
+	r.fetch = &imap.FetchOptions{UID: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{r.idSec, r.headSec, r.textSec}}
+	return r
+}
+
+// run lists and reads the new messages, in rounds of at most ListLimit.
+func (r *syncRun) run(sel *imap.SelectData) error {
+	for round := 0; ; round++ {
+		uids, more, err := r.list(sel)
 		if err != nil {
-			return fail("list new messages", err)
+			return err
 		}
-		for _, m := range all {
-			if uint32(m.UID) > last { // "n:*" always includes the newest message
-				uids = append(uids, m.UID)
+		r.total = r.res.Fetched + len(uids)
+		if round == 0 || len(uids) > 0 {
+			r.progress()
+		}
+		if len(uids) == 0 {
+			break
+		}
+		before := r.reached
+		if err := r.readAll(uids); err != nil {
+			return err
+		}
+		if !more || r.gap || r.reached == before {
+			break
+		}
+	}
+	if !r.saved { // nothing new: record where the sync stands
+		return r.save()
+	}
+	return nil
+}
+
+// list returns the lowest ListLimit UIDs above reached, sorted, and
+// whether the server listed more. A mailbox whose last UID is 4294967295
+// can have nothing newer: it is not asked.
+func (r *syncRun) list(sel *imap.SelectData) ([]imap.UID, bool, error) {
+	last := r.reached
+	if last == math.MaxUint32 || sel.NumMessages == 0 || (sel.UIDNext != 0 && uint32(sel.UIDNext) <= last+1) {
+		return nil, false, nil
+	}
+	low := lowestUIDs{limit: r.o.ListLimit}
+	// A FETCH of UIDs only is cheaper for servers than a SEARCH.
+	cmd := r.c.Client.Fetch(imap.UIDSet{{Start: imap.UID(last + 1), Stop: 0}}, &imap.FetchOptions{UID: true})
+	err := r.c.wait(func() error {
+		for m := cmd.Next(); m != nil; m = cmd.Next() {
+			for it := m.Next(); it != nil; it = m.Next() {
+				if u, ok := it.(imapclient.FetchItemDataUID); ok && uint32(u.UID) > last { // "n:*" always includes the newest message
+					low.add(u.UID)
+				}
 			}
 		}
-		slices.Sort(uids)
+		return cmd.Close()
+	})
+	if err != nil {
+		return nil, false, r.fail("list new messages", err)
 	}
-	total := len(uids)
-	progress := func() {
-		if o.Progress != nil {
-			o.Progress(SyncProgress{Mailbox: o.Mailbox, Done: res.Fetched, Total: total})
-		}
-	}
-	progress()
-	if total == 0 {
-		if _, err := st.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: o.Mailbox, UIDValidity: sel.UIDValidity, LastUID: last, Rep: o.Rep}); err != nil {
-			return res, err
-		}
-		return res, nil
-	}
-	header := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: ReplyHeaderFields, Peek: true}
-	text := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierText, Peek: true,
-		Partial: &imap.SectionPartial{Offset: 0, Size: int64(o.TextBytes)}}
-	fetch := &imap.FetchOptions{UID: true, Envelope: true, InternalDate: true,
-		BodySection: []*imap.FetchItemBodySection{header, text}}
-	// The FETCH of the next batch is sent before the current one is saved,
-	// so the server works while the database writes.
-	chunkAt := func(start int) []imap.UID { return uids[start:min(total, start+o.BatchSize)] }
-	// A FETCH still pending when sync stops early is drained, else the
+	return low.sorted(), low.dropped, nil
+}
+
+// readAll reads uids in chunks of BatchSize and saves them. The FETCH of
+// the next chunk is sent before the current one is saved, so the server
+// works while the database writes.
+func (r *syncRun) readAll(uids []imap.UID) error {
+	chunkAt := func(start int) []imap.UID { return uids[start:min(len(uids), start+r.o.BatchSize)] }
+	next := r.c.Client.Fetch(imap.UIDSetNum(chunkAt(0)...), r.fetch)
+	// A FETCH still pending when sync stops early is ended, else the
 	// client's reader blocks and closing the client would wait forever.
-	next := c.Fetch(imap.UIDSetNum(chunkAt(0)...), fetch)
 	defer func() {
 		if next != nil {
+			r.c.abort()
 			_ = next.Close()
 		}
 	}()
-	for start := 0; start < total; start += o.BatchSize {
-		chunk := chunkAt(start)
-		msgs, err := next.Collect()
+	for start := 0; start < len(uids); start += r.o.BatchSize {
+		cmd := next
 		next = nil
-		if err != nil {
-			return fail("fetch messages", err)
+		if err := r.read(cmd, chunkAt(start)); err != nil {
+			return err
 		}
-		if err := ctx.Err(); err != nil {
-			return res, fmt.Errorf("sync %s: %w", o.Mailbox, err)
+		if start+r.o.BatchSize < len(uids) {
+			next = r.c.Client.Fetch(imap.UIDSetNum(chunkAt(start+r.o.BatchSize)...), r.fetch)
 		}
-		if start+o.BatchSize < total {
-			next = c.Fetch(imap.UIDSetNum(chunkAt(start+o.BatchSize)...), fetch)
+		if err := r.save(); err != nil {
+			return err
 		}
-		b := store.SyncBatch{Mailbox: o.Mailbox, UIDValidity: sel.UIDValidity, LastUID: uint32(chunk[len(chunk)-1]), Rep: o.Rep}
-		for _, m := range msgs {
-			b.Items = append(b.Items, itemOf(m, m.FindBodySection(header), m.FindBodySection(text)))
-		}
-		br, err := st.SaveSyncBatch(ctx, b)
-		if err != nil {
-			return res, err
-		}
-		res.LastUID = b.LastUID
-		res.Fetched += len(msgs)
-		res.New += br.New
-		res.Duplicates += br.Duplicates
-		res.Unknown += br.Unknown
-		for k, n := range br.Acted {
-			res.Acted[k] += n
-		}
-		progress()
+		r.progress()
 	}
-	return res, nil
+	return nil
 }
 
-// itemOf reads one fetched message into an inbox item.
-func itemOf(m *imapclient.FetchMessageBuffer, header, text []byte) store.InboxItem {
-	r, err := ParseReply(header, text)
-	if err != nil {
-		r = Reply{}
+// read takes in the answer to one FETCH of chunk, message by message,
+// saving early when the replies held reach BatchBytes.
+func (r *syncRun) read(cmd *imapclient.FetchCommand, chunk []imap.UID) error {
+	stop := func(err error) error {
+		r.c.abort()
+		_ = cmd.Close()
+		return err
 	}
-	if env := m.Envelope; env != nil {
-		if r.MessageID == "" {
-			r.MessageID = env.MessageID
-		}
-		if r.From == "" && len(env.From) > 0 {
-			if a, err := contacts.NormalizeAddress(env.From[0].Addr()); err == nil {
-				r.From = a
+	got := make([]bool, len(chunk))
+	at := 0 // chunk[:at] were all read
+	for {
+		var m fetched
+		var end bool
+		err := r.c.wait(func() error {
+			fm := cmd.Next()
+			if fm == nil {
+				end = true
+				return cmd.Close()
 			}
+			var err error
+			m, err = r.readMessage(fm)
+			return err
+		})
+		if err != nil {
+			return stop(r.fail("fetch messages", err))
 		}
-		if r.Subject == "" {
-			r.Subject = env.Subject
+		if end {
+			break
 		}
-		if r.Date.IsZero() {
-			r.Date = env.Date
+		i, found := slices.BinarySearch(chunk, m.uid)
+		if !found || got[i] {
+			continue // not asked for: the client passes none, but be sure
 		}
-		if len(r.InReplyTo) == 0 {
-			r.InReplyTo = env.InReplyTo
+		got[i] = true
+		for !r.gap && at < len(chunk) && got[at] {
+			r.reached = uint32(chunk[at])
+			at++
 		}
+		if m.truncated {
+			r.res.Truncated++
+		}
+		item := itemOf(m)
+		r.pending = append(r.pending, item)
+		r.pendingBytes += itemBytes(item)
+		if r.pendingBytes >= r.o.BatchBytes {
+			if err := r.save(); err != nil {
+				return stop(err)
+			}
+			r.progress()
+		}
+	}
+	missing := 0
+	for _, g := range got {
+		if !g {
+			missing++
+		}
+	}
+	if missing > 0 { // never sent: reached stays below the first of them
+		r.res.Missing += missing
+		r.total -= missing
+		r.gap = true
+	}
+	return nil
+}
+
+// save saves the replies held, with the UID reached.
+func (r *syncRun) save() error {
+	if err := r.ctx.Err(); err != nil {
+		return fmt.Errorf("sync %s: %w", r.o.Mailbox, err)
+	}
+	b := store.SyncBatch{Mailbox: r.o.Mailbox, UIDValidity: r.validity, LastUID: r.reached, Rep: r.o.Rep, Items: r.pending}
+	br, err := r.st.SaveSyncBatch(r.ctx, b)
+	if err != nil {
+		return err
+	}
+	r.saved = true
+	r.res.LastUID = b.LastUID
+	r.res.Fetched += len(b.Items)
+	r.res.New += br.New
+	r.res.Duplicates += br.Duplicates
+	r.res.Unknown += br.Unknown
+	for k, n := range br.Acted {
+		r.res.Acted[k] += n
+	}
+	r.pending, r.pendingBytes = nil, 0
+	return nil
+}
+
+func (r *syncRun) progress() {
+	if r.o.Progress != nil {
+		r.o.Progress(SyncProgress{Mailbox: r.o.Mailbox, Done: r.res.Fetched, Total: r.total})
+	}
+}
+
+func (r *syncRun) fail(what string, err error) error {
+	return fmt.Errorf("sync %s: %s: %w", r.o.Mailbox, what, err)
+}
+
+// fetched is what legit read of one message.
+type fetched struct {
+	uid       imap.UID
+	internal  time.Time
+	id, head  []byte // the identity and the reply header sections
+	text      []byte
+	truncated bool // a part was longer than asked: only its start was read
+}
+
+// readMessage reads one message of a FETCH answer, each part up to its cap.
+// What is left of a part is skipped by the client.
+func (r *syncRun) readMessage(fm *imapclient.FetchMessageData) (fetched, error) {
+	var m fetched
+	for it := fm.Next(); it != nil; it = fm.Next() {
+		switch it := it.(type) {
+		case imapclient.FetchItemDataUID:
+			m.uid = it.UID
+		case imapclient.FetchItemDataInternalDate:
+			m.internal = it.Time
+		case imapclient.FetchItemDataBodySection:
+			var dst *[]byte
+			limit := maxHeaderBytes
+			switch {
+			case it.Literal == nil:
+				continue
+			case it.MatchCommand(r.idSec):
+				dst = &m.id
+			case it.MatchCommand(r.headSec):
+				dst = &m.head
+			case it.MatchCommand(r.textSec):
+				dst, limit = &m.text, r.o.TextBytes
+			default:
+				continue
+			}
+			b, cut, err := readUpTo(it.Literal, limit)
+			if err != nil {
+				return m, err
+			}
+			if cut && dst != &m.text {
+				if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+					b = b[:i+1] // a header keeps whole lines
+				}
+			}
+			*dst, m.truncated = b, m.truncated || cut
+		}
+	}
+	return m, nil
+}
+
+// readUpTo reads at most limit bytes of r and reports whether there was more.
+func readUpTo(r io.Reader, limit int) ([]byte, bool, error) {
+	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if len(b) > limit {
+		return b[:limit], true, nil
+	}
+	return b, false, nil
+}
+
+// itemBytes is about what an inbox item holds in memory.
+func itemBytes(it store.InboxItem) int {
+	n := 256 + len(it.MessageID) + len(it.From) + len(it.Subject) + len(it.Phrase) + len(it.Snippet) + len(it.FailedRecipient)
+	for _, s := range it.InReplyTo {
+		n += len(s)
+	}
+	for _, s := range it.References {
+		n += len(s)
+	}
+	return n
+}
+
+// lowestUIDs keeps the lowest limit UIDs it is given, so a listing of any
+// length, in any order, costs at most limit UIDs of memory.
+type lowestUIDs struct {
+	limit   int
+	h       uidMaxHeap
+	dropped bool // some UIDs given were not kept
+}
+
+func (l *lowestUIDs) add(u imap.UID) {
+	switch {
+	case len(l.h) < l.limit:
+		l.h = append(l.h, u)
+		if len(l.h) == l.limit {
+			heap.Init(&l.h)
+		}
+	case u < l.h[0]:
+		l.h[0], l.dropped = u, true
+		heap.Fix(&l.h, 0)
+	default:
+		l.dropped = true
+	}
+}
+
+// sorted returns the UIDs kept, lowest first.
+func (l *lowestUIDs) sorted() []imap.UID {
+	s := []imap.UID(l.h)
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+// uidMaxHeap is a heap of UIDs with the highest on top.
+type uidMaxHeap []imap.UID
+
+func (h uidMaxHeap) Len() int           { return len(h) }
+func (h uidMaxHeap) Less(i, j int) bool { return h[i] > h[j] }
+func (h uidMaxHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *uidMaxHeap) Push(x any)        { *h = append(*h, x.(imap.UID)) }
+func (h *uidMaxHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// itemOf reads one fetched message into an inbox item. The identity
+// fields are read from their own header section; when the reply section
+// cannot be read, the identity alone names the reply.
+func itemOf(m fetched) store.InboxItem {
+	r, err := ParseReply(joinHeader(m.id, m.head), m.text)
+	if err != nil {
+		if r, err = ParseReply(m.id, nil); err != nil {
+			r = Reply{}
+		}
+	}
+	if r.From == "" {
+		r.From = fromFallback(m.id)
 	}
 	if r.Date.IsZero() {
-		r.Date = m.InternalDate
+		r.Date = m.internal
 	}
 	r.Subject = contacts.Clean(r.Subject)
 	if r.MessageID == "" {
-		r.MessageID = syntheticID(r, header)
+		r.MessageID = syntheticID(r, m.head)
 	}
-	return inboxItem(uint32(m.UID), r)
+	return inboxItem(uint32(m.uid), r)
+}
+
+// joinHeader puts the identity section before the reply section, as one
+// header.
+func joinHeader(id, head []byte) []byte {
+	id = bytes.TrimRight(id, "\r\n")
+	if len(id) == 0 {
+		return head
+	}
+	out := make([]byte, 0, len(id)+2+len(head))
+	return append(append(append(out, id...), "\r\n"...), head...)
+}
+
+// fromFallback reads the sender with the full RFC 5322 address grammar
+// (comments, groups) when the reply parser found none.
+func fromFallback(id []byte) string {
+	msg, err := mail.ReadMessage(bytes.NewReader(append(bytes.TrimRight(id, "\r\n"), "\r\n\r\n"...)))
+	if err != nil {
+		return ""
+	}
+	al, err := (&mail.AddressParser{WordDecoder: wordDecoder}).ParseList(msg.Header.Get("From"))
+	if err != nil || len(al) == 0 {
+		return ""
+	}
+	a, err := contacts.NormalizeAddress(al[0].Address)
+	if err != nil {
+		return ""
+	}
+	return a
 }
 
 // NewInboxItem classifies one reply and makes it the item the store saves:
