@@ -484,6 +484,12 @@ func (m *compose) sendDone(msg sendDoneMsg) (screen, tea.Cmd) {
 		if errors.As(msg.err, &refused) {
 			m.verdict = refused.Verdict
 		}
+		var doubt *outreach.SendInDoubtError
+		if errors.As(msg.err, &doubt) {
+			// Reload: the send in doubt and its keys (it went out / it did not) show at once.
+			m.saved, m.mode = m.version, modeLoading
+			return m, tea.Batch(m.init(), report(msg.err))
+		}
 		m.recheck()
 		return m, report(msg.err)
 	}
