@@ -230,10 +230,14 @@ func (s *corpusScore) log(t *testing.T, name string) {
 }
 
 // TestClassifyCorpus scores the classifier on the reply corpus: the
-// training part (written before the rules, used while writing them) and the
-// held-out part (written after the rules were frozen). Every reply that
-// asks to stop outreach must stop it; the other thresholds are the figures
-// reached, rounded down, so that a change that makes them worse fails.
+// training part (written before the rules, used while writing them), the
+// first held-out part (written after the rules were frozen at c8d21dc and
+// scored once unseen: class accuracy 93.1%, stop recall 86/97; its misses
+// then led to general fixes, so it is no longer unseen), and the second
+// held-out part (written after those fixes, at 5dd… below, never tuned on).
+// Every reply that asks to stop outreach must stop it; the other thresholds
+// are the figures reached, rounded down, so that a change that makes them
+// worse fails.
 func TestClassifyCorpus(t *testing.T) {
 	sets := []struct {
 		name, glob     string
@@ -241,8 +245,9 @@ func TestClassifyCorpus(t *testing.T) {
 		maxFalseStops  float64
 		minPerLangStop int // replies per language that must stop outreach, at least
 	}{
-		{"train", "train-*.tsv", 0.95, 0.12, 30},
-		{"holdout", "holdout-*.tsv", 0.90, 0.15, 10},
+		{"train", "train-*.tsv", 0.98, 0.03, 30},
+		{"holdout1", "holdout1-*.tsv", 0.98, 0.03, 10},
+		{"holdout2", "holdout2-*.tsv", 0.90, 0.10, 8},
 	}
 	for _, set := range sets {
 		t.Run(set.name, func(t *testing.T) {

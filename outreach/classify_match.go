@@ -50,6 +50,7 @@ const (
 	wMarketing
 	wLaw
 	wAccessWord
+	wInterest
 	wNotTypo
 	numClasses
 )
@@ -66,7 +67,7 @@ func (rs *ruleSet) table(c wordClass) []string {
 		wList: rs.List, wStore: rs.Store, wMail: rs.Mail, wContact: rs.Contact, wAgain: rs.Again,
 		wWish: rs.Wish, wRemove: rs.Remove, wDelete: rs.Delete, wHalt: rs.Halt, wRefuse: rs.Refuse, wTrackWord: rs.TrackWords,
 		wConsentWord: rs.ConsentWord, wWithdraw: rs.Withdraw, wObject: rs.Object, wMarketing: rs.Marketing,
-		wLaw: rs.Law, wAccessWord: rs.AccessWord, wNotTypo: rs.NotTypos,
+		wLaw: rs.Law, wAccessWord: rs.AccessWord, wInterest: rs.Interest, wNotTypo: rs.NotTypos,
 	}[c]
 }
 
@@ -85,16 +86,22 @@ type ruleIndex struct {
 	// typoTargets are one-word opt-out phrases long enough to recognise
 	// misspelt ("unsubscibe").
 	typoTargets []ruleEntry
+	// polite are the one-word politeness words of every language, which
+	// may stand inside a phrase.
+	polite map[string]bool
 }
 
-// minTypoLen is the shortest word a misspelling of which is still read as
-// that word.
-const minTypoLen = 7
+// A misspelt word is read as an opt-out word only if it has minTypoLen
+// letters or more and the opt-out word (or stem) minTypoStem.
+const (
+	minTypoLen  = 7
+	minTypoStem = 6
+)
 
 var rules = compileRules()
 
 func compileRules() *ruleIndex {
-	ix := &ruleIndex{exact: map[string][]ruleEntry{}, stems: map[rune][]ruleEntry{}}
+	ix := &ruleIndex{exact: map[string][]ruleEntry{}, stems: map[rune][]ruleEntry{}, polite: map[string]bool{}}
 	for li, lang := range ruleLanguages {
 		rs := replyRules[lang]
 		for c := wordClass(0); c < numClasses; c++ {
@@ -107,7 +114,10 @@ func compileRules() *ruleIndex {
 				} else {
 					ix.exact[first.w] = append(ix.exact[first.w], e)
 				}
-				if c == cOptOut && len(p.toks) == 1 && !first.stem && utf8.RuneCountInString(first.w) >= minTypoLen {
+				if c == wPolite && len(p.toks) == 1 && !first.stem {
+					ix.polite[first.w] = true
+				}
+				if c == cOptOut && len(p.toks) == 1 && utf8.RuneCountInString(first.w) >= minTypoStem {
 					ix.typoTargets = append(ix.typoTargets, e)
 				}
 			}
@@ -165,7 +175,7 @@ func analyse(text string) *analysis {
 	}
 	for i, t := range x.toks {
 		try := func(e ruleEntry) {
-			if end, ok := e.pat.matchAt(x.toks, i); ok {
+			if end, ok := e.pat.matchAt(x.toks, i, func(w string) bool { return rules.polite[w] }); ok {
 				x.spans[e.lang][e.cls] = append(x.spans[e.lang][e.cls], span{i, end, e.pat.src})
 				for k := i; k < end; k++ {
 					x.cover[e.lang][k] |= 1 << e.cls
@@ -604,8 +614,10 @@ func (x *analysis) bestFill(f frame, cands [][]span) (from, to int, ok bool) {
 
 // stopWordSignals finds the notice's own word. A line or clause made only
 // of it (or another bare "stop!": "Arrêtez", "Спрете") and polite words
-// ("STOP", "Stop, please.") is an opt-out; the notice's word written in
-// capitals anywhere else is a weak one, unless negated.
+// ("STOP", "Stop, please.") is an opt-out; one made only of a negator, an
+// "any more" and polite words ("please, no more") is a weak one; the
+// notice's word written in capitals anywhere else is a weak one, unless
+// negated.
 func (x *analysis) stopWordSignals() []signal {
 	var out []signal
 	for i := 0; i < len(x.toks); {
@@ -613,22 +625,26 @@ func (x *analysis) stopWordSignals() []signal {
 		for j < len(x.toks) && x.toks[j].brk < brkLine {
 			j++
 		}
-		stop, onlyPolite := -1, true
+		stop, neg, again, other := -1, -1, false, false
 		for k := i; k < j; k++ {
-			li, isStop := x.anyLang(k, wStop)
-			if !isStop {
-				li, isStop = x.anyLang(k, wHalt)
-			}
-			if isStop && stop < 0 {
+			if li, ok := x.anyLang(k, wStop); ok {
 				stop = li
-			}
-			if _, polite := x.anyLang(k, wPolite); !isStop && !polite {
-				onlyPolite = false
+			} else if li, ok := x.anyLang(k, wHalt); ok {
+				stop = li
+			} else if li, ok := x.anyLang(k, wNeg); ok {
+				neg = li
+			} else if _, ok := x.anyLang(k, wAgain); ok {
+				again = true
+			} else if _, ok := x.anyLang(k, wPolite); !ok {
+				other = true
 			}
 		}
-		if stop >= 0 && onlyPolite {
+		switch {
+		case !other && stop >= 0 && neg < 0 && !again:
 			out = append(out, signal{kind: cOptOut, lang: stop, from: i, to: j, rule: "the word STOP"})
-		} else {
+		case !other && stop < 0 && neg >= 0 && again:
+			out = append(out, signal{kind: cOptOut, weak: true, lang: neg, from: i, to: j, rule: "no more"})
+		default:
 			for k := i; k < j; k++ {
 				li, isStop := x.anyLang(k, wStop)
 				if !isStop || !x.toks[k].upper {
@@ -669,7 +685,7 @@ func (x *analysis) typoSignals() []signal {
 			continue
 		}
 		for _, e := range rules.typoTargets {
-			if !damerau1(t.w, e.pat.toks[0].w) {
+			if !e.pat.toks[0].nearly(t.w) {
 				continue
 			}
 			if s, keep := x.applyNegation(signal{kind: cOptOut, weak: true, lang: e.lang, from: i, to: i + 1, rule: e.pat.src},

@@ -277,25 +277,49 @@ func expandBraces(s string) []string {
 
 // matchAt reports whether p matches toks from i, and where the match ends
 // (exclusive). A phrase may run over a comma or a line break, not over a
-// sentence end.
-func (p pattern) matchAt(toks []token, i int) (int, bool) {
-	if i+len(p.toks) > len(toks) {
-		return 0, false
-	}
+// sentence end; up to two words for which skip is true (politeness words:
+// "Hören Sie bitte auf", "hou maar op") may stand inside it.
+func (p pattern) matchAt(toks []token, i int, skip func(string) bool) (int, bool) {
+	j, skipped := i, 0
 	for k, tp := range p.toks {
-		t := toks[i+k]
-		if k > 0 && t.brk > brkComma {
-			return 0, false
-		}
-		if tp.stem {
-			if !strings.HasPrefix(t.w, tp.w) {
+		for {
+			if j >= len(toks) || (k > 0 && toks[j].brk > brkComma) {
 				return 0, false
 			}
-		} else if t.w != tp.w {
-			return 0, false
+			if tp.matches(toks[j].w) {
+				j++
+				break
+			}
+			if k == 0 || skipped == 2 || !skip(toks[j].w) {
+				return 0, false
+			}
+			j, skipped = j+1, skipped+1
 		}
 	}
-	return i + len(p.toks), true
+	return j, true
+}
+
+// matches reports whether the folded word w is tp.
+func (tp tokPat) matches(w string) bool {
+	if tp.stem {
+		return strings.HasPrefix(w, tp.w)
+	}
+	return w == tp.w
+}
+
+// nearly reports whether w is tp misspelt by one letter: for a stem, a
+// start of w one letter longer or shorter counts too.
+func (tp tokPat) nearly(w string) bool {
+	if !tp.stem {
+		return damerau1(w, tp.w)
+	}
+	r, n := []rune(w), utf8.RuneCountInString(tp.w)
+	for _, l := range []int{n - 1, n, n + 1} {
+		if l <= len(r) && damerau1(string(r[:l]), tp.w) {
+			return true
+		}
+	}
+	return false
 }
 
 // damerau1 reports whether a and b differ by at most one insertion,
