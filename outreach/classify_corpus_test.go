@@ -234,7 +234,10 @@ func (s *corpusScore) log(t *testing.T, name string) {
 // first held-out part (written after the rules were frozen at c8d21dc and
 // scored once unseen: class accuracy 93.1%, stop recall 86/97; its misses
 // then led to general fixes, so it is no longer unseen), and the second
-// held-out part (written after those fixes, at b2dcbbf, never tuned on).
+// held-out part (written after those fixes, at b2dcbbf, and scored once
+// unseen: class accuracy 92.6%, stop recall 53/60, false stops 0/48; its
+// misses led to "prefer not to" in the Wish lists and a weak "negator +
+// receive + mail" safety net, so it too is no longer unseen).
 // Every reply that asks to stop outreach must stop it; the other thresholds
 // are the figures reached, rounded down, so that a change that makes them
 // worse fails.
@@ -247,7 +250,7 @@ func TestClassifyCorpus(t *testing.T) {
 	}{
 		{"train", "train-*.tsv", 0.98, 0.03, 30},
 		{"holdout1", "holdout1-*.tsv", 0.98, 0.03, 10},
-		{"holdout2", "holdout2-*.tsv", 0.90, 0.10, 8},
+		{"holdout2", "holdout2-*.tsv", 0.98, 0.03, 10},
 	}
 	for _, set := range sets {
 		t.Run(set.name, func(t *testing.T) {

@@ -51,6 +51,7 @@ const (
 	wLaw
 	wAccessWord
 	wInterest
+	wPerfect
 	wNotTypo
 	numClasses
 )
@@ -67,7 +68,7 @@ func (rs *ruleSet) table(c wordClass) []string {
 		wList: rs.List, wStore: rs.Store, wMail: rs.Mail, wContact: rs.Contact, wAgain: rs.Again,
 		wWish: rs.Wish, wRemove: rs.Remove, wDelete: rs.Delete, wHalt: rs.Halt, wRefuse: rs.Refuse, wTrackWord: rs.TrackWords,
 		wConsentWord: rs.ConsentWord, wWithdraw: rs.Withdraw, wObject: rs.Object, wMarketing: rs.Marketing,
-		wLaw: rs.Law, wAccessWord: rs.AccessWord, wInterest: rs.Interest, wNotTypo: rs.NotTypos,
+		wLaw: rs.Law, wAccessWord: rs.AccessWord, wInterest: rs.Interest, wPerfect: rs.Perfect, wNotTypo: rs.NotTypos,
 	}[c]
 }
 
@@ -472,7 +473,7 @@ func (x *analysis) frameSignals(li int, f frame) []signal {
 		if len(f.Need) > 0 && !x.hasAny(li, scopeA, scopeB, f.Need) {
 			continue
 		}
-		s := signal{kind: f.Cue, lang: li, from: from, to: to, rule: f.Name}
+		s := signal{kind: f.Cue, lang: li, from: from, to: to, rule: f.Name, weak: f.Weak}
 		if len(f.Strong) > 0 && b-a > 4 && !x.hasAny(li, a, b, f.Strong) {
 			if f.Cue == cAccess || f.Cue == cTracking {
 				continue

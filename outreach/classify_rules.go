@@ -57,6 +57,9 @@ type ruleSet struct {
 	Law         []string // GDPR, Art. 21
 	AccessWord  []string // access, a copy
 	Interest    []string // interest, interested
+	// Perfect are the auxiliaries of the perfect tense ("have"): "I have
+	// not received your mail" reports the past, it asks for nothing.
+	Perfect []string
 	// NotTypos are real words a letter away from an opt-out word
 	// ("anmelden" and "abmelden"): never read as a misspelt opt-out.
 	NotTypos []string
@@ -84,6 +87,8 @@ type frame struct {
 	Strong []wordClass
 	// Unless: the frame does not count if the sentence has one of these.
 	Unless []wordClass
+	// Weak: the frame is only ever a weak signal (a safety net).
+	Weak bool
 	// Tracking: the signal is about the tracking consent when the
 	// sentence speaks of tracking (a withdrawal of that consent, not an
 	// opt-out).
@@ -108,6 +113,8 @@ var replyFrames = []frame{
 	{Name: "removal from mail", Cue: cOptOut, Slots: [][]wordClass{{wRemove}, {wMail}}, Window: 4, Clause: true,
 		Need: []wordClass{wMe, wSelf, wWish}},
 	{Name: "refuses mail", Cue: cOptOut, Slots: [][]wordClass{{wRefuse}, {wMail, wContact}}, Window: 6, Clause: true},
+	{Name: "negated mail", Cue: cOptOut, Slots: [][]wordClass{{wNeg}, {wContact}, {wMail}}, Window: 6, Clause: true, Weak: true,
+		Unless: []wordClass{wPerfect}},
 	{Name: "do not contact me", Cue: cOptOut, Slots: [][]wordClass{{wNeg}, {wContact}, {wMe, wSelf}}, Window: 4, Clause: true,
 		Strong: []wordClass{wPolite}},
 	{Name: "consent withdrawn", Cue: cWithdrawal, Slots: [][]wordClass{{wWithdraw}, {wConsentWord}}, Window: 12, Tracking: true},
@@ -136,7 +143,7 @@ var replyRules = map[string]ruleSet{
 			"subject access", "access request", "copy of my data", "copy of my personal data", "right of access",
 			"where did you get my", "where did you find my", "how did you get my", "who gave you my", "what do you know about me"},
 		Objection: []string{"right to object"},
-		OptOut: []string{"unsubscrib*", "remove me", "take me off", "opt me out", "opt out", "opt-out", "optout",
+		OptOut: []string{"unsubscrib*", "remove {me,us}", "take me off", "opt me out", "opt out", "opt-out", "optout",
 			"not interested", "no interest", "don't contact", "do not contact", "don't email", "do not email",
 			"don't write", "do not write", "no more emails", "no more mails", "stop emailing", "stop sending",
 			"stop contacting", "stop writing", "stop spamming", "stop messaging", "stop mailing",
@@ -170,9 +177,9 @@ var replyRules = map[string]ruleSet{
 		List:         []string{"list", "lists", "mailing list", "distribution list", "contact list", "email list", "mailing", "mailings", "newsletter", "newsletters", "suppression list", "blacklist", "marketing list"},
 		Store:        []string{"database", "databases", "crm", "system", "systems", "records", "files", "file"},
 		Mail:         []string{"email", "emails", "mail", "mails", "message", "messages", "newsletter", "newsletters", "mailing", "mailings", "offers", "spam", "communication", "communications", "pitches", "updates"},
-		Contact:      []string{"contact", "contacting", "contacted", "email", "emailing", "write", "writing", "message", "messaging", "call", "calling", "send", "sending", "spam", "spamming", "bother", "bothering", "pester", "pestering", "hear", "receive", "receiving", "approach", "approached", "reach", "mail", "mailing"},
+		Contact:      []string{"contact", "contacting", "contacted", "email", "emailing", "write", "writing", "message", "messaging", "call", "calling", "send", "sending", "spam", "spamming", "bother", "bothering", "pester", "pestering", "hear", "receive", "receiving", "approach", "approached", "reach", "mail", "mailing", "follow up", "following up"},
 		Again:        []string{"more", "anymore", "again", "further", "longer", "future", "ever"},
-		Wish:         []string{"want", "wish", "like", "need", "rather", "care", "desire"},
+		Wish:         []string{"want", "wish", "like", "need", "rather", "prefer", "care", "desire"},
 		Remove:       []string{"remove", "removed", "removal", "removing", "off", "drop", "exclude", "strike"},
 		Delete:       []string{"delete", "deleted", "deleting", "deletion", "erase", "erased", "erasure", "wipe", "wiped", "purge", "purged", "destroy"},
 		Halt:         []string{"stop", "cease", "quit", "halt", "discontinue", "enough"},
@@ -184,6 +191,7 @@ var replyRules = map[string]ruleSet{
 		Law:          []string{"gdpr", "art 21", "article 21", "art 17", "article 17", "art 15", "article 15", "data protection", "ico"},
 		AccessWord:   []string{"copy", "access"},
 		Interest:     []string{"interest", "interested"},
+		Perfect:      []string{"have", "has", "had", "haven", "hasn", "hadn", "ve"},
 		NotTypos:     []string{"subscribe", "subscribed", "unsubscribed", "subscriber", "subscribers"},
 		PostNegators: nil,
 	},
@@ -222,7 +230,7 @@ var replyRules = map[string]ruleSet{
 		Mail:         []string{"mail", "mails", "mailtjes", "e-mail", "e-mails", "berichten", "bericht", "nieuwsbrief", "mailings", "aanbiedingen", "reclame", "spam"},
 		Contact:      []string{"contact", "contacteren", "benaderen", "benaderd", "mailen", "gemaild", "schrijven", "sturen", "stuur", "ontvangen", "bellen", "horen", "lastigvallen", "lastiggevallen", "gecontacteerd", "mailt"},
 		Again:        []string{"meer", "langer", "verder", "weer", "nogmaals"},
-		Wish:         []string{"wil", "wilt", "willen", "wens", "wenst", "graag", "hoef", "hoeven", "behoefte", "wachten"},
+		Wish:         []string{"wil", "wilt", "willen", "wens", "wenst", "graag", "liever", "hoef", "hoeven", "behoefte", "wachten"},
 		Remove:       []string{"verwijder", "verwijderen", "verwijderd", "haal", "halen", "gehaald", "schrap", "schrappen", "geschrapt", "afhalen", "af"},
 		Delete:       []string{"verwijder", "verwijderen", "verwijderd", "verwijdering", "wis", "wissen", "gewist", "vernietigen"},
 		Halt:         []string{"stop", "stoppen", "ophouden", "hou op", "houd op", "staken"},
@@ -234,6 +242,7 @@ var replyRules = map[string]ruleSet{
 		Law:          []string{"avg", "artikel 21", "art 21", "artikel 17", "art 17", "artikel 15", "gdpr"},
 		AccessWord:   []string{"inzage", "kopie"},
 		Interest:     []string{"interesse", "geinteresseerd"},
+		Perfect:      []string{"heb", "hebt", "heeft", "hebben", "had", "hadden"},
 		NotTypos:     []string{"aanmelden", "aangemeld", "inschrijven", "ingeschreven"},
 	},
 	"pl": {
@@ -243,7 +252,7 @@ var replyRules = map[string]ruleSet{
 		Objection: []string{"prawo sprzeciwu"},
 		OptOut: []string{"wypisz mnie", "wypiszcie mnie", "usuń mnie z", "usuńcie mnie z", "proszę nie pisać",
 			"nie jestem zainteresowan*", "nie jesteśmy zainteresowani", "proszę nie wysyłać", "nie kontaktować", "rezygnuj*",
-			"rezygnacj*", "wypisuję się", "wypisa*", "niewysył*", "niekontaktowan*", "nieprzesył*", "nie życzę sobie"},
+			"rezygnacj*", "wypisuję się", "wypisz*", "wypisa*", "wypisuj*", "niewysył*", "niekontaktowan*", "nieprzesył*", "nie życzę sobie"},
 		WeakOptOut:  []string{"spam", "nie zapisywał*", "nigdy się nie zapisywał*"},
 		OutOfOffice: []string{"poza biurem", "nieobecn*", "na urlopie", "automatyczna odpowiedź"},
 		Consent: []string{"proszę informować", "proszę mnie informować", "chętnie dowiem się więcej",
@@ -269,7 +278,7 @@ var replyRules = map[string]ruleSet{
 		Mail:        []string{"mail*", "e-mail*", "wiadomości", "wiadomość", "ofert*", "reklam*", "newsletter*", "spam*", "informacji handlowych", "korespondencj*"},
 		Contact:     []string{"kontakt*", "pisać", "piszcie", "pisz", "pisania", "wysyłać", "wysyłania", "wysyłanie", "wysyłajcie", "przysyłać", "przysyłania", "otrzymywać", "otrzymywania", "otrzymywanie", "dostawać", "spamować", "nękać", "dzwonić", "słyszeć"},
 		Again:       []string{"więcej", "już", "dalej", "ponownie", "kolejnych", "kolejne", "nigdy"},
-		Wish:        []string{"chcę", "chcemy", "życzę", "życzymy", "potrzebuję", "potrzebujemy"},
+		Wish:        []string{"chcę", "chcemy", "chciał*", "życzę", "życzymy", "potrzebuję", "potrzebujemy", "wolał*", "wolę"},
 		Remove:      []string{"usuń", "usuńcie", "usunąć", "usunięcie", "usunięcia", "wykreśl*", "wypisz*", "wypisać", "wypisanie", "wypisania", "skreśl*"},
 		Delete:      []string{"usuń", "usuńcie", "usunąć", "usunięcie", "usunięcia", "usunięte", "skasuj*", "wymaż*", "wymazanie", "wymazać"},
 		Halt:        []string{"zaprzestać", "zaprzestania", "zaprzestanie", "przestać", "przestańcie", "przestań", "skończcie", "dość", "stop"},
@@ -281,6 +290,7 @@ var replyRules = map[string]ruleSet{
 		Law:         []string{"rodo", "art 21", "art 17", "art 15", "artykuł 21"},
 		AccessWord:  []string{"dostęp", "dostępu", "kopi*"},
 		Interest:    []string{"zainteresowan*", "zainteresowania"},
+		Perfect:     []string{"zostało", "został", "została"},
 		NotTypos:    []string{"zapisać", "zapisz", "zapisanie"},
 	},
 	"bg": {
@@ -315,7 +325,7 @@ var replyRules = map[string]ruleSet{
 		Mail:        []string{"имейл*", "мейл*", "съобщения", "съобщение", "писма", "писмо", "оферти", "реклам*", "бюлетин*", "спам"},
 		Contact:     []string{"пиш*", "прат*", "праща*", "изпрат*", "изпраща*", "получава*", "търс*", "чувам", "звъните", "контакт*", "безпокоите", "пращане"},
 		Again:       []string{"повече", "вече", "никога", "отново", "занапред"},
-		Wish:        []string{"желая", "желаем", "искам", "искаме", "желание", "нужда"},
+		Wish:        []string{"желая", "желаем", "искам", "искаме", "желание", "нужда", "предпочитам", "предпочитаме"},
 		Remove:      []string{"премахнете", "премахнат", "премахната", "премахване", "махнете", "махни", "изключете", "изключване", "отпишете", "извадете"},
 		Delete:      []string{"изтрийте", "изтрий", "изтриване", "изтрити", "изтрит", "изтрита", "заличете", "заличаване", "заличи"},
 		Halt:        []string{"спрете", "спри", "престанете", "прекратете", "преустановите", "преустановете", "спиране", "стига", "стоп"},
@@ -327,6 +337,7 @@ var replyRules = map[string]ruleSet{
 		Law:         []string{"орзд", "gdpr", "чл 21", "чл 17", "чл 15", "член 21"},
 		AccessWord:  []string{"достъп", "копие"},
 		Interest:    []string{"интерес*"},
+		Perfect:     []string{"съм", "сме", "сте", "е", "са"},
 		NotTypos:    []string{"абонирам"},
 	},
 	"de": {
@@ -363,7 +374,7 @@ var replyRules = map[string]ruleSet{
 		Mail:         []string{"mail", "mails", "e-mail", "e-mails", "nachricht", "nachrichten", "werbung", "newsletter", "zusendung*", "angebot*", "werbemail*", "werbe", "spam", "post"},
 		Contact:      []string{"kontakt*", "hören", "anschreiben", "anzuschreiben", "schreiben", "mailen", "senden", "schicken", "zusenden", "zuschicken", "erhalten", "bekommen", "belästigen", "anrufen", "zukommen"},
 		Again:        []string{"mehr", "weiter", "weitere", "weiteren", "weiterhin", "künftig", "zukünftig", "wieder", "nochmal"},
-		Wish:         []string{"möchte", "möchten", "will", "wollen", "wünsche", "wünschen", "brauche", "brauchen"},
+		Wish:         []string{"möchte", "möchten", "will", "wollen", "wünsche", "wünschen", "brauche", "brauchen", "lieber", "bevorzuge"},
 		Remove:       []string{"entfernen", "entfernt", "streichen", "streicht", "gestrichen", "nehmen", "austragen", "ausgetragen", "austragung", "raus", "herausnehmen", "rausnehmen", "setzen"},
 		Delete:       []string{"lösche", "löschen", "löscht", "gelöscht", "löschung", "vernichten"},
 		Halt:         []string{"stoppen", "stoppt", "aufhören", "hören sie auf", "hört auf", "unterlassen", "unterlasse", "einstellen", "stop", "stopp", "schluss"},
@@ -375,6 +386,7 @@ var replyRules = map[string]ruleSet{
 		Law:          []string{"dsgvo", "art 21", "art 17", "art 15", "artikel 21", "uwg", "bdsg"},
 		AccessWord:   []string{"auskunft", "kopie", "einsicht"},
 		Interest:     []string{"interesse", "interessiert"},
+		Perfect:      []string{"habe", "hast", "hat", "haben", "hatte", "hatten"},
 		NotTypos:     []string{"anmelden", "angemeldet", "anmeldung", "ummelden"},
 	},
 	"fr": {
@@ -405,12 +417,12 @@ var replyRules = map[string]ruleSet{
 		Address:      []string{"adresse", "adresses", "coordonnées", "email", "mail"},
 		Data:         []string{"données", "coordonnées"},
 		Personal:     []string{"données personnelles", "données à caractère personnel", "personnelles"},
-		List:         []string{"liste", "listes", "liste de diffusion", "mailing", "mailings", "newsletter", "diffusion", "liste d'opposition"},
+		List:         []string{"liste", "listes", "liste de diffusion", "mailing", "mailings", "newsletter", "diffusion", "liste d'opposition", "fichier de prospection", "liste d'envoi"},
 		Store:        []string{"base", "base de données", "fichier", "fichiers", "système", "systèmes", "crm"},
 		Mail:         []string{"mail", "mails", "e-mail", "e-mails", "courriel*", "message*", "offre*", "newsletter", "sollicitation*", "prospection", "publicit*", "spam", "envois"},
 		Contact:      []string{"contact*", "recontact*", "entendre", "écrire", "écrivez", "envoyer", "envoyez", "recevoir", "solliciter", "sollicitez", "adresser", "relancer", "relancez", "appeler", "déranger", "dérangez", "spammer"},
 		Again:        []string{"plus", "jamais", "davantage", "futur*", "désormais", "encore"},
-		Wish:         []string{"souhaite", "souhaitons", "veux", "voulons", "désire", "désirons", "voudrais", "souhaiterais"},
+		Wish:         []string{"souhaite", "souhaitons", "veux", "voulons", "désire", "désirons", "voudrais", "souhaiterais", "préfère", "préférons", "préférerais"},
 		Remove:       []string{"retirer", "retirez", "retrait", "enlever", "enlevez", "sortir", "sortez", "rayer", "rayez", "désinscrire"},
 		Delete:       []string{"supprimer", "supprimez", "suppression", "supprimées", "supprimée", "effacer", "effacez", "effacement", "effacées"},
 		Halt:         []string{"arrêter", "arrêtez", "arrête", "cesser", "cessez", "cessation", "stop", "stoppez", "assez"},
@@ -422,6 +434,7 @@ var replyRules = map[string]ruleSet{
 		Law:          []string{"rgpd", "article 21", "article 17", "article 15", "art 21", "cnil"},
 		AccessWord:   []string{"accès", "copie"},
 		Interest:     []string{"intéressé*", "intérêt"},
+		Perfect:      []string{"ai", "as", "avons", "avez", "ont", "a"},
 		NotTypos:     []string{"inscrire", "inscription", "réinscrire"},
 	},
 }
