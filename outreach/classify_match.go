@@ -130,14 +130,13 @@ func compileRules() *ruleIndex {
 // span is a match of one entry: tokens [from, to).
 type span struct {
 	from, to int
-	src      string
 }
 
 // analysis is a reply cut into tokens, with every rule match found.
 type analysis struct {
 	text               string
 	toks               []token
-	sent, clause, unit []int // index of the sentence, comma clause, line unit of each token
+	sent, clause       []int // index of the sentence and comma clause of each token
 	sentStart, sentEnd []int // token range of each sentence
 	cover              [][]uint64
 	spans              [][numClasses][]span
@@ -148,8 +147,8 @@ type analysis struct {
 func analyse(text string) *analysis {
 	x := &analysis{text: text, toks: tokenize(text)}
 	n := len(x.toks)
-	x.sent, x.clause, x.unit = make([]int, n), make([]int, n), make([]int, n)
-	s, c, u := -1, -1, -1
+	x.sent, x.clause = make([]int, n), make([]int, n)
+	s, c := -1, -1
 	for i, t := range x.toks {
 		if i == 0 || t.brk >= brkSentence {
 			s++
@@ -161,10 +160,7 @@ func analyse(text string) *analysis {
 		if i == 0 || t.brk >= brkComma {
 			c++
 		}
-		if i == 0 || t.brk >= brkLine {
-			u++
-		}
-		x.sent[i], x.clause[i], x.unit[i] = s, c, u
+		x.sent[i], x.clause[i] = s, c
 	}
 	if n > 0 {
 		x.sentEnd = append(x.sentEnd, n)
@@ -177,7 +173,7 @@ func analyse(text string) *analysis {
 	for i, t := range x.toks {
 		try := func(e ruleEntry) {
 			if end, ok := e.pat.matchAt(x.toks, i, func(w string) bool { return rules.polite[w] }); ok {
-				x.spans[e.lang][e.cls] = append(x.spans[e.lang][e.cls], span{i, end, e.pat.src})
+				x.spans[e.lang][e.cls] = append(x.spans[e.lang][e.cls], span{i, end})
 				for k := i; k < end; k++ {
 					x.cover[e.lang][k] |= 1 << e.cls
 				}
@@ -344,7 +340,6 @@ type signal struct {
 	weak     bool      // a hint, not a statement: a stop with Unsure set
 	lang     int
 	from, to int
-	rule     string
 	tracking bool // about the tracking consent (withdrawal, consent)
 }
 
@@ -389,7 +384,7 @@ func (x *analysis) phraseSignals(li int) []signal {
 	var out []signal
 	for c := cErasure; c <= cTracking; c++ {
 		for _, sp := range x.spans[li][c] {
-			s := signal{kind: c, lang: li, from: sp.from, to: sp.to, rule: sp.src, weak: c == cWeakOptOut}
+			s := signal{kind: c, lang: li, from: sp.from, to: sp.to, weak: c == cWeakOptOut}
 			if c == cWeakOptOut {
 				s.kind = cOptOut
 			}
@@ -397,7 +392,7 @@ func (x *analysis) phraseSignals(li int) []signal {
 				end := x.sentEnd[x.sent[sp.from]]
 				s.tracking = x.hasAny(li, x.sentStart[x.sent[sp.from]], end, []wordClass{wTrackWord})
 				if s.tracking && x.alsoMail(li, sp.to, end) {
-					out = append(out, signal{kind: cOptOut, lang: li, from: sp.to, to: end, rule: sp.src})
+					out = append(out, signal{kind: cOptOut, lang: li, from: sp.to, to: end})
 				}
 			}
 			if c == cAccess || c == cOutOfOffice {
@@ -473,7 +468,7 @@ func (x *analysis) frameSignals(li int, f frame) []signal {
 		if len(f.Need) > 0 && !x.hasAny(li, scopeA, scopeB, f.Need) {
 			continue
 		}
-		s := signal{kind: f.Cue, lang: li, from: from, to: to, rule: f.Name, weak: f.Weak}
+		s := signal{kind: f.Cue, lang: li, from: from, to: to, weak: f.Weak}
 		if len(f.Strong) > 0 && b-a > 4 && !x.hasAny(li, a, b, f.Strong) {
 			if f.Cue == cAccess || f.Cue == cTracking {
 				continue
@@ -505,7 +500,7 @@ func (x *analysis) frameSignals(li int, f frame) []signal {
 		}
 		out = append(out, s)
 		if s.kind == cWithdrawal && s.tracking && x.alsoMail(li, to, b) {
-			out = append(out, signal{kind: cOptOut, lang: li, from: to, to: b, rule: f.Name})
+			out = append(out, signal{kind: cOptOut, lang: li, from: to, to: b})
 		}
 	}
 	return out
@@ -642,17 +637,16 @@ func (x *analysis) stopWordSignals() []signal {
 		}
 		switch {
 		case !other && stop >= 0 && neg < 0 && !again:
-			out = append(out, signal{kind: cOptOut, lang: stop, from: i, to: j, rule: "the word STOP"})
+			out = append(out, signal{kind: cOptOut, lang: stop, from: i, to: j})
 		case !other && stop < 0 && neg >= 0 && again:
-			out = append(out, signal{kind: cOptOut, weak: true, lang: neg, from: i, to: j, rule: "no more"})
+			out = append(out, signal{kind: cOptOut, weak: true, lang: neg, from: i, to: j})
 		default:
 			for k := i; k < j; k++ {
 				li, isStop := x.anyLang(k, wStop)
 				if !isStop || !x.toks[k].upper {
 					continue
 				}
-				if s, keep := x.applyNegation(signal{kind: cOptOut, weak: true, lang: li, from: k, to: k + 1,
-					rule: "the word STOP"}, x.negation(li, k, k+1), false); keep {
+				if s, keep := x.applyNegation(signal{kind: cOptOut, weak: true, lang: li, from: k, to: k + 1}, x.negation(li, k, k+1), false); keep {
 					out = append(out, s)
 				}
 			}
@@ -689,7 +683,7 @@ func (x *analysis) typoSignals() []signal {
 			if !e.pat.toks[0].nearly(t.w) {
 				continue
 			}
-			if s, keep := x.applyNegation(signal{kind: cOptOut, weak: true, lang: e.lang, from: i, to: i + 1, rule: e.pat.src},
+			if s, keep := x.applyNegation(signal{kind: cOptOut, weak: true, lang: e.lang, from: i, to: i + 1},
 				x.negation(e.lang, i, i+1), false); keep {
 				out = append(out, s)
 			}

@@ -116,11 +116,6 @@ func gapBreak(gap string, prev *token, cur token) int {
 			if k > 0 && k+1 < len(gap) {
 				b = max(b, brkComma) // " - " between words
 			}
-		case ' ', '\t', '\r':
-		default:
-			if unicode.IsSpace(r) {
-				continue
-			}
 		}
 		if !unicode.IsSpace(r) && r != '\n' {
 			newlines = 0
@@ -231,7 +226,6 @@ type tokPat struct {
 
 // pattern is one compiled rule phrase.
 type pattern struct {
-	src  string // as written in the table
 	toks []tokPat
 }
 
@@ -251,7 +245,7 @@ func compilePatterns(list []string) []pattern {
 				}
 			}
 			if len(toks) > 0 {
-				out = append(out, pattern{src: src, toks: toks})
+				out = append(out, pattern{toks: toks})
 			}
 		}
 	}
