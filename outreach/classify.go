@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"legit/contacts"
 )
@@ -12,24 +11,40 @@ import (
 // ReplyVerdict is what Classify made of a reply.
 type ReplyVerdict struct {
 	Class contacts.ReplyClass
-	// Stop is contacts.ReplyOptOut or contacts.ReplyObjection when the reply (whatever its
-	// class) also asks to stop outreach, so an erasure request that says
-	// "and stop writing" suppresses at once; empty otherwise.
+	// Stop is contacts.ReplyOptOut or contacts.ReplyObjection when the reply
+	// (whatever its class) also asks to stop outreach: an opt-out, an
+	// objection, an erasure request, a withdrawal of the consent to email,
+	// or an access request that says "and stop writing" all suppress at
+	// once. It is ReplyObjection only for an objection (GDPR Art. 21(2)-(3):
+	// after an objection to direct marketing the data may no longer be
+	// processed for it); empty when nothing asks to stop.
 	Stop contacts.ReplyClass
-	// Purpose is the consent's purpose (contacts.ReplyConsent only).
+	// Unsure is set when Stop rests on a weak or mixed signal: a stop-ish
+	// word near "email" or "list" without a full phrase, a negation whose
+	// reach is unclear ("I don't mind if you stop emailing me"), the word
+	// STOP inside a longer sentence, a misspelt opt-out, or a stop beside a
+	// consent. Stop is set all the same, because legit errs towards
+	// suppression: suppress at once, and show the reply to the rep to
+	// confirm or undo. Unsure is never set without Stop.
+	Unsure bool
+	// Purpose is the consent's purpose, for contacts.ReplyConsent, and the
+	// purpose of the consent withdrawn, for contacts.ReplyWithdrawal.
 	Purpose contacts.ConsentPurpose
 	// FailedRecipient is the address a bounce reports as undeliverable.
 	FailedRecipient string
 	// Lang is the language whose rule matched ("" for header-based verdicts).
 	Lang string
-	// Phrase is the rule phrase that matched, to show the rep why.
+	// Phrase is the reply's own words that decided the verdict (for an
+	// Unsure stop, the words that triggered it), to show the rep why.
 	Phrase string
 }
 
 // Classify decides what a reply asks for. It is pure: it reads only the reply.
 // Bounces and automatic replies are recognised by their headers first; then
-// the reply's own text (quoted history removed) is matched against the
-// phrases of every language in replyRules.
+// the reply's own text (quoted history removed) and its subject are read
+// against the rules of every language in replyRules: phrases, the notice's
+// word STOP, and frames that combine word lists ("remove" + "my address" +
+// "list"), each checked for negation ("no objection" is not an objection).
 func Classify(r Reply) ReplyVerdict { return classify(r, StripQuoted(r.Text)) }
 
 // classify is Classify with the reply's own text already cut from its
@@ -47,79 +62,72 @@ func classify(r Reply, own string) ReplyVerdict {
 // classifyText classifies a human reply by its subject and own text (quoted
 // history already removed).
 func classifyText(subject, own string) ReplyVerdict {
-	text := normalizeText(stripSubjectPrefix(subject) + "\n" + own)
+	x := analyse(stripSubjectPrefix(subject) + "\n\n" + own)
+	return x.verdict(x.signals())
+}
+
+// verdict turns the reply's signals into one verdict. The class is the
+// first that the reply holds of: erasure, access, withdrawal, objection or
+// opt-out, out of office, consent. Stop is set by any stop signal whatever
+// the class.
+func (x *analysis) verdict(sigs []signal) ReplyVerdict {
+	first := func(pred func(signal) bool) (signal, bool) {
+		for _, weak := range []bool{false, true} {
+			for _, s := range sigs {
+				if pred(s) && s.weak == weak {
+					return s, true
+				}
+			}
+		}
+		return signal{}, false
+	}
+	is := func(k wordClass) func(signal) bool { return func(s signal) bool { return s.kind == k } }
+	stops := func(s signal) bool {
+		return s.kind == cObjection || s.kind == cOptOut || s.kind == cErasure || (s.kind == cWithdrawal && !s.tracking)
+	}
 	v := ReplyVerdict{Class: contacts.ReplyOther}
-	if lang, p, ok := match(text, func(rs ruleSet) []string { return rs.Objection }); ok {
-		v.Stop, v.Lang, v.Phrase = contacts.ReplyObjection, lang, p
-	} else if lang, p, ok := match(text, func(rs ruleSet) []string { return rs.OptOut }); ok {
-		v.Stop, v.Lang, v.Phrase = contacts.ReplyOptOut, lang, p
+	decide := func(c contacts.ReplyClass, s signal) {
+		v.Class, v.Lang, v.Phrase = c, ruleLanguages[s.lang], x.words(s.from, s.to)
 	}
-	if lang, p, ok := match(text, func(rs ruleSet) []string { return rs.Erasure }); ok {
-		v.Class, v.Lang, v.Phrase = contacts.ReplyErasure, lang, p
-		return v
+	stopSig, stop := first(stops)
+	if stop {
+		v.Stop, v.Unsure = contacts.ReplyOptOut, stopSig.weak
+		if obj, ok := first(is(cObjection)); ok && (!obj.weak || stopSig.weak) {
+			v.Stop = contacts.ReplyObjection
+			if stopSig.weak {
+				stopSig = obj
+			}
+		}
 	}
-	if lang, p, ok := match(text, func(rs ruleSet) []string { return rs.Access }); ok {
-		v.Class, v.Lang, v.Phrase = contacts.ReplyAccess, lang, p
-		return v
+	consent, hasConsent := first(func(s signal) bool { return s.kind == cConsent || s.kind == cTracking })
+	if stop && hasConsent {
+		v.Unsure = true // a stop beside a consent: ask the rep
 	}
-	if v.Stop != "" {
-		v.Class = v.Stop
-		return v
-	}
-	if lang, p, ok := match(text, func(rs ruleSet) []string { return rs.OutOfOffice }); ok {
-		return ReplyVerdict{Class: contacts.ReplyOutOfOffice, Lang: lang, Phrase: p}
-	}
-	if lang, p, ok := match(text, func(rs ruleSet) []string { return rs.Consent }); ok {
-		v = ReplyVerdict{Class: contacts.ReplyConsent, Purpose: contacts.ConsentMarketing, Lang: lang, Phrase: p}
-		if _, _, ok := match(text, func(rs ruleSet) []string { return rs.Tracking }); ok {
+	if s, ok := first(func(s signal) bool { return s.kind == cErasure && !s.weak }); ok {
+		decide(contacts.ReplyErasure, s)
+	} else if s, ok := first(is(cAccess)); ok {
+		decide(contacts.ReplyAccess, s)
+	} else if s, ok := first(is(cWithdrawal)); ok {
+		decide(contacts.ReplyWithdrawal, s)
+		v.Purpose = contacts.ConsentMarketing
+		if s.tracking {
 			v.Purpose = contacts.ConsentTracking
 		}
-		return v
-	}
-	if lang, p, ok := match(text, func(rs ruleSet) []string { return rs.Tracking }); ok {
-		return ReplyVerdict{Class: contacts.ReplyConsent, Purpose: contacts.ConsentTracking, Lang: lang, Phrase: p}
+	} else if stop {
+		decide(v.Stop, stopSig)
+	} else if s, ok := first(is(cOutOfOffice)); ok {
+		decide(contacts.ReplyOutOfOffice, s)
+	} else if hasConsent {
+		decide(contacts.ReplyConsent, consent)
+		v.Purpose = contacts.ConsentMarketing
+		if _, ok := first(is(cTracking)); ok {
+			v.Purpose = contacts.ConsentTracking
+		}
 	}
 	return v
 }
 
-// match finds the first phrase of any language, from pick, that starts a word
-// in text.
-func match(text string, pick func(ruleSet) []string) (lang, phrase string, ok bool) {
-	for _, l := range ruleLanguages {
-		for _, p := range pick(replyRules[l]) {
-			if containsWordStart(text, p) {
-				return l, p, true
-			}
-		}
-	}
-	return "", "", false
-}
-
-// containsWordStart reports whether p occurs in text where it starts a word.
-func containsWordStart(text, p string) bool {
-	for i := 0; ; {
-		j := strings.Index(text[i:], p)
-		if j < 0 {
-			return false
-		}
-		at := i + j
-		if at == 0 {
-			return true
-		}
-		if prev, _ := utf8.DecodeLastRuneInString(text[:at]); !isWordRune(prev) {
-			return true
-		}
-		i = at + 1
-	}
-}
-
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-// normalizeText lower-cases, unifies apostrophes and folds runs of white space.
-func normalizeText(s string) string {
-	s = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u00a0", " ").Replace(strings.ToLower(s))
-	return strings.Join(strings.Fields(s), " ")
-}
 
 // subjectPrefix is a reply or forward marker at the start of a subject.
 var subjectPrefix = regexp.MustCompile(`(?i)^\s*((re|aw|antw|odp|fw|fwd|wg|tr|отг)\s*(\[\d+\])?\s*:\s*)+`)

@@ -1,6 +1,7 @@
 package outreach
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -56,7 +57,7 @@ func TestClassifyEnglish(t *testing.T) {
 		{"not interested", "Re: Analytics", "Hi Robin,\nNot interested, thank you.\nAnna" + quotedEN, contacts.ReplyOptOut, contacts.ReplyOptOut, ""},
 		{"remove me", "RE: Analytics", "Remove me from your list please", contacts.ReplyOptOut, contacts.ReplyOptOut, ""},
 		{"objection", "Re: Analytics", "I object to the use of my data for direct marketing.", contacts.ReplyObjection, contacts.ReplyObjection, ""},
-		{"erasure", "Re: Analytics", "Please delete my personal data from your systems.", contacts.ReplyErasure, "", ""},
+		{"erasure", "Re: Analytics", "Please delete my personal data from your systems.", contacts.ReplyErasure, contacts.ReplyOptOut, ""},
 		{"erasure and stop", "Re: Analytics", "Stop emailing me and delete my data.", contacts.ReplyErasure, contacts.ReplyOptOut, ""},
 		{"access", "Re: Analytics", "Where did you get my address? I want a copy of my personal data.", contacts.ReplyAccess, "", ""},
 		{"consent", "Re: Analytics", "Sounds interesting, yes — keep me posted!" + quotedEN, contacts.ReplyConsent, "", contacts.ConsentMarketing},
@@ -87,7 +88,7 @@ func TestClassifyPolish(t *testing.T) {
 		{"wypisz", "Odp: Analityka", "Proszę wypisz mnie z listy.\n\nW dniu 16.11.2026 o 10:02 Robin Maes <robin@northwind.example> napisał:\n> Dzień dobry", contacts.ReplyOptOut, contacts.ReplyOptOut, ""},
 		{"niezainteresowany", "Odp: Analityka", "Nie jestem zainteresowany, dziękuję.", contacts.ReplyOptOut, contacts.ReplyOptOut, ""},
 		{"sprzeciw", "Odp: Analityka", "Wnoszę sprzeciw wobec marketingu bezpośredniego.", contacts.ReplyObjection, contacts.ReplyObjection, ""},
-		{"usunięcie", "Odp: Analityka", "Żądam usunięcia, proszę o usunięcie moich danych.", contacts.ReplyErasure, "", ""},
+		{"usunięcie", "Odp: Analityka", "Żądam usunięcia, proszę o usunięcie moich danych.", contacts.ReplyErasure, contacts.ReplyOptOut, ""},
 		{"dostęp", "Odp: Analityka", "Skąd macie mój adres? Jakie dane przetwarzacie?", contacts.ReplyAccess, "", ""},
 		{"zgoda", "Odp: Analityka", "Jestem zainteresowana, proszę informować.", contacts.ReplyConsent, "", contacts.ConsentMarketing},
 		{"urlop", "Automatyczna odpowiedź", "Jestem na urlopie do 30.11.", contacts.ReplyOutOfOffice, "", ""},
@@ -99,7 +100,7 @@ func TestClassifyBulgarian(t *testing.T) {
 		{"отпишете", "Отг: Анализи", "Моля, отпишете ме от списъка.", contacts.ReplyOptOut, contacts.ReplyOptOut, ""},
 		{"не се интересувам", "Отг: Анализи", "Не се интересувам, благодаря.\n\nНа пон, 16 ноем. 2026 в 10:02 Robin Maes написа:\n> Здравейте", contacts.ReplyOptOut, contacts.ReplyOptOut, ""},
 		{"възразявам", "Отг: Анализи", "Възразявам срещу директния маркетинг.", contacts.ReplyObjection, contacts.ReplyObjection, ""},
-		{"изтриване", "Отг: Анализи", "Моля, изтрийте данните ми.", contacts.ReplyErasure, "", ""},
+		{"изтриване", "Отг: Анализи", "Моля, изтрийте данните ми.", contacts.ReplyErasure, contacts.ReplyOptOut, ""},
 		{"достъп", "Отг: Анализи", "Откъде имате адреса ми? Какви данни пазите?", contacts.ReplyAccess, "", ""},
 		{"съгласие", "Отг: Анализи", "Да, информирайте ме за новостите.", contacts.ReplyConsent, "", contacts.ConsentMarketing},
 		{"отпуск", "Автоматичен отговор", "Ще бъда в отпуск до 1 декември.", contacts.ReplyOutOfOffice, "", ""},
@@ -111,7 +112,7 @@ func TestClassifyGerman(t *testing.T) {
 		{"abmelden", "AW: Analytics", "Bitte abmelden.\n\nAm Mo., 16. Nov. 2026 um 10:02 Uhr schrieb Robin Maes <robin@northwind.example>:\n> Hallo", contacts.ReplyOptOut, contacts.ReplyOptOut, ""},
 		{"kein interesse", "AW: Analytics", "Kein Interesse. Mit freundlichen Grüßen", contacts.ReplyOptOut, contacts.ReplyOptOut, ""},
 		{"widerspruch", "AW: Analytics", "Ich widerspreche der Nutzung meiner Daten für Werbung.", contacts.ReplyObjection, contacts.ReplyObjection, ""},
-		{"löschen", "AW: Analytics", "Löschen Sie bitte meine Daten.", contacts.ReplyErasure, "", ""},
+		{"löschen", "AW: Analytics", "Löschen Sie bitte meine Daten.", contacts.ReplyErasure, contacts.ReplyOptOut, ""},
 		{"auskunft", "AW: Analytics", "Ich verlange Auskunft nach Art. 15 DSGVO. Woher haben Sie meine Adresse?", contacts.ReplyAccess, "", ""},
 		{"auskunft und widerspruch", "AW: Analytics", "Ich widerspreche und verlange Auskunft.", contacts.ReplyAccess, contacts.ReplyObjection, ""},
 		{"laufenden", "AW: Analytics", "Halten Sie mich auf dem Laufenden.", contacts.ReplyConsent, "", contacts.ConsentMarketing},
@@ -125,7 +126,7 @@ func TestClassifyFrench(t *testing.T) {
 		{"désabonner", "RE: Analytique", "Merci de me désabonner.\n\nLe lun. 16 nov. 2026 à 10:02, Robin Maes <robin@northwind.example> a écrit :\n> Bonjour", contacts.ReplyOptOut, contacts.ReplyOptOut, ""},
 		{"pas intéressé", "RE: Analytique", "Je ne suis pas intéressé.", contacts.ReplyOptOut, contacts.ReplyOptOut, ""},
 		{"opposition", "RE: Analytique", "Je m’oppose au traitement de mes données.", contacts.ReplyObjection, contacts.ReplyObjection, ""},
-		{"supprimer", "RE: Analytique", "Veuillez supprimer mes données.", contacts.ReplyErasure, "", ""},
+		{"supprimer", "RE: Analytique", "Veuillez supprimer mes données.", contacts.ReplyErasure, contacts.ReplyOptOut, ""},
 		{"accès", "RE: Analytique", "Où avez-vous obtenu mon adresse ? Je demande l'accès à mes données.", contacts.ReplyAccess, "", ""},
 		{"tenez-moi", "RE: Analytique", "Oui, tenez-moi informé.", contacts.ReplyConsent, "", contacts.ConsentMarketing},
 		{"absence", "Réponse automatique", "Je suis absente du bureau jusqu'au 30 novembre.", contacts.ReplyOutOfOffice, "", ""},
@@ -245,4 +246,214 @@ func FuzzParseReply(f *testing.F) {
 			}
 		}
 	})
+}
+
+// verdictCase is a reply's subject and text and the verdict fields it must give.
+type verdictCase struct {
+	subject, text string
+	class         contacts.ReplyClass
+	stop          contacts.ReplyClass
+	unsure        bool
+	purpose       contacts.ConsentPurpose
+}
+
+func runVerdicts(t *testing.T, cases []verdictCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.subject+"|"+tc.text, func(t *testing.T) {
+			v := Classify(Reply{From: "a@acme.example", Subject: tc.subject, ContentType: "text/plain", Text: tc.text})
+			if v.Class != tc.class || v.Stop != tc.stop || v.Unsure != tc.unsure || v.Purpose != tc.purpose {
+				t.Errorf("Classify() = %s/%q unsure=%v purpose=%q (phrase %q), want %s/%q unsure=%v purpose=%q",
+					v.Class, v.Stop, v.Unsure, v.Purpose, v.Phrase, tc.class, tc.stop, tc.unsure, tc.purpose)
+			}
+			if v.Stop != "" && v.Phrase == "" {
+				t.Errorf("Classify() stops with no phrase to show the rep")
+			}
+		})
+	}
+}
+
+// The word the notice promises, in every notice language and in the
+// subject, and the issue's own examples.
+func TestClassifyNoticeWord(t *testing.T) {
+	o := contacts.ReplyOptOut
+	runVerdicts(t, []verdictCase{
+		{"Re: Analytics", "STOP", o, o, false, ""},
+		{"Re: Analytics", "Stop.", o, o, false, ""},
+		{"Re: Analytics", "stop!!!\n\nSent from my phone", o, o, false, ""},
+		{"STOP", "", o, o, false, ""},
+		{"Re: STOP", "", o, o, false, ""},
+		{"AW: Analytics", "Stopp, bitte.", o, o, false, ""},
+		{"Odp: Analityka", "STOP proszę", o, o, false, ""},
+		{"Отг: Анализи", "Стоп, благодаря.", o, o, false, ""},
+		{"Re: Analytics", "Stop aub", o, o, false, ""},
+		{"RE: Analytique", "STOP svp", o, o, false, ""},
+		{"AW: Analytics", "Bitte keine Werbung mehr", o, o, false, ""},
+		{"AW: Analytics", "Bitte streichen Sie mich aus Ihrem Verteiler", o, o, false, ""},
+		{"Re: Analytics", "Don't write to me again", o, o, false, ""},
+		{"Re: Analytics", "Please remove my address from your list", o, o, false, ""},
+		{"Re: Analytics", "Please delete me", contacts.ReplyErasure, o, false, ""},
+		{"Odp: Analityka", "Proszę o usunięcie mnie z listy", o, o, false, ""},
+		{"Отг: Анализи", "Не желая повече имейли", o, o, false, ""},
+		{"Re: Analytics", "Ik wil dit niet meer ontvangen", o, o, false, ""},
+		{"Re: Analytics", "Please delete all personal data you hold about me (Art. 17 GDPR)", contacts.ReplyErasure, o, false, ""},
+		// STOP inside a sentence: a weak signal; lower case "stop by" is none.
+		{"Re: Analytics", "I said STOP and I mean it, who gave you the right", o, o, true, ""},
+		{"Re: Expo", "Stop by our booth B12 on Tuesday.", contacts.ReplyOther, "", false, ""},
+		{"Re: Bus", "The bus stop is right in front of our office.", contacts.ReplyOther, "", false, ""},
+	})
+}
+
+// Negation: "no objection" is not an objection, "don't stop" is not a stop,
+// and a negator whose reach is unclear keeps the stop, flagged Unsure.
+func TestClassifyNegation(t *testing.T) {
+	o, other := contacts.ReplyOptOut, contacts.ReplyOther
+	runVerdicts(t, []verdictCase{
+		{"Re: Analytics", "Ik heb geen bezwaar.", other, "", false, ""},
+		{"Re: Analytics", "Ik heb er eigenlijk geen enkel bezwaar tegen.", other, "", false, ""},
+		{"Re: Analytics", "No objection, go ahead.", other, "", false, ""},
+		{"Re: Analytics", "I don't object.", other, "", false, ""},
+		{"Re: Analytics", "I do not have any objection to that.", other, "", false, ""},
+		{"AW: Analytics", "Ich widerspreche nicht.", other, "", false, ""},
+		{"AW: Analytics", "Kein Widerspruch.", other, "", false, ""},
+		{"Odp: Analityka", "Nie wnoszę sprzeciwu.", other, "", false, ""},
+		{"Отг: Анализи", "Не възразявам.", other, "", false, ""},
+		{"RE: Analytique", "Je ne m'oppose pas.", other, "", false, ""},
+		{"Re: Analytics", "Don't stop sending these, they're useful.", other, "", false, ""},
+		{"Re: Analytics", "No need to unsubscribe me, I like them.", other, "", false, ""},
+		{"Re: Analytics", "Please don't remove me from the list.", other, "", false, ""},
+		{"Re: Analytics", "I have no problem with your emails.", other, "", false, ""},
+		// "not only" is no negation.
+		{"AW: Analytics", "Ich widerspreche nicht nur der Werbung, sondern allem.", contacts.ReplyObjection, contacts.ReplyObjection, false, ""},
+		// A conditional, or a negator further away: the stop stays, Unsure.
+		{"Re: Analytics", "If you don't stop emailing me I will complain.", o, o, true, ""},
+		{"Re: Analytics", "I don't mind if you stop emailing me.", o, o, true, ""},
+		// A negated consent is a refusal; a negated consent to tracking withdraws it.
+		{"Re: Analytics", "I never agreed to receive your emails.", o, o, false, ""},
+		{"Re: Analytics", "I do not consent to tracking.", contacts.ReplyWithdrawal, "", false, contacts.ConsentTracking},
+		{"Odp: Analityka", "Nie jestem zainteresowany.", o, o, false, ""},
+		// A comma or "but" ends the negation's reach.
+		{"Re: Analytics", "No, please remove me.", o, o, false, ""},
+		{"Re: Analytics", "Not now, but keep me posted.", contacts.ReplyConsent, "", false, contacts.ConsentMarketing},
+	})
+}
+
+// Weak signals stop outreach with Unsure set; they never fall to "other".
+func TestClassifyUnsure(t *testing.T) {
+	o := contacts.ReplyOptOut
+	runVerdicts(t, []verdictCase{
+		{"Re: Analytics", "pls unsubscibe", o, o, true, ""},
+		{"AW: Analytics", "bitte abmleden", o, o, true, ""},
+		{"Re: Analytics", "This is spam.", o, o, true, ""},
+		{"Re: Analytics", "Could you take Peter off the distribution list?", o, o, true, ""},
+		{"Re: Analytics", "Not interested, but keep me posted about the 2027 release.", o, o, true, ""},
+		{"AW: Analytics", "Bitte melden Sie mich für das Webinar an.", contacts.ReplyOther, "", false, ""},
+		{"AW: Analytics", "Ich möchte mich anmelden.", contacts.ReplyOther, "", false, ""},
+	})
+}
+
+// Withdrawal: to tracking never reads as consent; to email stops outreach.
+func TestClassifyWithdrawal(t *testing.T) {
+	w, o := contacts.ReplyWithdrawal, contacts.ReplyOptOut
+	tr, mk := contacts.ConsentTracking, contacts.ConsentMarketing
+	runVerdicts(t, []verdictCase{
+		{"Re: Analytics", "I withdraw my consent to tracking.", w, "", false, tr},
+		{"Re: Analytics", "I withdraw my consent.", w, o, false, mk},
+		{"Re: Analytics", "I withdraw my consent to tracking and to emails.", w, o, false, tr},
+		{"Re: Analytics", "I revoke the consent to open tracking I gave you.", w, "", false, tr},
+		{"Re: Analytics", "Please stop tracking my emails.", w, "", false, tr},
+		{"Re: Analytics", "I no longer consent to your emails.", w, o, false, mk},
+		{"Re: Analytics", "Tracking is fine.", contacts.ReplyConsent, "", false, tr},
+		{"Re: Analytics", "Keep me posted, but no tracking please.", w, "", false, tr},
+		{"AW: Analytics", "Meine Einwilligung zum Tracking widerrufe ich.", w, "", false, tr},
+		{"Re: Analytics", "Ik trek mijn toestemming in.", w, o, false, mk},
+		{"Odp: Analityka", "Cofam zgodę na śledzenie otwarć.", w, "", false, tr},
+		{"Отг: Анализи", "Оттеглям съгласието си.", w, o, false, mk},
+		{"RE: Analytique", "Je retire mon consentement au suivi.", w, "", false, tr},
+	})
+}
+
+func TestFoldWord(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Löschen", "loschen"}, {"loeschen", "loschen"}, {"Straße", "strasse"}, {"usunięcie", "usuniecie"},
+		{"Łódź", "lodz"}, {"désinscrire", "desinscrire"}, {"ИЗТРИЙТЕ", "изтрийте"},
+		{"Hе", "не"}, // Latin H in a Cyrillic word
+		{"интересувa", "интересува"},
+	} {
+		if got := foldWord(tc.in); got != tc.want {
+			t.Errorf("foldWord(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestTokenizeBreaks(t *testing.T) {
+	toks := tokenize("Hi Anna,\nplease remove my e-mail address (Art. 21 GDPR). Thanks\n\nRobin")
+	var got []string
+	for _, tk := range toks {
+		got = append(got, fmt.Sprintf("%d:%s", tk.brk, tk.w))
+	}
+	want := "4:hi 0:anna 2:please 0:remove 0:my 0:email 0:address 2:art 0:21 0:gdpr 3:thanks 4:robin"
+	if s := strings.Join(got, " "); s != want {
+		t.Errorf("tokenize() = %s\nwant          %s", s, want)
+	}
+}
+
+func TestDamerau1(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"unsubscribe", "unsubscibe", true}, {"unsubscribe", "unsubsrcibe", true}, {"abmelden", "abmleden", true},
+		{"abmelden", "abmelden", true}, {"abmelden", "anmelden", true}, {"uitschrijven", "inschrijven", false},
+		{"afmelden", "aanmelden", false},
+	} {
+		if got := damerau1(tc.a, tc.b); got != tc.want {
+			t.Errorf("damerau1(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// FuzzClassify: Classify never panics, always gives a known class, Unsure
+// only with Stop, and the same verdict twice.
+func FuzzClassify(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Re: x", "STOP"}, {"STOP", ""}, {"AW: y", "Bitte keine Werbung mehr.\n\nAm Mo schrieb R:\n> STOP"},
+		{"", "Не желая повече имейли"}, {"Odp:", "Proszę o usunięcie mnie z listy"}, {"", "I withdraw my consent to tracking."},
+		{"", "Ik heb geen bezwaar, maar stop."}, {"", "e-\n-mail - -- .. Art. 21 (("}, {"", "Hе ме интересувa"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, subject, text string) {
+		r := Reply{From: "a@b.example", Subject: subject, ContentType: "text/plain", Text: text}
+		v := Classify(r)
+		valid := false
+		for _, c := range contacts.ReplyClasses {
+			valid = valid || c == v.Class
+		}
+		if !valid {
+			t.Fatalf("Classify() gave unknown class %q", v.Class)
+		}
+		if v.Unsure && v.Stop == "" {
+			t.Fatalf("Classify() = %+v: Unsure without Stop", v)
+		}
+		if v.Stop != "" && v.Stop != contacts.ReplyOptOut && v.Stop != contacts.ReplyObjection {
+			t.Fatalf("Classify() stop %q", v.Stop)
+		}
+		if v2 := Classify(r); v2 != v {
+			t.Fatalf("Classify() not deterministic: %+v then %+v", v, v2)
+		}
+	})
+}
+
+// BenchmarkClassify classifies a reply of maxText bytes (the most sync reads).
+func BenchmarkClassify(b *testing.B) {
+	para := "Hi Robin, thanks for the note. We looked at the proposal with the team and will get back to you next week about pricing and the pilot.\n"
+	text := strings.Repeat(para, maxText/len(para)) + "Please remove me from your mailing list."
+	r := Reply{From: "a@acme.example", Subject: "Re: Analytics", ContentType: "text/plain", Text: text}
+	b.ReportAllocs()
+	for b.Loop() {
+		if v := Classify(r); v.Stop == "" {
+			b.Fatalf("Classify() = %+v", v)
+		}
+	}
 }

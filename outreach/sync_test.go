@@ -84,7 +84,7 @@ func TestSyncActsOnReplies(t *testing.T) {
 	wantStatus := map[string]contacts.Status{
 		"anna@acme.example": contacts.OptedOut, "daan@polder.example": contacts.OptedOut,
 		"jonas.weber@firma.example": contacts.Objected, "gone@oldco.example": contacts.Undeliverable,
-		"zofia@firma.example": contacts.Active, "petar@bg.example": contacts.Active,
+		"zofia@firma.example": contacts.OptedOut, "petar@bg.example": contacts.Active, // an erasure request also stops outreach (issue 12 §2)
 		"lena@ooo.example": contacts.Active, "agnieszka@firma.example": contacts.Active,
 	}
 	for email, want := range wantStatus {
