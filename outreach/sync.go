@@ -556,7 +556,7 @@ func inboxItem(uid uint32, r Reply) store.InboxItem {
 	v := classify(r, own)
 	it := store.InboxItem{UID: uid, MessageID: r.MessageID, From: r.From, Subject: r.Subject, Date: r.Date,
 		InReplyTo: r.InReplyTo, References: r.References, Class: v.Class, Stop: v.Stop, Phrase: v.Phrase, Lang: v.Lang,
-		Purpose: v.Purpose, FailedRecipient: v.FailedRecipient, Snippet: snippet(own, 160)}
+		Purpose: v.Purpose, FailedRecipient: v.FailedRecipient, Snippet: snippet(own, 160), Unsure: v.Unsure}
 	if v.Class == contacts.ReplyConsent {
 		it.Text = contacts.CleanMultiline(own) // the consent's evidence: the reply as the person wrote it
 		if rs := []rune(it.Text); len(rs) > consentTextMax {

@@ -46,7 +46,7 @@ type InboxItem struct {
 	References      []string
 	Class           contacts.ReplyClass
 	Stop            contacts.ReplyClass // opt-out or objection also found in the text
-	Phrase          string              // the rule phrase that decided the class
+	Phrase          string              // the reply's own words that decided the class
 	Lang            string              // the language whose rule matched
 	Purpose         contacts.ConsentPurpose
 	FailedRecipient string // the address a bounce reports as undeliverable
@@ -83,7 +83,7 @@ type InboxEntry struct {
 	MessageID   string
 	Class       contacts.ReplyClass
 	Stop        contacts.ReplyClass // opt-out or objection also found in the text
-	Phrase      string              // the rule phrase that decided the class
+	Phrase      string              // the reply's own words that decided the class
 	Sender      string
 	Subject     string
 	Snippet     string

@@ -52,7 +52,8 @@ func replyClassText(e store.InboxEntry) string {
 	case store.ReviewOverruled:
 		return "not an opt-out"
 	}
-	if e.Stop != "" && e.Stop != e.Class {
+	// An erasure request and a withdrawn consent stop outreach by themselves.
+	if e.Stop != "" && e.Stop != e.Class && e.Class != contacts.ReplyErasure && e.Class != contacts.ReplyWithdrawal {
 		return classLabels[e.Class] + " + " + classLabels[e.Stop]
 	}
 	return classLabels[e.Class]
