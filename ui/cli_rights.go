@@ -41,25 +41,26 @@ type exportReply struct {
 }
 
 type exportContact struct {
-	Ref          string `json:"ref"`
-	Name         string `json:"name"`
-	Email        string `json:"email,omitempty"`
-	Company      string `json:"company,omitempty"`
-	Position     string `json:"position,omitempty"`
-	Country      string `json:"country,omitempty"`
-	Language     string `json:"language,omitempty"`
-	Relationship string `json:"relationship"`
-	Status       string `json:"status"`
-	Suppressed   bool   `json:"suppressed"`
-	Basis        string `json:"basis,omitempty"`
-	BasisAuthor  string `json:"basis_recorded_by,omitempty"`
-	BasisAt      string `json:"basis_recorded_at,omitempty"`
-	Purchase     string `json:"purchase,omitempty"`
-	PurchaseAt   string `json:"purchase_at,omitempty"`
-	InformedAt   string `json:"informed_at,omitempty"`
-	LastReplyAt  string `json:"last_reply_at,omitempty"`
-	CreatedAt    string `json:"created_at"`
-	KeepUntil    string `json:"keep_until,omitempty"`
+	Ref          string   `json:"ref"`
+	Name         string   `json:"name"`
+	Email        string   `json:"email,omitempty"`
+	FormerEmails []string `json:"former_emails,omitempty"`
+	Company      string   `json:"company,omitempty"`
+	Position     string   `json:"position,omitempty"`
+	Country      string   `json:"country,omitempty"`
+	Language     string   `json:"language,omitempty"`
+	Relationship string   `json:"relationship"`
+	Status       string   `json:"status"`
+	Suppressed   bool     `json:"suppressed"`
+	Basis        string   `json:"basis,omitempty"`
+	BasisAuthor  string   `json:"basis_recorded_by,omitempty"`
+	BasisAt      string   `json:"basis_recorded_at,omitempty"`
+	Purchase     string   `json:"purchase,omitempty"`
+	PurchaseAt   string   `json:"purchase_at,omitempty"`
+	InformedAt   string   `json:"informed_at,omitempty"`
+	LastReplyAt  string   `json:"last_reply_at,omitempty"`
+	CreatedAt    string   `json:"created_at"`
+	KeepUntil    string   `json:"keep_until,omitempty"`
 }
 
 type exportSource struct {
@@ -126,7 +127,7 @@ func stampPtr(t *time.Time) string {
 func WriteExport(w io.Writer, r contacts.Record, now time.Time, ret contacts.Retention, ctl notice.Controller) error {
 	c := r.Contact
 	d := exportDoc{ExportedAt: stamp(now), Summary: ExportSummary(r, ret, ctl), Information: notice.AccessFor(ctl, c),
-		Contact: exportContact{Ref: c.Ref, Name: c.Name, Email: c.Email, Company: c.Company, Position: c.Position,
+		Contact: exportContact{Ref: c.Ref, Name: c.Name, Email: c.Email, FormerEmails: r.FormerEmails, Company: c.Company, Position: c.Position,
 			Country: c.Country, Language: c.Language, Relationship: string(c.Relationship), Status: string(c.Status),
 			Suppressed: c.Suppressed, Basis: string(c.Basis.Kind), BasisAuthor: c.Basis.Author, BasisAt: stamp(c.Basis.RecordedAt),
 			Purchase: c.Basis.Purchase, PurchaseAt: stampPtr(c.Basis.PurchaseAt), InformedAt: stampPtr(c.InformedAt),
@@ -179,6 +180,7 @@ func ExportSummary(r contacts.Record, ret contacts.Retention, ctl notice.Control
 	}
 	add("name", c.Name)
 	add("email address", c.Email)
+	add("earlier email addresses", strings.Join(r.FormerEmails, ", "))
 	add("company", c.Company)
 	add("position", c.Position)
 	add("country", c.Country)
