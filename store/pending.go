@@ -290,3 +290,26 @@ func (s *Store) MailboxFailed(ctx context.Context, id int64, why string) error {
 	}
 	return nil
 }
+
+// ErasureScope says what erasing contact id would leave to do outside the
+// database, for the confirmation: the Message-IDs of its messages (outbox
+// files) and, with a mailbox, the work there. It changes nothing.
+func (s *Store) ErasureScope(ctx context.Context, id int64, mailbox bool) ([]string, MailboxWork, error) {
+	var sc erasureScope
+	err := s.snapshot(ctx, func(t *Tx) error {
+		c, err := scanContact(t.stmt(s.q.ContactByID).QueryRow(id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("contact %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		addrs, err := t.allAddresses(id, c.Email)
+		if err != nil {
+			return err
+		}
+		sc, err = t.erasureScope(id, addrs, mailbox)
+		return err
+	})
+	return sc.outbox, sc.work, err
+}

@@ -76,6 +76,7 @@ func (s *toErase) update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.answered > 0 {
 			s.note = "Erased and logged; their erasure request is answered: tell them."
 		}
+		s.note += " " + msg.outcome
 		return s, s.refresh()
 	case tea.KeyPressMsg:
 		switch {
