@@ -24,7 +24,7 @@ import (
 const (
 	killAddr  = "kira.kill@zz-killtest.example"
 	keepAddr  = "otto.other@zz-killtest.example"
-	killMails = 12   // emails to each of the two
+	killMails = 12  // emails to each of the two
 	killFill  = 400 // other files in the outbox, so that removing takes a while
 )
 
