@@ -33,7 +33,6 @@ type Erasure struct {
 	Ref       string // the erased contact's pseudonymous ref
 	Answered  int    // erasure requests it answered
 	Addresses int    // addresses on the suppression list: every one the person had
-	Replies   int    // replies the person sent that legit kept, erased with them
 	PendingID int64  // the pending erasure; 0 when nothing is left to do
 	Outbox    int    // Message-IDs whose outbox files are to be removed
 	Mailbox   MailboxWork
@@ -110,7 +109,7 @@ func (s *Store) EraseWith(ctx context.Context, contactID int64, rep, reason stri
 		if e.PendingID, queued, err = t.queueErasure(c.Ref, sc.outbox, sc.work); err != nil {
 			return err
 		}
-		e.Outbox, e.Mailbox, e.Replies = len(sc.outbox), sc.work, sc.replies
+		e.Outbox, e.Mailbox = len(sc.outbox), sc.work
 		if err := t.deleteContactRows(contactID); err != nil {
 			return err
 		}

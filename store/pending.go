@@ -70,9 +70,8 @@ const syntheticIDSuffix = "@no-message-id"
 
 // erasureScope is what an erasure leaves outside the database.
 type erasureScope struct {
-	outbox  []string // Message-IDs of the contact's messages: their outbox files
-	work    MailboxWork
-	replies int // the contact's replies kept in the database
+	outbox []string // Message-IDs of the contact's messages: their outbox files
+	work   MailboxWork
 }
 
 // erasureScope gathers, inside the erasure's transaction, the work it
@@ -98,7 +97,7 @@ func (t *Tx) erasureScope(contactID int64, addrs []knownAddress, mailbox bool) (
 			sc.work.Sent = append(sc.work.Sent, id)
 		}
 	}
-	if err := closeRows(rows, "read messages to erase"); err != nil {
+	if err := closeRows(rows, "read messages to erase"); err != nil || !mailbox {
 		return sc, err
 	}
 	rows, err = t.stmt(t.s.q.ErasureReplies).Query(contactID)
@@ -111,17 +110,13 @@ func (t *Tx) erasureScope(contactID int64, addrs []knownAddress, mailbox bool) (
 			_ = rows.Close()
 			return sc, fmt.Errorf("read replies to erase: %w", err)
 		}
-		sc.replies++
 		m.MessageID = strings.Trim(m.MessageID, "<>")
-		if mailbox && m.MessageID != "" && !strings.HasSuffix(m.MessageID, syntheticIDSuffix) {
+		if m.MessageID != "" && !strings.HasSuffix(m.MessageID, syntheticIDSuffix) {
 			sc.work.Replies = append(sc.work.Replies, m)
 		}
 	}
 	if err := closeRows(rows, "read replies to erase"); err != nil {
 		return sc, err
-	}
-	if !mailbox {
-		return sc, nil
 	}
 	for _, a := range addrs {
 		if at := strings.LastIndexByte(a.email, '@'); at >= 0 {
