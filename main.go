@@ -264,6 +264,7 @@ func (a *app) openDB(ctx context.Context, announce io.Writer) error {
 		return err
 	}
 	a.st = st
+	a.finishErasures(ctx)
 	return nil
 }
 
@@ -278,7 +279,7 @@ func (a *app) close() {
 func (a *app) uiDeps() ui.Deps {
 	d := ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, RepEmail: a.cfg.Rep.Email, Now: time.Now,
 		DeadlineDays: a.cfg.DeadlineDays, Retention: a.cfg.retention(), ExportDir: os.Getenv("LEGIT_EXPORT_DIR"),
-		Controller: a.cfg.controller(), Tracking: a.cfg.Org.Tracking, Sync: a.syncFunc()}
+		Controller: a.cfg.controller(), Tracking: a.cfg.Org.Tracking, Sync: a.syncFunc(), Erasure: a.erasureCleanup()}
 	d.Sender, _, d.SenderErr = a.sender(context.Background())
 	if s := d.Sender; s != nil {
 		d.SendNotice = func(ctx context.Context, id int64) error {
@@ -611,16 +612,51 @@ func hintOpenAccessRequest(ctx context.Context, st *store.Store, c contacts.Cont
 	return nil
 }
 
+// erasureCleanup is how erasures finish outside the database: the outbox
+// beside it and, when IMAP is configured, the rep's mailbox (its password
+// is read only when there is mailbox work).
+func (a *app) erasureCleanup() outreach.ErasureCleanup {
+	cl := outreach.ErasureCleanup{Outbox: outreach.OutboxBeside(a.st.Path()), Rep: a.cfg.Rep.Name}
+	if a.cfg.IMAP.Host != "" {
+		cl.IMAP = a.cfg.IMAP.imapServer
+	}
+	return cl
+}
+
+// startupCleanupTimeout bounds the mailbox part of finishing erasures when
+// a command starts, so an unreachable server holds nothing up for long.
+const startupCleanupTimeout = 10 * time.Second
+
+// finishErasures finishes, at start-up, what earlier erasures left outside
+// the database: a crash after an erasure's commit, or a mail server that
+// could not be reached. A failure leaves the work queued for the next try;
+// only one that is not the server's (the outbox folder, the database) is
+// shown.
+func (a *app) finishErasures(ctx context.Context) {
+	cl := a.erasureCleanup()
+	cl.Timeout = startupCleanupTimeout
+	if _, err := cl.Finish(ctx, a.st); err != nil {
+		fmt.Fprintf(os.Stderr, "legit: finishing earlier erasures: %v (tried again at the next start)\n", err)
+	}
+}
+
 func newEraseCmd(a *app) *cobra.Command {
 	var yes bool
 	var reason string
 	cmd := &cobra.Command{
 		Use:   "erase EMAIL",
 		Short: "Erase one person and everything that identifies them (Art. 17)",
-		Long: `Removes the contact with its sources, assessments, consents, messages and
-drafts, leaving no trace in the database file. A keyed hash of the address
-stays on the suppression list, so a later import or send is refused, and the
-log keeps only the pseudonymous reference, so it still verifies.
+		Long: `Removes the contact with its sources, assessments, consents, messages,
+drafts and replies, leaving no trace in the database file, then the emails
+to them in the outbox folder and, with IMAP set up, their mail legit filed or
+read in your mailbox (the Sent copies, the replies, and the rest of their
+mail in INBOX). A keyed hash of every address they had stays on the
+suppression list, so a later import or send is refused, and the log keeps
+only the pseudonymous reference, so it still verifies.
+
+If the mail server cannot be reached, the erasure still happens; the mailbox
+cleanup is queued and tried again at the next start, erase or sync, and this
+command says so until it is done.
 
 On a terminal it asks first; elsewhere it needs --yes.`,
 		Example: "  legit erase anna@example.com\n  legit erase anna@example.com --yes --reason retention",
@@ -640,12 +676,13 @@ On a terminal it asks first; elsewhere it needs --yes.`,
 			if err != nil {
 				return err
 			}
+			cl := a.erasureCleanup()
 			if !yes {
-				r, err := a.st.Record(ctx, c.ID)
+				r, plan, err := ui.ErasureQuestion(ctx, a.st, c.ID, cl)
 				if err != nil {
 					return err
 				}
-				ok, err := askYes(cmd.InOrStdin(), cmd.ErrOrStderr(), ui.ErasurePlan(r))
+				ok, err := askYes(cmd.InOrStdin(), cmd.ErrOrStderr(), ui.ErasurePlan(r, plan))
 				if err != nil {
 					return err
 				}
@@ -654,15 +691,19 @@ On a terminal it asks first; elsewhere it needs --yes.`,
 					return nil
 				}
 			}
-			answered, err := ui.EraseContact(ctx, a.st, c.ID, a.cfg.Rep.Name, reason)
-			if err != nil {
+			e, err := ui.EraseContact(ctx, a.st, c.ID, a.cfg.Rep.Name, reason, cl)
+			if e.Ref == "" {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Erased %s. The address stays on the suppression list; the log keeps only %s.\n", c.Email, c.Ref)
-			if answered > 0 {
-				fmt.Fprintln(cmd.OutOrStdout(), "This answers their erasure request: tell the person it is done.")
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "Erased %s. Every address they had stays on the suppression list; the log keeps only %s.\n", c.Email, c.Ref)
+			if line := ui.ErasureOutcome(e); line != "" {
+				fmt.Fprintln(out, line)
 			}
-			return nil
+			if e.Answered > 0 {
+				fmt.Fprintln(out, "This answers their erasure request: tell the person it is done.")
+			}
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&yes, "yes", false, "erase without asking (needed when not on a terminal)")
@@ -1437,13 +1478,19 @@ func (a *app) syncFunc() func(context.Context, func(outreach.SyncProgress)) (out
 	if a.cfg.IMAP.Host == "" || a.st == nil {
 		return nil
 	}
-	m, st, rep := a.cfg.IMAP, a.st, a.cfg.Rep.Name
+	m, st, rep, cl := a.cfg.IMAP, a.st, a.cfg.Rep.Name, a.erasureCleanup()
 	return func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error) {
 		s, err := m.imapServer()
 		if err != nil {
 			return outreach.SyncResult{}, err
 		}
-		return outreach.RunSync(ctx, s, st, outreach.SyncOptions{Rep: rep, Progress: progress})
+		res, err := outreach.RunSync(ctx, s, st, outreach.SyncOptions{Rep: rep, Progress: progress})
+		if err == nil {
+			// The server answers: a mailbox cleanup of an erasure that
+			// waits for it is tried again (a failure stays queued).
+			_, _ = cl.Finish(ctx, st)
+		}
+		return res, err
 	}
 }
 

@@ -7,12 +7,16 @@ import "time"
 // made, every message to them, their replies as kept, and every log event
 // about them.
 type Record struct {
-	Contact     Contact
-	LastReplyAt *time.Time
-	Assessments []AssessmentRecord
-	Messages    []MessageRecord
-	Replies     []ReplyRecord
-	Events      []EventRecord
+	Contact Contact
+	// FormerEmails are the addresses the person had before the current one
+	// (corrected, or of a duplicate merged in), kept so that an erasure or
+	// opt-out covers them too.
+	FormerEmails []string
+	LastReplyAt  *time.Time
+	Assessments  []AssessmentRecord
+	Messages     []MessageRecord
+	Replies      []ReplyRecord
+	Events       []EventRecord
 	// MentionedBy names the other contacts whose source detail names this
 	// person (e.g. "introduced by Jan de Vries").
 	MentionedBy []string

@@ -84,6 +84,9 @@ func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error
 	if c.ID, err = res.LastInsertId(); err != nil {
 		return c, fmt.Errorf("save contact: %w", err)
 	}
+	if err := t.addAddress(c.ID, c.Email); err != nil {
+		return c, err
+	}
 	for i, src := range c.Sources {
 		if c.Sources[i], err = t.AddSource(c.ID, src); err != nil {
 			return c, err

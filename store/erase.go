@@ -19,22 +19,57 @@ const (
 	ErasureOverdue   = "overdue"   // the notice deadline passed without a notice
 )
 
-// Erase removes a contact and everything that identifies them (Art. 17) in
-// one transaction: the row in every table that refers to the contact
-// (sources, assessments, consents, messages with their raw text, drafts, and
-// any table added later; the rights requests only lose the link, see
-// keptOnErasure), then the contact itself. The person's open erasure
-// requests are marked answered; Erase returns how many. The address goes on the
-// suppression list as a keyed hash, so a later import or send is refused, and
-// the log gets an erasure event that names only the pseudonymous ref. After
-// the commit the WAL is checkpointed and truncated; with secure_delete on,
-// no byte of the erased data is left in the database files.
+// EraseOptions say what an erasure queues beyond the database.
+type EraseOptions struct {
+	// Mailbox is set when the rep has an IMAP mailbox legit files sent
+	// mail in and reads replies from: the person's mail there is queued
+	// for removal (see PendingErasure).
+	Mailbox bool
+}
+
+// Erasure is what an erasure did and what it left to do outside the
+// database, in a pending erasure finished after the commit.
+type Erasure struct {
+	Ref       string // the erased contact's pseudonymous ref
+	Answered  int    // erasure requests it answered
+	Addresses int    // addresses on the suppression list: every one the person had
+	PendingID int64  // the pending erasure; 0 when nothing is left to do
+	Outbox    int    // Message-IDs whose outbox files are to be removed
+	Mailbox   MailboxWork
+}
+
+// Erase is EraseWith without a mailbox; it returns how many erasure
+// requests the erasure answered.
 func (s *Store) Erase(ctx context.Context, contactID int64, rep, reason string) (int, error) {
+	e, err := s.EraseWith(ctx, contactID, rep, reason, EraseOptions{})
+	return e.Answered, err
+}
+
+// EraseWith removes a contact and everything that identifies them (Art. 17)
+// in one transaction: the row in every table that refers to the contact
+// (sources, assessments, consents, messages with their raw text, drafts,
+// replies, including those kept before the address was a contact's, every
+// address the contact had, and any table added later; the rights requests
+// only lose the link, see keptOnErasure), then the contact itself. The
+// person's open erasure requests are marked answered. Every address the
+// contact ever had goes on the suppression list as a keyed hash, so a later
+// import or send is refused, and the log gets an erasure event that names
+// only the pseudonymous ref and counts what was queued.
+//
+// What the erasure leaves outside the database (the outbox files of the
+// person's emails and, with o.Mailbox, their mail in the rep's IMAP
+// mailbox) is recorded in the same transaction as a pending erasure, which
+// the caller finishes after the commit and the next start finishes if a
+// crash came first. After the commit the WAL is checkpointed and truncated;
+// with secure_delete on, no byte of the erased data is left in the
+// database files.
+func (s *Store) EraseWith(ctx context.Context, contactID int64, rep, reason string, o EraseOptions) (Erasure, error) {
 	if reason == "" {
 		reason = ErasureRequest
 	}
-	var answered int
+	var e Erasure
 	err := s.InTx(ctx, func(t *Tx) error {
+		e = Erasure{}
 		c, err := scanContact(t.stmt(s.q.ContactByID).QueryRow(contactID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("erase contact %d: %w", contactID, ErrNotFound)
@@ -42,14 +77,39 @@ func (s *Store) Erase(ctx context.Context, contactID int64, rep, reason string) 
 		if err != nil {
 			return fmt.Errorf("erase contact %d: %w", contactID, err)
 		}
+		e.Ref = c.Ref
+		addrs, err := t.allAddresses(contactID, c.Email)
+		if err != nil {
+			return err
+		}
+		for _, a := range addrs {
+			// Replies kept from the address while it was no contact's are
+			// the person's too: they go with them.
+			if _, err := t.linkReplies(contactID, a.email); err != nil {
+				return err
+			}
+		}
 		if c.Email != "" {
 			if err := t.Suppress(c.Email, c.Ref, rep, ReasonErasure); err != nil {
 				return err
 			}
 		}
-		if answered, err = t.answerRequests(c, contacts.ReplyErasure); err != nil {
+		if _, err := t.suppressFormer(contactID, []string{c.Email}, c.Ref, rep, ReasonErasure); err != nil {
 			return err
 		}
+		e.Addresses = len(addrs)
+		if e.Answered, err = t.answerRequests(c, contacts.ReplyErasure); err != nil {
+			return err
+		}
+		sc, err := t.erasureScope(contactID, addrs, o.Mailbox)
+		if err != nil {
+			return err
+		}
+		var queued map[string]string
+		if e.PendingID, queued, err = t.queueErasure(c.Ref, sc.outbox, sc.work); err != nil {
+			return err
+		}
+		e.Outbox, e.Mailbox = len(sc.outbox), sc.work
 		if err := t.deleteContactRows(contactID); err != nil {
 			return err
 		}
@@ -57,14 +117,15 @@ func (s *Store) Erase(ctx context.Context, contactID int64, rep, reason string) 
 			return fmt.Errorf("erase contact %s: %w", c.Ref, err)
 		}
 		details := map[string]string{"reason": reason}
-		maps.Copy(details, answeredDetail(answered))
+		maps.Copy(details, answeredDetail(e.Answered))
+		maps.Copy(details, queued)
 		_, err = t.AppendEvent(Event{Rep: rep, Kind: EventErasure, ContactRef: c.Ref, Details: details})
 		return err
 	})
 	if err != nil {
-		return 0, err
+		return Erasure{}, err
 	}
-	return answered, s.checkpoint(ctx)
+	return e, s.checkpoint(ctx)
 }
 
 // refTable is a table with a foreign key to contacts.

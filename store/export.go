@@ -34,8 +34,9 @@ type rightsQueries struct {
 
 // Record gathers everything held about one contact for an access request
 // (Art. 15): the contact with its sources (import file and line) and
-// consents, every assessment, every message with its text, the person's
-// replies as kept, and every log event about its ref. It only reads; LogExport records that it was handed out.
+// consents, every address it had before, every assessment, every message
+// with its text, the person's replies as kept (those kept before the
+// address was a contact's included), and every log event about its ref. It only reads; LogExport records that it was handed out.
 func (s *Store) Record(ctx context.Context, contactID int64) (contacts.Record, error) {
 	var r contacts.Record
 	c, err := s.Contact(ctx, contactID)
@@ -43,6 +44,9 @@ func (s *Store) Record(ctx context.Context, contactID int64) (contacts.Record, e
 		return r, err
 	}
 	r.Contact = c
+	if r.FormerEmails, err = s.formerAddresses(ctx, c); err != nil {
+		return r, err
+	}
 	var reply sql.NullString
 	if err := s.q.ContactLastReply.QueryRowContext(ctx, contactID).Scan(&reply); err != nil {
 		return r, fmt.Errorf("read last reply of contact %d: %w", contactID, err)

@@ -115,6 +115,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 		if err := t.stmt(s.q.ImportMaxContactID).QueryRow().Scan(&lastID); err != nil {
 			return fmt.Errorf("read contact ids: %w", err)
 		}
+		firstNew := lastID + 1
 		w, err := t.newImportWriter(now, string(b.Source.Kind), timeText(b.Source.ObtainedAt), b.Source.ObtainedBy, res.BatchID)
 		if err != nil {
 			return err
@@ -181,6 +182,9 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 				if _, err := t.stmt(s.q.ImportSetAddress).Exec(email, key, hash, now, k.id); err != nil {
 					return fmt.Errorf("import %s line %d: add address: %w", b.FileName, rec.Line, err)
 				}
+				if _, err := t.stmt(s.q.InsertAddress).Exec(k.id, hash, email); err != nil {
+					return fmt.Errorf("import %s line %d: add address: %w", b.FileName, rec.Line, err)
+				}
 				delete(keys, noAddressKey(rec))
 				k.email = rec.Email
 				keys[rk] = k
@@ -208,6 +212,15 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 			}
 		}
 		if err := w.flush(); err != nil {
+			return fmt.Errorf("import %s: %w", b.FileName, err)
+		}
+		// Every address stays known with its contact (an erasure or opt-out
+		// suppresses them all), and replies kept from an address before it
+		// was a contact's join that contact.
+		if _, err := t.stmt(s.q.ImportAddresses).Exec(firstNew - 1); err != nil {
+			return fmt.Errorf("import %s: record addresses: %w", b.FileName, err)
+		}
+		if err := t.linkImported(keys); err != nil {
 			return fmt.Errorf("import %s: %w", b.FileName, err)
 		}
 		progress(len(recs), len(recs))
@@ -420,8 +433,9 @@ func newSortedRefs(n int) ([]string, error) {
 
 // optOutImported ends outreach to the stored contact k because a file marks
 // them opted out, or skips a row about k who already opted out or objected:
-// an active contact is set to opted out, and k's address and the row's go
-// on the suppression list (logged under k's ref), so neither comes back.
+// an active contact is set to opted out, and k's address, every one k had
+// before and the row's go on the suppression list (logged under k's ref),
+// so none comes back.
 func (t *Tx) optOutImported(k importKey, rowEmail, rep string, suppressed map[string]bool) error {
 	if !k.inactive {
 		if err := t.setStatus(k.id, contacts.OptedOut); err != nil {
@@ -441,7 +455,11 @@ func (t *Tx) optOutImported(k importKey, rowEmail, rep string, suppressed map[st
 		}
 		suppressed[h] = true
 	}
-	return nil
+	added, err := t.suppressFormer(k.id, []string{k.email, rowEmail}, k.ref, rep, ReasonOptOut)
+	for _, h := range added {
+		suppressed[h] = true
+	}
+	return err
 }
 
 // noAddressKey is the key rec would have without its address.

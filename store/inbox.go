@@ -167,7 +167,8 @@ func (t *Tx) SaveSyncBatch(b SyncBatch) (BatchResult, error) {
 	res := BatchResult{Acted: map[contacts.ReplyClass]int{}}
 	now := t.s.now()
 	insert := t.stmt(t.s.q.InsertInbox)
-	m := matcher{byKey: t.stmt(t.s.q.ReplyContactByKey), byMsgID: t.stmt(t.s.q.ReplyContactByMsgID)}
+	m := matcher{byKey: t.stmt(t.s.q.ReplyContactByKey), byMsgID: t.stmt(t.s.q.ReplyContactByMsgID),
+		byHash: t.stmt(t.s.q.ContactByAddressHash), hash: t.s.addressHasher()}
 	for _, it := range b.Items {
 		c, err := m.match(it)
 		if err != nil {
@@ -227,12 +228,14 @@ func (t *Tx) SaveSyncBatch(b SyncBatch) (BatchResult, error) {
 // matcher finds the contact a reply is from, with its queries bound to the
 // batch's transaction.
 type matcher struct {
-	byKey, byMsgID *sql.Stmt
+	byKey, byMsgID, byHash *sql.Stmt
+	hash                   func(email string) string // the keyed hash of an address
 }
 
 // match finds the contact a reply is from: for a bounce by the failed
-// recipient, otherwise by the sender's address; then by In-Reply-To and
-// References against the Message-IDs of the mail we sent. nil if none.
+// recipient, otherwise by the sender's address (the contact's current one,
+// else one it had before); then by In-Reply-To and References against the
+// Message-IDs of the mail we sent. nil if none.
 func (m matcher) match(it InboxItem) (*replyContact, error) {
 	byKey := func(addr, how string) (*replyContact, error) {
 		if addr == "" {
@@ -241,6 +244,12 @@ func (m matcher) match(it InboxItem) (*replyContact, error) {
 		var c replyContact
 		var status string
 		err := m.byKey.QueryRow(contacts.MatchKey(addr)).Scan(&c.id, &c.ref, &c.email, &status)
+		if errors.Is(err, sql.ErrNoRows) && how == "sender" {
+			// Not for a bounce: an old address that bounces says nothing
+			// of the current one.
+			err = m.byHash.QueryRow(m.hash(addr)).Scan(&c.id, &c.ref, &c.email, &status)
+			c.senderDiffer = true
+		}
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, nil
 		}
@@ -351,8 +360,8 @@ func stopReason(class, stop contacts.ReplyClass, purpose contacts.ConsentPurpose
 
 // stopOutreach ends outreach to contact c for reason: its status (an
 // objection is never weakened to an opt-out), every address of it on the
-// suppression list (c's own and also, when set, another address it used),
-// and an opt-out event with details.
+// suppression list (c's own, every one it had before, and also, when set,
+// another address it used), and an opt-out event with details.
 func (t *Tx) stopOutreach(c *replyContact, reason SuppressReason, also, rep string, details map[string]string) error {
 	status := contacts.OptedOut
 	if reason == ReasonObjection {
@@ -370,6 +379,9 @@ func (t *Tx) stopOutreach(c *replyContact, reason SuppressReason, also, rep stri
 		if err := t.Suppress(addr, c.ref, rep, reason); err != nil {
 			return err
 		}
+	}
+	if _, err := t.suppressFormer(c.id, []string{c.email, also}, c.ref, rep, reason); err != nil {
+		return err
 	}
 	_, err := t.AppendEvent(Event{Rep: rep, Kind: EventOptOut, ContactRef: c.ref, Details: details})
 	return err

@@ -18,9 +18,10 @@ const EventMerge EventKind = "merge"
 // to the dropped contact (sources, assessments, consents, messages, and any
 // table added later) moves to the kept one, empty fields and a missing basis
 // are filled from it, the earliest notice and the latest reply are kept, and
-// the dropped contact is deleted. Suppression wins: if either was opted out,
-// objected or suppressed, the kept contact is too, and both addresses go on
-// the suppression list. The log gets a merge event naming both refs.
+// the dropped contact is deleted. The kept contact keeps every address
+// either had. Suppression wins: if either was opted out, objected or
+// suppressed, the kept contact is too, and every address either ever had
+// goes on the suppression list. The log gets a merge event naming both refs.
 func (s *Store) Merge(ctx context.Context, keepID, dropID int64, rep string) error {
 	if keepID == dropID {
 		return fmt.Errorf("merge contact %d into itself: pick another contact", keepID)
@@ -33,6 +34,15 @@ func (s *Store) Merge(ctx context.Context, keepID, dropID int64, rep string) err
 		drop, err := t.contactForMerge(dropID)
 		if err != nil {
 			return err
+		}
+		// Both keep every address they had; one they share is kept once.
+		for _, c := range []mergeContact{keep, drop} {
+			if err := t.addAddress(c.ID, c.Email); err != nil {
+				return err
+			}
+		}
+		if _, err := t.stmt(s.q.MergeSharedAddresses).Exec(keepID, dropID); err != nil {
+			return fmt.Errorf("merge addresses of %s: %w", drop.Ref, err)
 		}
 		tables, err := t.contactTables()
 		if err != nil {
@@ -73,6 +83,10 @@ func (s *Store) Merge(ctx context.Context, keepID, dropID int64, rep string) err
 				if err := t.Suppress(e, keep.Ref, rep, reason); err != nil {
 					return err
 				}
+			}
+			// Every address either had before, too.
+			if _, err := t.suppressFormer(keepID, []string{keep.Email, drop.Email}, keep.Ref, rep, reason); err != nil {
+				return err
 			}
 		}
 		_, err = t.AppendEvent(Event{Rep: rep, Kind: EventMerge, ContactRef: keep.Ref,

@@ -54,10 +54,18 @@ func (s *Store) RecordOptOut(ctx context.Context, o OptOut) (OptOutResult, error
 	if err != nil {
 		return res, fmt.Errorf("record opt-out: %w", err)
 	}
+	var contactID int64
 	err = s.InTx(ctx, func(t *Tx) error {
 		c, err := t.replyContactByEmail(email)
+		if err == nil && c == nil {
+			// An address the contact had before: it is still the person.
+			c, err = t.contactByFormerAddress(email)
+		}
 		if err != nil {
 			return err
+		}
+		if c != nil {
+			contactID = c.id
 		}
 		details := map[string]string{"via": o.Via, "class": string(o.Reason), "recorded": "by hand"}
 		if note := contacts.Clean(o.Note); note != "" {
@@ -87,11 +95,14 @@ func (s *Store) RecordOptOut(ctx context.Context, o OptOut) (OptOutResult, error
 	if err != nil {
 		return res, err
 	}
-	if c, err := s.ContactByEmail(ctx, email); err == nil {
-		res.Contact = &c
-	} else if !errors.Is(err, ErrNotFound) {
+	if contactID == 0 {
+		return res, nil
+	}
+	c, err := s.Contact(ctx, contactID)
+	if err != nil {
 		return res, err
 	}
+	res.Contact = &c
 	return res, nil
 }
 

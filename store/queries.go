@@ -28,6 +28,7 @@ type queries struct {
 	messageQueries
 	logViewQueries
 	inboxQueries
+	erasureQueries
 }
 
 // contactQueries are the queries of contacts.go.

@@ -58,6 +58,15 @@ func (t *Tx) Rectify(contactID int64, changes contacts.Fields, rep string) ([]st
 		}
 		return nil, fmt.Errorf("correct contact %s: %w", c.Ref, err)
 	}
+	if f.Email != "" {
+		// The old address stays known, so that an erasure, opt-out or
+		// objection suppresses it too; replies kept from the new one join.
+		for _, e := range []string{c.Email, f.Email} {
+			if err := t.addAddress(contactID, e); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if f.Email != "" && statusEnds(c.Status) {
 		if err := t.Suppress(f.Email, c.Ref, rep, statusReason[c.Status]); err != nil {
 			return nil, err

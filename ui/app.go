@@ -49,6 +49,9 @@ type Deps struct {
 	// Sync reads new replies from the rep's IMAP inbox; nil when no IMAP
 	// server is configured.
 	Sync func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error)
+	// Erasure finishes what an erasure leaves outside the database (the
+	// outbox beside it when unset; the rep's mailbox when IMAP is set).
+	Erasure outreach.ErasureCleanup
 }
 
 // shared is the state every screen reads: dependencies, styles and size.

@@ -41,25 +41,26 @@ type exportReply struct {
 }
 
 type exportContact struct {
-	Ref          string `json:"ref"`
-	Name         string `json:"name"`
-	Email        string `json:"email,omitempty"`
-	Company      string `json:"company,omitempty"`
-	Position     string `json:"position,omitempty"`
-	Country      string `json:"country,omitempty"`
-	Language     string `json:"language,omitempty"`
-	Relationship string `json:"relationship"`
-	Status       string `json:"status"`
-	Suppressed   bool   `json:"suppressed"`
-	Basis        string `json:"basis,omitempty"`
-	BasisAuthor  string `json:"basis_recorded_by,omitempty"`
-	BasisAt      string `json:"basis_recorded_at,omitempty"`
-	Purchase     string `json:"purchase,omitempty"`
-	PurchaseAt   string `json:"purchase_at,omitempty"`
-	InformedAt   string `json:"informed_at,omitempty"`
-	LastReplyAt  string `json:"last_reply_at,omitempty"`
-	CreatedAt    string `json:"created_at"`
-	KeepUntil    string `json:"keep_until,omitempty"`
+	Ref          string   `json:"ref"`
+	Name         string   `json:"name"`
+	Email        string   `json:"email,omitempty"`
+	FormerEmails []string `json:"former_emails,omitempty"`
+	Company      string   `json:"company,omitempty"`
+	Position     string   `json:"position,omitempty"`
+	Country      string   `json:"country,omitempty"`
+	Language     string   `json:"language,omitempty"`
+	Relationship string   `json:"relationship"`
+	Status       string   `json:"status"`
+	Suppressed   bool     `json:"suppressed"`
+	Basis        string   `json:"basis,omitempty"`
+	BasisAuthor  string   `json:"basis_recorded_by,omitempty"`
+	BasisAt      string   `json:"basis_recorded_at,omitempty"`
+	Purchase     string   `json:"purchase,omitempty"`
+	PurchaseAt   string   `json:"purchase_at,omitempty"`
+	InformedAt   string   `json:"informed_at,omitempty"`
+	LastReplyAt  string   `json:"last_reply_at,omitempty"`
+	CreatedAt    string   `json:"created_at"`
+	KeepUntil    string   `json:"keep_until,omitempty"`
 }
 
 type exportSource struct {
@@ -126,7 +127,7 @@ func stampPtr(t *time.Time) string {
 func WriteExport(w io.Writer, r contacts.Record, now time.Time, ret contacts.Retention, ctl notice.Controller) error {
 	c := r.Contact
 	d := exportDoc{ExportedAt: stamp(now), Summary: ExportSummary(r, ret, ctl), Information: notice.AccessFor(ctl, c),
-		Contact: exportContact{Ref: c.Ref, Name: c.Name, Email: c.Email, Company: c.Company, Position: c.Position,
+		Contact: exportContact{Ref: c.Ref, Name: c.Name, Email: c.Email, FormerEmails: r.FormerEmails, Company: c.Company, Position: c.Position,
 			Country: c.Country, Language: c.Language, Relationship: string(c.Relationship), Status: string(c.Status),
 			Suppressed: c.Suppressed, Basis: string(c.Basis.Kind), BasisAuthor: c.Basis.Author, BasisAt: stamp(c.Basis.RecordedAt),
 			Purchase: c.Basis.Purchase, PurchaseAt: stampPtr(c.Basis.PurchaseAt), InformedAt: stampPtr(c.InformedAt),
@@ -179,6 +180,7 @@ func ExportSummary(r contacts.Record, ret contacts.Retention, ctl notice.Control
 	}
 	add("name", c.Name)
 	add("email address", c.Email)
+	add("earlier email addresses", strings.Join(r.FormerEmails, ", "))
 	add("company", c.Company)
 	add("position", c.Position)
 	add("country", c.Country)
@@ -229,15 +231,29 @@ func joinAnd(parts []string) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
-// ErasurePlan says what an erasure removes and what it keeps, for the
-// confirmation on the terminal and in the app.
-func ErasurePlan(r contacts.Record) string {
+// MailboxPlan is what an erasure removes outside the database, and what
+// earlier erasures still wait for, as the confirmation lists it.
+type MailboxPlan struct {
+	OutboxFiles int  // the person's emails in the outbox folder
+	Mailbox     bool // an IMAP mailbox is configured
+	SentCopies  int  // copies legit filed in the Sent folder
+	Replies     int  // replies legit read in the mailbox
+	Waiting     int  // erased contacts whose mailbox cleanup still waits
+}
+
+// ErasurePlan says what an erasure removes and what it keeps, in the
+// database and outside it, for the confirmation on the terminal and in the
+// app.
+func ErasurePlan(r contacts.Record, m MailboxPlan) string {
 	c := r.Contact
 	who := contacts.Clean(c.Name)
 	if c.Email != "" {
 		who += " <" + c.Email + ">"
 	}
 	goes := []string{"the contact's name, address, company, position, country and language"}
+	if n := len(r.FormerEmails); n > 0 {
+		goes = append(goes, count(n, "earlier address", "earlier addresses")+" ("+strings.Join(r.FormerEmails, ", ")+")")
+	}
 	for _, p := range []struct {
 		n    int
 		what string
@@ -246,13 +262,37 @@ func ErasurePlan(r contacts.Record) string {
 			goes = append(goes, plural(p.n, p.what))
 		}
 	}
+	if n := len(r.Replies); n > 0 {
+		goes = append(goes, count(n, "reply", "replies")+" they sent")
+	}
 	plan := fmt.Sprintf("Erasing %s removes %s", who, joinAnd(goes))
 	if len(r.Messages) > 0 {
 		plan += " (drafts included, with their full text)"
 	}
-	kept := ". Kept: the log, under a pseudonymous reference only."
+	plan += "."
+	var outside []string
+	if m.OutboxFiles > 0 {
+		outside = append(outside, count(m.OutboxFiles, "email", "emails")+" in the outbox folder")
+	}
+	if m.Mailbox {
+		if m.SentCopies > 0 {
+			outside = append(outside, count(m.SentCopies, "copy", "copies")+" legit filed in your Sent folder")
+		}
+		if m.Replies > 0 {
+			outside = append(outside, count(m.Replies, "reply", "replies")+" legit read in your mailbox")
+		}
+		from := "their address"
+		if len(r.FormerEmails) > 0 {
+			from = "any of their addresses"
+		}
+		outside = append(outside, "any other mail from "+from+" in your INBOX")
+	}
+	if len(outside) > 0 {
+		plan += " Outside the database it removes " + joinAnd(outside) + "."
+	}
+	kept := " Kept: the log, under a pseudonymous reference only."
 	if c.Email != "" {
-		kept = ". Kept: a keyed hash of the address on the suppression list, so it is never imported or written to again, and the log, under a pseudonymous reference only."
+		kept = " Kept: a keyed hash of every address they had on the suppression list, so none is imported or written to again, and the log, under a pseudonymous reference only."
 	}
 	plan += kept + " This cannot be undone."
 	if len(r.MentionedBy) > 0 {
@@ -262,7 +302,54 @@ func ErasurePlan(r contacts.Record) string {
 		}
 		plan += " Their name also stays in the source of " + joinAnd(names) + ": edit it there (e) if it should go too."
 	}
+	if m.Waiting > 0 {
+		plan += " " + pendingLine(m.Waiting)
+	}
 	return plan
+}
+
+// pendingLine says that the mailbox cleanup of n erased contacts waits.
+func pendingLine(n int) string {
+	return fmt.Sprintf("Mailbox cleanup pending for %s: will retry at the next start, erase or sync.", plural(n, "erased contact"))
+}
+
+// ErasureOutcome says in a sentence or two what an erasure removed outside
+// the database and what still waits, "" when there was nothing to do.
+func ErasureOutcome(e Erased) string {
+	res := e.Cleanup
+	var gone []string
+	for _, p := range []struct {
+		n         int
+		one, many string
+	}{{res.OutboxRemoved, "outbox file", "outbox files"}, {res.Mailbox.Sent, "Sent copy", "Sent copies"},
+		{res.Mailbox.Replies, "reply", "replies"}, {res.Mailbox.Inbox, "other message from them in INBOX", "other messages from them in INBOX"}} {
+		if p.n > 0 {
+			gone = append(gone, count(p.n, p.one, p.many))
+		}
+	}
+	var out []string
+	if len(gone) > 0 {
+		out = append(out, "Removed "+joinAnd(gone)+".")
+	}
+	if res.Mailbox.Flagged {
+		out = append(out, "Your mail server cannot remove single messages: they are flagged as deleted, and your mail program removes them when it compacts the folder.")
+	}
+	if res.Waiting > 0 {
+		line := pendingLine(res.Waiting)
+		if res.Err != nil {
+			line = strings.TrimSuffix(line, ".") + " (" + contacts.Clean(res.Err.Error()) + ")."
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, " ")
+}
+
+// count is n with the noun in the right number.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func plural(n int, what string) string {

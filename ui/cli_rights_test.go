@@ -3,11 +3,14 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"legit/contacts"
+	"legit/outreach"
+	"legit/store"
 )
 
 // recordFixture is a prospect imported from a LinkedIn file with one sent
@@ -94,10 +97,62 @@ func TestPrintRetention(t *testing.T) {
 }
 
 func TestErasurePlanNamesWhatGoes(t *testing.T) {
-	got := ErasurePlan(recordFixture())
-	for _, want := range []string{"Vera Export <vera@unikat.example>", "1 source", "1 assessment", "1 message", "suppression list", "cannot be undone"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("ErasurePlan() lacks %q:\n%s", want, got)
-		}
+	moved := recordFixture()
+	moved.FormerEmails = []string{"vera.old@unikat-alt.example"}
+	moved.Replies = []contacts.ReplyRecord{{MessageID: "r1@unikat.example"}, {MessageID: "r2@unikat.example"}}
+	tests := []struct {
+		name      string
+		r         contacts.Record
+		m         MailboxPlan
+		want, not []string
+	}{
+		{"no mailbox", recordFixture(), MailboxPlan{OutboxFiles: 1},
+			[]string{"Vera Export <vera@unikat.example>", "1 source", "1 assessment", "1 message", "1 email in the outbox folder", "suppression list", "cannot be undone"},
+			[]string{"Sent folder", "INBOX", "pending"}},
+		{"nothing outside", recordFixture(), MailboxPlan{}, []string{"1 message (drafts included"}, []string{"Outside the database"}},
+		{"mailbox", moved, MailboxPlan{OutboxFiles: 2, Mailbox: true, SentCopies: 2, Replies: 1},
+			[]string{"1 earlier address (vera.old@unikat-alt.example)", "2 replies they sent", "2 emails in the outbox folder",
+				"2 copies legit filed in your Sent folder", "1 reply legit read in your mailbox", "any other mail from any of their addresses in your INBOX",
+				"every address they had"}, nil},
+		{"earlier cleanups wait", recordFixture(), MailboxPlan{Mailbox: true, Waiting: 2},
+			[]string{"any other mail from their address in your INBOX", "Mailbox cleanup pending for 2 erased contacts: will retry"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ErasurePlan(tt.r, tt.m)
+			for _, want := range tt.want {
+				if !strings.Contains(got, want) {
+					t.Errorf("ErasurePlan() lacks %q:\n%s", want, got)
+				}
+			}
+			for _, not := range tt.not {
+				if strings.Contains(got, not) {
+					t.Errorf("ErasurePlan() has %q:\n%s", not, got)
+				}
+			}
+		})
+	}
+}
+
+func TestErasureOutcome(t *testing.T) {
+	tests := []struct {
+		name string
+		res  outreach.CleanupResult
+		want string
+	}{
+		{"nothing outside", outreach.CleanupResult{}, ""},
+		{"all done", outreach.CleanupResult{OutboxRemoved: 1, Mailbox: store.MailboxCleanup{Sent: 2, Replies: 1, Inbox: 3}, Finished: 1},
+			"Removed 1 outbox file, 2 Sent copies, 1 reply and 3 other messages from them in INBOX."},
+		{"flagged only", outreach.CleanupResult{Mailbox: store.MailboxCleanup{Sent: 1, Flagged: true}, Finished: 1},
+			"Removed 1 Sent copy. Your mail server cannot remove single messages: they are flagged as deleted, and your mail program removes them when it compacts the folder."},
+		{"server down", outreach.CleanupResult{OutboxRemoved: 2, Waiting: 3, Err: errors.New("connect to IMAP mail.example:993: connection refused")},
+			"Removed 2 outbox files. Mailbox cleanup pending for 3 erased contacts: will retry at the next start, erase or sync (connect to IMAP mail.example:993: connection refused)."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ErasureOutcome(Erased{Cleanup: tt.res}); got != tt.want {
+				t.Errorf("ErasureOutcome() =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
 	}
 }

@@ -76,7 +76,7 @@ func (d *deadlines) update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return d, report(msg.err)
 		}
-		d.note = "Erased. The address stays on the suppression list."
+		d.note = "Erased. The address stays on the suppression list. " + msg.outcome
 		return d, d.refresh()
 	case tea.KeyPressMsg:
 		return d, d.updateKeys(msg)

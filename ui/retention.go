@@ -13,20 +13,22 @@ import (
 
 // retentionLoadedMsg carries the contacts due for erasure.
 type retentionLoadedMsg struct {
-	rows []RetentionRow
-	err  error
+	rows    []RetentionRow
+	waiting int // erased contacts whose mailbox cleanup still waits
+	err     error
 }
 
 // toErase lists the contacts the retention rule proposes for erasure, each
 // with its reason, and erases one with a key after a confirmation.
 type toErase struct {
-	sh     *shared
-	rows   []RetentionRow
-	cursor int
-	offset int
-	loaded bool
-	note   string // the outcome of the last erasure
-	keys   toEraseKeys
+	sh      *shared
+	rows    []RetentionRow
+	cursor  int
+	offset  int
+	loaded  bool
+	note    string // the outcome of the last erasure
+	waiting int    // erased contacts whose mailbox cleanup still waits
+	keys    toEraseKeys
 }
 
 func newToErase(sh *shared) *toErase { return &toErase{sh: sh, keys: defaultToEraseKeys()} }
@@ -47,7 +49,11 @@ func (s *toErase) refresh() tea.Cmd {
 		if err != nil {
 			return retentionLoadedMsg{err: err}
 		}
-		return retentionLoadedMsg{rows: RetentionRows(list, act, d.Now(), d.Retention)}
+		waiting, err := d.Store.PendingMailbox(bgctx())
+		if err != nil {
+			return retentionLoadedMsg{err: err}
+		}
+		return retentionLoadedMsg{rows: RetentionRows(list, act, d.Now(), d.Retention), waiting: waiting}
 	}
 }
 
@@ -65,7 +71,7 @@ func (s *toErase) update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return s, report(fmt.Errorf("load contacts to erase: %w", msg.err))
 		}
-		s.rows, s.loaded = msg.rows, true
+		s.rows, s.loaded, s.waiting = msg.rows, true, msg.waiting
 		s.keys.Erase.SetEnabled(len(s.rows) > 0)
 		s.keys.Pick.SetEnabled(len(s.rows) > 0)
 	case erasedMsg:
@@ -76,6 +82,7 @@ func (s *toErase) update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.answered > 0 {
 			s.note = "Erased and logged; their erasure request is answered: tell them."
 		}
+		s.note += " " + msg.outcome
 		return s, s.refresh()
 	case tea.KeyPressMsg:
 		switch {
@@ -109,8 +116,11 @@ func (s *toErase) view() string {
 	}
 	var b strings.Builder
 	intro := st.muted.Render(fit(fmt.Sprintf("Erasure requests, ended bases, no reply/purchase/consent in %d days.", days), s.sh.width))
-	if s.note != "" {
+	switch {
+	case s.note != "":
 		intro = st.ok.Render(fit(s.note, s.sh.width))
+	case s.waiting > 0:
+		intro = st.warn.Render(fit(pendingLine(s.waiting), s.sh.width))
 	}
 	b.WriteString(intro + "\n")
 	ws := layoutColumns(toEraseColumns, s.sh.width)

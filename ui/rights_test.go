@@ -163,6 +163,8 @@ func TestToEraseOneKey(t *testing.T) {
 		_, err := d.Store.ContactByEmail(context.Background(), "clara.fischer@hamburg-hafen.example")
 		return errors.Is(err, store.ErrNotFound)
 	})
+	// The screen reloads once the outbox work after the commit is done too.
+	waitFor(t, tm, "Erased and logged")
 	m, _ := finalScreen(t, tm)
 	s, ok := m.top().(*toErase)
 	if !ok || len(s.rows) != 3 {
