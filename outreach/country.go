@@ -250,19 +250,20 @@ func optOutVerdict(c contacts.Contact, d Draft, r ColdEmailRule) basisVerdict {
 	p := r.Policy
 	k := c.Basis.Kind
 	label := basisLabel(k, c.Country, p, r.Cite)
+	refused := "Basis: " + k.Label() // a refusal names the rule in its reason
 	cc := where(c.Country, p)
 	orConsent := ", or record a consent obtained elsewhere with its evidence"
 	switch {
 	case r.RoleAddress && !d.RoleAddressConfirmed:
-		return basisVerdict{label: label,
+		return basisVerdict{label: refused,
 			why: cc + ": without consent, only a general address the company published itself may be written to (" + r.Cite + ")",
 			fix: "confirm that " + company(c) + " published this address for contact (ctrl+k in compose, --published-address with legit send)" + orConsent}
 	case r.Relevance && !d.RelevanceConfirmed:
-		return basisVerdict{label: label,
+		return basisVerdict{label: refused,
 			why: cc + ": without consent, a professional address may be written to only about the person's profession (" + r.Cite + ")",
 			fix: "confirm that this email concerns their profession (ctrl+k in compose, --about-their-job with legit send)" + orConsent}
 	case p.SubjectMarker != "" && !hasMarker(d.Subject, p.SubjectMarker):
-		return basisVerdict{label: label,
+		return basisVerdict{label: refused,
 			why: cc + ": an email sent without prior consent must be recognisable as unsolicited when it arrives (" + r.Cite + ")",
 			fix: "start the subject with \"" + p.SubjectMarker + "\""}
 	}

@@ -53,6 +53,25 @@ type Built struct {
 	Raw       []byte
 }
 
+// footerRule separates the body from the notice. It is not the "-- "
+// signature delimiter (RFC 3676 §4.3), below which many mail clients fold
+// the text away: the notice must be seen.
+const footerRule = "________________________________"
+
+// bodyWithoutSigDelimiter is the body without trailing blank space and with
+// every "-- " signature delimiter line written as "--", so that no client
+// folds away what follows it: the rep's signature stays, and the notice
+// below it stays in view.
+func bodyWithoutSigDelimiter(body string) string {
+	lines := strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		if l == "-- " {
+			lines[i] = "--"
+		}
+	}
+	return strings.TrimRight(strings.Join(lines, "\n"), "\n \t")
+}
+
 // Build makes the message for c from d as the verdict allows, dated now.
 // messageID reuses an ID (a retry) when not empty.
 func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, messageID string) (Built, error) {
@@ -66,7 +85,7 @@ func (b Builder) Build(c contacts.Contact, d Draft, v Verdict, now time.Time, me
 	if messageID == "" {
 		messageID = b.newID()
 	}
-	text := strings.TrimRight(strings.ReplaceAll(d.Body, "\r\n", "\n"), "\n \t") + "\n\n-- \n" + strings.TrimRight(footer, "\n") + "\n"
+	text := bodyWithoutSigDelimiter(d.Body) + "\n\n" + footerRule + "\n" + strings.TrimRight(footer, "\n") + "\n"
 	out := Built{MessageID: messageID, Date: now.UTC(), From: b.From.Email, To: c.Email, Text: text}
 
 	fields := []struct{ name, value string }{

@@ -270,6 +270,13 @@ func TestFooterCannotBeEditedAway(t *testing.T) {
 	if !strings.HasSuffix(b.Text, "Tracking: false.\n") || !strings.Contains(b.Text, "You may object to direct marketing") {
 		t.Errorf("text does not end with the footer:\n%s", b.Text)
 	}
+	// No "-- " line anywhere: clients fold away what follows a signature
+	// delimiter, and the notice must be seen.
+	for _, l := range strings.Split(b.Text, "\n") {
+		if l == "-- " {
+			t.Errorf("the message holds a signature delimiter, which hides the notice below it:\n%s", b.Text)
+		}
+	}
 }
 
 // FuzzBuildHeaders feeds arbitrary subjects, names and addresses to the

@@ -176,8 +176,8 @@ func (d *contactDetail) content() string {
 	switch c.Basis.Kind {
 	case contacts.NoBasis:
 		hint := "None recorded: no email may be sent until a basis is recorded (b)."
-		if refusedFor(c, contacts.LegitimateInterest) != "" {
-			hint = "None recorded. The law here asks for consent before a cold email: record a consent you obtained (b), with its evidence."
+		if why := refusedFor(c, contacts.LegitimateInterest); why != "" {
+			hint = "None recorded. " + why + " (b records a basis.)"
 		}
 		b.WriteString("  " + indentRest(st.warn.Render(lipgloss.Wrap(hint, max(10, w-2), " ")), 2) + "\n")
 	case contacts.LegitimateInterest:
