@@ -325,6 +325,7 @@ Try it with nothing set up: legit demo`,
 		newDeadlinesCmd(a),
 		newSendCmd(a),
 		newSuppressCmd(a),
+		newRegisterCmd(a),
 		newLogCmd(a),
 		newReviewCmd(a),
 		newSyncCmd(a),
@@ -412,7 +413,7 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) e
 	if _, err := st.EnsureRep(ctx, cfg.Rep.Name, cfg.Rep.Email); err != nil {
 		return err
 	}
-	return st.InTx(ctx, func(tx *store.Tx) error {
+	err = st.InTx(ctx, func(tx *store.Tx) error {
 		for _, c := range contacts.Demo(now, cfg.Rep.Name) {
 			added, err := tx.AddContact(c, cfg.Rep.Name)
 			if err != nil {
@@ -433,6 +434,13 @@ func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) e
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// The Bulgarian prospects on legitimate interest need the KZP register
+	// checked: the demo imports an invented copy.
+	bg := outreach.PolicyFor("BG")
+	return st.ImportRegister(ctx, bg.Country, bg.Register.Name, []string{"office@refuses-mail.example"}, cfg.Rep.Name)
 }
 
 func newContactsCmd(a *app) *cobra.Command {
@@ -1551,5 +1559,74 @@ Exit codes: 0 recorded, 1 failed, 2 bad usage.`,
 	f.StringVar(&via, "via", "phone", "how it came: "+strings.Join(store.OptOutVias, ", "))
 	f.StringVar(&note, "note", "", "how and when it came, for the log (no names or addresses: the log outlives erasure)")
 	f.BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+func newRegisterCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "register",
+		Short: "List the public refusal registers imported (Bulgaria's KZP register, Austria's ECG list, Portugal's Robinson list)",
+		Long: `Some countries keep a public list of addresses whose owners refuse marketing
+email, and the law asks every sender to check it before an email sent without
+consent: the KZP register in Bulgaria (ЗЕТ чл. 6(2)), the ECG list in Austria
+(ECG §7(2), for existing customers) and the Robinson list in Portugal.
+
+legit register lists when each was imported; legit register import adds a
+country's list to the suppression list (as keyed hashes) and records the date.
+The checklist refuses an email that needs a register never imported, and warns
+when the copy is over a month old.
+
+Exit codes: 0 done, 1 failed, 2 bad usage.`,
+		Example: "  legit register\n  legit register import kzp-register.csv --country BG",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if err := a.open(ctx); err != nil {
+				return err
+			}
+			defer a.close()
+			list, err := a.st.Registers(ctx)
+			if err != nil {
+				return err
+			}
+			return ui.PrintRegisters(cmd.OutOrStdout(), list)
+		},
+	}
+	cmd.AddCommand(newRegisterImportCmd(a))
+	return cmd
+}
+
+func newRegisterImportCmd(a *app) *cobra.Command {
+	var country string
+	cmd := &cobra.Command{
+		Use:   "import FILE --country CC",
+		Short: "Add a country's refusal register to the suppression list",
+		Long: `Reads a refusal register as published (one address per line, or a CSV with
+the address in any column), puts every address on the suppression list as a
+keyed hash, and records the date. Lines without a usable address are listed
+with their line numbers; the rest is imported.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p := outreach.PolicyFor(country)
+			if p.Register.Name == "" {
+				return usageError{fmt.Errorf("--country %q: legit knows no refusal register there (BG, AT and PT keep one)", country)}
+			}
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return usageError{fmt.Errorf("read the register: %w", err)}
+			}
+			emails, bad := contacts.ParseRegister(data)
+			ctx := cmd.Context()
+			if err := a.open(ctx); err != nil {
+				return err
+			}
+			defer a.close()
+			if err := a.st.ImportRegister(ctx, p.Country, p.Register.Name, emails, a.cfg.Rep.Name); err != nil {
+				return err
+			}
+			return ui.PrintRegisterImport(cmd.OutOrStdout(), p.Country, p.Register.Name, len(emails), bad)
+		},
+	}
+	cmd.Flags().StringVar(&country, "country", "", "the country whose register this is (BG, AT, PT)")
 	return cmd
 }

@@ -158,3 +158,28 @@ func TestLogRepIgnoresCase(t *testing.T) {
 		t.Errorf("log --rep Sam: exit %d, %q; want 2 listing the reps", code, errText)
 	}
 }
+
+// TestRegisterImport: a Bulgarian register is imported with its bad line
+// reported; its addresses are suppressed; a country without one is a usage error.
+func TestRegisterImport(t *testing.T) {
+	dir, db := demoDB(t)
+	file := filepath.Join(dir, "kzp.csv")
+	if err := os.WriteFile(file, []byte("Email;Company\nstefan.dimitrov@varna-ports.example;Varna Ports EAD\nno address\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, code := runCLI(t, "--db", db, "register", "import", file, "--country", "BG")
+	if code != 0 || !strings.Contains(out, "1 addresses are on the suppression list") || !strings.Contains(out, "line 3") {
+		t.Fatalf("register import: exit %d:\n%s", code, out)
+	}
+	out, code = runCLI(t, "--db", db, "register")
+	if code != 0 || !strings.Contains(out, "BG  KZP register") {
+		t.Errorf("register: exit %d:\n%s", code, out)
+	}
+	out, code = runCLI(t, "--db", db, "contacts", "--filter", "suppressed", "--json")
+	if code != 0 || !strings.Contains(out, "Stefan Dimitrov") {
+		t.Errorf("the register's address (Stefan's company) is not suppressed: exit %d:\n%s", code, out)
+	}
+	if _, code := runCLI(t, "--db", db, "register", "import", file, "--country", "SE"); code != 2 {
+		t.Errorf("register import --country SE: exit %d, want 2", code)
+	}
+}

@@ -21,6 +21,7 @@ const (
 	RuleSource        Rule = "source"
 	RuleBasis         Rule = "basis"
 	RuleCustomer      Rule = "customer-conditions"
+	RuleRegister      Rule = "refusal-register"
 	RuleNotice        Rule = "notice"
 	RuleTracking      Rule = "tracking"
 	RulePersonal      Rule = "personal"
@@ -124,6 +125,9 @@ type Input struct {
 	Unresolved         int        // earlier sends to this contact in doubt
 	ErasureAsked       *time.Time // the person asked for erasure and it is not yet done
 	HeldForReview      *time.Time // a reply that may be an opt-out waits for the rep's decision
+	// RegisterImported is when the refusal register of the contact's
+	// country (RegisterFor) was last imported; nil if never.
+	RegisterImported *time.Time
 	// NoticeOnly marks the notice-only email: it is not a sales email, so the
 	// country's consent rule, the not-bulk rule and the daily cap do not apply.
 	NoticeOnly bool
@@ -184,6 +188,9 @@ func Check(in Input, now time.Time) Verdict {
 	add(bas)
 	if c.Basis.Kind == contacts.ExistingCustomer && !in.NoticeOnly {
 		add(customerItem(c, d, now))
+	}
+	if reg := RegisterFor(c); reg != nil && !in.NoticeOnly {
+		add(registerItem(c, reg, in.RegisterImported, now))
 	}
 
 	v.LongNotice = c.InformedAt == nil || in.NoticeOnly || c.NoticeOutdated()

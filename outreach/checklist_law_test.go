@@ -3,6 +3,7 @@ package outreach
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"legit/contacts"
 )
@@ -115,6 +116,43 @@ func TestCheckReinformsWhenThePurposeChanges(t *testing.T) {
 	for _, it := range v.Items {
 		if it.Rule == RuleNotice && !strings.Contains(it.Label, "again") {
 			t.Errorf("notice item = %q, want it to say the notice goes again", it.Label)
+		}
+	}
+}
+
+// TestCheckRefusalRegister: an email to a Bulgarian company without consent
+// must be checked against the KZP register; a copy never imported refuses
+// the send, a month-old copy warns, a fresh one passes, and consent needs none.
+func TestCheckRefusalRegister(t *testing.T) {
+	bg := func() Input {
+		in := passingInput()
+		in.Contact.Country, in.Contact.LegalForm, in.Contact.Company = "BG", contacts.LegalPerson, "Plovdiv Foods AD"
+		in.Draft = WithSubjectMarker(in.Contact, in.Draft)
+		return in
+	}
+	fresh, old := testNow.AddDate(0, 0, -3), testNow.AddDate(0, -2, 0)
+	for _, tc := range []struct {
+		name     string
+		imported *time.Time
+		ok, warn bool
+	}{{"never imported", nil, false, false}, {"imported two months ago", &old, true, true}, {"imported this week", &fresh, true, false}} {
+		in := bg()
+		in.RegisterImported = tc.imported
+		var reg *Item
+		for _, it := range Check(in, testNow).Items {
+			if it.Rule == RuleRegister {
+				reg = &it
+			}
+		}
+		if reg == nil || reg.OK != tc.ok || (reg.Warn != "") != tc.warn {
+			t.Errorf("%s: register item = %+v, want ok %v, warning %v", tc.name, reg, tc.ok, tc.warn)
+		}
+	}
+	in := consentInput()
+	in.Contact.Country = "BG"
+	for _, it := range Check(in, testNow).Items {
+		if it.Rule == RuleRegister {
+			t.Errorf("a consent asked for the register check: %+v", it)
 		}
 	}
 }

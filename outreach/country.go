@@ -2,6 +2,7 @@ package outreach
 
 import (
 	"strings"
+	"time"
 
 	"legit/contacts"
 )
@@ -226,11 +227,7 @@ func basisAllowed(c contacts.Contact, d Draft) basisVerdict {
 		return basisVerdict{ok: true, label: basisLabel(k, c.Country, p, r.Cite)}
 	case contacts.ExistingCustomer:
 		if p.Customer.Allowed {
-			v := basisVerdict{ok: true, label: basisLabel(k, c.Country, p, p.Customer.Cite)}
-			if p.Register.ForCustomer {
-				v.warn = p.Country + ": check the address is not on the " + p.Register.Name + " (" + p.Register.Cite + ")"
-			}
-			return v
+			return basisVerdict{ok: true, label: basisLabel(k, c.Country, p, p.Customer.Cite)}
 		}
 		if r.Need == PriorConsent {
 			return basisVerdict{label: "Basis: " + k.Label(), why: noCustomerWhy(r, c.Country), fix: consentFix(r, c.Country, c.Email, false)}
@@ -273,11 +270,51 @@ func optOutVerdict(c contacts.Contact, d Draft, r ColdEmailRule) basisVerdict {
 	case r.Relevance:
 		label += "; relevance to their profession confirmed by you"
 	}
-	v := basisVerdict{ok: true, label: label}
-	if p.Register.ForOptOut {
-		v.warn = p.Country + ": check the address is not on the " + p.Register.Name + " (" + p.Register.Cite + ")"
+	return basisVerdict{ok: true, label: label}
+}
+
+// RegisterFor is the public refusal register a send to c must be checked
+// against under c's basis and the law of c's country (the KZP register in
+// Bulgaria, the ECG list in Austria, the Robinson list in Portugal), or nil.
+// Consent needs no register check.
+func RegisterFor(c contacts.Contact) *Register {
+	p := PolicyFor(c.Country)
+	if p.Register.Name == "" {
+		return nil
 	}
-	return v
+	switch c.Basis.Kind {
+	case contacts.ExistingCustomer:
+		if p.Customer.Allowed && p.Register.ForCustomer {
+			return &p.Register
+		}
+	case contacts.LegitimateInterest:
+		if p.Register.ForOptOut && ColdEmail(c.Country, c.LegalForm, c.Email).Need == OptOut {
+			return &p.Register
+		}
+	}
+	return nil
+}
+
+// RegisterFresh is how old an imported register may be before the checklist
+// asks for a fresh copy: the lists change every day.
+const RegisterFresh = 31 * 24 * time.Hour
+
+// registerItem checks that the register reg of c's country was imported
+// (its addresses are then on the suppression list, which the send checks).
+func registerItem(c contacts.Contact, reg *Register, imported *time.Time, now time.Time) Item {
+	cc := PolicyFor(c.Country).Country
+	it := Item{Rule: RuleRegister, Label: "Refusal register checked (" + cc + ")", OK: true}
+	fix := "download it and import it: legit register import FILE --country " + cc
+	switch {
+	case imported == nil:
+		it.OK, it.Why, it.Fix = false, "the "+reg.Name+" ("+reg.Cite+") was never imported, so this address was not checked against it", fix
+	case now.Sub(*imported) > RegisterFresh:
+		it.Label = "Refusal register checked (" + cc + ", imported " + imported.UTC().Format("2 Jan 2006") + ")"
+		it.Warn = "the copy is over a month old: " + fix
+	default:
+		it.Label = "Refusal register checked (" + cc + ", imported " + imported.UTC().Format("2 Jan 2006") + ")"
+	}
+	return it
 }
 
 // company names the contact's company for a rule text.

@@ -90,7 +90,7 @@ func TestBasisVerdictByFormCountryAndKind(t *testing.T) {
 		{"DE consent without record", "DE", lp, "anna@kraft.example", cons, nil, plain, false, "no unwithdrawn consent", false},
 		{"PL company customer", "PL", lp, "jakub@poznan.example", cust, nil, plain, false, "no existing-customer exception", false},
 		{"PL company LI", "PL", lp, "jakub@poznan.example", li, nil, plain, false, "in PL an email or call asking for consent is itself prohibited", false},
-		{"AT customer warns ECG list", "AT", lp, "thomas@alpen.example", cust, nil, plain, true, "TKG 2021 §174(4)", true},
+		{"AT customer warns ECG list", "AT", lp, "thomas@alpen.example", cust, nil, plain, true, "TKG 2021 §174(4)", false}, // the register is its own checklist item
 		{"AT company LI", "AT", lp, "thomas@alpen.example", li, nil, plain, false, "TKG 2021 §174(3)", false},
 		{"ES company LI", "ES", lp, "lucia@iberia.example", li, nil, plain, false, "LSSI art. 21(1)", false},
 		{"DK company LI", "DK", lp, "henrik@fleet.example", li, nil, plain, false, "§10, stk. 1", false},
@@ -106,7 +106,7 @@ func TestBasisVerdictByFormCountryAndKind(t *testing.T) {
 		{"SE company LI", "SE", lp, "erik@marine.example", li, nil, plain, true, "Basis: legitimate interest (SE: Marknadsföringslagen (2008:486) 20 §)", false},
 		{"SE sole trader LI", "SE", st, "erik@marine.example", li, nil, plain, false, "19 §", false},
 		{"SE unknown form LI", "SE", unknown, "erik@marine.example", li, nil, plain, false, "if they work for a company, set the legal form", false},
-		{"PT company LI warns DGC list", "PT", lp, "ines@lisboa.example", li, nil, plain, true, "13.º-A(2)", true},
+		{"PT company LI warns DGC list", "PT", lp, "ines@lisboa.example", li, nil, plain, true, "13.º-A(2)", false}, // the register is its own checklist item
 		{"GB company LI", "GB", lp, "jo@acme.example", li, nil, plain, true, "PECR reg. 23", false},
 		{"GB sole trader customer", "UK", st, "jo@acme.example", cust, nil, plain, true, "PECR reg. 22(3)", false},
 		// relevance (FR, IE)
@@ -116,8 +116,8 @@ func TestBasisVerdictByFormCountryAndKind(t *testing.T) {
 		{"IE company LI confirmed", "IE", lp, "sean@dublin.example", li, nil, confirmed, true, "reg. 13", false},
 		// BG subject marker and KZP register
 		{"BG company LI without marker", "BG", lp, "ivan@plovdiv.example", li, nil, plain, false, "start the subject with \"Непоискано търговско съобщение\"", false},
-		{"BG company LI with marker", "BG", lp, "ivan@plovdiv.example", li, nil, bgMarked, true, "ЗЕТ чл. 6(1)-(3)", true},
-		{"BG company customer with marker", "BG", lp, "ivan@plovdiv.example", cust, nil, bgMarked, true, "ЗЕТ чл. 6(1)-(3)", true},
+		{"BG company LI with marker", "BG", lp, "ivan@plovdiv.example", li, nil, bgMarked, true, "ЗЕТ чл. 6(1)-(3)", false},
+		{"BG company customer with marker", "BG", lp, "ivan@plovdiv.example", cust, nil, bgMarked, true, "ЗЕТ чл. 6(1)-(3)", false},
 		{"BG consumer LI", "BG", st, "ivan@plovdiv.example", li, nil, bgMarked, false, "ЗЕТ чл. 6(4)", false},
 		{"BG consent needs no marker", "BG", st, "ivan@plovdiv.example", cons, marketing, plain, true, "Basis: consent", false},
 		// unknown and unverified countries

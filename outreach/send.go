@@ -28,6 +28,7 @@ type Store interface {
 	SendCounts(ctx context.Context, contactID int64) (sent, inDoubt int, err error)
 	ErasureAsked(ctx context.Context, contactID int64) (*time.Time, error)
 	HeldForReview(ctx context.Context, contactID int64) (*time.Time, error)
+	RegisterImported(ctx context.Context, country string) (*time.Time, error)
 }
 
 // SentCopier files sent messages in the rep's IMAP Sent folder and finds
@@ -100,9 +101,15 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 	if err != nil {
 		return Input{}, err
 	}
+	var register *time.Time
+	if RegisterFor(c) != nil {
+		if register, err = s.Store.RegisterImported(ctx, PolicyFor(c.Country).Country); err != nil {
+			return Input{}, err
+		}
+	}
 	return Input{Contact: c, Draft: WithSubjectMarker(c, d), Recent: recent, FirstContact: sent == 0, FirstContactsToday: today,
 		DailyCap: s.DailyCap, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt,
-		ErasureAsked: asked, HeldForReview: held}, nil
+		ErasureAsked: asked, HeldForReview: held, RegisterImported: register}, nil
 }
 
 // Preview checks d and builds the message exactly as it would go out.

@@ -29,6 +29,7 @@ type queries struct {
 	logViewQueries
 	inboxQueries
 	erasureQueries
+	registerQueries
 }
 
 // contactQueries are the queries of contacts.go.
