@@ -894,8 +894,10 @@ func runImport(cmd *cobra.Command, a *app, path string, f importFlags) error {
 	if err != nil {
 		return err
 	}
-	return ui.PrintImport(cmd.OutOrStdout(), ui.ImportReport{File: filepath.Base(path), Format: parsed.Format,
-		DryRun: f.dryRun, Rows: parsed.Rows, Result: res, Bad: parsed.Bad, Kind: kind, Obtained: obtained, DailyCap: a.cfg.DailyCap}, f.asJSON)
+	report := ui.ImportReport{File: filepath.Base(path), Format: parsed.Format,
+		DryRun: f.dryRun, Rows: parsed.Rows, Result: res, Bad: parsed.Bad, Kind: kind, Obtained: obtained, DailyCap: a.cfg.DailyCap}
+	report.NoCountry, report.Proposed = parsed.CountryProposals()
+	return ui.PrintImport(cmd.OutOrStdout(), report, f.asJSON)
 }
 
 // importKind is --source-kind, or the kind the format implies.

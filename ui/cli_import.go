@@ -25,6 +25,10 @@ type ImportReport struct {
 	Obtained time.Time           `json:"obtained_at"`
 	// DailyCap is the rep's daily cap of first emails.
 	DailyCap int `json:"-"`
+	// NoCountry rows have no country; for Proposed of them legit proposes
+	// one (contacts.Parsed.CountryProposals).
+	NoCountry int `json:"no_country"`
+	Proposed  int `json:"country_proposed"`
 }
 
 // NoticesDue is when the notices to the new contacts fall due: one month
@@ -82,6 +86,12 @@ func importSummaryText(r ImportReport, toBasis string) string {
 	}
 	if due := r.NoticesDue(); !due.IsZero() {
 		b.WriteString(noticeClockText(r, due))
+	}
+	if r.NoCountry > 0 && res.Imported > 0 {
+		fmt.Fprintf(&b, "Countries: %d rows have none: the strictest rule (consent) applies until set.\n", r.NoCountry)
+		if r.Proposed > 0 {
+			fmt.Fprintf(&b, "  legit proposes one for %d of them: p on the contact confirms it.\n", r.Proposed)
+		}
 	}
 	switch {
 	case r.DryRun:

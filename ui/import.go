@@ -333,6 +333,7 @@ func (s *importScreen) start() tea.Cmd {
 	if s.sh.Sender != nil {
 		s.report.DailyCap = s.sh.Sender.DailyCap
 	}
+	s.report.NoCountry, s.report.Proposed = p.CountryProposals()
 	ch := make(chan tea.Msg, 1)
 	go func() {
 		defer close(ch)
