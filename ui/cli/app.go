@@ -1,0 +1,209 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"legit/contacts"
+	"legit/outreach"
+	"legit/store"
+	"legit/ui"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// app is the state the sub-commands share: flags, config, and the open store.
+type app struct {
+	dbPath     string
+	configPath string
+	cfg        config
+	st         *store.Store
+}
+
+// load reads the config named by the flags (or the default path).
+func (a *app) load() error {
+	named := a.configPath != ""
+	path := a.configPath
+	if !named {
+		path = filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "legit", "config.toml")
+	}
+	cfg, err := loadConfig(path, named)
+	a.cfg = cfg
+	return err
+}
+
+// databasePath is --db, else $LEGIT_DB, else $XDG_DATA_HOME/legit/legit.db.
+func (a *app) databasePath() string {
+	if a.dbPath != "" {
+		return a.dbPath
+	}
+	if p := os.Getenv("LEGIT_DB"); p != "" {
+		return p
+	}
+	return filepath.Join(xdgDir("XDG_DATA_HOME", ".local/share"), "legit", "legit.db")
+}
+
+// open loads the config and opens the database, which must exist: a
+// mistyped --db is an error, not a new empty database.
+func (a *app) open(ctx context.Context) error { return a.openDB(ctx, nil) }
+
+// openOrCreate is open for the commands that may start a database (the app
+// itself and import); a new one is announced on w with its path.
+func (a *app) openOrCreate(ctx context.Context, w io.Writer) error { return a.openDB(ctx, w) }
+
+func (a *app) openDB(ctx context.Context, announce io.Writer) error {
+	if err := a.load(); err != nil {
+		return err
+	}
+	path := a.databasePath()
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if announce == nil {
+			return fmt.Errorf("no database at %s: check --db or LEGIT_DB (legit import, or legit on its own, starts a new one)", path)
+		}
+		fmt.Fprintf(announce, "legit: starting a new database at %s\n", path)
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	a.st = st
+	a.finishErasures(ctx)
+	return nil
+}
+
+// close closes the database if it is open.
+func (a *app) close() {
+	if a.st != nil {
+		_ = a.st.Close()
+	}
+}
+
+// uiDeps is what the screens need.
+func (a *app) uiDeps() ui.Deps {
+	d := ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, RepEmail: a.cfg.Rep.Email, Now: time.Now,
+		DeadlineDays: a.cfg.DeadlineDays, Retention: a.cfg.retention(), ExportDir: os.Getenv("LEGIT_EXPORT_DIR"),
+		Controller: a.cfg.controller(), Tracking: a.cfg.Org.Tracking, Sync: a.syncFunc(), Erasure: a.erasureCleanup()}
+	d.Sender, _, d.SenderErr = a.sender(context.Background())
+	if s := d.Sender; s != nil {
+		d.SendNotice = func(ctx context.Context, id int64) error {
+			_, err := s.SendNoticeOnly(ctx, id)
+			return err
+		}
+	}
+	return d
+}
+
+// contactByArg finds the contact an EMAIL argument names.
+func (a *app) contactByArg(ctx context.Context, arg string) (contacts.Contact, error) {
+	email, err := contacts.NormalizeAddress(arg)
+	if err != nil {
+		return contacts.Contact{}, usageError{err}
+	}
+	c, err := a.st.ContactByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		if sup, serr := a.st.IsSuppressed(ctx, email); serr == nil && sup {
+			return c, fmt.Errorf("no contact with address %s: it is on the suppression list (opted out, objected or erased), so nothing else is held", email)
+		}
+		return c, fmt.Errorf("no contact with address %s: check the spelling with legit contacts", email)
+	}
+	return c, err
+}
+
+// erasureCleanup is how erasures finish outside the database: the outbox
+// beside it and, when IMAP is configured, the rep's mailbox (its password
+// is read only when there is mailbox work).
+func (a *app) erasureCleanup() outreach.ErasureCleanup {
+	cl := outreach.ErasureCleanup{Outbox: outreach.OutboxBeside(a.st.Path()), Rep: a.cfg.Rep.Name}
+	if a.cfg.IMAP.Host != "" {
+		cl.IMAP = a.cfg.IMAP.imapServer
+	}
+	return cl
+}
+
+// startupCleanupTimeout bounds the mailbox part of finishing erasures when
+// a command starts, so an unreachable server holds nothing up for long.
+const startupCleanupTimeout = 10 * time.Second
+
+// finishErasures finishes, at start-up, what earlier erasures left outside
+// the database: a crash after an erasure's commit, or a mail server that
+// could not be reached. A failure leaves the work queued for the next try;
+// only one that is not the server's (the outbox folder, the database) is
+// shown.
+func (a *app) finishErasures(ctx context.Context) {
+	cl := a.erasureCleanup()
+	cl.Timeout = startupCleanupTimeout
+	if _, err := cl.Finish(ctx, a.st); err != nil {
+		fmt.Fprintf(os.Stderr, "legit: finishing earlier erasures: %v (tried again at the next start)\n", err)
+	}
+}
+
+// sender builds the one send path from the config: SMTP when configured,
+// else the Maildir outbox next to the database; the IMAP Sent copy when IMAP
+// is configured. It resolves sends left in flight by a crash and retries
+// pending Sent copies, returning the sends still in doubt.
+func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt, error) {
+	rep, err := a.st.EnsureRep(ctx, a.cfg.Rep.Name, a.cfg.Rep.Email)
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, Org: a.cfg.Org.Name, DailyCap: a.cfg.DailyCap,
+		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: time.Now,
+		Builder:   outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
+		Transport: outreach.OutboxBeside(a.st.Path())}
+	if a.cfg.SMTP.Host != "" {
+		srv, err := a.cfg.SMTP.server()
+		if err != nil {
+			return nil, nil, fmt.Errorf("smtp settings: %w", err)
+		}
+		s.Transport = outreach.SMTP{Server: srv}
+	}
+	if a.cfg.IMAP.Host != "" {
+		srv, err := a.cfg.IMAP.imapServer()
+		if err != nil {
+			return nil, nil, fmt.Errorf("imap settings: %w", err)
+		}
+		s.SentCopy = outreach.SentFolder{Server: srv}
+	}
+	doubt, err := s.Recover(ctx)
+	if err != nil {
+		return s, doubt, fmt.Errorf("check sends interrupted earlier: %w", err)
+	}
+	// A Sent copy that fails again stays pending for the next start.
+	_ = s.RetrySentCopies(ctx)
+	return s, doubt, nil
+}
+
+// errNoIMAP says what to add to the config when no IMAP server is set.
+var errNoIMAP = errors.New(`no IMAP server configured: add to your config file ($XDG_CONFIG_HOME/legit/config.toml or --config):
+
+[imap]
+host = "imap.example.com"
+port = 993
+username = "you@example.com"
+security = "tls"                     # tls, starttls, or none (localhost only)
+password_env = "LEGIT_IMAP_PASSWORD" # or password_command = "pass show imap"`)
+
+// syncFunc returns the inbox sync bound to the config and the open store, or
+// nil when no IMAP server is configured. The password is read only when a
+// sync starts.
+func (a *app) syncFunc() func(context.Context, func(outreach.SyncProgress)) (outreach.SyncResult, error) {
+	if a.cfg.IMAP.Host == "" || a.st == nil {
+		return nil
+	}
+	m, st, rep, cl := a.cfg.IMAP, a.st, a.cfg.Rep.Name, a.erasureCleanup()
+	return func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error) {
+		s, err := m.imapServer()
+		if err != nil {
+			return outreach.SyncResult{}, err
+		}
+		res, err := outreach.RunSync(ctx, s, st, outreach.SyncOptions{Rep: rep, Progress: progress})
+		if err == nil {
+			// The server answers: a mailbox cleanup of an erasure that
+			// waits for it is tried again (a failure stays queued).
+			_, _ = cl.Finish(ctx, st)
+		}
+		return res, err
+	}
+}

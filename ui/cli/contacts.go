@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"legit/ui"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+func newContactsCmd(a *app) *cobra.Command {
+	var filter string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "contacts",
+		Short: "List contacts with their source, basis and notice deadline",
+		Long: `Lists contacts with their source kind, whether a lawful basis is recorded,
+the days left to send the privacy notice, and their status.
+
+Filters: all, needs-basis, due-soon, overdue, suppressed.`,
+		Example: "  legit contacts --filter overdue\n  legit contacts --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, err := ui.ParseFilter(filter)
+			if err != nil {
+				return usageError{err}
+			}
+			if err := a.open(cmd.Context()); err != nil {
+				return err
+			}
+			defer a.close()
+			list, err := a.st.ListContacts(cmd.Context())
+			if err != nil {
+				return err
+			}
+			rows := ui.Rows(list, time.Now(), a.cfg.DeadlineDays)
+			return ui.PrintContacts(cmd.OutOrStdout(), ui.FilterRows(rows, f, ""), asJSON)
+		},
+	}
+	cmd.Flags().StringVar(&filter, "filter", "all", "all, needs-basis, due-soon, overdue or suppressed")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	return cmd
+}

@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"legit/outreach"
+	"legit/ui"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+func newSendCmd(a *app) *cobra.Command {
+	var to, subject, bodyFile, resolve, outcome string
+	var dryRun, asJSON, tracking, similar, aboutJob, published bool
+	cmd := &cobra.Command{
+		Use:   "send",
+		Short: "Send one email to one contact, through the same checklist as the app",
+		Long: `Sends one email to one contact. The same checklist as the compose screen runs
+first (one recipient, not suppressed, source recorded, a lawful basis the
+recipient's country allows for their legal form, the existing-customer
+conditions, notice footer, tracking only with consent, not a copy of another
+recent email, daily first-contact cap, the notice deadline not passed); a
+refusal names every failing rule and the law it rests on, and exits 1.
+
+The privacy-notice footer is appended to the body; you cannot remove it.
+Without SMTP in the config, mail goes to the outbox folder next to the database.
+
+A send interrupted by a crash is checked at start-up; one that cannot be
+checked is "in doubt": look in your Sent folder, then resolve it with
+--resolve ID --outcome sent|not-sent.
+
+Exit codes: 0 sent (or dry run passed), 1 refused or failed, 2 bad usage.`,
+		Example: "  legit send --to anna@example.com --subject 'Depot routes' --body-file anna.txt --dry-run\n  legit send --resolve 12 --outcome not-sent",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if resolve == "" && (to == "" || subject == "" || bodyFile == "") {
+				return usageError{errors.New("send needs --to, --subject and --body-file (or --resolve ID --outcome sent|not-sent)")}
+			}
+			if err := a.open(ctx); err != nil {
+				return err
+			}
+			defer a.close()
+			s, doubt, err := a.sender(ctx)
+			if err != nil {
+				return err
+			}
+			if resolve != "" {
+				return resolveSend(ctx, cmd.OutOrStdout(), s, resolve, outcome)
+			}
+			if err := ui.PrintInDoubt(cmd.ErrOrStderr(), doubt); err != nil {
+				return err
+			}
+			body, err := os.ReadFile(bodyFile)
+			if err != nil {
+				return usageError{fmt.Errorf("read the body: %w", err)}
+			}
+			c, err := a.st.ContactByEmail(ctx, to)
+			if err != nil {
+				return fmt.Errorf("%w: add the contact with its source and basis first", err)
+			}
+			d := outreach.Draft{To: []string{to}, Subject: subject, Body: string(body), Tracking: tracking,
+				SimilarProducts: similar, RelevanceConfirmed: aboutJob, RoleAddressConfirmed: published}
+			rep := ui.SendReport{DryRun: dryRun}
+			if dryRun {
+				v, b, err := s.Preview(ctx, c, d)
+				if err != nil {
+					return err
+				}
+				rep.Verdict, rep.Built = v, &b
+				if err := ui.PrintSend(cmd.OutOrStdout(), rep, asJSON); err != nil {
+					return err
+				}
+				if err := v.Refusal(); err != nil {
+					return err
+				}
+				return nil
+			}
+			res, err := s.Send(ctx, 0, c.ID, d)
+			rep.Verdict, rep.Row, rep.Err, rep.Sent = res.Verdict, res.MessageRow, err, err == nil
+			if err == nil {
+				rep.Built = &res.Built
+			}
+			if perr := ui.PrintSend(cmd.OutOrStdout(), rep, asJSON); perr != nil {
+				return perr
+			}
+			if err != nil {
+				return err
+			}
+			if res.SentCopyErr != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "legit: %v\n", res.SentCopyErr)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&to, "to", "", "the contact's address (exactly one)")
+	f.StringVar(&subject, "subject", "", "the subject line")
+	f.StringVar(&bodyFile, "body-file", "", "file holding the body (plain text, UTF-8)")
+	f.BoolVar(&dryRun, "dry-run", false, "run the checklist and print the whole message; send nothing")
+	f.BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	f.BoolVar(&tracking, "tracking", false, "ask for open tracking (allowed only with consent and the organisation switch)")
+	f.BoolVar(&similar, "similar-products", false, "confirm, for an existing customer, that the email is about products similar to their purchase (logged)")
+	f.BoolVar(&aboutJob, "about-their-job", false, "confirm the email concerns the recipient's profession, where the law asks it without consent (FR, IE; logged)")
+	f.BoolVar(&published, "published-address", false, "confirm the company published this general address for contact, where the law asks it (NL, BE, HU, NO; logged)")
+	f.StringVar(&resolve, "resolve", "", "resolve the send in doubt with this message number")
+	f.StringVar(&outcome, "outcome", "", "with --resolve: sent or not-sent")
+	return cmd
+}
+
+// resolveSend records the rep's answer for a send in doubt.
+func resolveSend(ctx context.Context, w io.Writer, s *outreach.Sender, id, outcome string) error {
+	var row int64
+	if _, err := fmt.Sscan(id, &row); err != nil {
+		return usageError{fmt.Errorf("--resolve %q: give the message number", id)}
+	}
+	if outcome != "sent" && outcome != "not-sent" {
+		return usageError{fmt.Errorf("--outcome %q: use sent or not-sent", outcome)}
+	}
+	if err := s.Resolve(ctx, row, outcome == "sent"); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Message %d recorded as %s.\n", row, outcome)
+	return nil
+}
