@@ -48,6 +48,7 @@ func typeAssessment(tm *teatest.TestModel) {
 }
 
 func TestBasisFormRefusesThenSaves(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	d.Controller = testController
 	tm := openByName(t, d, "Mihail") // a company in Bulgaria: legitimate interest may be enough
@@ -81,6 +82,7 @@ func TestBasisFormRefusesThenSaves(t *testing.T) {
 }
 
 func TestBasisFormSavesAndTemplates(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	d.Controller = testController
 	tm := openByName(t, d, "Stefan")
@@ -121,6 +123,7 @@ func TestBasisFormSavesAndTemplates(t *testing.T) {
 }
 
 func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	tm := openByName(t, d, "Mihail")
 	press(tm, "b")
@@ -154,6 +157,7 @@ func TestBasisFormAppliesTemplateAsCopy(t *testing.T) {
 }
 
 func TestBasisFormCustomerNeedsPurchaseDate(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	tm := openByName(t, d, "Mihail")
 	press(tm, "b")
@@ -176,6 +180,7 @@ func TestBasisFormCustomerNeedsPurchaseDate(t *testing.T) {
 }
 
 func TestContactDetailShowsDormant(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
 	press(tm, "/")
 	tm.Type("Gdańsk")
@@ -188,6 +193,7 @@ func TestContactDetailShowsDormant(t *testing.T) {
 }
 
 func TestNoticePreviewWithoutBasis(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	d.Controller = testController
 	tm := startApp(t, d, 80, 24, "Agnieszka")
@@ -209,6 +215,7 @@ func TestNoticePreviewWithoutBasis(t *testing.T) {
 // needs consent. Her form starts on consent; legitimate interest shows the
 // rule and is refused on save.
 func TestBasisFormFollowsCountryRule(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	tm := openByName(t, d, "Anna")
 	press(tm, "b")
@@ -232,6 +239,7 @@ func TestBasisFormFollowsCountryRule(t *testing.T) {
 // TestBasisFormStartsOnAllowedKind: a contact without a basis starts on the
 // first kind its country allows for cold email.
 func TestBasisFormStartsOnAllowedKind(t *testing.T) {
+	t.Parallel()
 	sh := &shared{Deps: Deps{Now: func() time.Time { return testNow }}, st: newStyles(true), width: 80, height: 24}
 	for _, tc := range []struct {
 		country string

@@ -10,6 +10,7 @@ import (
 )
 
 func TestPrintChain(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		broken *store.ChainError
@@ -41,6 +42,7 @@ func TestPrintChain(t *testing.T) {
 }
 
 func TestPrintLogFormats(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
 	es := []store.LogEntry{
 		{Event: store.Event{ID: 2, At: at, Rep: "Robin Maes", Kind: store.EventSend, ContactRef: "c-1",

@@ -32,6 +32,7 @@ func recordFixture() contacts.Record {
 }
 
 func TestExportSummary(t *testing.T) {
+	t.Parallel()
 	got := ExportSummary(recordFixture(), contacts.Retention{ProspectDays: 180}, testController)
 	want := "We hold your name (Vera Export), email address (vera@unikat.example) and company (Unikat AG)." +
 		" Source: a LinkedIn connections export made by Robin Maes on 1 Oct 2026, in which you are listed as a connection. (File Connections.csv, line 17.)" +
@@ -43,6 +44,7 @@ func TestExportSummary(t *testing.T) {
 }
 
 func TestWriteExportHasSourceAndMessages(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	if err := WriteExport(&b, recordFixture(), testNow, contacts.Retention{ProspectDays: 180}, testController); err != nil {
 		t.Fatal(err)
@@ -68,6 +70,7 @@ func TestWriteExportHasSourceAndMessages(t *testing.T) {
 }
 
 func TestPrintRetention(t *testing.T) {
+	t.Parallel()
 	old := recordFixture().Contact
 	old.Sources[0].ObtainedAt = testNow.AddDate(0, 0, -200)
 	out := old
@@ -97,6 +100,7 @@ func TestPrintRetention(t *testing.T) {
 }
 
 func TestErasurePlanNamesWhatGoes(t *testing.T) {
+	t.Parallel()
 	moved := recordFixture()
 	moved.FormerEmails = []string{"vera.old@unikat-alt.example"}
 	moved.Replies = []contacts.ReplyRecord{{MessageID: "r1@unikat.example"}, {MessageID: "r2@unikat.example"}}
@@ -135,6 +139,7 @@ func TestErasurePlanNamesWhatGoes(t *testing.T) {
 }
 
 func TestErasureOutcome(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		res  outreach.CleanupResult

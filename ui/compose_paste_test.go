@@ -13,6 +13,7 @@ import (
 // subject and the body, and ctrl+c right after typing (before the timed
 // save) keeps every keystroke in the saved draft.
 func TestComposePasteAndQuitKeepsTheDraft(t *testing.T) {
+	t.Parallel()
 	d, _ := composeDeps(t)
 	c, err := d.Store.ContactByEmail(context.Background(), "bram.mulder@delta-water.example")
 	if err != nil {

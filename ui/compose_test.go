@@ -89,6 +89,7 @@ func write(tm *teatest.TestModel, subject, body string) {
 const bramBody = "Hello Bram,\nyour pump rounds at Delta Water came up at the Aqua Nederland fair.\nHow do you plan them today?\nRobin"
 
 func TestComposeFailingChecklist(t *testing.T) {
+	t.Parallel()
 	d, _ := composeDeps(t)
 	tm, _ := openCompose(t, d, "paula.rossi@milano-design.example", 80, 24)
 	write(tm, "Your stand at Salone", "Hello Paula,\nthank you for the chat at stand C2.")
@@ -109,6 +110,7 @@ func TestComposeFailingChecklist(t *testing.T) {
 }
 
 func TestComposePassingChecklist(t *testing.T) {
+	t.Parallel()
 	for _, size := range []struct {
 		w, h int
 		name string
@@ -132,6 +134,7 @@ func TestComposePassingChecklist(t *testing.T) {
 }
 
 func TestComposePreviewAndSend(t *testing.T) {
+	t.Parallel()
 	d, outbox := composeDeps(t)
 	tm, id := openCompose(t, d, "bram.mulder@delta-water.example", 100, 30)
 	write(tm, "Pump rounds at Delta Water", bramBody)
@@ -157,6 +160,7 @@ func TestComposePreviewAndSend(t *testing.T) {
 }
 
 func TestComposeDraftSavedAndLeaveAsks(t *testing.T) {
+	t.Parallel()
 	d, _ := composeDeps(t)
 	tm, id := openCompose(t, d, "bram.mulder@delta-water.example", 80, 24)
 	write(tm, "Pump rounds", "Hello Bram")
@@ -187,6 +191,7 @@ func TestComposeDraftSavedAndLeaveAsks(t *testing.T) {
 }
 
 func TestComposeResolvesSendInDoubt(t *testing.T) {
+	t.Parallel()
 	d, _ := composeDeps(t)
 	ctx := context.Background()
 	c, err := d.Store.ContactByEmail(ctx, "bram.mulder@delta-water.example")
@@ -225,6 +230,7 @@ func (downTransport) Send(context.Context, outreach.Built) error {
 }
 
 func TestComposeFailedSendKeepsDraft(t *testing.T) {
+	t.Parallel()
 	d, _ := composeDeps(t)
 	d.Sender.Transport = downTransport{}
 	tm, id := openCompose(t, d, "bram.mulder@delta-water.example", 120, 30)
@@ -243,6 +249,7 @@ func TestComposeFailedSendKeepsDraft(t *testing.T) {
 }
 
 func TestComposeFailingChecklistWide(t *testing.T) {
+	t.Parallel()
 	d, _ := composeDeps(t)
 	setInterest(t, d, "hannah.weber@koeln-media.example")
 	tm, _ := openCompose(t, d, "hannah.weber@koeln-media.example", 120, 30)
@@ -256,6 +263,7 @@ func TestComposeFailingChecklistWide(t *testing.T) {
 
 // TestComposeSendFromPreview: ctrl+s on the preview sends what it shows.
 func TestComposeSendFromPreview(t *testing.T) {
+	t.Parallel()
 	d, outbox := composeDeps(t)
 	tm, _ := openCompose(t, d, "bram.mulder@delta-water.example", 100, 30)
 	write(tm, "Pump rounds at Delta Water", bramBody)

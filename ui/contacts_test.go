@@ -7,12 +7,14 @@ import (
 )
 
 func TestContactListGolden(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
 	_, screen := finalScreen(t, tm)
 	requireGolden(t, "contacts_list_80x24", screen)
 }
 
 func TestContactListWide(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, demoDeps(t), 120, 30, "Agnieszka")
 	_, screen := finalScreen(t, tm)
 	requireGolden(t, "contacts_list_120x30", screen)
@@ -24,6 +26,7 @@ func TestContactListWide(t *testing.T) {
 }
 
 func TestContactListFilterAndTabs(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
 	press(tm, "/")
 	tm.Type("pol")
@@ -38,6 +41,7 @@ func TestContactListFilterAndTabs(t *testing.T) {
 }
 
 func TestContactListOverdueTab(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
 	press(tm, "tab", "tab", "tab")
 	waitFor(t, tm, "late")
@@ -55,6 +59,7 @@ func TestContactListOverdueTab(t *testing.T) {
 }
 
 func TestContactDetailGolden(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
 	press(tm, "j", "enter")
 	waitFor(t, tm, "Privacy notice")
@@ -66,6 +71,7 @@ func TestContactDetailGolden(t *testing.T) {
 }
 
 func TestHelpAndBack(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
 	press(tm, "enter")
 	waitFor(t, tm, "Lawful basis")
@@ -79,6 +85,7 @@ func TestHelpAndBack(t *testing.T) {
 }
 
 func TestTypeAheadReachesTheOpenedScreen(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
 	press(tm, "j", "enter", "c")              // sent at once, as a fast typist does
 	waitFor(t, tm, "esc back to the contact") // demoDeps has no sender: compose says so
@@ -91,6 +98,7 @@ func TestTypeAheadReachesTheOpenedScreen(t *testing.T) {
 // TestNarrowHelpKeepsHelpKey: at 60 columns the screen's last keys give way
 // so that "? help" (which lists them all) stays on the help bar.
 func TestNarrowHelpKeepsHelpKey(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, demoDeps(t), 60, 16, "Needs basis")
 	press(tm, "j", "enter")
 	waitFor(t, tm, "Position")
@@ -103,6 +111,7 @@ func TestNarrowHelpKeepsHelpKey(t *testing.T) {
 }
 
 func TestLayoutColumnsNarrowKeepsFixedColumns(t *testing.T) {
+	t.Parallel()
 	cols := []column{{"Name", 18, 3}, {"Company", 16, 3}, {"Source", 13, 0}, {"Basis", 5, 0}, {"Notice", 9, 0}, {"Status", 10, 1}}
 	for _, tc := range []struct {
 		width int

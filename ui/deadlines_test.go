@@ -19,6 +19,7 @@ func markInformedHook(st *store.Store) func(context.Context, int64) error {
 }
 
 func TestDeadlinesGolden(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
 	press(tm, "2")
 	waitFor(t, tm, "Overdue (10)")
@@ -37,6 +38,7 @@ func TestDeadlinesGolden(t *testing.T) {
 }
 
 func TestDeadlinesSendNoticeMovesToInformed(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	d.SendNotice = markInformedHook(d.Store)
 	tm := startApp(t, d, 80, 24, "Agnieszka")
@@ -66,6 +68,7 @@ func TestDeadlinesSendNoticeMovesToInformed(t *testing.T) {
 }
 
 func TestDeadlinesEraseAsksFirst(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	d.SendNotice = func(context.Context, int64) error { return errors.New("no transport") }
 	ctx := context.Background()
@@ -100,6 +103,7 @@ func TestDeadlinesEraseAsksFirst(t *testing.T) {
 }
 
 func TestDeadlinesOpenContact(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, demoDeps(t), 80, 24, "Agnieszka")
 	press(tm, "2")
 	waitFor(t, tm, "Overdue (10)")
@@ -114,6 +118,7 @@ func TestDeadlinesOpenContact(t *testing.T) {
 // TestDeadlinesAgreeWithOverdueFilter checks that `legit deadlines` and
 // `legit contacts --filter overdue` list the same contacts, at several dates.
 func TestDeadlinesAgreeWithOverdueFilter(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	list, err := d.Store.ListContacts(context.Background())
 	if err != nil {
@@ -157,6 +162,7 @@ func TestDeadlinesAgreeWithOverdueFilter(t *testing.T) {
 }
 
 func TestPrintDeadlinesText(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	list, _ := d.Store.ListContacts(context.Background())
 	var b bytes.Buffer
@@ -181,6 +187,7 @@ func TestPrintDeadlinesText(t *testing.T) {
 // TestDeadlinesNoNoticeToSuppressed: Jan opted out in a reply and is still
 // overdue. n on him sends nothing and says to erase him instead.
 func TestDeadlinesNoNoticeToSuppressed(t *testing.T) {
+	t.Parallel()
 	d := inboxDeps(t)
 	sent := 0
 	d.SendNotice = func(context.Context, int64) error { sent++; return nil }
@@ -199,6 +206,7 @@ func TestDeadlinesNoNoticeToSuppressed(t *testing.T) {
 // TestDeadlinesNoNoticeWithoutBasis: Paula has no lawful basis; n says what
 // to record first instead of asking, then failing.
 func TestDeadlinesNoNoticeWithoutBasis(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	sent := 0
 	d.SendNotice = func(context.Context, int64) error { sent++; return nil }

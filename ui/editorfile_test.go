@@ -55,6 +55,7 @@ func TestEditorFileLeftByACrashIsRemoved(t *testing.T) {
 }
 
 func TestRemoveStaleEditorFilesKeepsLiveDrafts(t *testing.T) {
+	t.Parallel()
 	started := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
 	before, after := started.Add(-time.Hour), started.Add(time.Minute)
 	const dead, alive = 4000001, 4000002
@@ -105,6 +106,7 @@ func TestRemoveStaleEditorFilesKeepsLiveDrafts(t *testing.T) {
 }
 
 func TestProcessRunning(t *testing.T) {
+	t.Parallel()
 	if !processRunning(os.Getpid()) {
 		t.Errorf("processRunning(own pid) = false")
 	}

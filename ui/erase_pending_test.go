@@ -14,6 +14,7 @@ import (
 // waits for the server says so at once, and the To erase screen keeps
 // saying so until it is done.
 func TestToEraseShowsPendingMailboxCleanup(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestFilterBoxKeys(t *testing.T) {
+	t.Parallel()
 	f := newFilterBox("name")
 	f.focus()
 	for _, r := range "jan" {

@@ -11,6 +11,7 @@ import (
 // TestHistoryShowsSentAndReceived: Georgi's history lists the email sent to
 // him and his reply, newest first; enter opens the email's text.
 func TestHistoryShowsSentAndReceived(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	ctx := context.Background()
 	rep, err := d.Store.EnsureRep(ctx, testRep, "robin.maes@northwind.example")

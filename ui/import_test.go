@@ -15,6 +15,7 @@ func importDeps(t *testing.T) Deps {
 }
 
 func TestImportPreviewGolden(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, importDeps(t), 80, 24, "Agnieszka")
 	press(tm, "5")
 	waitFor(t, tm, "File:")
@@ -35,6 +36,7 @@ func TestImportPreviewGolden(t *testing.T) {
 }
 
 func TestImportSummaryGolden(t *testing.T) {
+	t.Parallel()
 	d := importDeps(t)
 	tm := startApp(t, d, 80, 24, "Agnieszka")
 	press(tm, "5")
@@ -61,6 +63,7 @@ func TestImportSummaryGolden(t *testing.T) {
 }
 
 func TestImportRefusesWithoutDetail(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, importDeps(t), 80, 24, "Agnieszka")
 	press(tm, "5")
 	waitFor(t, tm, "File:")
@@ -79,6 +82,7 @@ func TestImportRefusesWithoutDetail(t *testing.T) {
 // the file, or an address already on the suppression list) say so in the
 // preview, and the count line adds them up.
 func TestImportPreviewMarksSkippedRows(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, importDeps(t), 120, 30, "Agnieszka")
 	press(tm, "5")
 	waitFor(t, tm, "File:")

@@ -40,6 +40,7 @@ func inboxDeps(t *testing.T) Deps {
 }
 
 func TestInboxGolden(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, inboxDeps(t), 80, 24, "Agnieszka")
 	press(tm, "3")
 	waitFor(t, tm, "Who is this")
@@ -48,6 +49,7 @@ func TestInboxGolden(t *testing.T) {
 }
 
 func TestInboxWide(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, inboxDeps(t), 120, 30, "Agnieszka")
 	press(tm, "3")
 	waitFor(t, tm, "Who is this")
@@ -56,6 +58,7 @@ func TestInboxWide(t *testing.T) {
 }
 
 func TestInboxRequestsTab(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, inboxDeps(t), 80, 24, "Agnieszka")
 	press(tm, "3")
 	waitFor(t, tm, "Who is this")
@@ -78,6 +81,7 @@ func TestInboxRequestsTab(t *testing.T) {
 }
 
 func TestInboxConfirmConsent(t *testing.T) {
+	t.Parallel()
 	d := inboxDeps(t)
 	tm := startApp(t, d, 80, 24, "Agnieszka")
 	press(tm, "3")
@@ -104,6 +108,7 @@ func TestInboxConfirmConsent(t *testing.T) {
 }
 
 func TestInboxSyncProgressAndResult(t *testing.T) {
+	t.Parallel()
 	d := inboxDeps(t)
 	tm := startApp(t, d, 80, 24, "Agnieszka")
 	press(tm, "3")
@@ -118,6 +123,7 @@ func TestInboxSyncProgressAndResult(t *testing.T) {
 }
 
 func TestInboxSyncCancel(t *testing.T) {
+	t.Parallel()
 	d := inboxDeps(t)
 	started := make(chan struct{})
 	d.Sync = func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error) {
@@ -141,6 +147,7 @@ func TestInboxSyncCancel(t *testing.T) {
 }
 
 func TestInboxNoIMAP(t *testing.T) {
+	t.Parallel()
 	d := inboxDeps(t)
 	d.Sync = nil
 	tm := startApp(t, d, 80, 24, "Agnieszka")
@@ -153,6 +160,7 @@ func TestInboxNoIMAP(t *testing.T) {
 }
 
 func TestContactDetailReplies(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, inboxDeps(t), 80, 40, "Agnieszka")
 	press(tm, "3")
 	waitFor(t, tm, "Who is this")
@@ -168,6 +176,7 @@ func TestContactDetailReplies(t *testing.T) {
 // TestInboxMarkRequestAnswered: the rep answered Marie's access request by
 // email; a on the request, then y, closes it and logs it under her ref.
 func TestInboxMarkRequestAnswered(t *testing.T) {
+	t.Parallel()
 	d := inboxDeps(t)
 	ctx := context.Background()
 	tm := startApp(t, d, 100, 24, "Agnieszka")
@@ -195,6 +204,7 @@ func TestInboxMarkRequestAnswered(t *testing.T) {
 // TestInboxOpenUnknownSender: enter on a reply from someone who is not a
 // contact says so instead of doing nothing.
 func TestInboxOpenUnknownSender(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, inboxDeps(t), 100, 24, "Agnieszka")
 	press(tm, "3")
 	waitFor(t, tm, "Who is this")
@@ -209,6 +219,7 @@ func TestInboxOpenUnknownSender(t *testing.T) {
 // TestInboxErasureRequestNeedsErasure: a on Zofia's erasure request does not
 // close it: only erasing her does, and the screen says how.
 func TestInboxErasureRequestNeedsErasure(t *testing.T) {
+	t.Parallel()
 	d := inboxDeps(t)
 	tm := startApp(t, d, 100, 24, "Agnieszka")
 	press(tm, "3")
@@ -226,6 +237,7 @@ func TestInboxErasureRequestNeedsErasure(t *testing.T) {
 // TestInboxDeleteStrangersReply: D on a stranger's reply deletes it after
 // asking; a contact's reply cannot be deleted this way.
 func TestInboxDeleteStrangersReply(t *testing.T) {
+	t.Parallel()
 	d := inboxDeps(t)
 	ctx := context.Background()
 	tm := startApp(t, d, 100, 24, "Agnieszka")
@@ -254,6 +266,7 @@ func TestInboxDeleteStrangersReply(t *testing.T) {
 // TestInboxOpenReplyShowsIt: enter on a reply opens the contact scrolled to
 // the replies, so the one the rep came for is in view.
 func TestInboxOpenReplyShowsIt(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, inboxDeps(t), 80, 24, "Agnieszka")
 	press(tm, "3")
 	waitFor(t, tm, "Who is this")

@@ -110,6 +110,7 @@ func reviewStore(t *testing.T) *store.Store {
 }
 
 func TestLogScreenGolden(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, logDeps(t), 80, 24, "Agnieszka")
 	press(tm, "4")
 	waitFor(t, tm, "first email")
@@ -126,6 +127,7 @@ func TestLogScreenGolden(t *testing.T) {
 }
 
 func TestLogScreenWide(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, logDeps(t), 120, 32, "Agnieszka")
 	press(tm, "4")
 	waitFor(t, tm, "first email")
@@ -134,6 +136,7 @@ func TestLogScreenWide(t *testing.T) {
 }
 
 func TestLogScreenFilters(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, logDeps(t), 100, 30, "Agnieszka")
 	press(tm, "4")
 	waitFor(t, tm, "first email")
@@ -155,6 +158,7 @@ func TestLogScreenFilters(t *testing.T) {
 }
 
 func TestLogScreenTextFilterShowsErasedRef(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, logDeps(t), 100, 30, "Agnieszka")
 	press(tm, "4")
 	waitFor(t, tm, "first email")
@@ -175,6 +179,7 @@ func TestLogScreenTextFilterShowsErasedRef(t *testing.T) {
 }
 
 func TestReviewGolden(t *testing.T) {
+	t.Parallel()
 	rep := reviewStore(t)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -245,6 +250,7 @@ func sourceKindOf(srcs []contacts.Source) string {
 }
 
 func TestLogVerifyAndEventDetail(t *testing.T) {
+	t.Parallel()
 	// Fixed refs and times make fixed hashes, so the golden file is stable.
 	d := Deps{Store: reviewStore(t), Rep: testRep, Now: func() time.Time { return testNow }, DeadlineDays: 30}
 	tm := startApp(t, d, 80, 24, "No contacts yet")
@@ -266,6 +272,7 @@ func TestLogVerifyAndEventDetail(t *testing.T) {
 }
 
 func TestLogBackFromEventKeepsPlace(t *testing.T) {
+	t.Parallel()
 	tm := startApp(t, logDeps(t), 80, 24, "Agnieszka")
 	press(tm, "4")
 	waitFor(t, tm, "first email")
@@ -281,6 +288,7 @@ func TestLogBackFromEventKeepsPlace(t *testing.T) {
 }
 
 func TestLogPagesInOlderEvents(t *testing.T) {
+	t.Parallel()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "legit.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -327,6 +335,7 @@ func TestLogPagesInOlderEvents(t *testing.T) {
 }
 
 func TestKindTextNamesAnsweredRequests(t *testing.T) {
+	t.Parallel()
 	answered := map[string]string{"requests_answered": "1"}
 	for _, tc := range []struct {
 		kind    store.EventKind
@@ -347,6 +356,7 @@ func TestKindTextNamesAnsweredRequests(t *testing.T) {
 }
 
 func TestKindByNameTakesBothNames(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		want store.EventKind

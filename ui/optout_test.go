@@ -13,6 +13,7 @@ import (
 // and phone, type a note, ctrl+s; the contact is suppressed and objected,
 // and the contact screen says so.
 func TestOptOutFormRecordsAnObjectionByPhone(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	tm := openByName(t, d, "Pieter")
 	press(tm, "o")
@@ -44,6 +45,7 @@ func TestOptOutFormRecordsAnObjectionByPhone(t *testing.T) {
 // TestInboxReviewsAnUnsureReply: a reply the classifier was not sure about
 // holds sends; y on it in the inbox makes it an opt-out.
 func TestInboxReviewsAnUnsureReply(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	ctx := context.Background()
 	jan, err := d.Store.ContactByEmail(ctx, "jan.devries@polderdata.example")
@@ -75,6 +77,7 @@ func TestInboxReviewsAnUnsureReply(t *testing.T) {
 // TestComposeDoesNotOpenForAnObjector: c on a contact who objected says why
 // and stays on the contact: no editor that could never send.
 func TestComposeDoesNotOpenForAnObjector(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	tm := openByName(t, d, "Clara")
 	press(tm, "c")

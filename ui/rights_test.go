@@ -28,6 +28,7 @@ func openAnna(t *testing.T, d Deps) *teatest.TestModel {
 }
 
 func TestEditFormGolden(t *testing.T) {
+	t.Parallel()
 	tm := openAnna(t, demoDeps(t))
 	press(tm, "e")
 	waitFor(t, tm, "Relationship")
@@ -39,6 +40,7 @@ func TestEditFormGolden(t *testing.T) {
 }
 
 func TestEditSaveIsLogged(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	tm := openAnna(t, d)
 	press(tm, "e")
@@ -67,6 +69,7 @@ func TestEditSaveIsLogged(t *testing.T) {
 }
 
 func TestEditRefusesSuppressedAddress(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	tm := openAnna(t, d)
 	press(tm, "e")
@@ -85,6 +88,7 @@ func TestEditRefusesSuppressedAddress(t *testing.T) {
 }
 
 func TestEraseConfirmGolden(t *testing.T) {
+	t.Parallel()
 	tm := openAnna(t, demoDeps(t))
 	press(tm, "D")
 	waitFor(t, tm, "cannot be undone")
@@ -96,6 +100,7 @@ func TestEraseConfirmGolden(t *testing.T) {
 }
 
 func TestEraseFromDetail(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	tm := openAnna(t, d)
 	press(tm, "D")
@@ -116,6 +121,7 @@ func TestEraseFromDetail(t *testing.T) {
 }
 
 func TestEraseCancelKeepsContact(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	tm := openAnna(t, d)
 	press(tm, "D")
@@ -132,6 +138,7 @@ func TestEraseCancelKeepsContact(t *testing.T) {
 }
 
 func TestToEraseGolden(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	tm := startApp(t, d, 80, 24, "Agnieszka")
 	press(tm, "6")
@@ -152,6 +159,7 @@ func TestToEraseGolden(t *testing.T) {
 }
 
 func TestToEraseOneKey(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	tm := startApp(t, d, 80, 24, "Agnieszka")
 	press(tm, "6")
@@ -176,6 +184,7 @@ func TestToEraseOneKey(t *testing.T) {
 }
 
 func TestExportKeyWritesFile(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	d.ExportDir = t.TempDir()
 	tm := openAnna(t, d)
@@ -204,6 +213,7 @@ func TestExportKeyWritesFile(t *testing.T) {
 }
 
 func TestMergeFromDetail(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	ctx := context.Background()
 	old := contacts.Contact{Name: "Anna Müller", Email: "a.mueller@old-spedition.example", Status: contacts.OptedOut,
@@ -249,6 +259,7 @@ func settle(t *testing.T, cond func() bool) {
 // TestExportAnswersAccessRequest: Anna asked for her data; exporting it from
 // her contact marks the request answered and says so.
 func TestExportAnswersAccessRequest(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	d.ExportDir = t.TempDir()
 	ctx := context.Background()
@@ -274,6 +285,7 @@ func TestExportAnswersAccessRequest(t *testing.T) {
 // heads the To erase list; erasing her from there logs it as a request and
 // closes the request.
 func TestToEraseAnswersErasureRequest(t *testing.T) {
+	t.Parallel()
 	d := inboxDeps(t)
 	ctx := context.Background()
 	zofia, err := d.Store.ContactByEmail(ctx, "zofia.lodz@wisla-soft.example")
@@ -300,6 +312,7 @@ func TestToEraseAnswersErasureRequest(t *testing.T) {
 // TestRecordNamesMentions: Lukas was introduced by Anna, so Anna's record
 // names him as a place her name stays after an erasure; Eva has none.
 func TestRecordNamesMentions(t *testing.T) {
+	t.Parallel()
 	d := demoDeps(t)
 	ctx := context.Background()
 	for email, want := range map[string]string{"tomasz.wojcik@krakow-metal.example": "[Joanna Kowalska]", "eva.novak@ljubljana-labs.example": "[]"} {

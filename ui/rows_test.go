@@ -7,6 +7,7 @@ import (
 )
 
 func TestRowsNeedBasis(t *testing.T) {
+	t.Parallel()
 	li := contacts.Basis{Kind: contacts.LegitimateInterest}
 	bought := testNow.AddDate(0, -2, 0)
 	customer := contacts.Basis{Kind: contacts.ExistingCustomer, CustomerSale: contacts.CustomerSale{Purchase: "licence", PurchaseAt: &bought}}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,15 +24,57 @@ var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 const testRep = "Robin Maes"
 
 // demoDeps opens a fresh database in a temp dir filled with the demo
-// contacts as of testNow.
+// contacts as of testNow: a copy of one seeded file, so the tests do not
+// seed forty contacts each.
 func demoDeps(t *testing.T) Deps {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "legit.db"))
+	path := filepath.Join(t.TempDir(), "legit.db")
+	if err := copyFile(demoTemplate(t), path); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatalf("store.Open() = %v", err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
+	st.SetClock(func() time.Time { return testNow })
+	return Deps{Store: st, Rep: testRep, Now: func() time.Time { return testNow }, DeadlineDays: 30}
+}
+
+var (
+	templateOnce sync.Once
+	templatePath string
+	templateErr  error
+)
+
+// demoTemplate seeds the demo database once per test run and returns its
+// path; TestMain removes it.
+func demoTemplate(t *testing.T) string {
+	t.Helper()
+	templateOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "legit-ui-test-")
+		if err != nil {
+			templateErr = err
+			return
+		}
+		templatePath = filepath.Join(dir, "legit.db")
+		templateErr = seedDemoFile(templatePath)
+	})
+	if templateErr != nil {
+		t.Fatalf("seed the demo template: %v", templateErr)
+	}
+	return templatePath
+}
+
+// seedDemoFile writes the demo contacts as of testNow into a new database at
+// path and closes it, so that the file holds everything (no WAL).
+func seedDemoFile(path string) error {
+	ctx := context.Background()
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return err
+	}
 	st.SetClock(func() time.Time { return testNow })
 	err = st.InTx(ctx, func(tx *store.Tx) error {
 		for _, c := range contacts.Demo(testNow, testRep) {
@@ -41,10 +84,28 @@ func demoDeps(t *testing.T) Deps {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatalf("seed demo: %v", err)
+	if cerr := st.Close(); err == nil {
+		err = cerr
 	}
-	return Deps{Store: st, Rep: testRep, Now: func() time.Time { return testNow }, DeadlineDays: 30}
+	return err
+}
+
+// copyFile copies the file at from to to, mode 0600.
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o600)
+}
+
+// TestMain runs the tests and removes the demo template.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if templatePath != "" {
+		_ = os.RemoveAll(filepath.Dir(templatePath))
+	}
+	os.Exit(code)
 }
 
 // startApp runs the root model at w x h and waits for the first frame that

@@ -28,6 +28,7 @@ func dryRunReport(t *testing.T) SendReport {
 }
 
 func TestDryRunPrintsTheMessageAsRead(t *testing.T) {
+	t.Parallel()
 	var out strings.Builder
 	if err := PrintSend(&out, dryRunReport(t), false); err != nil {
 		t.Fatal(err)
@@ -47,6 +48,7 @@ func TestDryRunPrintsTheMessageAsRead(t *testing.T) {
 }
 
 func TestDryRunJSONKeepsTheRawMessage(t *testing.T) {
+	t.Parallel()
 	var out strings.Builder
 	if err := PrintSend(&out, dryRunReport(t), true); err != nil {
 		t.Fatal(err)
