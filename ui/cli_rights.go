@@ -10,6 +10,7 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
+	"legit/outreach/usecase"
 )
 
 // exportDoc is the answer to an access request (Art. 15) as `legit export`
@@ -231,20 +232,10 @@ func joinAnd(parts []string) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
-// MailboxPlan is what an erasure removes outside the database, and what
-// earlier erasures still wait for, as the confirmation lists it.
-type MailboxPlan struct {
-	OutboxFiles int  // the person's emails in the outbox folder
-	Mailbox     bool // an IMAP mailbox is configured
-	SentCopies  int  // copies legit filed in the Sent folder
-	Replies     int  // replies legit read in the mailbox
-	Waiting     int  // erased contacts whose mailbox cleanup still waits
-}
-
 // ErasurePlan says what an erasure removes and what it keeps, in the
 // database and outside it, for the confirmation on the terminal and in the
 // app.
-func ErasurePlan(r contacts.Record, m MailboxPlan) string {
+func ErasurePlan(r contacts.Record, m usecase.MailboxPlan) string {
 	c := r.Contact
 	who := contacts.Clean(c.Name)
 	if c.Email != "" {
@@ -315,7 +306,7 @@ func pendingLine(n int) string {
 
 // ErasureOutcome says in a sentence or two what an erasure removed outside
 // the database and what still waits, "" when there was nothing to do.
-func ErasureOutcome(e Erased) string {
+func ErasureOutcome(e usecase.Erased) string {
 	res := e.Cleanup
 	var gone []string
 	for _, p := range []struct {

@@ -10,6 +10,7 @@ import (
 
 	"legit/contacts"
 	"legit/outreach"
+	"legit/outreach/usecase"
 	"legit/store"
 )
 
@@ -107,18 +108,18 @@ func TestErasurePlanNamesWhatGoes(t *testing.T) {
 	tests := []struct {
 		name      string
 		r         contacts.Record
-		m         MailboxPlan
+		m         usecase.MailboxPlan
 		want, not []string
 	}{
-		{"no mailbox", recordFixture(), MailboxPlan{OutboxFiles: 1},
+		{"no mailbox", recordFixture(), usecase.MailboxPlan{OutboxFiles: 1},
 			[]string{"Vera Export <vera@unikat.example>", "1 source", "1 assessment", "1 message", "1 email in the outbox folder", "suppression list", "cannot be undone"},
 			[]string{"Sent folder", "INBOX", "pending"}},
-		{"nothing outside", recordFixture(), MailboxPlan{}, []string{"1 message (drafts included"}, []string{"Outside the database"}},
-		{"mailbox", moved, MailboxPlan{OutboxFiles: 2, Mailbox: true, SentCopies: 2, Replies: 1},
+		{"nothing outside", recordFixture(), usecase.MailboxPlan{}, []string{"1 message (drafts included"}, []string{"Outside the database"}},
+		{"mailbox", moved, usecase.MailboxPlan{OutboxFiles: 2, Mailbox: true, SentCopies: 2, Replies: 1},
 			[]string{"1 earlier address (vera.old@unikat-alt.example)", "2 replies they sent", "2 emails in the outbox folder",
 				"2 copies legit filed in your Sent folder", "1 reply legit read in your mailbox", "any other mail from any of their addresses in your INBOX",
 				"every address they had"}, nil},
-		{"earlier cleanups wait", recordFixture(), MailboxPlan{Mailbox: true, Waiting: 2},
+		{"earlier cleanups wait", recordFixture(), usecase.MailboxPlan{Mailbox: true, Waiting: 2},
 			[]string{"any other mail from their address in your INBOX", "Mailbox cleanup pending for 2 erased contacts: will retry"}, nil},
 	}
 	for _, tt := range tests {
@@ -155,7 +156,7 @@ func TestErasureOutcome(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := ErasureOutcome(Erased{Cleanup: tt.res}); got != tt.want {
+			if got := ErasureOutcome(usecase.Erased{Cleanup: tt.res}); got != tt.want {
 				t.Errorf("ErasureOutcome() =\n%s\nwant\n%s", got, tt.want)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"legit/outreach"
+	"legit/outreach/usecase"
 	"legit/store"
 )
 
@@ -30,9 +31,9 @@ func TestToEraseShowsPendingMailboxCleanup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := EraseContact(ctx, d.Store, c.ID, testRep, store.ErasureRetention, d.Erasure)
+	e, err := usecase.Erase(ctx, d.Store, c.ID, testRep, store.ErasureRetention, d.Erasure)
 	if err != nil {
-		t.Fatalf("EraseContact() = %v", err)
+		t.Fatalf("Erase() = %v", err)
 	}
 	if got := ErasureOutcome(e); !strings.Contains(got, "Mailbox cleanup pending for 1 erased contact: will retry") {
 		t.Errorf("ErasureOutcome() = %q, want the pending cleanup named", got)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -14,7 +13,7 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
-	"legit/outreach"
+	"legit/outreach/usecase"
 	"legit/store"
 )
 
@@ -109,7 +108,7 @@ func exportCmd(sh *shared, id int64) tea.Cmd {
 // is how many screens to close on yes before erasing.
 func askEraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 	return func() tea.Msg {
-		r, plan, err := ErasureQuestion(bgctx(), sh.Store, id, sh.Erasure)
+		r, plan, err := usecase.ErasureQuestion(bgctx(), sh.Store, id, sh.Erasure)
 		if err != nil {
 			return errMsg{err: fmt.Errorf("erase: %w", err)}
 		}
@@ -122,70 +121,9 @@ func askEraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 func eraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 	st, rep, cl := sh.Store, sh.Rep, sh.Erasure
 	return func() tea.Msg {
-		e, err := EraseContact(bgctx(), st, id, rep, reason, cl)
+		e, err := usecase.Erase(bgctx(), st, id, rep, reason, cl)
 		return erasedMsg{id: id, answered: e.Answered, outcome: ErasureOutcome(e), err: err}
 	}
-}
-
-// Erased is what EraseContact did: the erasure in the database and the
-// work outside it.
-type Erased struct {
-	store.Erasure
-	Cleanup outreach.CleanupResult
-}
-
-// cleanupFor is cl with the defaults EraseContact uses: the outbox beside
-// the database, the rep as the one acting.
-func cleanupFor(st *store.Store, rep string, cl outreach.ErasureCleanup) outreach.ErasureCleanup {
-	if cl.Outbox.Dir == "" {
-		cl.Outbox = outreach.OutboxBeside(st.Path())
-	}
-	if cl.Rep == "" {
-		cl.Rep = rep
-	}
-	return cl
-}
-
-// EraseContact erases contact id in one transaction (store.EraseWith),
-// which also records the work left outside the database, and then does that
-// work (cl.Finish, with the outbox beside the database unless cl names
-// one): the outbox files of the person's emails, and with a mailbox their
-// mail in it. A crash after the commit loses nothing: the next start
-// finishes it. A mailbox that cannot be reached does not stop the erasure:
-// its part waits and is tried again at the next start, erase or sync, and
-// Cleanup says so. Other pending erasures are finished on the way.
-func EraseContact(ctx context.Context, st *store.Store, id int64, rep, reason string, cl outreach.ErasureCleanup) (Erased, error) {
-	cl = cleanupFor(st, rep, cl)
-	e, err := st.EraseWith(ctx, id, rep, reason, store.EraseOptions{Mailbox: cl.HasMailbox()})
-	if err != nil {
-		return Erased{}, err
-	}
-	res, err := cl.Finish(ctx, st)
-	out := Erased{Erasure: e, Cleanup: res}
-	if err != nil {
-		return out, fmt.Errorf("erased from the database; the rest is queued and tried again at the next start: %w", err)
-	}
-	return out, nil
-}
-
-// ErasureQuestion loads what erasing contact id would remove, in the
-// database and outside it, for the confirmation (ErasurePlan).
-func ErasureQuestion(ctx context.Context, st *store.Store, id int64, cl outreach.ErasureCleanup) (contacts.Record, MailboxPlan, error) {
-	cl = cleanupFor(st, "", cl)
-	r, err := st.Record(ctx, id)
-	if err != nil {
-		return r, MailboxPlan{}, err
-	}
-	outbox, work, err := st.ErasureScope(ctx, id, cl.HasMailbox())
-	if err != nil {
-		return r, MailboxPlan{}, err
-	}
-	plan := MailboxPlan{Mailbox: cl.HasMailbox(), SentCopies: len(work.Sent), Replies: len(work.Replies)}
-	if plan.OutboxFiles, err = outreach.CountOutbox(cl.Outbox, outbox); err != nil {
-		return r, plan, err
-	}
-	plan.Waiting, err = st.PendingMailbox(ctx)
-	return r, plan, err
 }
 
 // mergeCmd folds drop into keep.

@@ -3,8 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
-	"legit/contacts"
-	"legit/outreach"
+	"legit/outreach/usecase"
 	"legit/store"
 	"legit/ui"
 	"os"
@@ -50,44 +49,8 @@ which case it is kept (and reused if it already has contacts).`,
 	}
 }
 
-// seedDemo fills an empty database, in one transaction, with the demo
-// contacts and a synced inbox (from a mailbox named "demo", so that a real
-// sync of INBOX starts afresh). A database that already has contacts is left
-// as it is.
+// seedDemo fills an empty database with the demo (usecase.SeedDemo) as
+// the config's rep.
 func seedDemo(ctx context.Context, st *store.Store, cfg config, now time.Time) error {
-	n, err := st.CountContacts(ctx)
-	if err != nil || n > 0 {
-		return err
-	}
-	if _, err := st.EnsureRep(ctx, cfg.Rep.Name, cfg.Rep.Email); err != nil {
-		return err
-	}
-	err = st.InTx(ctx, func(tx *store.Tx) error {
-		for _, c := range contacts.Demo(now, cfg.Rep.Name) {
-			added, err := tx.AddContact(c, cfg.Rep.Name)
-			if err != nil {
-				return fmt.Errorf("demo contact %s: %w", c.Name, err)
-			}
-			// An informed contact was told through the notice: log it, so
-			// the log shows where "informed" comes from.
-			if c.InformedAt != nil {
-				if err := tx.MarkInformed(added.ID, *c.InformedAt, c.Basis.NoticeKey(), cfg.Rep.Name); err != nil {
-					return fmt.Errorf("demo contact %s: %w", c.Name, err)
-				}
-			}
-		}
-		replies := outreach.DemoReplies(now)
-		if _, err := tx.SaveSyncBatch(store.SyncBatch{Mailbox: "demo", UIDValidity: 1, LastUID: uint32(len(replies)),
-			Rep: cfg.Rep.Name, Items: replies}); err != nil {
-			return fmt.Errorf("demo inbox: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	// The Bulgarian prospects on legitimate interest need the KZP register
-	// checked: the demo imports an invented copy.
-	bg := outreach.PolicyFor("BG")
-	return st.ImportRegister(ctx, bg.Country, bg.Register.Name, []string{"office@refuses-mail.example"}, cfg.Rep.Name)
+	return usecase.SeedDemo(ctx, st, cfg.Rep.Name, cfg.Rep.Email, now)
 }

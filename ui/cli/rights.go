@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"legit/contacts"
+	"legit/outreach/usecase"
 	"legit/store"
 	"legit/ui"
 	"os"
@@ -126,7 +127,7 @@ On a terminal it asks first; elsewhere it needs --yes.`,
 			}
 			cl := a.erasureCleanup()
 			if !yes {
-				r, plan, err := ui.ErasureQuestion(ctx, a.st, c.ID, cl)
+				r, plan, err := usecase.ErasureQuestion(ctx, a.st, c.ID, cl)
 				if err != nil {
 					return err
 				}
@@ -139,7 +140,7 @@ On a terminal it asks first; elsewhere it needs --yes.`,
 					return nil
 				}
 			}
-			e, err := ui.EraseContact(ctx, a.st, c.ID, a.cfg.Rep.Name, reason, cl)
+			e, err := usecase.Erase(ctx, a.st, c.ID, a.cfg.Rep.Name, reason, cl)
 			if e.Ref == "" {
 				return err
 			}

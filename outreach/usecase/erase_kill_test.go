@@ -1,4 +1,4 @@
-package ui
+package usecase
 
 import (
 	"bufio"
@@ -30,6 +30,11 @@ const (
 	killFill  = 400 // other files in the outbox, so that removing takes a while
 )
 
+// testRep and testNow are who erases, and when the kill test's data was obtained.
+const testRep = "Robin Maes"
+
+var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
 // killHelperEnv names the database folder the helper process erases in.
 const killHelperEnv = "LEGIT_ERASE_KILL_DIR"
 
@@ -51,7 +56,7 @@ func TestEraseKillHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 	fmt.Println("ready")
-	if _, err := EraseContact(ctx, st, c.ID, testRep, store.ErasureRequest, outreach.ErasureCleanup{}); err != nil {
+	if _, err := Erase(ctx, st, c.ID, testRep, store.ErasureRequest, outreach.ErasureCleanup{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Close(); err != nil {
@@ -265,7 +270,7 @@ func restartAndCheck(t *testing.T, dir, phase string) {
 		if kira != killMails {
 			t.Errorf("kill %s: the person is still held but %d of their %d outbox files are left", phase, kira, killMails)
 		}
-		if _, err := EraseContact(ctx, st, c.ID, testRep, store.ErasureRequest, outreach.ErasureCleanup{}); err != nil {
+		if _, err := Erase(ctx, st, c.ID, testRep, store.ErasureRequest, outreach.ErasureCleanup{}); err != nil {
 			t.Fatal(err)
 		}
 		kira = outboxFiles(t, dir, "kira.kill-")

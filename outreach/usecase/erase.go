@@ -1,0 +1,81 @@
+package usecase
+
+import (
+	"context"
+	"fmt"
+
+	"legit/contacts"
+	"legit/outreach"
+	"legit/store"
+)
+
+// Erased is what Erase did: the erasure in the database and the work
+// outside it.
+type Erased struct {
+	store.Erasure
+	Cleanup outreach.CleanupResult
+}
+
+// MailboxPlan is what an erasure removes outside the database, and what
+// earlier erasures still wait for, as the confirmation lists it.
+type MailboxPlan struct {
+	OutboxFiles int  // the person's emails in the outbox folder
+	Mailbox     bool // an IMAP mailbox is configured
+	SentCopies  int  // copies legit filed in the Sent folder
+	Replies     int  // replies legit read in the mailbox
+	Waiting     int  // erased contacts whose mailbox cleanup still waits
+}
+
+// cleanupFor is cl with the defaults Erase uses: the outbox beside the
+// database, the rep as the one acting.
+func cleanupFor(st *store.Store, rep string, cl outreach.ErasureCleanup) outreach.ErasureCleanup {
+	if cl.Outbox.Dir == "" {
+		cl.Outbox = outreach.OutboxBeside(st.Path())
+	}
+	if cl.Rep == "" {
+		cl.Rep = rep
+	}
+	return cl
+}
+
+// Erase erases contact id (Art. 17 GDPR) in one transaction
+// (store.EraseWith), which also records the work left outside the database,
+// and then does that work (cl.Finish, with the outbox beside the database
+// unless cl names one): the outbox files of the person's emails, and with a
+// mailbox their mail in it. A crash after the commit loses nothing: the next
+// start finishes it. A mailbox that cannot be reached does not stop the
+// erasure: its part waits and is tried again at the next start, erase or
+// sync, and Cleanup says so. Other pending erasures are finished on the way.
+func Erase(ctx context.Context, st *store.Store, id int64, rep, reason string, cl outreach.ErasureCleanup) (Erased, error) {
+	cl = cleanupFor(st, rep, cl)
+	e, err := st.EraseWith(ctx, id, rep, reason, store.EraseOptions{Mailbox: cl.HasMailbox()})
+	if err != nil {
+		return Erased{}, err
+	}
+	res, err := cl.Finish(ctx, st)
+	out := Erased{Erasure: e, Cleanup: res}
+	if err != nil {
+		return out, fmt.Errorf("erased from the database; the rest is queued and tried again at the next start: %w", err)
+	}
+	return out, nil
+}
+
+// ErasureQuestion loads what erasing contact id would remove, in the
+// database and outside it, for the confirmation.
+func ErasureQuestion(ctx context.Context, st *store.Store, id int64, cl outreach.ErasureCleanup) (contacts.Record, MailboxPlan, error) {
+	cl = cleanupFor(st, "", cl)
+	r, err := st.Record(ctx, id)
+	if err != nil {
+		return r, MailboxPlan{}, err
+	}
+	outbox, work, err := st.ErasureScope(ctx, id, cl.HasMailbox())
+	if err != nil {
+		return r, MailboxPlan{}, err
+	}
+	plan := MailboxPlan{Mailbox: cl.HasMailbox(), SentCopies: len(work.Sent), Replies: len(work.Replies)}
+	if plan.OutboxFiles, err = outreach.CountOutbox(cl.Outbox, outbox); err != nil {
+		return r, plan, err
+	}
+	plan.Waiting, err = st.PendingMailbox(ctx)
+	return r, plan, err
+}
