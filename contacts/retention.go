@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -141,4 +142,33 @@ func RetentionDue(c Contact, a Activity, now time.Time, r Retention) (Due, bool)
 	quiet := int(now.Sub(last).Hours() / 24)
 	return Due{Reason: RetentionExpired, Since: last,
 		Text: fmt.Sprintf("quiet %d days (period %d)", quiet, r.ProspectDays)}, true
+}
+
+// ErasureDue is one contact proposed for erasure, with the reason.
+type ErasureDue struct {
+	Contact Contact
+	Due     Due
+}
+
+// DueForErasure picks the contacts due for erasure as of now
+// (RetentionDue): people waiting for the erasure they asked for first, then
+// the rest in list order. act holds each contact's activity by ID.
+func DueForErasure(list []Contact, act map[int64]Activity, now time.Time, r Retention) []ErasureDue {
+	var out []ErasureDue
+	for _, c := range list {
+		if d, ok := RetentionDue(c, act[c.ID], now, r); ok {
+			out = append(out, ErasureDue{Contact: c, Due: d})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ErasureDue) int {
+		ra, rb := a.Due.Reason == RetentionRequested, b.Due.Reason == RetentionRequested
+		switch {
+		case ra == rb:
+			return 0
+		case ra:
+			return -1
+		}
+		return 1
+	})
+	return out
 }

@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -141,5 +142,25 @@ func TestLikelyDuplicates(t *testing.T) {
 	}
 	if len(ids) != 3 || ids[0] != 2 || ids[1] != 3 || ids[2] != 4 {
 		t.Errorf("LikelyDuplicates() = %v, want [2 3 4]", ids)
+	}
+}
+
+func TestDueForErasureOrder(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	old := now.AddDate(0, 0, -400)
+	asked := now.AddDate(0, 0, -2)
+	list := []Contact{
+		{ID: 1, Name: "Quiet", Relationship: Prospect, Sources: []Source{{ObtainedAt: old}}},
+		{ID: 2, Name: "Fresh", Relationship: Prospect, Sources: []Source{{ObtainedAt: now}}},
+		{ID: 3, Name: "Out", Relationship: Prospect, Status: OptedOut, Sources: []Source{{ObtainedAt: now}}},
+		{ID: 4, Name: "Asked", Relationship: Prospect, Sources: []Source{{ObtainedAt: now}}},
+	}
+	got := DueForErasure(list, map[int64]Activity{4: {ErasureAsked: &asked}}, now, Retention{})
+	var names []string
+	for _, d := range got {
+		names = append(names, d.Contact.Name)
+	}
+	if fmt.Sprint(names) != "[Asked Quiet Out]" {
+		t.Errorf("DueForErasure() = %v, want the erasure request first, then list order", names)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -350,39 +349,6 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// RetentionRow is one contact proposed for erasure.
-type RetentionRow struct {
-	Contact contacts.Contact
-	Due     contacts.Due
-}
-
-// RetentionRows picks the contacts due for erasure as of now: erasure
-// requests first, then the rest in list order.
-func RetentionRows(list []contacts.Contact, act map[int64]contacts.Activity, now time.Time, ret contacts.Retention) []RetentionRow {
-	var out []RetentionRow
-	for _, c := range list {
-		if d, ok := contacts.RetentionDue(c, act[c.ID], now, ret); ok {
-			out = append(out, RetentionRow{Contact: c, Due: d})
-		}
-	}
-	// A person waiting for their erasure comes first.
-	slices.SortStableFunc(out, func(a, b RetentionRow) int {
-		return boolOrder(a.Due.Reason != contacts.RetentionRequested, b.Due.Reason != contacts.RetentionRequested)
-	})
-	return out
-}
-
-// boolOrder orders false before true.
-func boolOrder(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
-}
-
 // retentionJSON is one row of `legit retention --json`.
 type retentionJSON struct {
 	ID     int64  `json:"id"`
@@ -395,7 +361,7 @@ type retentionJSON struct {
 }
 
 // PrintRetention writes the contacts due for erasure as a table or JSON.
-func PrintRetention(w io.Writer, rows []RetentionRow, asJSON bool) error {
+func PrintRetention(w io.Writer, rows []contacts.ErasureDue, asJSON bool) error {
 	if asJSON {
 		out := make([]retentionJSON, len(rows))
 		for i, r := range rows {

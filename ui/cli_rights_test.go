@@ -79,9 +79,9 @@ func TestPrintRetention(t *testing.T) {
 	fresh := recordFixture().Contact
 	fresh.ID, fresh.Name = 9, "Fresh Prospect"
 	fresh.Sources[0].ObtainedAt = testNow.AddDate(0, 0, -3)
-	rows := RetentionRows([]contacts.Contact{old, out, fresh}, nil, testNow, contacts.Retention{ProspectDays: 180})
+	rows := contacts.DueForErasure([]contacts.Contact{old, out, fresh}, nil, testNow, contacts.Retention{ProspectDays: 180})
 	if len(rows) != 2 || rows[0].Due.Reason != contacts.RetentionExpired || rows[1].Due.Reason != contacts.RetentionOptedOut {
-		t.Fatalf("RetentionRows() = %+v, want the old prospect and the opted-out one", rows)
+		t.Fatalf("contacts.DueForErasure() = %+v, want the old prospect and the opted-out one", rows)
 	}
 	var b bytes.Buffer
 	if err := PrintRetention(&b, rows, false); err != nil {

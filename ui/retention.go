@@ -13,7 +13,7 @@ import (
 
 // retentionLoadedMsg carries the contacts due for erasure.
 type retentionLoadedMsg struct {
-	rows    []RetentionRow
+	rows    []contacts.ErasureDue
 	waiting int // erased contacts whose mailbox cleanup still waits
 	err     error
 }
@@ -22,7 +22,7 @@ type retentionLoadedMsg struct {
 // with its reason, and erases one with a key after a confirmation.
 type toErase struct {
 	sh      *shared
-	rows    []RetentionRow
+	rows    []contacts.ErasureDue
 	cursor  int
 	offset  int
 	loaded  bool
@@ -53,7 +53,7 @@ func (s *toErase) refresh() tea.Cmd {
 		if err != nil {
 			return retentionLoadedMsg{err: err}
 		}
-		return retentionLoadedMsg{rows: RetentionRows(list, act, d.Now(), d.Retention), waiting: waiting}
+		return retentionLoadedMsg{rows: contacts.DueForErasure(list, act, d.Now(), d.Retention), waiting: waiting}
 	}
 }
 

@@ -14,10 +14,7 @@ import (
 type Row struct {
 	Contact  contacts.Contact
 	Deadline notice.Deadline
-	// NeedsBasis is true with no basis recorded, with the expired
-	// existing-customer basis of a dormant customer, or with a basis the
-	// contact's country does not allow for cold email (legitimate interest
-	// in Germany or Poland).
+	// NeedsBasis is outreach.NeedsBasis: no basis the rep may rely on.
 	NeedsBasis bool
 }
 
@@ -25,8 +22,7 @@ type Row struct {
 func Rows(list []contacts.Contact, now time.Time, deadlineDays int) []Row {
 	rows := make([]Row, len(list))
 	for i, c := range list {
-		needs := contacts.NeedsFreshBasis(c, now) || refusedFor(c, c.Basis.Kind) != ""
-		rows[i] = Row{Contact: c, Deadline: deadlineOf(c, now, deadlineDays), NeedsBasis: needs}
+		rows[i] = Row{Contact: c, Deadline: deadlineOf(c, now, deadlineDays), NeedsBasis: outreach.NeedsBasis(c, now)}
 	}
 	return rows
 }

@@ -207,7 +207,7 @@ Exit codes: 0 nobody is due, 1 someone is due (run it from cron), 2 bad usage.`,
 			if err != nil {
 				return err
 			}
-			rows := ui.RetentionRows(list, act, time.Now(), a.cfg.retention())
+			rows := contacts.DueForErasure(list, act, time.Now(), a.cfg.retention())
 			if err := ui.PrintRetention(cmd.OutOrStdout(), rows, asJSON); err != nil {
 				return err
 			}

@@ -1,4 +1,4 @@
-package ui
+package outreach
 
 import (
 	"testing"
@@ -6,8 +6,7 @@ import (
 	"legit/contacts"
 )
 
-func TestRowsNeedBasis(t *testing.T) {
-	t.Parallel()
+func TestNeedsBasis(t *testing.T) {
 	li := contacts.Basis{Kind: contacts.LegitimateInterest}
 	bought := testNow.AddDate(0, -2, 0)
 	customer := contacts.Basis{Kind: contacts.ExistingCustomer, CustomerSale: contacts.CustomerSale{Purchase: "licence", PurchaseAt: &bought}}
@@ -40,7 +39,7 @@ func TestRowsNeedBasis(t *testing.T) {
 		if tc.basis.Kind == contacts.ExistingCustomer {
 			c.Relationship = contacts.Customer
 		}
-		if got := Rows([]contacts.Contact{c}, testNow, 30)[0].NeedsBasis; got != tc.needs {
+		if got := NeedsBasis(c, testNow); got != tc.needs {
 			t.Errorf("%s: NeedsBasis = %v, want %v", tc.name, got, tc.needs)
 		}
 	}
