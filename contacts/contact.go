@@ -73,6 +73,24 @@ func (c Contact) NoticeOutdated() bool {
 // HasSource reports whether at least one source is recorded.
 func (c Contact) HasSource() bool { return len(c.Sources) > 0 }
 
+// Writable reports whether an email may ever go to c as far as c itself
+// says: an address is recorded, and nobody opted out, objected or bounced
+// (status or suppression list). When not, why says so in words. The
+// country's rules, the basis and the notice clock are the checklist's.
+func (c Contact) Writable() (ok bool, why string) {
+	switch {
+	case c.Stopped():
+		return false, "they opted out, objected or bounced: legit never writes to them again"
+	case !c.Emailable():
+		return false, "no email address is recorded"
+	}
+	return true, ""
+}
+
+// Stopped reports whether outreach to c ended for good: an opt-out, an
+// objection or a bounce, by status or on the suppression list.
+func (c Contact) Stopped() bool { return c.Suppressed || (c.Status != Active && c.Status != "") }
+
 // Emailable reports whether the contact has an address at all.
 func (c Contact) Emailable() bool { return c.Email != "" }
 

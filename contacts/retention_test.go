@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -162,5 +163,23 @@ func TestDueForErasureOrder(t *testing.T) {
 	}
 	if fmt.Sprint(names) != "[Asked Quiet Out]" {
 		t.Errorf("DueForErasure() = %v, want the erasure request first, then list order", names)
+	}
+}
+
+func TestWritable(t *testing.T) {
+	for _, tc := range []struct {
+		c   Contact
+		ok  bool
+		why string
+	}{
+		{Contact{Email: "a@b.example", Status: Active}, true, ""},
+		{Contact{Status: Active}, false, "no email address"},
+		{Contact{Email: "a@b.example", Status: Objected}, false, "objected"},
+		{Contact{Email: "a@b.example", Status: Active, Suppressed: true}, false, "opted out"},
+	} {
+		ok, why := tc.c.Writable()
+		if ok != tc.ok || !strings.Contains(why, tc.why) {
+			t.Errorf("Writable(%+v) = %v, %q; want %v, %q", tc.c, ok, why, tc.ok, tc.why)
+		}
 	}
 }

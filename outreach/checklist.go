@@ -156,7 +156,7 @@ func Check(in Input, now time.Time) Verdict {
 	}
 	add(addr)
 
-	sup := Item{Rule: RuleNotSuppressed, Label: "Not on the suppression list", OK: !c.Suppressed && (c.Status == contacts.Active || c.Status == "")}
+	sup := Item{Rule: RuleNotSuppressed, Label: "Not on the suppression list", OK: !c.Stopped()}
 	switch {
 	case !sup.OK:
 		sup.Why, sup.Fix = "this person opted out, objected or bounced", "do not write to them again"

@@ -210,7 +210,7 @@ func ExportSummary(r contacts.Record, ret contacts.Retention, ctl notice.Control
 		fmt.Fprintf(&b, " We sent you %d message(s).", n)
 	}
 	switch until := contacts.KeepUntil(c, r.Activity(), ret); {
-	case suppressed(c):
+	case c.Stopped():
 		b.WriteString(" You asked us not to write again: your address is on our suppression list so that we never do." +
 			" The rest of this record is still held until it is erased; ask us and we erase it, keeping only a keyed hash of the address.")
 	case until.IsZero():

@@ -239,7 +239,7 @@ func (d *contactDetail) content() string {
 		}
 	}
 	d.repliesSection(&b, section)
-	if suppressed(c) {
+	if c.Stopped() {
 		section("Suppressed")
 		b.WriteString("  " + st.danger.Render("On the suppression list: never write to this person again.") + "\n")
 	}
@@ -257,10 +257,12 @@ func (d *contactDetail) neverWritable() string {
 		return ""
 	case d.erasureAsked != nil:
 		return "They asked for erasure: nothing more may be sent. D erases them and answers the request."
-	case suppressed(c):
-		return "They opted out, objected or bounced: legit never writes to them again."
-	case !c.Emailable():
-		return "No address is recorded: e adds one (if you may hold it), then compose."
+	}
+	if ok, why := c.Writable(); !ok {
+		if !c.Emailable() && !c.Stopped() {
+			return "No address is recorded: e adds one (if you may hold it), then compose."
+		}
+		return upper(why) + "."
 	}
 	return ""
 }

@@ -260,7 +260,7 @@ func (l *contactList) cells(r Row) []cell {
 		dl.style = &st.muted
 	}
 	status := cell{text: statusText(c)}
-	if suppressed(c) {
+	if c.Stopped() {
 		status.style = &st.danger
 	}
 	if l.sh.width >= wideFrom {

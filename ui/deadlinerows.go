@@ -89,7 +89,7 @@ func PrintDeadlines(w io.Writer, g DeadlineGroups, asJSON bool) error {
 			for i, r := range rows {
 				c := r.Contact
 				j := deadlineJSON{ID: c.ID, Name: contacts.Clean(c.Name), Email: c.Email, Company: contacts.Clean(c.Company),
-					Notice: r.Deadline.State.String(), Suppressed: suppressed(c)}
+					Notice: r.Deadline.State.String(), Suppressed: c.Stopped()}
 				if c.HasSource() {
 					j.SourceKind = string(c.FirstSource().Kind)
 				}

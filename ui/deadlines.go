@@ -121,7 +121,7 @@ func (d *deadlines) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		r, ok := d.selected()
 		switch {
 		case !ok:
-		case suppressed(r.Contact):
+		case r.Contact.Stopped():
 			d.note = contacts.Clean(r.Contact.Name) + " is suppressed: not even a notice may go to them. D erases them."
 		case r.NeedsBasis:
 			// The notice names the basis: without one the send is refused.
@@ -249,7 +249,7 @@ func (d *deadlines) cells(r Row) []cell {
 		left.style = &st.warn
 	}
 	name := cell{text: c.Name}
-	if suppressed(c) {
+	if c.Stopped() {
 		name.text += " (suppressed)"
 		name.style = &st.danger
 	}

@@ -65,20 +65,17 @@ func ParseFilter(s string) (Filter, error) {
 // String is the filter's --filter name.
 func (f Filter) String() string { return filterNames[f].flag }
 
-// suppressed reports whether the contact must not be written to again.
-func suppressed(c contacts.Contact) bool { return c.Suppressed || c.Status != contacts.Active }
-
 // Match reports whether r belongs in f.
 func (f Filter) Match(r Row) bool {
 	switch f {
 	case FilterNeedsBasis:
-		return r.NeedsBasis && !suppressed(r.Contact)
+		return r.NeedsBasis && !r.Contact.Stopped()
 	case FilterDueSoon:
 		return r.Deadline.State == notice.DueSoon
 	case FilterOverdue:
 		return r.Deadline.State == notice.Overdue
 	case FilterSuppressed:
-		return suppressed(r.Contact)
+		return r.Contact.Stopped()
 	default:
 		return true
 	}
