@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -419,42 +418,10 @@ func logCells(st styles, e store.LogEntry, whenWidth int) []cell {
 }
 
 // kindDetails are the details that refine an event's words on the log
-// screen ("first email", "bounced", "access given", …).
+// screen ("first email", "bounced", "access given", …); a test checks that
+// every word the screen shows is one store.ParseEventKind knows.
 var kindDetails = []map[string]string{nil, {"first": "true"}, {"reason": "opt_out"}, {"reason": "objection"},
 	{"reason": "bounce"}, {"reason": "withdrawal"}, {"requests_answered": "1"}, {"withdrawn": "marketing"}}
-
-// KindByName finds an event kind by its stored name (send, opt_out, …) or by
-// any word the log screen shows for it (email, first email, opted out,
-// bounced, …), in any case. A refined word finds the whole kind: "first
-// email" finds every send.
-func KindByName(name string) (store.EventKind, bool) {
-	name = strings.ToLower(strings.TrimSpace(name))
-	for _, k := range store.EventKinds() {
-		if name == string(k) {
-			return k, true
-		}
-		for _, d := range kindDetails {
-			if name == kindText(k, d) {
-				return k, true
-			}
-		}
-	}
-	return "", false
-}
-
-// KindNames lists every name KindByName takes.
-func KindNames() []string {
-	var out []string
-	for _, k := range store.EventKinds() {
-		out = append(out, string(k))
-		for _, d := range kindDetails {
-			if w := kindText(k, d); w != string(k) && !slices.Contains(out, w) {
-				out = append(out, w)
-			}
-		}
-	}
-	return out
-}
 
 // kindText is an event kind in words, refined by its details when given.
 func kindText(k store.EventKind, d map[string]string) string {

@@ -355,27 +355,16 @@ func TestKindTextNamesAnsweredRequests(t *testing.T) {
 	}
 }
 
-func TestKindByNameTakesBothNames(t *testing.T) {
+// TestLogWordsAreTheVocabulary: every word the log screen shows for an
+// event finds that event's kind on the command line (legit log --kind).
+func TestLogWordsAreTheVocabulary(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		want store.EventKind
-		ok   bool
-	}{
-		{"send", store.EventSend, true},
-		{"email", store.EventSend, true},
-		{"opt-out", store.EventOptOut, true},
-		{"OPT_OUT", store.EventOptOut, true},
-		{"erased", store.EventErasure, true},
-		{"answered", store.EventAnswered, true},
-		{"first email", store.EventSend, true},
-		{"bounced", store.EventSuppression, true},
-		{"Erased (asked)", store.EventErasure, true},
-		{"emails", "", false},
-		{"", "", false},
-	} {
-		if got, ok := KindByName(tc.name); got != tc.want || ok != tc.ok {
-			t.Errorf("KindByName(%q) = %q, %v; want %q, %v", tc.name, got, ok, tc.want, tc.ok)
+	for _, k := range store.EventKinds() {
+		for _, d := range kindDetails {
+			w := kindText(k, d)
+			if got, ok := store.ParseEventKind(w); !ok || got != k {
+				t.Errorf("the screen shows %q for %s, but ParseEventKind(%q) = %q, %v", w, k, w, got, ok)
+			}
 		}
 	}
 }

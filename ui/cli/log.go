@@ -51,9 +51,9 @@ func (f logFlags) filter(ctx context.Context, st *store.Store) (store.LogFilter,
 		return lf, err
 	}
 	if f.kind != "" {
-		k, ok := ui.KindByName(f.kind)
+		k, ok := store.ParseEventKind(f.kind)
 		if !ok {
-			return lf, usageError{fmt.Errorf("--kind %q: use one of %s", f.kind, strings.Join(ui.KindNames(), ", "))}
+			return lf, usageError{fmt.Errorf("--kind %q: use one of %s", f.kind, strings.Join(store.EventKindNames(), ", "))}
 		}
 		lf.Kind = k
 	}
