@@ -44,6 +44,9 @@ type ErasureCleanup struct {
 	InboxMailbox string        // where replies arrive; "INBOX" when empty
 	Rep          string        // who the log records as acting
 	Timeout      time.Duration // bound on the mailbox part; 30 s when zero
+	// OutboxOnly leaves the mailbox part for a later call: no network (a
+	// command opening the database, before the app's first frame).
+	OutboxOnly bool
 }
 
 // HasMailbox reports whether an IMAP mailbox is configured, so that an
@@ -94,7 +97,7 @@ func (c ErasureCleanup) Finish(ctx context.Context, st ErasureStore) (CleanupRes
 			mailbox = append(mailbox, p)
 		}
 	}
-	if len(mailbox) > 0 {
+	if len(mailbox) > 0 && !c.OutboxOnly {
 		if err := c.finishMailbox(ctx, st, mailbox, &res); err != nil {
 			errs = append(errs, err)
 		}

@@ -52,6 +52,10 @@ type Deps struct {
 	// Erasure finishes what an erasure leaves outside the database (the
 	// outbox beside it when unset; the rep's mailbox when IMAP is set).
 	Erasure outreach.ErasureCleanup
+	// Startup, when set, is run once the first frame is drawn: it sets up
+	// the sender and checks the sends a crash interrupted (Sender and
+	// SenderErr stay unset until then). Nil when Sender is given directly.
+	Startup func(ctx context.Context) Startup
 }
 
 // shared is the state every screen reads: dependencies, styles and size.
@@ -103,6 +107,7 @@ type Model struct {
 	cur     int // the section at the bottom of the stack
 	help    help.Model
 	err     error
+	note    string // what the start-up work found, until the next key
 	width   int
 	height  int
 	fullHlp bool
@@ -112,6 +117,9 @@ type Model struct {
 func New(d Deps) Model {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Startup != nil && d.Sender == nil {
+		d.SenderErr = errStarting
 	}
 	sh := &shared{Deps: d, st: newStyles(true), width: 80, height: 21}
 	h := help.New()
@@ -127,6 +135,7 @@ func Run(ctx context.Context, d Deps) error {
 	if _, err := RemoveStaleEditorFiles(); err != nil {
 		fmt.Fprintf(os.Stderr, "legit: could not remove drafts an earlier crash left for $EDITOR: %v\n", err)
 	}
+	programCtx.Store(&ctx)
 	final, err := tea.NewProgram(New(d), tea.WithContext(ctx)).Run()
 	if m, ok := final.(Model); ok {
 		if ferr := m.flush(); ferr != nil {
@@ -156,9 +165,14 @@ func (m Model) flush() error {
 	return errors.Join(errs...)
 }
 
-// Init asks for the background colour and loads the first screen.
+// Init asks for the background colour, loads the first screen and starts
+// the start-up work (after the first frame: nothing waits for it).
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.top().init())
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.top().init()}
+	if m.sh.Startup != nil {
+		cmds = append(cmds, startupCmd(m.sh.Startup))
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m Model) top() screen { return m.stack[len(m.stack)-1] }
@@ -182,8 +196,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case errMsg:
 		m.err = msg.err
 		return m, nil
+	case startupDoneMsg:
+		m.note = m.sh.onStartup(msg.s)
+		var cmds []tea.Cmd
+		for i, s := range m.stack {
+			var cmd tea.Cmd
+			m.stack[i], cmd = s.update(msg)
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
 	case tea.KeyPressMsg:
-		m.err = nil
+		m.err, m.note = nil, ""
 		if b, ok := m.top().(busy); key.Matches(msg, m.keys.Interrupt) && m.top().capturing() && (!ok || !b.busy()) {
 			return m, tea.Quit
 		}
@@ -277,6 +300,21 @@ func (m Model) helpKeys() []key.Binding {
 const maxErrLines = 3
 
 func (m Model) helpView() string {
+	if m.note == "" {
+		return m.barView()
+	}
+	lines := strings.Split(lipgloss.Wrap(m.note, max(10, m.width), " /"), "\n")
+	if len(lines) > maxErrLines {
+		lines = append(lines[:maxErrLines-1], ansi.Truncate(strings.Join(lines[maxErrLines-1:], " "), m.width, "…"))
+	}
+	for i, l := range lines {
+		lines[i] = m.sh.st.warn.Render(fit(l, m.width))
+	}
+	return strings.Join(lines, "\n") + "\n" + m.barView()
+}
+
+// barView is the bottom bar: the error when there is one, else the keys.
+func (m Model) barView() string {
 	if m.err != nil {
 		// An error says what to do last: wrap it (up to three lines) rather
 		// than cut the fix off.

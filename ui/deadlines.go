@@ -66,6 +66,10 @@ func (d *deadlines) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		d.load(msg.list)
 		return d, nil
+	case startupDoneMsg:
+		d.keys.Notice.SetEnabled(d.sh.SendNotice != nil)
+		d.keys.Compose.SetEnabled(d.sh.Sender != nil)
+		return d, nil
 	case noticeSentMsg:
 		if msg.err != nil {
 			return d, tea.Batch(report(fmt.Errorf("no notice sent to %s: %w", contacts.Clean(msg.name), msg.err)), d.refresh())

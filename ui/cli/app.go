@@ -85,14 +85,28 @@ func (a *app) uiDeps() ui.Deps {
 	d := ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, RepEmail: a.cfg.Rep.Email, Now: time.Now,
 		DeadlineDays: a.cfg.DeadlineDays, Retention: a.cfg.retention(), ExportDir: os.Getenv("LEGIT_EXPORT_DIR"),
 		Controller: a.cfg.controller(), Tracking: a.cfg.Org.Tracking, Sync: a.syncFunc(), Erasure: a.erasureCleanup()}
-	d.Sender, _, d.SenderErr = a.sender(context.Background())
-	if s := d.Sender; s != nil {
-		d.SendNotice = func(ctx context.Context, id int64) error {
-			_, err := s.SendNoticeOnly(ctx, id)
-			return err
-		}
-	}
+	d.Startup = a.startup
 	return d
+}
+
+// startup is the app's start-up work, run after its first frame: the send
+// path (a password command may run), the sends a crash left in doubt, and
+// the mailbox part of earlier erasures.
+func (a *app) startup(ctx context.Context) ui.Startup {
+	var s ui.Startup
+	s.Sender, s.InDoubt, s.SenderErr = a.sender(ctx)
+	if s.Sender != nil && s.SenderErr != nil {
+		// The sender works; the check of earlier sends failed: say so.
+		s.Problem, s.SenderErr = s.SenderErr, nil
+	}
+	cl := a.erasureCleanup()
+	cl.Timeout = startupCleanupTimeout
+	if res, err := cl.Finish(ctx, a.st); err != nil {
+		s.Problem = errors.Join(s.Problem, fmt.Errorf("finishing earlier erasures: %w (tried again at the next start)", err))
+	} else if res.Waiting > 0 && res.Err != nil {
+		s.Problem = errors.Join(s.Problem, fmt.Errorf("the mailbox cleanup of %d erased contact(s) waits: %v (tried again at the next start, erase or sync)", res.Waiting, res.Err))
+	}
+	return s
 }
 
 // contactByArg finds the contact an EMAIL argument names.
@@ -133,6 +147,7 @@ const startupCleanupTimeout = 10 * time.Second
 // shown.
 func (a *app) finishErasures(ctx context.Context) {
 	cl := a.erasureCleanup()
+	cl.OutboxOnly = true // no network at open: the app does the mailbox part after its first frame, erase and sync do it too
 	cl.Timeout = startupCleanupTimeout
 	if _, err := cl.Finish(ctx, a.st); err != nil {
 		fmt.Fprintf(os.Stderr, "legit: finishing earlier erasures: %v (tried again at the next start)\n", err)

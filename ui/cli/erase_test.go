@@ -12,8 +12,9 @@ import (
 )
 
 // TestEraseCommandQueuesMailboxCleanup: with the IMAP server down, `legit
-// erase` still erases and says the mailbox cleanup is pending; the next
-// start with the server up finishes it.
+// erase` still erases and says the mailbox cleanup is pending; a read-only
+// command does no network work at start, and the next sync with the server
+// up finishes it.
 func TestEraseCommandQueuesMailboxCleanup(t *testing.T) {
 	dir, db := demoDB(t)
 	t.Setenv("LEGIT_TEST_SYNC_PW", "s3cret-pw")
@@ -58,7 +59,13 @@ func TestEraseCommandQueuesMailboxCleanup(t *testing.T) {
 	if out, code := runCLI(t, "--config", cfg, "--db", db, "contacts"); code != 0 {
 		t.Fatalf("contacts: exit %d:\n%s", code, out)
 	}
+	if n := pending(); n != 1 {
+		t.Errorf("PendingMailbox() = %d after legit contacts, want 1: a read-only command talks to no server", n)
+	}
+	if out, code := runCLI(t, "--config", cfg, "--db", db, "sync"); code != 0 {
+		t.Fatalf("sync: exit %d:\n%s", code, out)
+	}
 	if n := pending(); n != 0 {
-		t.Errorf("PendingMailbox() = %d after a start with the server up, want 0", n)
+		t.Errorf("PendingMailbox() = %d after a sync with the server up, want 0", n)
 	}
 }

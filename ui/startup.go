@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+
+	tea "charm.land/bubbletea/v2"
+
+	"legit/contacts"
+	"legit/outreach"
+)
+
+// Startup is what the app sets up once its first frame is on the screen:
+// the send path (a password command may run for it), the sends a crash left
+// in doubt (the IMAP Sent folder may be asked), and earlier erasures'
+// mailbox work. Nothing of it runs before the first frame.
+type Startup struct {
+	Sender    *outreach.Sender // nil when it could not be set up
+	SenderErr error            // why there is no sender
+	InDoubt   []outreach.InDoubt
+	// Problem is anything else worth telling (a mailbox that could not be
+	// reached): shown, not fatal.
+	Problem error
+}
+
+// errStarting is the sender's state until the start-up work is done.
+var errStarting = errors.New("legit is still checking the sends a crash may have interrupted: try again in a moment")
+
+// startupDoneMsg carries the start-up work's outcome to the root and to
+// every open screen.
+type startupDoneMsg struct{ s Startup }
+
+// programCtx is the running program's context: store calls and network
+// work started from the screens end when the program does. Tests, which
+// build models without Run, use the background context.
+var programCtx atomic.Pointer[context.Context]
+
+// bgctx is the context for store and network calls made from commands: the
+// program's, so that quitting cancels what is in flight.
+func bgctx() context.Context {
+	if p := programCtx.Load(); p != nil {
+		return *p
+	}
+	return context.Background()
+}
+
+// startupCmd runs the start-up work in the background.
+func startupCmd(run func(context.Context) Startup) tea.Cmd {
+	return func() tea.Msg { return startupDoneMsg{s: run(bgctx())} }
+}
+
+// onStartup takes the start-up work's outcome into the shared state and
+// says what the rep should know: the sends in doubt, with the keys that
+// settle them.
+func (sh *shared) onStartup(s Startup) string {
+	sh.Sender, sh.SenderErr = s.Sender, s.SenderErr
+	sh.SendNotice = nil
+	if snd := s.Sender; snd != nil {
+		sh.SendNotice = func(ctx context.Context, id int64) error {
+			_, err := snd.SendNoticeOnly(ctx, id)
+			return err
+		}
+	}
+	var parts []string
+	if n := len(s.InDoubt); n > 0 {
+		refs := make([]string, 0, n)
+		for _, d := range s.InDoubt {
+			refs = append(refs, fmt.Sprintf("%q (message %d)", contacts.Clean(d.Subject), d.Row))
+		}
+		parts = append(parts, fmt.Sprintf("%d send(s) a crash interrupted may or may not have gone out: %s. Open the contact, c, then ctrl+y it went or ctrl+n it did not.",
+			n, strings.Join(refs, ", ")))
+	}
+	if s.SenderErr != nil {
+		parts = append(parts, "Sending is not set up: "+s.SenderErr.Error())
+	}
+	if s.Problem != nil {
+		parts = append(parts, s.Problem.Error())
+	}
+	return strings.Join(parts, " ")
+}
