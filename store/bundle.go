@@ -204,7 +204,8 @@ func OpenReview(ctx context.Context, path string, bundles []*Bundle) (*Store, er
 		ins := t.stmt(s.q.InsertEvent)
 		for _, b := range bundles {
 			for _, l := range b.Links {
-				if _, err := ins.Exec(l.At, l.Rep, l.Kind, l.ContactRef, l.Details, l.PrevHash, l.Hash); err != nil {
+				var id int64
+				if err := ins.QueryRow(l.At, l.Rep, l.Kind, l.ContactRef, l.Details, l.PrevHash, l.Hash).Scan(&id); err != nil {
 					return fmt.Errorf("load event %d of %s: %w", l.ID, b.Path, err)
 				}
 			}

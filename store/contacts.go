@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 
 	"legit/contacts"
 )
@@ -71,17 +70,14 @@ func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error
 		}
 		basisAt = nullTime(&c.Basis.RecordedAt)
 	}
-	res, err := t.stmt(t.s.q.InsertContact).Exec(ref, c.Name, email, key, hash, c.Company, c.Position,
+	err = t.stmt(t.s.q.InsertContact).QueryRow(ref, c.Name, email, key, hash, c.Company, c.Position,
 		c.Country, c.Language, string(c.Relationship), string(c.Status), string(c.Basis.Kind), c.Basis.Author,
 		basisAt, c.Basis.Purchase, nullTime(c.Basis.PurchaseAt), nullTime(c.InformedAt), timeText(now), timeText(now),
-		string(c.LegalForm), c.Basis.AddressFromSale, nullTime(c.Basis.ObjectionOfferedAt), informedBasis(c))
+		string(c.LegalForm), c.Basis.AddressFromSale, nullTime(c.Basis.ObjectionOfferedAt), informedBasis(c)).Scan(&c.ID)
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		if isUnique(err) {
 			return c, fmt.Errorf("contact %s: %w", c.Email, ErrDuplicate)
 		}
-		return c, fmt.Errorf("save contact: %w", err)
-	}
-	if c.ID, err = res.LastInsertId(); err != nil {
 		return c, fmt.Errorf("save contact: %w", err)
 	}
 	if err := t.addAddress(c.ID, c.Email); err != nil {
@@ -130,12 +126,9 @@ func informedBasis(c contacts.Contact) string {
 
 // insertConsent records one consent with its evidence and returns its id.
 func (t *Tx) insertConsent(contactID int64, k contacts.Consent) (int64, error) {
-	res, err := t.stmt(t.s.q.InsertConsent).Exec(contactID, string(k.Purpose), k.Evidence, timeText(k.GrantedAt),
-		nullTime(k.WithdrawnAt), string(k.Channel), k.Told, k.Reference, k.ReplyText)
-	if err != nil {
-		return 0, fmt.Errorf("save consent of contact %d: %w", contactID, err)
-	}
-	id, err := res.LastInsertId()
+	var id int64
+	err := t.stmt(t.s.q.InsertConsent).QueryRow(contactID, string(k.Purpose), k.Evidence, timeText(k.GrantedAt),
+		nullTime(k.WithdrawnAt), string(k.Channel), k.Told, k.Reference, k.ReplyText).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("save consent of contact %d: %w", contactID, err)
 	}
@@ -155,11 +148,11 @@ func (t *Tx) AddSource(contactID int64, src contacts.Source) (contacts.Source, e
 	if src.BatchID != 0 {
 		batch = sql.NullInt64{Int64: src.BatchID, Valid: true}
 	}
-	res, err := t.stmt(t.s.q.InsertSource).Exec(contactID, string(src.Kind), src.Detail, timeText(src.ObtainedAt), src.ObtainedBy, batch, src.Line)
+	err := t.stmt(t.s.q.InsertSource).QueryRow(contactID, string(src.Kind), src.Detail, timeText(src.ObtainedAt),
+		src.ObtainedBy, batch, src.Line).Scan(&src.ID)
 	if err != nil {
 		return src, fmt.Errorf("save source: %w", err)
 	}
-	src.ID, _ = res.LastInsertId()
 	return src, nil
 }
 

@@ -62,6 +62,13 @@ func detailsJSON(d map[string]string) (string, error) {
 	return string(b), nil
 }
 
+// lockLog takes the lock that serialises appends to the log until the
+// transaction ends, so that the last event read is still the last when the
+// next is written. On SQLite every write transaction begins IMMEDIATE
+// (_txlock=immediate in DSN): it holds the database's write lock from its
+// first statement, which is this lock; nothing more to take.
+func (t *Tx) lockLog() error { return nil }
+
 // EventHash is the hash that chains an event to the one before: SHA-256 over
 // the JSON array of the previous hash and the event's stored fields.
 func EventHash(prev, at, rep, kind, contactRef, details string) string {
@@ -71,7 +78,7 @@ func EventHash(prev, at, rep, kind, contactRef, details string) string {
 }
 
 // AppendEvent adds e to the log inside the transaction, chained to the last
-// event. The transaction holds the write lock (BEGIN IMMEDIATE), so two
+// event. The transaction takes the log's lock first (lockLog), so two
 // writers cannot fork the chain.
 func (t *Tx) AppendEvent(e Event) (Event, error) {
 	es, err := t.AppendEvents([]Event{e})
@@ -82,6 +89,9 @@ func (t *Tx) AppendEvent(e Event) (Event, error) {
 // the one before: the bulk form of AppendEvent (the last event is read once,
 // the insert bound once), for long batches. It hashes exactly as AppendEvent.
 func (t *Tx) AppendEvents(es []Event) ([]Event, error) {
+	if err := t.lockLog(); err != nil {
+		return es, err
+	}
 	prev := GenesisHash
 	var lastID int64
 	err := t.stmt(t.s.q.LastEvent).QueryRow().Scan(&lastID, &prev)
@@ -100,11 +110,7 @@ func (t *Tx) AppendEvents(es []Event) ([]Event, error) {
 		}
 		e.PrevHash = prev
 		e.Hash = EventHash(prev, at, e.Rep, string(e.Kind), e.ContactRef, details)
-		res, err := ins.Exec(at, e.Rep, string(e.Kind), e.ContactRef, details, e.PrevHash, e.Hash)
-		if err != nil {
-			return es, fmt.Errorf("append %s event: %w", e.Kind, err)
-		}
-		if e.ID, err = res.LastInsertId(); err != nil {
+		if err := ins.QueryRow(at, e.Rep, string(e.Kind), e.ContactRef, details, e.PrevHash, e.Hash).Scan(&e.ID); err != nil {
 			return es, fmt.Errorf("append %s event: %w", e.Kind, err)
 		}
 		es[i], prev = e, e.Hash

@@ -189,22 +189,22 @@ func (t *Tx) SaveSyncBatch(b SyncBatch) (BatchResult, error) {
 				review = ReviewPending
 			}
 		}
-		r, err := insert.Exec(it.MessageID, b.Mailbox, it.UID, cid, matched,
+		var inboxID int64
+		err = insert.QueryRow(it.MessageID, b.Mailbox, it.UID, cid, matched,
 			it.From, it.Subject, it.Snippet, string(it.Class), string(it.Stop),
-			it.Phrase, timeText(received), timeText(now), it.Unsure, review)
-		if err != nil {
-			return res, fmt.Errorf("save reply uid %d: %w", it.UID, err)
-		}
-		if n, _ := r.RowsAffected(); n == 0 {
+			it.Phrase, timeText(received), timeText(now), it.Unsure, review).Scan(&inboxID)
+		if errors.Is(err, sql.ErrNoRows) { // ON CONFLICT DO NOTHING: stored before
 			res.Duplicates++
 			continue
+		}
+		if err != nil {
+			return res, fmt.Errorf("save reply uid %d: %w", it.UID, err)
 		}
 		res.New++
 		if c == nil {
 			res.Unknown++
 			continue
 		}
-		inboxID, _ := r.LastInsertId()
 		if it.Class != contacts.ReplyOutOfOffice && it.Class != contacts.ReplyBounce {
 			// A person answered: the retention clock starts again.
 			if err := t.NoteReply(c.id, received); err != nil {

@@ -147,12 +147,8 @@ func (t *Tx) queueErasure(ref string, outbox []string, work MailboxWork) (int64,
 		}
 		mb = string(b)
 	}
-	r, err := t.stmt(t.s.q.InsertPending).Exec(ref, timeText(t.s.now()), ob, mb)
-	if err != nil {
-		return 0, nil, fmt.Errorf("queue the work the erasure leaves: %w", err)
-	}
-	id, err := r.LastInsertId()
-	if err != nil {
+	var id int64
+	if err := t.stmt(t.s.q.InsertPending).QueryRow(ref, timeText(t.s.now()), ob, mb).Scan(&id); err != nil {
 		return 0, nil, fmt.Errorf("queue the work the erasure leaves: %w", err)
 	}
 	d := map[string]string{}

@@ -4,11 +4,13 @@
 INSERT INTO contacts (ref, name, email, email_key, email_hash, company, position, country, language,
     relationship, status, basis_kind, basis_author, basis_at, purchase, purchase_at, informed_at, created_at, updated_at,
     legal_form, address_from_sale, objection_offered_at, informed_basis)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id;
 
 -- name: insert-source
 INSERT INTO sources (contact_id, kind, detail, obtained_at, obtained_by, batch_id, line)
-VALUES (?, ?, ?, ?, ?, ?, ?);
+VALUES (?, ?, ?, ?, ?, ?, ?)
+RETURNING id;
 
 -- name: insert-assessment
 INSERT INTO assessments (contact_id, purpose, necessity, balancing, author, created_at)
@@ -16,7 +18,8 @@ VALUES (?, ?, ?, ?, ?, ?);
 
 -- name: insert-consent
 INSERT INTO consents (contact_id, purpose, evidence, granted_at, withdrawn_at, channel, told, reference, reply_text)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id;
 
 -- name: contact-id-by-key
 SELECT id FROM contacts WHERE email_key = ?;

@@ -56,7 +56,8 @@ WHERE contact_id = ? AND message_id IS NOT NULL AND message_id != '';
 SELECT mailbox, message_id FROM inbox WHERE contact_id = ?;
 
 -- name: insert-pending-erasure
-INSERT INTO pending_erasures (contact_ref, created_at, outbox, mailbox) VALUES (?, ?, ?, ?);
+INSERT INTO pending_erasures (contact_ref, created_at, outbox, mailbox) VALUES (?, ?, ?, ?)
+RETURNING id;
 
 -- name: list-pending-erasures
 SELECT id, contact_ref, created_at, outbox, mailbox, attempts, last_error, tried_at

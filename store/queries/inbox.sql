@@ -12,7 +12,8 @@ ON CONFLICT(mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,
 INSERT INTO inbox (message_id, mailbox, uid, contact_id, matched_by, sender, subject, snippet, class, stop,
     phrase, received_at, synced_at, unsure, review)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(message_id) DO NOTHING;
+ON CONFLICT(message_id) DO NOTHING
+RETURNING id;
 
 -- name: reply-contact-by-key
 SELECT id, ref, COALESCE(email, ''), status FROM contacts WHERE email_key = ?;

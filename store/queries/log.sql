@@ -5,7 +5,8 @@ SELECT id, hash FROM events ORDER BY id DESC LIMIT 1;
 
 -- name: insert-event
 INSERT INTO events (at, rep, kind, contact_ref, details, prev_hash, hash)
-VALUES (?, ?, ?, ?, ?, ?, ?);
+VALUES (?, ?, ?, ?, ?, ?, ?)
+RETURNING id;
 
 -- name: insert-suppression
 INSERT OR IGNORE INTO suppressions (hash, reason, created_at) VALUES (?, ?, ?);
