@@ -107,7 +107,8 @@ func (l *logScreen) reload() tea.Cmd {
 
 // filter is the store filter the screen's kind, rep and text make.
 func (l *logScreen) filter() store.LogFilter {
-	f := store.LogFilter{Kind: logKinds[l.kind], Text: l.search.value(), Limit: logPageSize}
+	since, until, text := logDates(l.search.value(), l.sh.Now())
+	f := store.LogFilter{Kind: logKinds[l.kind], Text: text, Since: since, Until: until, Limit: logPageSize}
 	if l.rep > 0 && l.rep <= len(l.reps) {
 		f.Rep = l.reps[l.rep-1]
 	}
@@ -328,7 +329,7 @@ func (l *logScreen) emptyText() string {
 	if f.Kind == "" && f.Rep == "" && f.Text == "" {
 		return "The log is empty. Imports, basis changes, emails and opt-outs will show here."
 	}
-	return "No event matches. Press tab for another kind, r for another rep, backspace to clear the text."
+	return "No event matches. Press tab for another kind, r for another rep, backspace to clear the text (/ takes a name, today, this week, last month or 2026-11-02)."
 }
 
 func (l *logScreen) filterView() string {
@@ -356,7 +357,7 @@ func (l *logScreen) filterView() string {
 		}
 		return line + "  " + st.prompt.Render("/ ") + fit(v, min(20, ansi.StringWidth(v))) + st.muted.Render(" · "+count)
 	}
-	return line + st.muted.Render("  · "+n+" events · / to filter")
+	return line + st.muted.Render("  · "+n+" events · / name, date")
 }
 
 // bundlesView is one line per bundle: its file, rep, size and status.

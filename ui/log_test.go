@@ -368,3 +368,26 @@ func TestLogWordsAreTheVocabulary(t *testing.T) {
 		}
 	}
 }
+
+// TestLogScreenDateFilter: / takes a date range; every event shown falls in it.
+func TestLogScreenDateFilter(t *testing.T) {
+	t.Parallel()
+	tm := startApp(t, logDeps(t), 100, 30, "Agnieszka")
+	press(tm, "4")
+	waitFor(t, tm, "first email")
+	press(tm, "/")
+	tm.Type("this week")
+	press(tm, "enter")
+	waitFor(t, tm, "/ this week")
+	m, _ := finalScreen(t, tm)
+	l := m.top().(*logScreen)
+	since, until, _ := logDates("this week", testNow)
+	if len(l.entries) == 0 {
+		t.Fatal("no event this week")
+	}
+	for _, e := range l.entries {
+		if e.At.Before(since) || !e.At.Before(until) {
+			t.Errorf("event %d at %v shown for this week (%v to %v)", e.ID, e.At, since, until)
+		}
+	}
+}
