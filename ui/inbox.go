@@ -120,12 +120,12 @@ func (v *inbox) ShortHelp() []key.Binding {
 	if v.tab == tabRequests {
 		return []key.Binding{v.keys.Up, v.keys.Down, v.keys.NextTab, v.keys.Open, v.keys.Answer}
 	}
-	return []key.Binding{v.keys.Confirm, v.keys.Reject, v.keys.Up, v.keys.Down, v.keys.Delete, v.keys.NextTab, v.keys.Sync, v.keys.Open, v.keys.OptOut}
+	return []key.Binding{v.keys.Confirm, v.keys.Reject, v.keys.Up, v.keys.Down, v.keys.View, v.keys.Delete, v.keys.NextTab, v.keys.Sync, v.keys.Open, v.keys.OptOut}
 }
 
 // FullHelp lists every key of the screen.
 func (v *inbox) FullHelp() [][]key.Binding {
-	return [][]key.Binding{v.keys.listKeys.all(), {v.keys.NextTab, v.keys.PrevTab, v.keys.Open, v.keys.Sync, v.keys.Cancel, v.keys.Confirm, v.keys.Reject, v.keys.Answer, v.keys.Delete, v.keys.OptOut}}
+	return [][]key.Binding{v.keys.listKeys.all(), {v.keys.NextTab, v.keys.PrevTab, v.keys.Open, v.keys.Sync, v.keys.Cancel, v.keys.Confirm, v.keys.Reject, v.keys.Answer, v.keys.Delete, v.keys.OptOut, v.keys.View}}
 }
 
 func (v *inbox) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -262,6 +262,11 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		if v.underReview() {
 			return v.review(v.replies[v.cursor], key.Matches(msg, v.keys.Confirm))
+		}
+	case key.Matches(msg, v.keys.View):
+		if v.tab == tabReplies && v.cursor < len(v.replies) {
+			e := v.replies[v.cursor]
+			return v.sh.push(newTextView(v.sh, historyItem{at: e.ReceivedAt, subject: e.Subject, state: replyClassText(e), text: e.Snippet}))
 		}
 	case key.Matches(msg, v.keys.OptOut):
 		if v.tab == tabReplies && v.cursor < len(v.replies) {
@@ -414,6 +419,7 @@ func (v *inbox) clamp() {
 		v.keys.Reject.SetHelp("n", "reject consent")
 	}
 	v.keys.OptOut.SetEnabled(v.tab == tabReplies && v.cursor >= 0 && v.cursor < len(v.replies))
+	v.keys.View.SetEnabled(v.keys.OptOut.Enabled())
 	v.keys.Answer.SetEnabled(v.tab == tabRequests && len(v.requests) > 0)
 	v.keys.Delete.SetEnabled(v.tab == tabReplies && v.cursor >= 0 && v.cursor < len(v.replies) && v.replies[v.cursor].ContactID == 0)
 }

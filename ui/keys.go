@@ -357,6 +357,7 @@ type inboxKeys struct {
 	Answer  key.Binding
 	Delete  key.Binding
 	OptOut  key.Binding
+	View    key.Binding
 }
 
 func defaultInboxKeys() inboxKeys {
@@ -372,5 +373,6 @@ func defaultInboxKeys() inboxKeys {
 		Answer:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "answered by you"), key.WithDisabled()),
 		Delete:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "delete stranger's reply"), key.WithDisabled()),
 		OptOut:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "opt-out"), key.WithDisabled()),
+		View:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "read"), key.WithDisabled()),
 	}
 }
