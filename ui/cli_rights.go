@@ -10,6 +10,7 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
+	"legit/store"
 )
 
 // exportDoc is the answer to an access request (Art. 15) as `legit export`
@@ -239,6 +240,10 @@ type MailboxPlan struct {
 	SentCopies  int  // copies legit filed in the Sent folder
 	Replies     int  // replies legit read in the mailbox
 	Waiting     int  // erased contacts whose mailbox cleanup still waits
+	// Exports are the files legit wrote the person's data to (access
+	// exports): the erasure cannot reach them, so the rep is asked to
+	// delete them.
+	Exports []store.ExportFile
 }
 
 // ErasurePlan says what an erasure removes and what it keeps, in the
@@ -295,6 +300,18 @@ func ErasurePlan(r contacts.Record, m MailboxPlan) string {
 		kept = " Kept: a keyed hash of every address they had on the suppression list, so none is imported or written to again, and the log, under a pseudonymous reference only."
 	}
 	plan += kept + " This cannot be undone."
+	if len(m.Exports) > 0 {
+		files := make([]string, len(m.Exports))
+		for i, e := range m.Exports {
+			files[i] = contacts.Clean(e.Path) + " (written " + e.At.Format("2 Jan 2006 15:04") + ")"
+		}
+		them := "them"
+		if len(files) == 1 {
+			them = "it"
+		}
+		plan += " Not reached by the erasure: " + count(len(files), "export file", "export files") +
+			" legit wrote of their data. Delete " + them + " yourself, with any copy you made: " + strings.Join(files, "; ") + "."
+	}
 	if len(r.MentionedBy) > 0 {
 		names := make([]string, len(r.MentionedBy))
 		for i, n := range r.MentionedBy {

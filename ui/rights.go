@@ -93,7 +93,7 @@ func exportCmd(sh *shared, id int64) tea.Cmd {
 				continue
 			}
 			path = filepath.Join(dir, exportFileName(r.Contact.Ref, now))
-			if err = SaveExport(path, r, now, d.Retention, d.Controller); err == nil {
+			if err = SaveExportFile(bgctx(), d.Store, path, r, now, d.Retention, d.Controller); err == nil {
 				break
 			}
 		}
@@ -182,6 +182,9 @@ func ErasureQuestion(ctx context.Context, st *store.Store, id int64, cl outreach
 	}
 	plan := MailboxPlan{Mailbox: cl.HasMailbox(), SentCopies: len(work.Sent), Replies: len(work.Replies)}
 	if plan.OutboxFiles, err = outreach.CountOutbox(cl.Outbox, outbox); err != nil {
+		return r, plan, err
+	}
+	if plan.Exports, err = st.ExportFiles(ctx, id); err != nil {
 		return r, plan, err
 	}
 	plan.Waiting, err = st.PendingMailbox(ctx)
