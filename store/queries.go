@@ -30,6 +30,7 @@ type queries struct {
 	inboxQueries
 	erasureQueries
 	registerQueries
+	versionQueries
 }
 
 // contactQueries are the queries of contacts.go.

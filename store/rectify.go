@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -8,6 +9,66 @@ import (
 
 	"legit/contacts"
 )
+
+// ErrStale is returned when a contact was changed after the version a form
+// loaded (Tx.CheckVersion): saving would undo the other change unseen.
+var ErrStale = errors.New("changed by someone else since you opened it")
+
+// versionQueries are the queries of rectify.go and exportfiles.go.
+type versionQueries struct {
+	ContactVersion   *sql.Stmt `query:"contact-version"`
+	InsertExportFile *sql.Stmt `query:"insert-export-file"`
+	DeleteExportFile *sql.Stmt `query:"delete-export-file"`
+	ExportFilesOf    *sql.Stmt `query:"export-files-of"`
+}
+
+// ContactForEdit returns contact id, as Store.Contact does, with its
+// version read in the same snapshot: the number a form keeps to save later
+// through Tx.CheckVersion.
+func (s *Store) ContactForEdit(ctx context.Context, id int64) (contacts.Contact, int64, error) {
+	var c contacts.Contact
+	var version int64
+	err := s.snapshot(ctx, func(t *Tx) error {
+		var err error
+		if version, err = t.version(id); err != nil {
+			return err
+		}
+		if c, err = scanContact(t.stmt(t.s.q.ContactByID).QueryRow(id)); err != nil {
+			return fmt.Errorf("contact %d: %w", id, err)
+		}
+		return t.loadDetails(&id, func(_ int64, f func(*contacts.Contact)) { f(&c) })
+	})
+	return c, version, err
+}
+
+// CheckVersion refuses with ErrStale when contact id is no longer at
+// version: another window or command wrote to it since the caller loaded
+// it. Call it in the transaction that saves, before the write. Every
+// transaction holds the write lock from its start (_txlock=immediate), so
+// no other write can come between the check and the save.
+func (t *Tx) CheckVersion(contactID, version int64) error {
+	now, err := t.version(contactID)
+	if err != nil {
+		return err
+	}
+	if now != version {
+		return fmt.Errorf("contact %d: %w", contactID, ErrStale)
+	}
+	return nil
+}
+
+// version reads the row version of contact id.
+func (t *Tx) version(id int64) (int64, error) {
+	var v int64
+	err := t.stmt(t.s.q.ContactVersion).QueryRow(id).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("contact %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read the version of contact %d: %w", id, err)
+	}
+	return v, nil
+}
 
 // ErrAddressSuppressed is returned when a contact would be given an address
 // that is on the suppression list.

@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"legit/contacts"
 	"legit/notice"
@@ -43,6 +44,9 @@ type basisForm struct {
 	problems  []string // what to fix before saving
 	note      string   // the last thing done, e.g. "template saved"
 	loadedAs  string   // the fields as loaded, to know whether esc throws typing away
+	version   int64    // the contact's row version the form was loaded from
+	saving    bool     // a save or the reload after a refused one is under way
+	stale     string   // why the last save was refused, and what changed
 }
 
 func newBasisForm(sh *shared, id int64) *basisForm {
@@ -72,11 +76,17 @@ func (f *basisForm) title() string {
 func (f *basisForm) capturing() bool { return true }
 
 func (f *basisForm) init() tea.Cmd {
+	return tea.Batch(f.load(false), f.loadTemplates())
+}
+
+// load reads the contact and its version in one snapshot; stale is set for
+// the reload after a refused save.
+func (f *basisForm) load(stale bool) tea.Cmd {
 	st, id := f.sh.Store, f.id
-	return tea.Batch(func() tea.Msg {
-		c, err := st.Contact(bgctx(), id)
-		return basisLoadedMsg{c: c, err: err}
-	}, f.loadTemplates())
+	return func() tea.Msg {
+		c, v, err := st.ContactForEdit(bgctx(), id)
+		return basisLoadedMsg{c: c, version: v, stale: stale, err: err}
+	}
 }
 
 func (f *basisForm) loadTemplates() tea.Cmd {
@@ -177,12 +187,20 @@ func (f *basisForm) fill(c contacts.Contact) {
 func (f *basisForm) update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case basisLoadedMsg:
+		f.saving = false
 		if msg.err != nil {
 			return f, report(fmt.Errorf("load contact: %w", msg.err))
 		}
-		if msg.c.ID == f.id {
-			f.fill(msg.c)
+		if msg.c.ID != f.id {
+			return f, nil
 		}
+		if msg.stale && f.loaded {
+			f.stale = f.staleText(msg.c)
+			f.c, f.version, f.problems, f.note = msg.c, msg.version, nil, ""
+			return f, nil
+		}
+		f.fill(msg.c)
+		f.version = msg.version
 		return f, f.setFocus(0)
 	case templatesLoadedMsg:
 		if msg.err != nil {
@@ -193,6 +211,11 @@ func (f *basisForm) update(msg tea.Msg) (screen, tea.Cmd) {
 	case basisSavedMsg:
 		if msg.id != f.id {
 			return f, nil
+		}
+		f.saving = false
+		if errors.Is(msg.err, store.ErrStale) {
+			f.saving = true
+			return f, f.load(true)
 		}
 		if msg.err != nil {
 			return f, f.refuse(msg.err)
@@ -350,16 +373,55 @@ func (f *basisForm) check(b contacts.Basis, probs []string, now time.Time) bool 
 	return len(probs) == 0
 }
 
+// save checks the basis and, if it passes, records it over the contact's
+// version the form loaded; a contact changed since is refused
+// (store.ErrStale) and the form reloads it, keeping what was typed.
 func (f *basisForm) save() tea.Cmd {
+	if f.saving {
+		return nil
+	}
 	b, probs := f.basis()
 	if !f.check(b, probs, f.sh.Now()) {
 		return nil
 	}
-	st, id, rep := f.sh.Store, f.id, f.sh.Rep
+	f.saving = true
+	st, id, rep, version := f.sh.Store, f.id, f.sh.Rep, f.version
 	return func() tea.Msg {
-		err := st.InTx(bgctx(), func(tx *store.Tx) error { return tx.SetBasis(id, b, rep) })
+		err := st.InTx(bgctx(), func(tx *store.Tx) error {
+			if err := tx.CheckVersion(id, version); err != nil {
+				return err
+			}
+			return tx.SetBasis(id, b, rep)
+		})
 		return basisSavedMsg{id: id, err: err}
 	}
+}
+
+// staleText says that a save was refused and what the fresh contact c
+// holds that the form did not: its basis, and for a legitimate-interest
+// assessment each part that differs from what is typed now.
+func (f *basisForm) staleText(c contacts.Contact) string {
+	lines := []string{"Not saved: changed by someone else since you opened it."}
+	b := c.Basis
+	switch {
+	case b.Kind == "":
+		lines = append(lines, "They left the contact without a basis.")
+	case b.Kind != f.c.Basis.Kind || !b.RecordedAt.Equal(f.c.Basis.RecordedAt):
+		lines = append(lines, fmt.Sprintf("Their basis: %s, recorded by %s on %s.", b.Kind.Label(),
+			contacts.Clean(b.Author), b.RecordedAt.Format("2 Jan 2006 15:04")))
+	default:
+		lines = append(lines, "The basis is as you loaded it; another part of the contact changed (such as its country, status or notice).")
+	}
+	if b.Kind == contacts.LegitimateInterest {
+		mine := f.assessment()
+		for i, pair := range [][2]string{{b.Assessment.Purpose, mine.Purpose}, {b.Assessment.Necessity, mine.Necessity}, {b.Assessment.Balancing, mine.Balancing}} {
+			if pair[0] != pair[1] {
+				lines = append(lines, "Their "+string(basisParts[i])+": \""+ansi.Truncate(contacts.Clean(pair[0]), 120, "…")+"\"")
+			}
+		}
+	}
+	lines = append(lines, "Yours is still in the form: ctrl+s saves it over theirs; esc leaves without saving.")
+	return strings.Join(lines, "\n")
 }
 
 // refuse shows a refused save: the rule's problems in the form, anything
@@ -517,10 +579,13 @@ func (f *basisForm) templateList() string {
 	return fit("saved: "+strings.Join(names, ", "), max(10, f.sh.width/2-4))
 }
 
-// basisLoadedMsg carries the contact the basis form edits.
+// basisLoadedMsg carries the contact the basis form edits, with its row
+// version; stale is set for the reload after a refused save.
 type basisLoadedMsg struct {
-	c   contacts.Contact
-	err error
+	c       contacts.Contact
+	version int64
+	stale   bool
+	err     error
 }
 
 // basisSavedMsg reports a basis saved (or refused) for contact id.
@@ -550,13 +615,23 @@ type templateAppliedMsg struct {
 // footer is what to fix before saving, or the note of the last action.
 func (f *basisForm) footer() string {
 	st, w := f.sh.st, f.sh.width
-	if len(f.problems) == 0 {
-		if f.note == "" {
-			return ""
+	var lines []string
+	if f.stale != "" {
+		for i, l := range strings.Split(f.stale, "\n") {
+			l = lipgloss.Wrap(l, max(10, w), " ")
+			if i == 0 {
+				l = st.warn.Render(l)
+			}
+			lines = append(lines, l)
 		}
-		return st.ok.Render(fit(f.note, w))
 	}
-	lines := []string{st.danger.Render("To fix before saving:")}
+	if len(f.problems) == 0 {
+		if f.note != "" {
+			lines = append(lines, st.ok.Render(fit(f.note, w)))
+		}
+		return strings.Join(lines, "\n")
+	}
+	lines = append(lines, st.danger.Render("To fix before saving:"))
 	for _, p := range f.problems {
 		lines = append(lines, st.danger.Render(indentRest(lipgloss.Wrap("• "+contacts.Clean(p), max(10, w-2), ""), 2)))
 	}

@@ -285,6 +285,18 @@ func ErasurePlan(r contacts.Record, m usecase.MailboxPlan) string {
 		kept = " Kept: a keyed hash of every address they had on the suppression list, so none is imported or written to again, and the log, under a pseudonymous reference only."
 	}
 	plan += kept + " This cannot be undone."
+	if len(m.Exports) > 0 {
+		files := make([]string, len(m.Exports))
+		for i, e := range m.Exports {
+			files[i] = contacts.Clean(e.Path) + " (written " + e.At.Format("2 Jan 2006 15:04") + ")"
+		}
+		them := "them"
+		if len(files) == 1 {
+			them = "it"
+		}
+		plan += " Not reached by the erasure: " + count(len(files), "export file", "export files") +
+			" legit wrote of their data. Delete " + them + " yourself, with any copy you made: " + strings.Join(files, "; ") + "."
+	}
 	if len(r.MentionedBy) > 0 {
 		names := make([]string, len(r.MentionedBy))
 		for i, n := range r.MentionedBy {

@@ -317,7 +317,7 @@ func (d *contactDetail) action(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			d.note = "Nothing to confirm: e sets the country and the legal form."
 			return nil, true
 		}
-		return rectifyCmd(d.sh, d.id, p.apply(contacts.FieldsOf(d.c))), true
+		return rectifyShownCmd(d.sh, d.id, contacts.FieldsOf(d.c), p.apply(contacts.FieldsOf(d.c))), true
 	case key.Matches(msg, d.acts.OptOut):
 		if d.c.Email == "" {
 			d.note = "No address is recorded, so there is nothing to suppress: erase the contact (D) if they asked you to stop."

@@ -92,7 +92,7 @@ func exportCmd(sh *shared, id int64) tea.Cmd {
 				continue
 			}
 			path = filepath.Join(dir, exportFileName(r.Contact.Ref, now))
-			if err = SaveExport(path, r, now, d.Retention, d.Controller); err == nil {
+			if err = SaveExportFile(bgctx(), d.Store, path, r, now, d.Retention, d.Controller); err == nil {
 				break
 			}
 		}
@@ -134,17 +134,38 @@ func mergeCmd(sh *shared, keep, drop int64) tea.Cmd {
 	}
 }
 
-// rectifyCmd saves corrected fields.
-func rectifyCmd(sh *shared, id int64, f contacts.Fields) tea.Cmd {
+// rectifyCmd saves corrected fields over the contact's version the form
+// loaded; a contact changed since is refused with store.ErrStale.
+func rectifyCmd(sh *shared, id, version int64, f contacts.Fields) tea.Cmd {
 	st, rep := sh.Store, sh.Rep
 	return func() tea.Msg {
 		var changed []string
 		err := st.InTx(bgctx(), func(tx *store.Tx) error {
+			if err := tx.CheckVersion(id, version); err != nil {
+				return err
+			}
 			var err error
 			changed, err = tx.Rectify(id, f, rep)
 			return err
 		})
 		return rectifiedMsg{id: id, changed: changed, err: err}
+	}
+}
+
+// rectifyShownCmd saves f over contact id when its fields are still shown,
+// the values a screen without a form showed and f was made from; a contact
+// changed since is refused with store.ErrStale.
+func rectifyShownCmd(sh *shared, id int64, shown, f contacts.Fields) tea.Cmd {
+	st := sh.Store
+	return func() tea.Msg {
+		c, version, err := st.ContactForEdit(bgctx(), id)
+		if err == nil && contacts.FieldsOf(c) != shown {
+			err = fmt.Errorf("contact %d: %w", id, store.ErrStale)
+		}
+		if err != nil {
+			return rectifiedMsg{id: id, err: err}
+		}
+		return rectifyCmd(sh, id, version, f)()
 	}
 }
 
@@ -210,7 +231,14 @@ func (d *contactDetail) updateRights(msg tea.Msg) (tea.Cmd, bool) {
 		d.note = "Merged the duplicate into this contact (logged)."
 		return d.refresh(), true
 	case rectifiedMsg:
-		if msg.id != d.id || msg.err != nil {
+		if msg.id != d.id {
+			return nil, true
+		}
+		if errors.Is(msg.err, store.ErrStale) {
+			d.note = "Not saved: changed by someone else since you opened it. The fresh values are shown: check them and try again."
+			return d.refresh(), true
+		}
+		if msg.err != nil {
 			return nil, true
 		}
 		d.note = "Nothing changed."

@@ -24,6 +24,10 @@ type MailboxPlan struct {
 	SentCopies  int  // copies legit filed in the Sent folder
 	Replies     int  // replies legit read in the mailbox
 	Waiting     int  // erased contacts whose mailbox cleanup still waits
+	// Exports are the files legit wrote the person's data to (access
+	// exports): the erasure cannot reach them, so the rep is asked to
+	// delete them.
+	Exports []store.ExportFile
 }
 
 // cleanupFor is cl with the defaults Erase uses: the outbox beside the
@@ -74,6 +78,9 @@ func ErasureQuestion(ctx context.Context, st *store.Store, id int64, cl outreach
 	}
 	plan := MailboxPlan{Mailbox: cl.HasMailbox(), SentCopies: len(work.Sent), Replies: len(work.Replies)}
 	if plan.OutboxFiles, err = outreach.CountOutbox(cl.Outbox, outbox); err != nil {
+		return r, plan, err
+	}
+	if plan.Exports, err = st.ExportFiles(ctx, id); err != nil {
 		return r, plan, err
 	}
 	plan.Waiting, err = st.PendingMailbox(ctx)

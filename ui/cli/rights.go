@@ -49,7 +49,7 @@ without it the JSON goes to standard output and the request stays open.`,
 			if out == "" {
 				err = ui.WriteExport(cmd.OutOrStdout(), r, now, a.cfg.retention(), a.cfg.controller())
 			} else {
-				err = ui.SaveExport(out, r, now, a.cfg.retention(), a.cfg.controller())
+				err = ui.SaveExportFile(ctx, a.st, out, r, now, a.cfg.retention(), a.cfg.controller())
 			}
 			if err != nil {
 				return err
