@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,14 +16,10 @@ var basisNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 func basisStore(t *testing.T) (*Store, int64) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "legit.db"))
-	if err != nil {
-		t.Fatalf("Open() = %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := openTestStore(t)
 	s.SetClock(func() time.Time { return basisNow })
 	var id int64
-	err = s.InTx(ctx, func(tx *Tx) error {
+	err := s.InTx(ctx, func(tx *Tx) error {
 		c, err := tx.AddContact(contacts.Contact{Name: "Anna Müller", Email: "anna@example.com",
 			Sources: []contacts.Source{{Kind: contacts.LinkedIn, Detail: "export", ObtainedAt: basisNow.AddDate(0, 0, -40), ObtainedBy: "Robin"}}}, "Robin")
 		id = c.ID

@@ -70,10 +70,12 @@ func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error
 		}
 		basisAt = nullTime(&c.Basis.RecordedAt)
 	}
-	err = t.stmt(t.s.q.InsertContact).QueryRow(ref, c.Name, email, key, hash, c.Company, c.Position,
-		c.Country, c.Language, string(c.Relationship), string(c.Status), string(c.Basis.Kind), c.Basis.Author,
-		basisAt, c.Basis.Purchase, nullTime(c.Basis.PurchaseAt), nullTime(c.InformedAt), timeText(now), timeText(now),
-		string(c.LegalForm), c.Basis.AddressFromSale, nullTime(c.Basis.ObjectionOfferedAt), informedBasis(c)).Scan(&c.ID)
+	err = t.try(func() error {
+		return t.stmt(t.s.q.InsertContact).QueryRow(ref, c.Name, email, key, hash, c.Company, c.Position,
+			c.Country, c.Language, string(c.Relationship), string(c.Status), string(c.Basis.Kind), c.Basis.Author,
+			basisAt, c.Basis.Purchase, nullTime(c.Basis.PurchaseAt), nullTime(c.InformedAt), timeText(now), timeText(now),
+			string(c.LegalForm), c.Basis.AddressFromSale, nullTime(c.Basis.ObjectionOfferedAt), informedBasis(c)).Scan(&c.ID)
+	})
 	if err != nil {
 		if isUnique(err) {
 			return c, fmt.Errorf("contact %s: %w", c.Email, ErrDuplicate)

@@ -181,10 +181,16 @@ func (t *Tx) deleteContactRows(contactID int64) error {
 // ident quotes an SQL identifier read from the schema.
 func ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// checkpoint copies the WAL into the database file and truncates it, so
-// that pages with erased data do not linger in the -wal file. A reader on
-// another connection can hold it up; it is retried for a short while.
+// checkpoint gets erased data out of the database's files after the commit.
+// On SQLite it copies the WAL into the database file and truncates it, so
+// that pages with erased data do not linger in the -wal file (secure_delete
+// has overwritten them in the file); a reader on another connection can
+// hold it up, and it is retried for a short while. On PostgreSQL it vacuums
+// the tables that hold a person's data (vacuumErased).
 func (s *Store) checkpoint(ctx context.Context) error {
+	if s.Postgres() {
+		return s.vacuumErased(ctx)
+	}
 	for try := 0; ; try++ {
 		var busy, logPages, done int
 		if err := s.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &done); err != nil {

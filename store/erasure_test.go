@@ -45,7 +45,7 @@ func importRows(t *testing.T, s *Store, rows ...contacts.ImportRow) ImportResult
 // assertGone fails for every needle still in the database files.
 func assertGone(t *testing.T, s *Store, needles ...string) {
 	t.Helper()
-	b := fileBytes(t, s.Path())
+	b := storeBytes(t, s)
 	for _, n := range needles {
 		if c := bytes.Count(b, []byte(n)); c > 0 {
 			t.Errorf("after erasure %q occurs %d times in the database files", n, c)
@@ -77,7 +77,7 @@ func TestStrangerReplyImportedExportedErased(t *testing.T) {
 	if len(r.Replies) != 1 || r.Replies[0].MessageID != "stranger-1@zz-stranger-gmbh.example" {
 		t.Fatalf("access export replies = %+v, want the reply that came before the import", r.Replies)
 	}
-	if b := fileBytes(t, s.Path()); !bytes.Contains(b, []byte(name)) {
+	if b := storeBytes(t, s); !bytes.Contains(b, []byte(name)) {
 		t.Fatal("before erasure the name is not in the files: the test would prove nothing")
 	}
 	if _, err := s.Erase(ctx, c.ID, rightsRep, ErasureRequest); err != nil {

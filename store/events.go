@@ -64,9 +64,9 @@ func detailsJSON(d map[string]string) (string, error) {
 
 // lockLog takes the lock that serialises appends to the log until the
 // transaction ends, so that the last event read is still the last when the
-// next is written. On SQLite every write transaction begins IMMEDIATE
-// (_txlock=immediate in DSN): it holds the database's write lock from its
-// first statement, which is this lock; nothing more to take.
+// next is written. Every write transaction holds it from its start (on
+// SQLite it begins IMMEDIATE, on PostgreSQL it takes an advisory lock:
+// lockWrites); nothing more to take.
 func (t *Tx) lockLog() error { return nil }
 
 // EventHash is the hash that chains an event to the one before: SHA-256 over

@@ -195,7 +195,8 @@ func (s *Store) messagesOf(ctx context.Context, contactID int64) ([]contacts.Mes
 	var out []contacts.MessageRecord
 	for rows.Next() {
 		var m contacts.MessageRecord
-		var created, sent string
+		var created string
+		var sent sql.NullString
 		if err := rows.Scan(&m.ID, &m.MessageID, &m.Subject, &m.Body, &m.State, &created, &sent); err != nil {
 			_ = rows.Close()
 			return nil, fmt.Errorf("read message: %w", err)
@@ -204,7 +205,7 @@ func (s *Store) messagesOf(ctx context.Context, contactID int64) ([]contacts.Mes
 			_ = rows.Close()
 			return nil, err
 		}
-		if m.SentAt, err = parseNullTime(sql.NullString{String: sent, Valid: sent != ""}); err != nil {
+		if m.SentAt, err = parseNullTime(sent); err != nil {
 			_ = rows.Close()
 			return nil, err
 		}

@@ -24,12 +24,8 @@ func (s *Store) NoteExportFile(ctx context.Context, contactID int64, path string
 	if path == "" {
 		return 0, errors.New("record export file: the path is empty")
 	}
-	res, err := s.q.InsertExportFile.ExecContext(ctx, contactID, path, timeText(at))
-	if err != nil {
-		return 0, fmt.Errorf("record export file of contact %d: %w", contactID, err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
+	var id int64
+	if err := s.q.InsertExportFile.QueryRowContext(ctx, contactID, path, timeText(at)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("record export file of contact %d: %w", contactID, err)
 	}
 	return id, nil

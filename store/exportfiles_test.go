@@ -61,7 +61,7 @@ func TestExportFilesListedThenErased(t *testing.T) {
 			}
 		}
 	}
-	if b := fileBytes(t, s.Path()); !bytes.Contains(b, []byte("quirina-exportova")) {
+	if b := storeBytes(t, s); !bytes.Contains(b, []byte("quirina-exportova")) {
 		t.Fatalf("before erasure the export path is not in the files: the test would prove nothing")
 	}
 	if _, err := s.Erase(ctx, c.ID, rightsRep, ErasureRequest); err != nil {
@@ -70,7 +70,7 @@ func TestExportFilesListedThenErased(t *testing.T) {
 	if got, err := s.ExportFiles(ctx, c.ID); err != nil || len(got) != 0 {
 		t.Errorf("ExportFiles(erased) = %v, %v; want none", got, err)
 	}
-	if b := fileBytes(t, s.Path()); bytes.Contains(b, []byte("quirina-exportova")) {
+	if b := storeBytes(t, s); bytes.Contains(b, []byte("quirina-exportova")) {
 		t.Errorf("after erasure an export path naming the person is still in the database files")
 	}
 }

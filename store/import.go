@@ -100,11 +100,9 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 	addressHash := s.addressHasher()
 	err = s.InTx(ctx, func(t *Tx) error {
 		now := timeText(s.now())
-		r, err := t.stmt(s.q.InsertImportBatch).Exec(b.FileName, b.SHA256, string(b.Format), b.Rep.ID, now, string(b.Source.Kind))
+		err := t.stmt(s.q.InsertImportBatch).QueryRow(b.FileName, b.SHA256, string(b.Format), b.Rep.ID, now,
+			string(b.Source.Kind)).Scan(&res.BatchID)
 		if err != nil {
-			return fmt.Errorf("record import batch: %w", err)
-		}
-		if res.BatchID, err = r.LastInsertId(); err != nil {
 			return fmt.Errorf("record import batch: %w", err)
 		}
 		keys, addressed, suppressed, err := t.importPreload(len(recs))
@@ -274,7 +272,9 @@ func (t *Tx) newImportWriter(now, kind, obtained, by string, batch int64) (*impo
 	if err != nil {
 		return nil, err
 	}
-	if _, err := t.tx.ExecContext(t.ctx, text["import-big-cache"]); err != nil {
+	if t.s.Postgres() {
+		text["import-default-cache"] = "SELECT 1" // SQLite's page cache; PostgreSQL has its own buffers
+	} else if _, err := t.tx.ExecContext(t.ctx, text["import-big-cache"]); err != nil {
 		return nil, fmt.Errorf("enlarge page cache: %w", err)
 	}
 	w := &importWriter{t: t, defaultCache: text["import-default-cache"],

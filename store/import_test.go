@@ -18,11 +18,7 @@ var importNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 func openImportStore(t testing.TB) (*Store, Rep) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "legit.db"))
-	if err != nil {
-		t.Fatalf("Open() = %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := openTestStore(t)
 	s.SetClock(func() time.Time { return importNow })
 	rep, err := s.EnsureRep(ctx, "Robin Maes", "robin.maes@northwind-analytics.example")
 	if err != nil {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,11 +15,7 @@ var inboxNow = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 func inboxStore(t *testing.T) (*Store, contacts.Contact) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "legit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := openTestStore(t)
 	s.SetClock(func() time.Time { return inboxNow })
 	rep, err := s.EnsureRep(ctx, "Robin Maes", "robin@northwind.example")
 	if err != nil {

@@ -75,8 +75,8 @@ func (s *Store) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
 	}
 	if t := strings.TrimSpace(f.Text); t != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(t) + "%"
-		add(`(c.name LIKE ? ESCAPE '\' OR e.contact_ref LIKE ? ESCAPE '\' OR e.rep LIKE ? ESCAPE '\'
-			OR e.kind LIKE ? ESCAPE '\')`, like, like, like, like)
+		add(strings.ReplaceAll(`(c.name LIKE ? ESCAPE '\' OR e.contact_ref LIKE ? ESCAPE '\' OR e.rep LIKE ? ESCAPE '\'
+			OR e.kind LIKE ? ESCAPE '\')`, "LIKE", s.like()), like, like, like, like)
 	}
 	limit := f.Limit
 	if limit <= 0 {

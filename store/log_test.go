@@ -19,11 +19,7 @@ var logT0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC) // a Monday
 func logStore(t *testing.T, n int) *Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "legit.db"))
-	if err != nil {
-		t.Fatalf("Open() = %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := openTestStore(t)
 	reps := []string{"Robin Maes", "Sam Peeters"}
 	kinds := []Event{
 		{Kind: EventImport, Details: map[string]string{"source_kind": "linkedin"}},
@@ -51,7 +47,11 @@ func logStore(t *testing.T, n int) *Store {
 // someone with the database file could.
 func tamper(t *testing.T, s *Store, stmts ...string) {
 	t.Helper()
-	all := append([]string{"DROP TRIGGER events_no_update", "DROP TRIGGER events_no_delete"}, stmts...)
+	drop := []string{"DROP TRIGGER events_no_update", "DROP TRIGGER events_no_delete"}
+	if onPostgres() {
+		drop = []string{"DROP TRIGGER events_no_update ON events", "DROP TRIGGER events_no_delete ON events"}
+	}
+	all := append(drop, stmts...)
 	for _, q := range all {
 		if _, err := s.db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)

@@ -98,12 +98,8 @@ func (s *Store) Draft(ctx context.Context, contactID, repID int64) (Message, boo
 func (s *Store) SaveDraft(ctx context.Context, m Message) (int64, error) {
 	now := timeText(s.now())
 	if m.ID == 0 {
-		res, err := s.q.InsertDraft.ExecContext(ctx, m.ContactID, m.RepID, m.Subject, m.Body, now, now)
-		if err != nil {
-			return 0, fmt.Errorf("save draft: %w", err)
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
+		var id int64
+		if err := s.q.InsertDraft.QueryRowContext(ctx, m.ContactID, m.RepID, m.Subject, m.Body, now, now).Scan(&id); err != nil {
 			return 0, fmt.Errorf("save draft: %w", err)
 		}
 		return id, nil

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,10 +11,7 @@ import (
 func TestMarkSentRecordsEverythingOrNothing(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "legit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t)
 	defer st.Close()
 	st.SetClock(func() time.Time { return now })
 	rep, err := st.EnsureRep(ctx, "Robin", "robin@northwind.example")

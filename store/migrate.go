@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql postgres/migrations/*.sql
 var migrationFiles embed.FS
 
 // migration is one numbered schema step.
@@ -24,15 +24,18 @@ type migration struct {
 	sql     string
 }
 
-// migrations returns the embedded steps in version order.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+// migrations returns SQLite's embedded steps in version order.
+func migrations() ([]migration, error) { return migrationsIn("migrations") }
+
+// migrationsIn returns the embedded steps in dir, in version order.
+func migrationsIn(dir string) ([]migration, error) {
+	names, err := fs.Glob(migrationFiles, dir+"/*.sql")
 	if err != nil {
 		return nil, fmt.Errorf("list migrations: %w", err)
 	}
 	var ms []migration
 	for _, n := range names {
-		base := strings.TrimPrefix(n, "migrations/")
+		base := strings.TrimPrefix(n, dir+"/")
 		num, _, ok := strings.Cut(base, "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil {

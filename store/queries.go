@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-//go:embed queries/*.sql
+//go:embed queries/*.sql postgres/queries/*.sql
 var queryFiles embed.FS
 
 // queries holds every fixed query, prepared when the store opens so that a
@@ -61,9 +61,13 @@ type logQueries struct {
 	SuppressionByHash *sql.Stmt `query:"suppression-by-hash"`
 }
 
-// loadQueryText reads every "-- name: x" block from queries/*.sql.
-func loadQueryText() (map[string]string, error) {
-	files, err := fs.Glob(queryFiles, "queries/*.sql")
+// loadQueryText reads every "-- name: x" block from queries/*.sql, the
+// queries as both engines run them.
+func loadQueryText() (map[string]string, error) { return loadQueryTextIn("queries") }
+
+// loadQueryTextIn reads every "-- name: x" block from dir/*.sql.
+func loadQueryTextIn(dir string) (map[string]string, error) {
+	files, err := fs.Glob(queryFiles, dir+"/*.sql")
 	if err != nil {
 		return nil, fmt.Errorf("list query files: %w", err)
 	}
@@ -109,11 +113,25 @@ func loadQueryText() (map[string]string, error) {
 	return out, nil
 }
 
-// prepare prepares every tagged query, in q and in the structs it embeds.
-func prepare(ctx context.Context, db *sql.DB) (*queries, error) {
+// prepare prepares every tagged query, in q and in the structs it embeds,
+// for engine e: on PostgreSQL, the queries of postgres/queries replace those
+// of the same name.
+func prepare(ctx context.Context, db *sql.DB, e engine) (*queries, error) {
 	text, err := loadQueryText()
 	if err != nil {
 		return nil, err
+	}
+	if e == postgresEngine {
+		over, err := loadQueryTextIn("postgres/queries")
+		if err != nil {
+			return nil, err
+		}
+		for name, q := range over {
+			if _, ok := text[name]; !ok {
+				return nil, fmt.Errorf("postgres/queries: %q replaces no query of store/queries", name)
+			}
+			text[name] = q
+		}
 	}
 	q := &queries{}
 	if err := prepareFields(ctx, db, text, reflect.ValueOf(q).Elem()); err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,11 +19,7 @@ const rightsRep = "Robin Maes"
 // openRights opens a fresh store at a fixed clock, with the rep recorded.
 func openRights(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "legit.db"))
-	if err != nil {
-		t.Fatalf("Open() = %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := openTestStore(t)
 	s.SetClock(func() time.Time { return rightsNow })
 	if _, err := s.EnsureRep(context.Background(), rightsRep, "robin@example.com"); err != nil {
 		t.Fatal(err)
@@ -58,12 +53,12 @@ func person(name, email string) contacts.Contact {
 // addBatch records an import batch and returns its ID.
 func addBatch(t *testing.T, s *Store, file string) int64 {
 	t.Helper()
-	res, err := s.db.Exec(`INSERT INTO import_batches (file_name, sha256, format, rep_id, started_at)
-		VALUES (?, 'x', 'linkedin', 1, ?)`, file, timeText(rightsNow))
+	var id int64
+	err := s.db.QueryRow(`INSERT INTO import_batches (file_name, sha256, format, rep_id, started_at)
+		VALUES (?, 'x', 'linkedin', 1, ?) RETURNING id`, file, timeText(rightsNow)).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _ := res.LastInsertId()
 	return id
 }
 
@@ -111,9 +106,13 @@ func TestRecordHasSourceAndMessages(t *testing.T) {
 	}
 }
 
-// fileBytes reads the database file with its -wal and -shm, if present.
-func fileBytes(t *testing.T, path string) []byte {
+// storeBytes reads the database file with its -wal and -shm, if present.
+func storeBytes(t *testing.T, s *Store) []byte {
 	t.Helper()
+	if onPostgres() {
+		return pgFileBytes(t, s.where)
+	}
+	path := s.Path()
 	var all []byte
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
 		b, err := os.ReadFile(p)
@@ -140,13 +139,13 @@ func TestEraseLeavesNoBytes(t *testing.T) {
 	if err := s.InTx(ctx, func(tx *Tx) error { return tx.NoteReply(c.ID, rightsNow) }); err != nil {
 		t.Fatal(err)
 	}
-	if b := fileBytes(t, s.Path()); !bytes.Contains(b, []byte(addr)) {
+	if b := storeBytes(t, s); !bytes.Contains(b, []byte(addr)) {
 		t.Fatalf("before erasure the address is not in the files: the test would prove nothing")
 	}
 	if _, err := s.Erase(ctx, c.ID, rightsRep, ErasureRequest); err != nil {
 		t.Fatalf("Erase() = %v", err)
 	}
-	b := fileBytes(t, s.Path())
+	b := storeBytes(t, s)
 	for _, needle := range []string{addr, strings.ToLower(addr), name, company, "quintus.erasmo"} {
 		if n := bytes.Count(b, []byte(needle)); n > 0 {
 			t.Errorf("after erasure %q occurs %d times in the database files", needle, n)

@@ -25,11 +25,13 @@ var ErrDuplicate = errors.New("already exists")
 
 // Store is an open legit database.
 type Store struct {
-	db   *sql.DB
-	q    *queries
-	path string
-	key  []byte // key for the suppression hashes
-	now  func() time.Time
+	db     *sql.DB
+	q      *queries
+	engine engine
+	path   string // the SQLite file; "" on PostgreSQL
+	where  string // what Open was given: the file, or the PostgreSQL address
+	key    []byte // key for the suppression hashes
+	now    func() time.Time
 }
 
 // DSN returns the connection string that opens path with the settings every
@@ -74,9 +76,19 @@ func initPageSize(ctx context.Context, path string) error {
 	return errors.Join(err, db.Close())
 }
 
-// Open opens (creating if needed) the database at path, with its directory
-// made 0700 and the file 0600, and brings the schema up to date.
-func Open(ctx context.Context, path string) (*Store, error) {
+// Open opens the database at where and brings its schema up to date: a
+// postgres:// address opens PostgreSQL (OpenPostgres); anything else is the
+// path of an SQLite file, created if needed with its directory made 0700 and
+// the file 0600.
+func Open(ctx context.Context, where string) (*Store, error) {
+	if IsPostgres(where) {
+		return OpenPostgres(ctx, where, "")
+	}
+	return openSQLite(ctx, where)
+}
+
+// openSQLite opens (creating if needed) the SQLite database at path.
+func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
@@ -110,8 +122,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, now: time.Now}
-	if s.q, err = prepare(ctx, db); err != nil {
+	s := &Store{db: db, path: path, where: path, now: time.Now}
+	if s.q, err = prepare(ctx, db, sqliteEngine); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
@@ -181,6 +193,10 @@ func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
+	if err := s.lockWrites(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
 	if err := fn(&Tx{tx: tx, ctx: ctx, s: s}); err != nil {
 		_ = tx.Rollback()
 		return err
@@ -206,7 +222,7 @@ func (s *Store) loadKey(ctx context.Context) ([]byte, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("make suppression key: %w", err)
 	}
-	if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO meta(key, value) VALUES ('suppression_key', ?)`, key); err != nil {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('suppression_key', ?) ON CONFLICT DO NOTHING`, key); err != nil {
 		return nil, fmt.Errorf("save suppression key: %w", err)
 	}
 	if err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'suppression_key'`).Scan(&key); err != nil {

@@ -16,7 +16,7 @@ import (
 // on the same file would.
 func openWindow(t *testing.T, s *Store) *Store {
 	t.Helper()
-	w, err := Open(context.Background(), s.Path())
+	w, err := Open(context.Background(), s.where)
 	if err != nil {
 		t.Fatalf("Open(second window) = %v", err)
 	}
@@ -253,19 +253,25 @@ func TestMergeMovesTheVersion(t *testing.T) {
 func TestVersionTriggerCoversEveryColumn(t *testing.T) {
 	s := openRights(t)
 	var sqlText string
-	if err := s.db.QueryRow(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'contacts_version' AND tbl_name = 'contacts'`).Scan(&sqlText); err != nil {
+	triggerSQL := `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'contacts_version' AND tbl_name = 'contacts'`
+	columnsSQL := `SELECT name FROM pragma_table_info('contacts')`
+	if onPostgres() {
+		triggerSQL = `SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'contacts_version' AND tgrelid = 'contacts'::regclass`
+		columnsSQL = `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'contacts'`
+	}
+	if err := s.db.QueryRow(triggerSQL).Scan(&sqlText); err != nil {
 		t.Fatalf("the contacts_version trigger is missing (%v): create it again after rebuilding contacts", err)
 	}
-	m := regexp.MustCompile(`(?is)UPDATE OF (.*?)\s+ON contacts`).FindStringSubmatch(sqlText)
+	m := regexp.MustCompile(`(?is)UPDATE OF (.*?)\s+ON (?:\w+\.)?contacts`).FindStringSubmatch(sqlText)
 	if m == nil {
 		t.Fatalf("cannot read the column list of the trigger:\n%s", sqlText)
 	}
 	named := map[string]bool{}
 	for _, col := range strings.Split(m[1], ",") {
-		named[strings.TrimSpace(col)] = true
+		named[strings.Trim(strings.TrimSpace(col), `"`)] = true
 	}
 	notWatched := map[string]bool{"id": true, "version": true, "last_reply_at": true}
-	rows, err := s.db.Query(`SELECT name FROM pragma_table_info('contacts')`)
+	rows, err := s.db.Query(columnsSQL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@
 -- outside the database.
 
 -- name: insert-contact-address
-INSERT OR IGNORE INTO contact_addresses (contact_id, hash, email) VALUES (?, ?, ?);
+INSERT INTO contact_addresses (contact_id, hash, email) VALUES (?, ?, ?) ON CONFLICT DO NOTHING;
 
 -- name: addresses-of
 -- Every address a contact has had.
@@ -19,9 +19,10 @@ ORDER BY c.id DESC LIMIT 1;
 
 -- name: import-contact-addresses
 -- The addresses of the contacts an import created (ids above ?1).
-INSERT OR IGNORE INTO contact_addresses (contact_id, hash, email)
+INSERT INTO contact_addresses (contact_id, hash, email)
 SELECT id, email_hash, email FROM contacts
-WHERE id > ?1 AND email IS NOT NULL AND email_hash IS NOT NULL;
+WHERE id > ?1 AND email IS NOT NULL AND email_hash IS NOT NULL
+ON CONFLICT DO NOTHING;
 
 -- name: merge-drop-shared-addresses
 -- Before a merge moves the dropped contact's addresses (?2) to the kept one

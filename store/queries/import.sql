@@ -6,7 +6,8 @@
 
 -- name: insert-import-batch
 INSERT INTO import_batches (file_name, sha256, format, rep_id, started_at, source_kind)
-VALUES (?, ?, ?, ?, ?, ?);
+VALUES (?, ?, ?, ?, ?, ?)
+RETURNING id;
 
 -- name: finish-import-batch
 UPDATE import_batches

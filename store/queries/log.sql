@@ -9,7 +9,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?)
 RETURNING id;
 
 -- name: insert-suppression
-INSERT OR IGNORE INTO suppressions (hash, reason, created_at) VALUES (?, ?, ?);
+INSERT INTO suppressions (hash, reason, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING;
 
 -- name: suppression-by-hash
 SELECT reason, created_at FROM suppressions WHERE hash = ?;

@@ -7,7 +7,8 @@ ORDER BY id DESC LIMIT 1;
 
 -- name: insert-draft
 INSERT INTO messages (contact_id, rep_id, subject, body, state, created_at, updated_at)
-VALUES (?, ?, ?, ?, 'draft', ?, ?);
+VALUES (?, ?, ?, ?, 'draft', ?, ?)
+RETURNING id;
 
 -- name: update-draft
 UPDATE messages SET subject = ?, body = ?, updated_at = ?
@@ -33,17 +34,17 @@ WHERE id = ? AND state IN ('sending', 'unknown');
 UPDATE messages SET state = 'unknown', updated_at = ? WHERE id = ? AND state = 'sending';
 
 -- name: message-by-id
-SELECT m.id, m.contact_id, m.rep_id, COALESCE(m.message_id, ''), m.subject, m.body, COALESCE(m.raw, x''),
+SELECT m.id, m.contact_id, m.rep_id, COALESCE(m.message_id, ''), m.subject, m.body, m.raw,
     m.notice_form, m.tracking, m.state, m.error, m.sent_copy, m.transport, m.updated_at, c.ref
 FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE m.id = ?;
 
 -- name: messages-in-state
-SELECT m.id, m.contact_id, m.rep_id, COALESCE(m.message_id, ''), m.subject, m.body, COALESCE(m.raw, x''),
+SELECT m.id, m.contact_id, m.rep_id, COALESCE(m.message_id, ''), m.subject, m.body, m.raw,
     m.notice_form, m.tracking, m.state, m.error, m.sent_copy, m.transport, m.updated_at, c.ref
 FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE m.state = ? ORDER BY m.id;
 
 -- name: sent-copy-pending
-SELECT m.id, m.contact_id, m.rep_id, COALESCE(m.message_id, ''), m.subject, m.body, COALESCE(m.raw, x''),
+SELECT m.id, m.contact_id, m.rep_id, COALESCE(m.message_id, ''), m.subject, m.body, m.raw,
     m.notice_form, m.tracking, m.state, m.error, m.sent_copy, m.transport, m.updated_at, c.ref
 FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE m.sent_copy = 'pending' ORDER BY m.id;
 
@@ -60,10 +61,10 @@ ORDER BY m.sent_at DESC;
 SELECT COUNT(*) FROM (
     SELECT contact_id, MIN(sent_at) AS first FROM messages
     WHERE rep_id = ? AND state = 'sent' GROUP BY contact_id
-) WHERE first >= ?;
+) AS firsts WHERE first >= ?;
 
 -- name: contact-send-counts
 SELECT
-    COALESCE(SUM(state IN ('sent', 'sending', 'unknown')), 0),
-    COALESCE(SUM(state IN ('sending', 'unknown')), 0)
+    COALESCE(SUM(CASE WHEN state IN ('sent', 'sending', 'unknown') THEN 1 ELSE 0 END), 0),
+    COALESCE(SUM(CASE WHEN state IN ('sending', 'unknown') THEN 1 ELSE 0 END), 0)
 FROM messages WHERE contact_id = ?;

@@ -7,7 +7,7 @@ FROM assessments WHERE contact_id = ? ORDER BY id;
 
 -- name: messages-of
 -- Every message to one contact, drafts included, oldest first.
-SELECT id, COALESCE(message_id, ''), subject, body, state, created_at, COALESCE(sent_at, '')
+SELECT id, COALESCE(message_id, ''), subject, body, state, created_at, sent_at
 FROM messages WHERE contact_id = ? ORDER BY created_at, id;
 
 -- name: events-about

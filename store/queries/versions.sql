@@ -5,7 +5,7 @@
 SELECT version FROM contacts WHERE id = ?;
 
 -- name: insert-export-file
-INSERT INTO export_files (contact_id, path, written_at) VALUES (?, ?, ?);
+INSERT INTO export_files (contact_id, path, written_at) VALUES (?, ?, ?) RETURNING id;
 
 -- name: delete-export-file
 DELETE FROM export_files WHERE id = ?;

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	neturl "net/url"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// pgConnector opens PostgreSQL connections through pgx's database/sql
+// adapter, with every query's ? and ?N placeholders rewritten to $n on the
+// way (rebind): the queries are written once, for both engines.
+type pgConnector struct{ inner driver.Connector }
+
+// Connect opens one connection.
+func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.inner.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sc, ok := conn.(*stdlib.Conn)
+	if !ok {
+		_ = conn.Close()
+		return nil, fmt.Errorf("pgx gave a %T, not a *stdlib.Conn", conn)
+	}
+	return &pgConn{Conn: sc}, nil
+}
+
+// Driver is pgx's driver.
+func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
+
+// pgConn is a pgx connection that rebinds placeholders; every other method
+// is pgx's own.
+type pgConn struct{ *stdlib.Conn }
+
+// Prepare prepares q with PostgreSQL placeholders.
+func (c *pgConn) Prepare(q string) (driver.Stmt, error) { return c.Conn.Prepare(rebind(q)) }
+
+// PrepareContext prepares q with PostgreSQL placeholders.
+func (c *pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	return c.Conn.PrepareContext(ctx, rebind(q))
+}
+
+// ExecContext runs q with PostgreSQL placeholders.
+func (c *pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	return c.Conn.ExecContext(ctx, rebind(q), args)
+}
+
+// QueryContext runs q with PostgreSQL placeholders.
+func (c *pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.Conn.QueryContext(ctx, rebind(q), args)
+}
+
+// openPostgresDB opens a pool on the PostgreSQL database url names. An
+// address with a password in it is refused: passwords come from
+// PGPASSWORD, ~/.pgpass or, when set, password (the config's
+// password_command), never from an address that may be printed or stored.
+func openPostgresDB(url, password string) (*sql.DB, error) {
+	if u, err := neturl.Parse(url); err == nil && u.User != nil {
+		if _, set := u.User.Password(); set {
+			return nil, errors.New("the database address holds a password: take it out and use PGPASSWORD, ~/.pgpass or password_command in the config")
+		}
+	}
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("read the database address: %w", redactURLError(err))
+	}
+	if password != "" {
+		cfg.Password = password
+	}
+	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg)}), nil
+}
+
+// safeAddr is url without its query and password, for messages.
+func safeAddr(url string) string {
+	u, err := neturl.Parse(url)
+	if err != nil {
+		return "the database address"
+	}
+	u.RawQuery = ""
+	if u.User != nil {
+		u.User = neturl.User(u.User.Username())
+	}
+	return u.String()
+}
+
+// redactURLError replaces an error about a database address by one that
+// cannot repeat the address (which might hold a password).
+func redactURLError(error) error {
+	return errors.New("it is not a postgres:// address PostgreSQL can read: check the host, port and database name")
+}
