@@ -24,6 +24,7 @@ var eventWords = map[EventKind][]string{
 	EventMerge:        {"merged"},
 	EventAnswered:     {"answered"},
 	EventReview:       {"not an opt-out", "review"},
+	EventOrgSet:       {"setting", "settings"},
 }
 
 // ParseEventKind finds an event kind by its stored name (send, opt_out, …)

@@ -32,6 +32,9 @@ const (
 	// EventReview records the rep's decision on a reply the classifier was
 	// not sure was an opt-out (overruled; a confirmation is an opt-out event).
 	EventReview EventKind = "reply_reviewed"
+	// EventOrgSet records an organisation setting changed on a team
+	// database (the key, not the value).
+	EventOrgSet EventKind = "org_set"
 )
 
 // GenesisHash is the prev_hash of the first event in a chain.

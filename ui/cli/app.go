@@ -20,6 +20,7 @@ type app struct {
 	configPath string
 	cfg        config
 	st         *store.Store
+	stderr     io.Writer // the command's standard error, for warnings
 }
 
 // load reads the config named by the flags (or the default path).
@@ -34,13 +35,18 @@ func (a *app) load() error {
 	return err
 }
 
-// databasePath is --db, else $LEGIT_DB, else $XDG_DATA_HOME/legit/legit.db.
+// databasePath is --db, else $LEGIT_DB, else the config's database, else
+// $XDG_DATA_HOME/legit/legit.db: an SQLite file's path or a postgres://
+// address.
 func (a *app) databasePath() string {
 	if a.dbPath != "" {
 		return a.dbPath
 	}
 	if p := os.Getenv("LEGIT_DB"); p != "" {
 		return p
+	}
+	if a.cfg.Database != "" {
+		return a.cfg.Database
 	}
 	return filepath.Join(xdgDir("XDG_DATA_HOME", ".local/share"), "legit", "legit.db")
 }
@@ -58,6 +64,9 @@ func (a *app) openDB(ctx context.Context, announce io.Writer) error {
 		return err
 	}
 	path := a.databasePath()
+	if store.IsPostgres(path) {
+		return a.openTeam(ctx, path)
+	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		if announce == nil {
 			return fmt.Errorf("no database at %s: check --db or LEGIT_DB (legit import, or legit on its own, starts a new one)", path)
@@ -71,6 +80,42 @@ func (a *app) openDB(ctx context.Context, announce io.Writer) error {
 	a.st = st
 	a.finishErasures(ctx)
 	return nil
+}
+
+// openTeam opens the team's PostgreSQL database: the rep is the role that
+// connected, and the organisation's settings come from the database.
+func (a *app) openTeam(ctx context.Context, url string) error {
+	pw, err := a.cfg.databasePassword()
+	if err != nil {
+		return err
+	}
+	st, err := store.OpenPostgres(ctx, url, pw)
+	if err != nil {
+		return err
+	}
+	a.st = st
+	rep, err := st.ConnectRep(ctx, a.cfg.Rep.Name, a.cfg.Rep.Email)
+	if err != nil {
+		return err
+	}
+	a.cfg.Rep.Name, a.cfg.Rep.Email = rep.Name, rep.Email
+	org, err := st.Organisation(ctx)
+	if err != nil {
+		return err
+	}
+	if a.cfg.fromOrganisation(org) {
+		fmt.Fprintln(a.warnings(), "legit: on a team database the organisation's details, caps and periods come from the database (legit org); the config's are not used")
+	}
+	a.finishErasures(ctx)
+	return nil
+}
+
+// warnings is where a warning that does not stop the command goes.
+func (a *app) warnings() io.Writer {
+	if a.stderr == nil {
+		return os.Stderr
+	}
+	return a.stderr
 }
 
 // close closes the database if it is open.

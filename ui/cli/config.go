@@ -6,6 +6,7 @@ import (
 	"legit/contacts"
 	"legit/notice"
 	"legit/outreach"
+	"legit/store"
 	"os"
 	"os/exec"
 	"os/user"
@@ -47,6 +48,36 @@ type config struct {
 	DailyCap                int        `toml:"daily_cap"`
 	SMTP                    mailServer `toml:"smtp"`
 	IMAP                    mailServer `toml:"imap"`
+	// Database is the team's PostgreSQL address (postgres://…, never with a
+	// password in it); empty for one rep's SQLite file.
+	Database string `toml:"database"`
+	// DatabasePasswordCommand prints the database password; without it,
+	// PGPASSWORD or ~/.pgpass give it, as for every PostgreSQL client.
+	DatabasePasswordCommand string `toml:"database_password_command"`
+}
+
+// databasePassword runs database_password_command, if set.
+func (c config) databasePassword() (string, error) {
+	if c.DatabasePasswordCommand == "" {
+		return "", nil
+	}
+	out, err := exec.Command("sh", "-c", c.DatabasePasswordCommand).Output()
+	if err != nil {
+		return "", fmt.Errorf("database password: database_password_command failed: %w", err)
+	}
+	return strings.TrimRight(string(out), "\r\n"), nil
+}
+
+// fromOrganisation replaces the organisation's details, caps and periods by
+// those a team database keeps: on PostgreSQL no rep's config overrides them.
+// It reports whether the config had set any of them.
+func (c *config) fromOrganisation(o store.Organisation) bool {
+	overridden := c.Org.Name != "" || c.Org.Address != "" || c.Org.PrivacyURL != ""
+	c.Org.Name, c.Org.Address, c.Org.PrivacyURL, c.Org.DPO = o.Name, o.Address, o.PrivacyURL, o.DPO
+	c.Org.SupervisoryAuthority, c.Org.Recipients, c.Org.Transfers = o.SupervisoryAuthority, o.Recipients, o.Transfers
+	c.Org.Tracking, c.Org.TrackingURL = o.Tracking, o.TrackingURL
+	c.DailyCap, c.RetentionDays, c.CustomerRetentionMonths, c.DeadlineDays = o.DailyCap, o.RetentionDays, o.CustomerRetentionMonths, o.DeadlineDays
+	return overridden
 }
 
 // mailServer is how to reach one SMTP or IMAP server.

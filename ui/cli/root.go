@@ -59,7 +59,8 @@ Try it with nothing set up: legit demo`,
 		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database file (default $LEGIT_DB or $XDG_DATA_HOME/legit/legit.db)")
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { a.stderr = cmd.ErrOrStderr() }
+	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "database: an SQLite file or a team's postgres:// address (default $LEGIT_DB, the config's database, or $XDG_DATA_HOME/legit/legit.db)")
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/legit/config.toml)")
 	root.AddCommand(
 		newVersionCmd(),
@@ -71,6 +72,7 @@ Try it with nothing set up: legit demo`,
 		newSendCmd(a),
 		newSuppressCmd(a),
 		newRegisterCmd(a),
+		newOrgCmd(a),
 		newLogCmd(a),
 		newReviewCmd(a),
 		newSyncCmd(a),

@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"database/sql"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+// TestOrgOnSQLiteSaysWhereSettingsLive: one rep's database keeps the
+// organisation in the config file; legit org says so and exits 2.
+func TestOrgOnSQLiteSaysWhereSettingsLive(t *testing.T) {
+	_, db := demoDB(t)
+	_, errOut, code := runCLIErr(t, "--db", db, "org")
+	if code != 2 || !strings.Contains(errOut, "config file") {
+		t.Errorf("org on SQLite: exit %d, want 2 naming the config file:\n%s", code, errOut)
+	}
+}
+
+// TestOrgOnPostgres: on a team database a setting is changed with legit org
+// set, shown by legit org, logged, and a rep's config cannot override it.
+func TestOrgOnPostgres(t *testing.T) {
+	url := os.Getenv("LEGIT_TEST_POSTGRES")
+	if url == "" {
+		t.Skip("needs PostgreSQL: set LEGIT_TEST_POSTGRES=postgres://… (.ci/run starts one)")
+	}
+	schema := fmt.Sprintf("cli_org_%d", time.Now().UnixNano())
+	raw, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = raw.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
+	db := url + "&search_path=" + schema
+	if !strings.Contains(url, "?") {
+		db = url + "?search_path=" + schema
+	}
+	dir := t.TempDir()
+	writeOrgConfig(t, dir) // names its own organisation, which must not win
+
+	if out, code := runCLI(t, "--db", db, "org", "set", "name", "Team Controller GmbH"); code != 0 {
+		t.Fatalf("org set name: exit %d:\n%s", code, out)
+	}
+	if out, code := runCLI(t, "--db", db, "org", "set", "daily_cap", "many"); code != 2 {
+		t.Errorf("org set daily_cap many: exit %d, want 2:\n%s", code, out)
+	}
+	out, errOut, code := runCLIErr(t, "--db", db, "org")
+	if code != 0 || !strings.Contains(out, "Team Controller GmbH") || strings.Contains(out, "Northwind") {
+		t.Errorf("org: exit %d, want the database's name and not the config's:\n%s", code, out)
+	}
+	if !strings.Contains(errOut, "come from the database") {
+		t.Errorf("org with a config naming an organisation: stderr does not say the config is not used:\n%s", errOut)
+	}
+	out, code = runCLI(t, "--db", db, "log", "--json")
+	if code != 0 || !strings.Contains(out, `"org_set"`) {
+		t.Errorf("log after org set: exit %d, no org_set event:\n%s", code, out)
+	}
+}
