@@ -2,12 +2,15 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"legit/contacts"
 	"legit/notice"
 )
 
@@ -16,15 +19,26 @@ import (
 type contactList struct {
 	sh     *shared
 	keys   contactListKeys
-	all    []Row
-	shown  []Row
+	rows   rowSet
+	shown  []int32 // row numbers in rows.all of the rows in view, in order
 	tab    Filter
 	cursor int
 	offset int
 	search filterBox
-	inTab  int // contacts in the tab in view, before the text filter
-	loaded bool
+	// applied is the folded filter text shown now; typing waits for a
+	// pause (filterDelay) before the rows follow it.
+	applied string
+	typed   int // bumped with each edit of the filter text
+	loaded  bool
 }
+
+// filterDelay is how long the list waits after a keystroke in the filter
+// before it filters: typing a word filters once, not once per letter.
+const filterDelay = 80 * time.Millisecond
+
+// filterDueMsg asks the list to filter by the text typed, unless more was
+// typed since (typed is then newer).
+type filterDueMsg struct{ typed int }
 
 func newContactList(sh *shared) *contactList {
 	return &contactList{sh: sh, keys: defaultContactListKeys(), search: newFilterBox("name, company, position or email")}
@@ -64,14 +78,37 @@ func (l *contactList) update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return l, report(fmt.Errorf("load contacts: %w", msg.err))
 		}
-		l.all = Rows(msg.list, l.sh.Now(), l.sh.DeadlineDays)
+		var keep int64
+		if r, ok := l.selected(); ok {
+			keep = r.Contact.ID
+		}
+		l.rows = newRowSet(Rows(msg.list, l.sh.Now(), l.sh.DeadlineDays))
 		l.loaded = true
-		l.apply()
+		l.shown = nil
+		l.apply(true)
+		for i, n := range l.shown {
+			if l.rows.all[n].Contact.ID == keep {
+				l.cursor = i
+				l.clamp()
+			}
+		}
+		return l, nil
+	case filterDueMsg:
+		if msg.typed == l.typed {
+			l.apply(false)
+		}
 		return l, nil
 	}
 	if l.search.active {
-		_, cmd := l.search.update(msg)
-		l.apply()
+		changed, cmd := l.search.update(msg)
+		switch {
+		case !l.search.active: // enter or esc: filter now
+			l.apply(false)
+		case changed:
+			l.typed++
+			typed := l.typed
+			return l, tea.Batch(cmd, tea.Tick(filterDelay, func(time.Time) tea.Msg { return filterDueMsg{typed: typed} }))
+		}
 		return l, cmd
 	}
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
@@ -91,18 +128,16 @@ func (l *contactList) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, l.keys.NextTab):
 		l.tab = (l.tab + 1) % Filter(len(filterNames))
 		l.cursor = 0
-		l.apply()
+		l.apply(true)
 	case key.Matches(msg, l.keys.PrevTab):
 		l.tab = (l.tab + Filter(len(filterNames)) - 1) % Filter(len(filterNames))
 		l.cursor = 0
-		l.apply()
+		l.apply(true)
 	case key.Matches(msg, l.keys.Filter):
-		cmd := l.search.focus()
-		l.apply()
-		return cmd
+		return l.search.focus()
 	case key.Matches(msg, l.keys.ClearText):
 		l.search.clear()
-		l.apply()
+		l.apply(false)
 	case key.Matches(msg, l.keys.Open):
 		if r, ok := l.selected(); ok {
 			return l.sh.push(newContactDetail(l.sh, r.Contact.ID))
@@ -113,24 +148,37 @@ func (l *contactList) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // selected returns the row under the cursor.
-func (l *contactList) selected() (Row, bool) {
+func (l *contactList) selected() (*Row, bool) {
 	if l.cursor < 0 || l.cursor >= len(l.shown) {
-		return Row{}, false
+		return nil, false
 	}
-	return l.shown[l.cursor], true
+	return l.row(l.cursor), true
 }
 
-// apply recomputes the rows shown from the tab and the filter text,
-// keeping the same contact selected where it is still shown.
-func (l *contactList) apply() {
-	var keep int64
-	if r, ok := l.selected(); ok {
-		keep = r.Contact.ID
+// row is the i-th row in view.
+func (l *contactList) row(i int) *Row { return &l.rows.all[l.shown[i]] }
+
+// apply recomputes the rows shown from the tab and the filter text, keeping
+// the same contact selected where it is still shown. It filters only when
+// the tab changed, the rows were reloaded (fresh) or the text changed; text
+// that extends the text shown narrows the rows shown instead of the tab.
+func (l *contactList) apply(fresh bool) {
+	text := contacts.Fold(l.search.value())
+	if !fresh && text == l.applied && l.shown != nil {
+		return
 	}
-	l.shown = FilterRows(l.all, l.tab, l.search.value())
-	l.inTab = len(FilterRows(l.all, l.tab, ""))
-	for i, r := range l.shown {
-		if r.Contact.ID == keep {
+	keep := int32(-1)
+	if l.cursor >= 0 && l.cursor < len(l.shown) {
+		keep = l.shown[l.cursor]
+	}
+	from := l.rows.tabs[l.tab]
+	if !fresh && l.applied != "" && strings.HasPrefix(text, l.applied) {
+		from = l.shown
+	}
+	l.shown = l.rows.match(from, text, l.shown)
+	l.applied = text
+	if keep >= 0 {
+		if i, ok := slices.BinarySearch(l.shown, keep); ok {
 			l.cursor = i
 		}
 	}
@@ -198,7 +246,7 @@ func (l *contactList) view() string {
 	}
 	end := min(len(l.shown), l.offset+l.tableHeight())
 	for i := l.offset; i < end; i++ {
-		b.WriteString("\n" + renderRow(st, l.cells(l.shown[i]), ws, i == l.cursor))
+		b.WriteString("\n" + renderRow(st, l.cells(l.row(i)), ws, i == l.cursor))
 	}
 	return b.String()
 }
@@ -206,7 +254,7 @@ func (l *contactList) view() string {
 // emptyText explains an empty list and what to do.
 func (l *contactList) emptyText() string {
 	switch {
-	case len(l.all) == 0:
+	case len(l.rows.all) == 0:
 		return "No contacts yet. Press 5 to import a LinkedIn export, vCards or a spreadsheet."
 	case l.search.value() != "":
 		return fmt.Sprintf("No contact in %q matches %q. Press backspace to clear the filter.", filterNames[l.tab].tab, l.search.value())
@@ -219,7 +267,7 @@ func (l *contactList) tabsView() string {
 	st := l.sh.st
 	parts := make([]string, len(filterNames))
 	for i, n := range filterNames {
-		count := len(FilterRows(l.all, Filter(i), ""))
+		count := l.rows.count(Filter(i))
 		label := fmt.Sprintf("%s %d", n.tab, count)
 		if Filter(i) == l.tab {
 			parts[i] = st.tabs.active.Render(label)
@@ -237,13 +285,13 @@ func (l *contactList) filterView() string {
 	}
 	if v := l.search.value(); v != "" {
 		return st.prompt.Render("/ ") + fit(v, min(30, ansi.StringWidth(v))) +
-			st.muted.Render(fmt.Sprintf(" · %d of %d contacts · backspace clears", len(l.shown), l.inTab))
+			st.muted.Render(fmt.Sprintf(" · %d of %d contacts · backspace clears", len(l.shown), l.rows.count(l.tab)))
 	}
-	return st.muted.Render(fmt.Sprintf("%d of %d contacts · / to filter", len(l.shown), l.inTab))
+	return st.muted.Render(fmt.Sprintf("%d of %d contacts · / to filter", len(l.shown), l.rows.count(l.tab)))
 }
 
 // cells is one contact's row.
-func (l *contactList) cells(r Row) []cell {
+func (l *contactList) cells(r *Row) []cell {
 	st := l.sh.st
 	c := r.Contact
 	basis := cell{text: yesNo(!r.NeedsBasis), style: &st.ok}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 func TestContactListGolden(t *testing.T) {
@@ -35,7 +37,7 @@ func TestContactListFilterAndTabs(t *testing.T) {
 	m, screen := finalScreen(t, tm)
 	requireGolden(t, "contacts_filter_pol", screen)
 	l := m.top().(*contactList)
-	if len(l.shown) != 1 || l.shown[0].Contact.Company != "Polderdata B.V." {
+	if len(l.shown) != 1 || l.row(0).Contact.Company != "Polderdata B.V." {
 		t.Errorf("filter \"pol\" shows %d rows, want only Polderdata", len(l.shown))
 	}
 }
@@ -51,8 +53,8 @@ func TestContactListOverdueTab(t *testing.T) {
 	if l.tab != FilterOverdue {
 		t.Fatalf("tab = %v, want overdue", l.tab)
 	}
-	for _, r := range l.shown {
-		if r.Deadline.DaysLeft >= 0 {
+	for i := range l.shown {
+		if r := l.row(i); r.Deadline.DaysLeft >= 0 {
 			t.Errorf("%s in overdue tab with %d days left", r.Contact.Name, r.Deadline.DaysLeft)
 		}
 	}
@@ -126,5 +128,40 @@ func TestLayoutColumnsNarrowKeepsFixedColumns(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
 			t.Errorf("layoutColumns(%d) = %v, want %v", tc.width, got, tc.want)
 		}
+	}
+}
+
+// TestContactListFiltersWhenTypingPauses: a keystroke in the filter only
+// schedules filtering; a later keystroke makes the earlier schedule void;
+// a message that does not change the text (a cursor blink) filters nothing.
+// The text is folded: "muller" finds Müller.
+func TestContactListFiltersWhenTypingPauses(t *testing.T) {
+	l := benchList(t, benchContacts(80))
+	l.search.focus()
+	all := len(l.shown)
+	for _, r := range "muller" {
+		l.update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	if len(l.shown) != all {
+		t.Fatalf("rows shown while typing = %d, want all %d until typing pauses", len(l.shown), all)
+	}
+	l.update(filterDueMsg{typed: l.typed - 1})
+	if len(l.shown) != all {
+		t.Fatalf("an outdated pause filtered: %d rows", len(l.shown))
+	}
+	l.update(filterDueMsg{typed: l.typed})
+	if len(l.shown) != 10 {
+		t.Fatalf("\"muller\" shows %d rows, want the 10 Müllers", len(l.shown))
+	}
+	for i := range l.shown {
+		if !strings.Contains(l.row(i).Contact.Name, "Müller") {
+			t.Errorf("\"muller\" shows %q", l.row(i).Contact.Name)
+		}
+	}
+	sentinel := l.shown[:1:1]
+	l.shown = sentinel
+	l.update(struct{}{}) // a blink or any message that leaves the text alone
+	if len(l.shown) != 1 || &l.shown[0] != &sentinel[0] {
+		t.Error("a message that did not change the text filtered again")
 	}
 }

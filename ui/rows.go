@@ -82,18 +82,18 @@ func (f Filter) Match(r Row) bool {
 }
 
 // FilterRows keeps the rows in f whose name, company, position or address
-// contains text (case-insensitive; empty text keeps all).
+// contains text, case and accents aside (contacts.Fold; empty text keeps
+// all).
 func FilterRows(rows []Row, f Filter, text string) []Row {
-	text = strings.ToLower(strings.TrimSpace(text))
+	text = contacts.Fold(text)
 	var out []Row
 	for _, r := range rows {
 		if !f.Match(r) {
 			continue
 		}
 		if text != "" {
-			c := r.Contact
-			hay := strings.ToLower(c.Name + "\x00" + c.Company + "\x00" + c.Position + "\x00" + c.Email)
-			if !strings.Contains(hay, text) {
+			c := &r.Contact
+			if !strings.Contains(contacts.SearchText(c.Name, c.Company, c.Position, c.Email), text) {
 				continue
 			}
 		}
