@@ -342,13 +342,17 @@ func (t *Tx) loadDetails(id *int64, attach func(int64, func(*contacts.Contact)))
 type scanner interface{ Scan(...any) error }
 
 // scanContact reads the columns of list-contacts / contact-by-id.
-func scanContact(r scanner) (contacts.Contact, error) {
+func scanContact(r scanner) (contacts.Contact, error) { return scanContactWith(r) }
+
+// scanContactWith reads the columns of list-contacts and then those of more
+// columns into extra.
+func scanContactWith(r scanner, extra ...any) (contacts.Contact, error) {
 	var c contacts.Contact
 	var rel, status, basis, created, form string
 	var basisAt, purchaseAt, informedAt, offeredAt sql.NullString
-	err := r.Scan(&c.ID, &c.Ref, &c.Name, &c.Email, &c.Company, &c.Position, &c.Country, &c.Language,
+	err := r.Scan(append([]any{&c.ID, &c.Ref, &c.Name, &c.Email, &c.Company, &c.Position, &c.Country, &c.Language,
 		&rel, &status, &basis, &c.Basis.Author, &basisAt, &c.Basis.Purchase, &purchaseAt, &informedAt, &created, &c.Suppressed,
-		&form, &c.Basis.AddressFromSale, &offeredAt, &c.InformedBasis)
+		&form, &c.Basis.AddressFromSale, &offeredAt, &c.InformedBasis}, extra...)...)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return c, err

@@ -31,6 +31,7 @@ type queries struct {
 	erasureQueries
 	registerQueries
 	versionQueries
+	listQueries
 }
 
 // contactQueries are the queries of contacts.go.

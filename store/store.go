@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver, registered as "sqlite3"
@@ -32,6 +33,9 @@ type Store struct {
 	where  string // what Open was given: the file, or the PostgreSQL address
 	key    []byte // key for the suppression hashes
 	now    func() time.Time
+
+	listMu   sync.Mutex // guards listRule
+	listRule string     // the list rule version known to be stored (list.go)
 }
 
 // DSN returns the connection string that opens path with the settings every

@@ -283,7 +283,9 @@ func TestVersionTriggerCoversEveryColumn(t *testing.T) {
 			t.Fatal(err)
 		}
 		n++
-		if !named[col] && !notWatched[col] {
+		// The list_ columns (migration 0016) are worked out from the others
+		// by the store, never written by a form: they move no version.
+		if !named[col] && !notWatched[col] && !strings.HasPrefix(col, "list_") {
 			t.Errorf("column contacts.%s is not in the contacts_version trigger: a write to it would not move the version", col)
 		}
 	}

@@ -1,0 +1,178 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"legit/contacts"
+)
+
+// testListRule stands in for outreach's rule: no basis recorded, basis needed.
+var testListRule = ListRule{Version: "test-1", Facts: func(c contacts.Contact) ListFacts {
+	return ListFacts{NeedsBasis: !c.Basis.Recorded()}
+}}
+
+// listQuery is a query of tab with text, as of rightsNow.
+func listQuery(tab ListTab, text string) ListQuery {
+	return ListQuery{Rule: testListRule, Tab: tab, Text: text, Today: rightsNow}
+}
+
+// listNames returns the names of every row of q, a page of 3 at a time.
+func listNames(t *testing.T, s *Store, q ListQuery) []string {
+	t.Helper()
+	var names []string
+	var after *ListKey
+	for {
+		rows, err := s.ListPage(context.Background(), q, after, 0, 3)
+		if err != nil {
+			t.Fatalf("ListPage() = %v", err)
+		}
+		for _, r := range rows {
+			names = append(names, r.Contact.Name)
+		}
+		if len(rows) < 3 {
+			return names
+		}
+		k := rows[len(rows)-1].Key()
+		after = &k
+	}
+}
+
+func TestListTextIsFolded(t *testing.T) {
+	s := openRights(t)
+	addRights(t, s, person("Jörg Müller", "jm@example.com"))
+	addRights(t, s, person("Łukasz Nowak", "ln@example.com"))
+	weiss := person("Petra Schmidt", "ps@example.com")
+	weiss.Company = "Weiß & Söhne"
+	addRights(t, s, weiss)
+	addRights(t, s, person("Per_Cent 100%", "pc@example.com"))
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"muller", []string{"Jörg Müller"}},
+		{"MÜLLER", []string{"Jörg Müller"}},
+		{"lukasz", []string{"Łukasz Nowak"}},
+		{"weiss", []string{"Petra Schmidt"}},
+		{"söhne", []string{"Petra Schmidt"}},
+		{"100%", []string{"Per_Cent 100%"}},
+		{"r_c", []string{"Per_Cent 100%"}},
+		{"p_r", nil},
+		{"%", []string{"Per_Cent 100%"}},
+		{"example.com", []string{"Jörg Müller", "Per_Cent 100%", "Petra Schmidt", "Łukasz Nowak"}},
+	} {
+		if got := listNames(t, s, listQuery(ListAll, tc.text)); !slices.Equal(got, tc.want) {
+			t.Errorf("text %q lists %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestListFollowsWrites: a rectified name, a new source and a changed rule
+// version are in the next list without anything else being called.
+func TestListFollowsWrites(t *testing.T) {
+	s := openRights(t)
+	ctx := context.Background()
+	c := addRights(t, s, person("Anna Alt", "anna@example.com"))
+	if got := listNames(t, s, listQuery(ListAll, "alt")); len(got) != 1 {
+		t.Fatalf("before: %q", got)
+	}
+	f := contacts.FieldsOf(c)
+	f.Name = "Anna Neu"
+	if err := s.InTx(ctx, func(tx *Tx) error { _, err := tx.Rectify(c.ID, f, rightsRep); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if got := listNames(t, s, listQuery(ListAll, "alt")); len(got) != 0 {
+		t.Errorf("the old name still lists: %q", got)
+	}
+	if got := listNames(t, s, listQuery(ListAll, "neu")); len(got) != 1 {
+		t.Errorf("the new name lists %q", got)
+	}
+	if got := listNames(t, s, listQuery(ListOverdue, "")); len(got) != 0 {
+		t.Fatalf("overdue before the old source: %q", got)
+	}
+	if err := s.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.AddSource(c.ID, contacts.Source{Kind: contacts.BusinessCard, Detail: "card", ObtainedAt: rightsNow.AddDate(0, 0, -3), ObtainedBy: rightsRep})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := listNames(t, s, listQuery(ListOverdue, "")); !slices.Equal(got, []string{"Anna Neu"}) {
+		t.Errorf("a business card handed over 3 days ago: overdue tab %q, want Anna Neu", got)
+	}
+	q := listQuery(ListNeedsBasis, "")
+	if n, err := s.CountList(ctx, q); err != nil || n.Tabs[ListNeedsBasis] != 0 {
+		t.Fatalf("needs basis = %+v, %v; want 0", n, err)
+	}
+	q.Rule = ListRule{Version: "test-2", Facts: func(contacts.Contact) ListFacts { return ListFacts{NeedsBasis: true} }}
+	if n, err := s.CountList(ctx, q); err != nil || n.Tabs[ListNeedsBasis] != 1 || n.Matched != 1 {
+		t.Errorf("needs basis under a new rule = %+v, %v; want 1", n, err)
+	}
+}
+
+// TestListPagesInOrder: paging by key gives every contact once, in
+// ListContacts' order, and ListPosition is each row's index.
+func TestListPagesInOrder(t *testing.T) {
+	s := openRights(t)
+	ctx := context.Background()
+	for i := range 20 {
+		name := []string{"anna", "Anna", "Bert", "bert", "Zoë", "émile", "Ö"}[i%7]
+		addRights(t, s, person(fmt.Sprintf("%s %d", name, i%3), fmt.Sprintf("p%d@example.com", i)))
+	}
+	all, err := s.ListContacts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, c := range all {
+		want = append(want, c.Name)
+	}
+	q := listQuery(ListAll, "")
+	if got := listNames(t, s, q); !slices.Equal(got, want) {
+		t.Fatalf("pages list\n%q\nwant\n%q", got, want)
+	}
+	rows, err := s.ListPage(ctx, q, nil, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if n, err := s.ListPosition(ctx, q, r.Key()); err != nil || n != i {
+			t.Errorf("ListPosition(%s) = %d, %v; want %d", r.Contact.Name, n, err, i)
+		}
+	}
+	if skipped, err := s.ListPage(ctx, q, nil, 15, 100); err != nil || len(skipped) != 5 || skipped[0].Contact.ID != rows[15].Contact.ID {
+		t.Errorf("ListPage(skip 15) = %d rows, %v", len(skipped), err)
+	}
+	n, err := s.CountList(ctx, q)
+	if err != nil || n.Tabs[ListAll] != 20 || n.Matched != 20 {
+		t.Errorf("CountList = %+v, %v; want 20", n, err)
+	}
+}
+
+// TestListErasedLeavesNoTrace: the folded search text of an erased person
+// is gone from the database files, table and index alike.
+func TestListErasedLeavesNoTrace(t *testing.T) {
+	s := openRights(t)
+	ctx := context.Background()
+	c := person("Zdzisław Ążunikat", "zdzislaw@zz-fold-erase.example")
+	c.Company = "Weißfold Vanish"
+	c = addRights(t, s, c)
+	addRights(t, s, person("Otto Bleibt", "otto.bleibt@example.com"))
+	if got := listNames(t, s, listQuery(ListAll, "azunikat")); len(got) != 1 {
+		t.Fatalf("before the erasure the folded name lists %q", got)
+	}
+	if b := storeBytes(t, s); !containsBytes(b, "zdzislaw azunikat") || !containsBytes(b, "weissfold vanish") {
+		t.Fatal("the folded text is not in the database files before the erasure: the test would prove nothing")
+	}
+	if _, err := s.EraseWith(ctx, c.ID, rightsRep, ErasureRequest, EraseOptions{}); err != nil {
+		t.Fatalf("Erase() = %v", err)
+	}
+	if got := listNames(t, s, listQuery(ListAll, "azunikat")); len(got) != 0 {
+		t.Errorf("after the erasure the folded name lists %q", got)
+	}
+	assertGone(t, s, "zdzislaw azunikat", "weissfold vanish", "zz-fold-erase")
+}
+
+func containsBytes(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
