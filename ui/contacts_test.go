@@ -37,8 +37,8 @@ func TestContactListFilterAndTabs(t *testing.T) {
 	m, screen := finalScreen(t, tm)
 	requireGolden(t, "contacts_filter_pol", screen)
 	l := m.top().(*contactList)
-	if len(l.shown) != 1 || l.row(0).Contact.Company != "Polderdata B.V." {
-		t.Errorf("filter \"pol\" shows %d rows, want only Polderdata", len(l.shown))
+	if l.counts.Matched != 1 || l.row(0).Contact.Company != "Polderdata B.V." {
+		t.Errorf("filter \"pol\" shows %d rows, want only Polderdata", l.counts.Matched)
 	}
 }
 
@@ -53,8 +53,8 @@ func TestContactListOverdueTab(t *testing.T) {
 	if l.tab != FilterOverdue {
 		t.Fatalf("tab = %v, want overdue", l.tab)
 	}
-	for i := range l.shown {
-		if r := l.row(i); r.Deadline.DaysLeft >= 0 {
+	for i := range l.counts.Matched {
+		if r := l.row(i); r == nil || r.Deadline.DaysLeft >= 0 {
 			t.Errorf("%s in overdue tab with %d days left", r.Contact.Name, r.Deadline.DaysLeft)
 		}
 	}
@@ -131,37 +131,75 @@ func TestLayoutColumnsNarrowKeepsFixedColumns(t *testing.T) {
 	}
 }
 
+// runList runs cmd, a read of the list, and hands its answers to l until
+// no more is asked.
+func runList(l *contactList, cmd tea.Cmd) {
+	for cmd != nil {
+		_, cmd = l.update(cmd())
+	}
+}
+
 // TestContactListFiltersWhenTypingPauses: a keystroke in the filter only
 // schedules filtering; a later keystroke makes the earlier schedule void;
-// a message that does not change the text (a cursor blink) filters nothing.
+// a message that does not change the text (a cursor blink) reads nothing.
 // The text is folded: "muller" finds Müller.
 func TestContactListFiltersWhenTypingPauses(t *testing.T) {
-	l := benchList(t, benchContacts(80))
+	l := testList(t, benchStoreWith(t, 80))
 	l.search.focus()
-	all := len(l.shown)
+	all := l.counts.Matched
 	for _, r := range "muller" {
 		l.update(tea.KeyPressMsg{Code: r, Text: string(r)})
 	}
-	if len(l.shown) != all {
-		t.Fatalf("rows shown while typing = %d, want all %d until typing pauses", len(l.shown), all)
+	if l.counts.Matched != all || l.applied != "" {
+		t.Fatalf("rows shown while typing = %d, want all %d until typing pauses", l.counts.Matched, all)
 	}
-	l.update(filterDueMsg{typed: l.typed - 1})
-	if len(l.shown) != all {
-		t.Fatalf("an outdated pause filtered: %d rows", len(l.shown))
+	if _, cmd := l.update(filterDueMsg{typed: l.typed - 1}); cmd != nil {
+		t.Fatal("an outdated pause reads the list")
 	}
-	l.update(filterDueMsg{typed: l.typed})
-	if len(l.shown) != 10 {
-		t.Fatalf("\"muller\" shows %d rows, want the 10 Müllers", len(l.shown))
+	_, cmd := l.update(filterDueMsg{typed: l.typed})
+	runList(l, cmd)
+	if l.counts.Matched != 10 {
+		t.Fatalf("\"muller\" shows %d rows, want the 10 Müllers", l.counts.Matched)
 	}
-	for i := range l.shown {
+	for i := range l.counts.Matched {
 		if !strings.Contains(l.row(i).Contact.Name, "Müller") {
 			t.Errorf("\"muller\" shows %q", l.row(i).Contact.Name)
 		}
 	}
-	sentinel := l.shown[:1:1]
-	l.shown = sentinel
-	l.update(struct{}{}) // a blink or any message that leaves the text alone
-	if len(l.shown) != 1 || &l.shown[0] != &sentinel[0] {
-		t.Error("a message that did not change the text filtered again")
+	gen := l.gen
+	if _, cmd := l.update(struct{}{}); cmd != nil || l.gen != gen { // a blink or any message that leaves the text alone
+		t.Error("a message that did not change the text read the list again")
+	}
+}
+
+// TestContactListPagesAhead: the list reads a page at a time as the cursor
+// moves down, keeps the rows it read in order, and a jump to the end reads
+// the rows there.
+func TestContactListPagesAhead(t *testing.T) {
+	l := testList(t, benchStoreWith(t, 300))
+	if len(l.win) >= 300 || l.counts.Matched != 300 {
+		t.Fatalf("first read: %d rows of %d, want a page", len(l.win), l.counts.Matched)
+	}
+	want, err := l.sh.Store.ListContacts(bgctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 299 {
+		_, cmd := l.update(tea.KeyPressMsg{Code: 'j', Text: "j"})
+		runList(l, cmd)
+		r := l.selected()
+		if r == nil || r.Contact.ID != want[i+1].ID {
+			t.Fatalf("row %d: %v, want %s", i+1, r, want[i+1].Name)
+		}
+	}
+	_, cmd := l.update(tea.KeyPressMsg{Code: 'g', Text: "g"})
+	runList(l, cmd)
+	_, cmd = l.update(tea.KeyPressMsg{Code: 'G', Text: "G"})
+	runList(l, cmd)
+	if r := l.selected(); r == nil || r.Contact.ID != want[299].ID {
+		t.Errorf("after G the cursor is on %v, want %s", r, want[299].Name)
+	}
+	if !strings.Contains(l.view(), want[299].Name) {
+		t.Error("the last row is not drawn after G")
 	}
 }

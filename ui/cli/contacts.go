@@ -28,12 +28,7 @@ Filters: all, needs-basis, due-soon, overdue, suppressed.`,
 				return err
 			}
 			defer a.close()
-			list, err := a.st.ListContacts(cmd.Context())
-			if err != nil {
-				return err
-			}
-			rows := ui.Rows(list, time.Now(), a.cfg.DeadlineDays)
-			return ui.PrintContacts(cmd.OutOrStdout(), ui.FilterRows(rows, f, ""), asJSON)
+			return ui.StreamContacts(cmd.Context(), a.st, cmd.OutOrStdout(), f, time.Now(), a.cfg.DeadlineDays, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&filter, "filter", "all", "all, needs-basis, due-soon, overdue or suppressed")
