@@ -31,7 +31,9 @@ FROM contacts c LEFT JOIN suppressions s ON s.hash = c.email_hash;
 
 -- name: list-page
 -- ?7, ?8: the name and id of the row before the page ('' and 0 for the
--- first); ?9 the rows wanted; ?10 rows to skip first.
+-- first); ?9 the rows wanted; ?10 rows to skip first. The name alone is
+-- said again as a bound of its own: SQLite starts the index walk there
+-- (it does not for the row value).
 SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.position, c.country, c.language,
     c.relationship, c.status, c.basis_kind, c.basis_author, c.basis_at, c.purchase, c.purchase_at,
     c.informed_at, c.created_at, s.hash IS NOT NULL, c.legal_form, c.address_from_sale, c.objection_offered_at,
@@ -44,7 +46,7 @@ WHERE (?5 = 0
         OR (?5 = 3 AND c.informed_at IS NULL AND (c.list_notice_due < ?1 OR c.list_notice_from < ?3))
         OR (?5 = 4 AND (c.status <> 'active' OR s.hash IS NOT NULL)))
     AND (?6 = '%' OR c.list_search LIKE ?6 ESCAPE '\')
-    AND (c.name COLLATE NOCASE, c.id) > (?7, ?8)
+    AND c.name COLLATE NOCASE >= ?7 AND (c.name COLLATE NOCASE, c.id) > (?7, ?8)
 ORDER BY c.name COLLATE NOCASE, c.id
 LIMIT ?9 OFFSET ?10;
 
@@ -59,7 +61,7 @@ WHERE (?5 = 0
         OR (?5 = 3 AND c.informed_at IS NULL AND (c.list_notice_due < ?1 OR c.list_notice_from < ?3))
         OR (?5 = 4 AND (c.status <> 'active' OR s.hash IS NOT NULL)))
     AND (?6 = '%' OR c.list_search LIKE ?6 ESCAPE '\')
-    AND (c.name COLLATE NOCASE, c.id) < (?7, ?8);
+    AND c.name COLLATE NOCASE <= ?7 AND (c.name COLLATE NOCASE, c.id) < (?7, ?8);
 
 -- name: list-any-stale
 SELECT 1 FROM contacts WHERE list_search IS NULL LIMIT 1;
