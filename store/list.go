@@ -17,6 +17,7 @@ type listQueries struct {
 	ListCounts       *sql.Stmt `query:"list-counts"`
 	ListPage         *sql.Stmt `query:"list-page"`
 	ListPosition     *sql.Stmt `query:"list-position"`
+	ListDue          *sql.Stmt `query:"list-due"`
 	ListAnyStale     *sql.Stmt `query:"list-any-stale"`
 	ListStale        *sql.Stmt `query:"list-stale"`
 	ListStaleSources *sql.Stmt `query:"list-stale-sources"`
@@ -87,11 +88,13 @@ type ListRow struct {
 // Key is the row's place in the order.
 func (r ListRow) Key() ListKey { return ListKey{Name: r.Contact.Name, ID: r.Contact.ID} }
 
-// ListCounts are the tab counts and the rows of the tab in view that match
-// the filter text.
+// ListCounts are the tab counts, the contacts already sent the notice
+// (Informed: a source dates them), and the rows of the tab in view that
+// match the filter text.
 type ListCounts struct {
-	Tabs    [listTabs]int
-	Matched int
+	Tabs     [listTabs]int
+	Informed int
+	Matched  int
 }
 
 // args are the parameters ?1 to ?6 every list query starts with.
@@ -119,7 +122,7 @@ func (s *Store) CountList(ctx context.Context, q ListQuery) (ListCounts, error) 
 		return n, err
 	}
 	t := &n.Tabs
-	if err := s.q.ListCounts.QueryRowContext(ctx, q.args()...).Scan(&t[0], &t[1], &t[2], &t[3], &t[4], &n.Matched); err != nil {
+	if err := s.q.ListCounts.QueryRowContext(ctx, q.args()...).Scan(&t[0], &t[1], &t[2], &t[3], &t[4], &n.Informed, &n.Matched); err != nil {
 		return n, fmt.Errorf("count the contact list: %w", err)
 	}
 	return n, nil
@@ -180,6 +183,43 @@ func (s *Store) EachListed(ctx context.Context, q ListQuery, fn func(ListRow) er
 		k := rows[len(rows)-1].Key()
 		after = &k
 	}
+}
+
+// DueGroup is a group of `legit deadlines`: the tab's number for overdue
+// and due soon, and the rest not yet informed (or with no source).
+type DueGroup int
+
+// The deadline groups.
+const (
+	DueOverdue  = DueGroup(ListOverdue)
+	DueThisWeek = DueGroup(ListDueSoon)
+	DueLater    = DueGroup(listTabs)
+)
+
+// EachDue calls fn with every row of deadline group g as of q's day, most
+// urgent first (the due date with q's reminder, ties in the list's order;
+// no source last), as one query read row by row: memory stays flat. q's
+// tab and text are not used.
+func (s *Store) EachDue(ctx context.Context, q ListQuery, g DueGroup, fn func(ListRow) error) error {
+	if err := s.refreshList(ctx, q.Rule); err != nil {
+		return err
+	}
+	q.Tab, q.Text = ListTab(g), ""
+	rows, err := s.q.ListDue.QueryContext(ctx, append(q.args()[:5], q.ReminderDays)...)
+	if err != nil {
+		return fmt.Errorf("read the deadlines: %w", err)
+	}
+	for rows.Next() {
+		r, err := scanListRow(rows)
+		if err == nil {
+			err = fn(r)
+		}
+		if err != nil {
+			_ = rows.Close()
+			return err
+		}
+	}
+	return closeRows(rows, "read the deadlines")
 }
 
 // ListPosition returns how many rows of q come before the row at key (its

@@ -176,3 +176,43 @@ func TestListErasedLeavesNoTrace(t *testing.T) {
 }
 
 func containsBytes(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
+
+// TestEachDueOrder: a deadline group lists the most urgent first, the
+// reminder days shortening a due date, no source last.
+func TestEachDueOrder(t *testing.T) {
+	s := openRights(t)
+	ctx := context.Background()
+	for _, p := range []struct {
+		name string
+		ago  int // days since the source was obtained; -1 for none
+	}{{"A later", 2}, {"B sooner", 20}, {"C none", -1}, {"D soonest", 25}} {
+		c := person(p.name, fmt.Sprintf("%d@example.com", p.ago+10))
+		c.Sources = nil
+		if p.ago >= 0 {
+			c.Sources = []contacts.Source{{Kind: contacts.LinkedIn, Detail: "x", ObtainedAt: rightsNow.AddDate(0, 0, -p.ago), ObtainedBy: rightsRep}}
+		}
+		addRights(t, s, c)
+	}
+	for _, tc := range []struct {
+		days int
+		g    DueGroup
+		want []string
+	}{
+		{0, DueLater, []string{"B sooner", "A later", "C none"}},
+		{0, DueThisWeek, []string{"D soonest"}},
+		{0, DueOverdue, nil},
+		{21, DueOverdue, []string{"D soonest"}},
+		{21, DueThisWeek, []string{"B sooner"}},
+		{21, DueLater, []string{"A later", "C none"}},
+	} {
+		q := listQuery(ListAll, "")
+		q.ReminderDays = tc.days
+		var got []string
+		if err := s.EachDue(ctx, q, tc.g, func(r ListRow) error { got = append(got, r.Contact.Name); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("reminder %d, group %d: %q, want %q", tc.days, tc.g, got, tc.want)
+		}
+	}
+}

@@ -54,10 +54,10 @@ func caseContacts(now time.Time) []contacts.Contact {
 }
 
 // TestListAgreesWithGo: the store's tabs and rows (the list as a query) are
-// exactly what the rules in Go say (Rows, Filter.Match, FilterRows), on the
-// demo data and on a table of cases, for every tab, at several dates and
-// with and without a shorter reminder: `legit contacts` prints the same
-// bytes either way.
+// exactly what the rules in Go say (Rows, Filter.Match, FilterRows,
+// GroupDeadlines), on the demo data and on a table of cases, for every tab,
+// at several dates and with and without a shorter reminder: `legit
+// contacts` and `legit deadlines` print the same bytes either way.
 func TestListAgreesWithGo(t *testing.T) {
 	ctx := context.Background()
 	cases := benchStoreWith(t, 0)
@@ -89,6 +89,18 @@ func TestListAgreesWithGo(t *testing.T) {
 				counts, err := st.CountList(ctx, listQuery(FilterAll, "", now, days))
 				if err != nil {
 					t.Fatal(err)
+				}
+				for _, asJSON := range []bool{false, true} {
+					var got, exp bytes.Buffer
+					if _, err := StreamDeadlines(ctx, st, &got, now, days, asJSON); err != nil {
+						t.Fatal(err)
+					}
+					if err := PrintDeadlines(&exp, GroupDeadlines(rows), asJSON); err != nil {
+						t.Fatal(err)
+					}
+					if got.String() != exp.String() {
+						t.Errorf("%s, %+d days, reminder %d, json %v: the query's deadlines\n%s\nGo's\n%s", name, shift, days, asJSON, got.String(), exp.String())
+					}
 				}
 				for f := range Filter(len(filterNames)) {
 					want := FilterRows(rows, f, "")

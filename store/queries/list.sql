@@ -5,7 +5,7 @@
 --      when no shorter reminder is set (a date is never less than '')
 --   ?5 the tab: 0 all, 1 needs basis, 2 due soon, 3 overdue, 4 stopped
 --   ?6 the LIKE pattern of the folded filter text, '%' for none
--- and the tabs decide as ui.Filter.Match does in Go (TestListAgreesWithGo):
+-- (list-due: the first five, then the reminder days), and the tabs decide as ui.Filter.Match does in Go (TestListAgreesWithGo):
 --   stopped    status is not active, or the address is suppressed
 --   needs      list_needs_basis, or list_basis_lapses before today; and
 --              not stopped
@@ -20,6 +20,7 @@ SELECT COUNT(*),
         AND (c.list_notice_due <= ?2 OR c.list_notice_from <= ?4)),
     COUNT(*) FILTER (WHERE c.informed_at IS NULL AND (c.list_notice_due < ?1 OR c.list_notice_from < ?3)),
     COUNT(*) FILTER (WHERE c.status <> 'active' OR s.hash IS NOT NULL),
+    COUNT(*) FILTER (WHERE c.informed_at IS NOT NULL AND c.list_notice_from IS NOT NULL),
     COUNT(*) FILTER (WHERE (?5 = 0
         OR (?5 = 1 AND (c.list_needs_basis = 1 OR c.list_basis_lapses < ?1) AND c.status = 'active' AND s.hash IS NULL)
         OR (?5 = 2 AND c.informed_at IS NULL AND NOT (c.list_notice_due < ?1 OR c.list_notice_from < ?3)
@@ -62,6 +63,26 @@ WHERE (?5 = 0
         OR (?5 = 4 AND (c.status <> 'active' OR s.hash IS NOT NULL)))
     AND (?6 = '%' OR c.list_search LIKE ?6 ESCAPE '\')
     AND c.name COLLATE NOCASE <= ?7 AND (c.name COLLATE NOCASE, c.id) < (?7, ?8);
+
+-- name: list-due
+-- The rows of one deadline group, most urgent first (as ui.GroupDeadlines
+-- sorts them): ?5 is 3 overdue, 2 due this week, 5 later (more time, or no
+-- source to run the clock: those last); ?6 the reminder days. Ties keep the
+-- list's order.
+SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.position, c.country, c.language,
+    c.relationship, c.status, c.basis_kind, c.basis_author, c.basis_at, c.purchase, c.purchase_at,
+    c.informed_at, c.created_at, s.hash IS NOT NULL, c.legal_form, c.address_from_sale, c.objection_offered_at,
+    c.informed_basis, c.list_source, c.list_notice_from, c.list_notice_handed
+FROM contacts c LEFT JOIN suppressions s ON s.hash = c.email_hash
+WHERE (?5 = 2 AND c.informed_at IS NULL AND NOT (c.list_notice_due < ?1 OR c.list_notice_from < ?3)
+            AND (c.list_notice_due <= ?2 OR c.list_notice_from <= ?4))
+    OR (?5 = 3 AND c.informed_at IS NULL AND (c.list_notice_due < ?1 OR c.list_notice_from < ?3))
+    OR (?5 = 5 AND (c.list_notice_from IS NULL OR (c.informed_at IS NULL
+            AND NOT (c.list_notice_due < ?1 OR c.list_notice_from < ?3)
+            AND NOT (c.list_notice_due <= ?2 OR c.list_notice_from <= ?4))))
+ORDER BY c.list_notice_from IS NULL,
+    CASE WHEN ?6 > 0 THEN min(c.list_notice_due, date(c.list_notice_from, '+' || ?6 || ' days')) ELSE c.list_notice_due END,
+    c.name COLLATE NOCASE, c.id;
 
 -- name: list-any-stale
 SELECT 1 FROM contacts WHERE list_search IS NULL LIMIT 1;

@@ -28,15 +28,11 @@ legit contacts --filter overdue lists.`,
 				return err
 			}
 			defer a.close()
-			list, err := a.st.ListContacts(cmd.Context())
+			overdue, err := ui.StreamDeadlines(cmd.Context(), a.st, cmd.OutOrStdout(), time.Now(), a.cfg.DeadlineDays, asJSON)
 			if err != nil {
 				return err
 			}
-			g := ui.GroupDeadlines(ui.Rows(list, time.Now(), a.cfg.DeadlineDays))
-			if err := ui.PrintDeadlines(cmd.OutOrStdout(), g, asJSON); err != nil {
-				return err
-			}
-			if len(g.Overdue) > 0 {
+			if overdue {
 				return quietFailure{} // the list printed says which contacts are overdue
 			}
 			return nil
