@@ -264,14 +264,21 @@ func (s *Store) IsSuppressed(ctx context.Context, email string) (bool, error) {
 // loadDetails reads sources, latest assessments and consents (for one contact
 // when id is set, else for all) and hands each to attach.
 func (t *Tx) loadDetails(id *int64, attach func(int64, func(*contacts.Contact))) error {
-	pick := func(all, one *sql.Stmt) (*sql.Rows, error) {
-		if id != nil {
-			return t.stmt(one).Query(*id)
-		}
-		return t.stmt(all).Query()
+	q := t.s.q
+	if id != nil {
+		return t.loadDetailsFrom(detailQueries{q.SourcesOf, q.AssessmentOf, q.ConsentsOf}, []any{*id}, attach)
 	}
-	s := t.s
-	rows, err := pick(s.q.ListSources, s.q.SourcesOf)
+	return t.loadDetailsFrom(detailQueries{q.ListSources, q.ListAssessments, q.ListConsents}, nil, attach)
+}
+
+// detailQueries read a contact's sources, latest assessment and consents,
+// each taking the same arguments.
+type detailQueries struct{ sources, assessments, consents *sql.Stmt }
+
+// loadDetailsFrom reads the details with qs and args and hands each to attach.
+func (t *Tx) loadDetailsFrom(qs detailQueries, args []any, attach func(int64, func(*contacts.Contact))) error {
+	query := func(st *sql.Stmt) (*sql.Rows, error) { return t.stmt(st).Query(args...) }
+	rows, err := query(qs.sources)
 	if err != nil {
 		return fmt.Errorf("read sources: %w", err)
 	}
@@ -293,7 +300,7 @@ func (t *Tx) loadDetails(id *int64, attach func(int64, func(*contacts.Contact)))
 	if err := closeRows(rows, "read sources"); err != nil {
 		return err
 	}
-	if rows, err = pick(s.q.ListAssessments, s.q.AssessmentOf); err != nil {
+	if rows, err = query(qs.assessments); err != nil {
 		return fmt.Errorf("read assessments: %w", err)
 	}
 	for rows.Next() {
@@ -308,7 +315,7 @@ func (t *Tx) loadDetails(id *int64, attach func(int64, func(*contacts.Contact)))
 	if err := closeRows(rows, "read assessments"); err != nil {
 		return err
 	}
-	if rows, err = pick(s.q.ListConsents, s.q.ConsentsOf); err != nil {
+	if rows, err = query(qs.consents); err != nil {
 		return fmt.Errorf("read consents: %w", err)
 	}
 	for rows.Next() {

@@ -216,3 +216,36 @@ func TestEachDueOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestEachContactIsListContacts: the contacts read a page at a time are
+// ListContacts' contacts, whole, in its order, with their activity.
+func TestEachContactIsListContacts(t *testing.T) {
+	s := openRights(t)
+	ctx := context.Background()
+	for i := range contactPage + 7 {
+		c := person(fmt.Sprintf("%s %d", []string{"anna", "Bert", "Zoë", "émile"}[i%4], i%5), fmt.Sprintf("e%d@example.com", i))
+		if i%3 == 0 {
+			c.Consents = []contacts.Consent{{Purpose: contacts.ConsentTracking, Evidence: "reply", GrantedAt: rightsNow}}
+		}
+		addRights(t, s, c)
+	}
+	want, err := s.ListContacts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, err := s.Activity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := 0
+	err = s.EachContact(ctx, func(c contacts.Contact, a contacts.Activity) error {
+		if i >= len(want) || fmt.Sprintf("%+v %+v", c, a) != fmt.Sprintf("%+v %+v", want[i], act[c.ID]) {
+			return fmt.Errorf("contact %d: %+v, want %+v", i, c, want[min(i, len(want)-1)])
+		}
+		i++
+		return nil
+	})
+	if err != nil || i != len(want) {
+		t.Errorf("EachContact: %v after %d of %d", err, i, len(want))
+	}
+}

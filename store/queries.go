@@ -32,6 +32,7 @@ type queries struct {
 	registerQueries
 	versionQueries
 	listQueries
+	listContactQueries
 }
 
 // contactQueries are the queries of contacts.go.

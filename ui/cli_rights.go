@@ -372,28 +372,12 @@ type retentionJSON struct {
 	Since  string `json:"last_activity,omitempty"`
 }
 
-// PrintRetention writes the contacts due for erasure as a table or JSON.
+// PrintRetention writes the contacts due for erasure as a plain list or as
+// JSON (retentionWriter).
 func PrintRetention(w io.Writer, rows []contacts.ErasureDue, asJSON bool) error {
-	if asJSON {
-		out := make([]retentionJSON, len(rows))
-		for i, r := range rows {
-			out[i] = retentionJSON{ID: r.Contact.ID, Ref: r.Contact.Ref, Name: contacts.Clean(r.Contact.Name), Email: r.Contact.Email,
-				Reason: string(r.Due.Reason), Text: r.Due.Text, Since: stamp(r.Due.Since)}
-		}
-		return writeJSON(w, out)
+	rw := newRetentionWriter(w, asJSON)
+	for i := range rows {
+		rw.write(&rows[i])
 	}
-	var b strings.Builder
-	for _, r := range rows {
-		line := fit(r.Contact.Name, 24) + " " + fit(r.Contact.Email, 40) + " " + r.Due.Text
-		b.WriteString(strings.TrimRight(line, " ") + "\n")
-	}
-	if len(rows) == 0 {
-		b.WriteString("Nothing to erase: every contact is within its retention period.\n")
-	} else {
-		fmt.Fprintf(&b, "%d to erase. Erase one with: legit erase EMAIL\n", len(rows))
-	}
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return fmt.Errorf("write retention list: %w", err)
-	}
-	return nil
+	return rw.close()
 }

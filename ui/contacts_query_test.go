@@ -55,9 +55,10 @@ func caseContacts(now time.Time) []contacts.Contact {
 
 // TestListAgreesWithGo: the store's tabs and rows (the list as a query) are
 // exactly what the rules in Go say (Rows, Filter.Match, FilterRows,
-// GroupDeadlines), on the demo data and on a table of cases, for every tab,
+// GroupDeadlines, DueForErasure), on the demo data and on a table of cases, for every tab,
 // at several dates and with and without a shorter reminder: `legit
-// contacts` and `legit deadlines` print the same bytes either way.
+// contacts`, `legit deadlines` and `legit retention` print the same bytes
+// either way.
 func TestListAgreesWithGo(t *testing.T) {
 	ctx := context.Background()
 	cases := benchStoreWith(t, 0)
@@ -81,6 +82,25 @@ func TestListAgreesWithGo(t *testing.T) {
 		list, err := st.ListContacts(ctx)
 		if err != nil {
 			t.Fatal(err)
+		}
+		act, err := st.Activity(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, shift := range []int{-30, 0, 90, 200, 400, 800} {
+			now := testNow.AddDate(0, 0, shift)
+			for _, asJSON := range []bool{false, true} {
+				var got, exp bytes.Buffer
+				if _, err := StreamRetention(ctx, st, &got, now, contacts.Retention{}, asJSON); err != nil {
+					t.Fatal(err)
+				}
+				if err := PrintRetention(&exp, contacts.DueForErasure(list, act, now, contacts.Retention{}), asJSON); err != nil {
+					t.Fatal(err)
+				}
+				if got.String() != exp.String() {
+					t.Errorf("%s, %+d days, json %v: retention streamed\n%s\nfrom the whole list\n%s", name, shift, asJSON, got.String(), exp.String())
+				}
+			}
 		}
 		for _, days := range []int{0, 10, 30} {
 			for _, shift := range []int{-400, -60, -31, -8, -7, -1, 0, 1, 2, 3, 4, 6, 7, 8, 28, 40, 400} {

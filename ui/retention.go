@@ -1,8 +1,13 @@
 package ui
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -41,11 +46,11 @@ func (s *toErase) init() tea.Cmd   { return s.refresh() }
 func (s *toErase) refresh() tea.Cmd {
 	d := s.sh.Deps
 	return func() tea.Msg {
-		list, err := d.Store.ListContacts(bgctx())
-		if err != nil {
-			return retentionLoadedMsg{err: err}
-		}
-		act, err := d.Store.Activity(bgctx())
+		var rows []contacts.ErasureDue
+		err := eachDueForErasure(bgctx(), d.Store, d.Now(), d.Retention, func(r *contacts.ErasureDue) error {
+			rows = append(rows, *r)
+			return nil
+		})
 		if err != nil {
 			return retentionLoadedMsg{err: err}
 		}
@@ -53,7 +58,7 @@ func (s *toErase) refresh() tea.Cmd {
 		if err != nil {
 			return retentionLoadedMsg{err: err}
 		}
-		return retentionLoadedMsg{rows: contacts.DueForErasure(list, act, d.Now(), d.Retention), waiting: waiting}
+		return retentionLoadedMsg{rows: rows, waiting: waiting}
 	}
 }
 
@@ -141,4 +146,101 @@ func (s *toErase) view() string {
 		b.WriteString("\n" + renderRow(st, []cell{{text: r.Contact.Name}, {text: r.Contact.Company}, {text: r.Due.Text, style: &st.warn}, {text: last}}, ws, i == s.cursor))
 	}
 	return b.String()
+}
+
+// eachDueForErasure calls fn with each contact due for erasure under r at
+// now, in DueForErasure's order (erasure requests first, then the rest, each
+// in the list's order), reading the contacts twice a page at a time: memory
+// stays flat however many contacts there are.
+func eachDueForErasure(ctx context.Context, st *store.Store, now time.Time, r contacts.Retention, fn func(*contacts.ErasureDue) error) error {
+	for _, requests := range []bool{true, false} {
+		err := st.EachContact(ctx, func(c contacts.Contact, a contacts.Activity) error {
+			d, ok := contacts.RetentionDue(c, a, now, r)
+			if !ok || (d.Reason == contacts.RetentionRequested) != requests {
+				return nil
+			}
+			return fn(&contacts.ErasureDue{Contact: c, Due: d})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StreamRetention writes the contacts due for erasure as PrintRetention
+// does, each as it is read, and returns how many there are.
+func StreamRetention(ctx context.Context, st *store.Store, w io.Writer, now time.Time, r contacts.Retention, asJSON bool) (int, error) {
+	rw := newRetentionWriter(w, asJSON)
+	err := eachDueForErasure(ctx, st, now, r, func(d *contacts.ErasureDue) error {
+		rw.write(d)
+		return rw.err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return rw.n, rw.close()
+}
+
+// retentionWriter writes contacts due for erasure one at a time, plain or
+// as the elements of an indented JSON array (writeJSON's bytes). Text from
+// imports is sanitised either way.
+type retentionWriter struct {
+	w      *bufio.Writer
+	asJSON bool
+	n      int
+	err    error
+}
+
+func newRetentionWriter(w io.Writer, asJSON bool) *retentionWriter {
+	return &retentionWriter{w: bufio.NewWriterSize(w, 64<<10), asJSON: asJSON}
+}
+
+// put writes s, keeping the first error.
+func (rw *retentionWriter) put(s string) {
+	if rw.err == nil {
+		_, rw.err = rw.w.WriteString(s)
+	}
+}
+
+// write writes one contact due for erasure.
+func (rw *retentionWriter) write(r *contacts.ErasureDue) {
+	rw.n++
+	if !rw.asJSON {
+		line := fit(r.Contact.Name, 24) + " " + fit(r.Contact.Email, 40) + " " + r.Due.Text
+		rw.put(strings.TrimRight(line, " ") + "\n")
+		return
+	}
+	b, err := json.MarshalIndent(retentionJSON{ID: r.Contact.ID, Ref: r.Contact.Ref, Name: contacts.Clean(r.Contact.Name),
+		Email: r.Contact.Email, Reason: string(r.Due.Reason), Text: r.Due.Text, Since: stamp(r.Due.Since)}, "  ", "  ")
+	if err != nil && rw.err == nil {
+		rw.err = err
+	}
+	if rw.n == 1 {
+		rw.put("[\n  ")
+	} else {
+		rw.put(",\n  ")
+	}
+	rw.put(string(b))
+}
+
+// close ends the output and flushes it.
+func (rw *retentionWriter) close() error {
+	switch {
+	case rw.asJSON && rw.n == 0:
+		rw.put("[]\n")
+	case rw.asJSON:
+		rw.put("\n]\n")
+	case rw.n == 0:
+		rw.put("Nothing to erase: every contact is within its retention period.\n")
+	default:
+		rw.put(fmt.Sprintf("%d to erase. Erase one with: legit erase EMAIL\n", rw.n))
+	}
+	if rw.err == nil {
+		rw.err = rw.w.Flush()
+	}
+	if rw.err != nil {
+		return fmt.Errorf("write retention list: %w", rw.err)
+	}
+	return nil
 }

@@ -199,19 +199,11 @@ Exit codes: 0 nobody is due, 1 someone is due (run it from cron), 2 bad usage.`,
 				return err
 			}
 			defer a.close()
-			list, err := a.st.ListContacts(ctx)
+			n, err := ui.StreamRetention(ctx, a.st, cmd.OutOrStdout(), time.Now(), a.cfg.retention(), asJSON)
 			if err != nil {
 				return err
 			}
-			act, err := a.st.Activity(ctx)
-			if err != nil {
-				return err
-			}
-			rows := contacts.DueForErasure(list, act, time.Now(), a.cfg.retention())
-			if err := ui.PrintRetention(cmd.OutOrStdout(), rows, asJSON); err != nil {
-				return err
-			}
-			if len(rows) > 0 {
+			if n > 0 {
 				return quietFailure{} // the list printed says who is due
 			}
 			return nil
