@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -195,6 +196,23 @@ func BenchmarkContactListCursorMove(b *testing.B) {
 				_, cmd := l.update(k)
 				runList(l, cmd)
 				_ = l.view()
+			}
+		})
+	}
+}
+
+// BenchmarkContactsJSON: `legit contacts --json` without the process: every
+// contact streamed as JSON (compare with sqlite3 -json of the list query,
+// see the closing note of issue 18).
+func BenchmarkContactsJSON(b *testing.B) {
+	for _, n := range benchSizes() {
+		st := benchStore(b, n)
+		b.Run(fmt.Sprintf("contacts=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := StreamContacts(context.Background(), st, io.Discard, FilterAll, testNow, 30, true); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
