@@ -83,7 +83,9 @@ func (f Filter) Match(r Row) bool {
 
 // FilterRows keeps the rows in f whose name, company, position or address
 // contains text, case and accents aside (contacts.Fold; empty text keeps
-// all).
+// all). The lists ask the store instead (listQuery); this is the same rule
+// over rows in memory, which the store's answers must match
+// (TestListAgreesWithGo).
 func FilterRows(rows []Row, f Filter, text string) []Row {
 	text = contacts.Fold(text)
 	var out []Row
