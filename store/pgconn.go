@@ -73,8 +73,15 @@ func openPostgresDB(url, password string) (*sql.DB, error) {
 	if password != "" {
 		cfg.Password = password
 	}
+	if cfg.RuntimeParams["application_name"] == "" {
+		cfg.RuntimeParams["application_name"] = pgApplicationName
+	}
 	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg)}), nil
 }
+
+// pgApplicationName names legit's connections in pg_stat_activity, so that
+// a DBA sees which sessions are legit's.
+const pgApplicationName = "legit"
 
 // safeAddr is url without its query and password, for messages.
 func safeAddr(url string) string {

@@ -63,3 +63,18 @@ func TestOrgOnPostgres(t *testing.T) {
 		t.Errorf("log after org set: exit %d, no org_set event:\n%s", code, out)
 	}
 }
+
+// TestTeamDatabaseUnreachable: a team database that cannot be reached gives
+// exit 1 and a message naming the address (never a password), and a
+// password written into the address is refused before anything connects.
+func TestTeamDatabaseUnreachable(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	_, errOut, code := runCLIErr(t, "--db", "postgres://legit@127.0.0.1:1/legit?sslmode=disable", "contacts")
+	if code != 1 || !strings.Contains(errOut, "127.0.0.1:1") {
+		t.Errorf("unreachable server: exit %d, want 1 naming the address:\n%s", code, errOut)
+	}
+	_, errOut, code = runCLIErr(t, "--db", "postgres://legit:hunter2@127.0.0.1:1/legit", "contacts")
+	if code != 1 || strings.Contains(errOut, "hunter2") || !strings.Contains(errOut, "PGPASSWORD") {
+		t.Errorf("password in the address: exit %d, want 1 without the password, naming PGPASSWORD:\n%s", code, errOut)
+	}
+}
