@@ -253,7 +253,7 @@ func (s *Store) IsSuppressed(ctx context.Context, email string) (bool, error) {
 	var reason, at string
 	err := s.q.SuppressionByHash.QueryRowContext(ctx, s.AddressHash(email)).Scan(&reason, &at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+		return s.joinedSuppressed(ctx, s.db, email)
 	}
 	if err != nil {
 		return false, fmt.Errorf("check suppression list: %w", err)

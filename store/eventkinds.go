@@ -25,6 +25,7 @@ var eventWords = map[EventKind][]string{
 	EventAnswered:     {"answered"},
 	EventReview:       {"not an opt-out", "review"},
 	EventOrgSet:       {"setting", "settings"},
+	EventJoined:       {"joined the team"},
 }
 
 // ParseEventKind finds an event kind by its stored name (send, opt_out, …)

@@ -35,6 +35,9 @@ const (
 	// EventOrgSet records an organisation setting changed on a team
 	// database (the key, not the value).
 	EventOrgSet EventKind = "org_set"
+	// EventJoined records a rep's own database copied into the team's
+	// (legit db copy), with the last hash of the log it brought.
+	EventJoined EventKind = "joined"
 )
 
 // GenesisHash is the prev_hash of the first event in a chain.

@@ -109,6 +109,10 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 		if err != nil {
 			return err
 		}
+		joined, err := s.joinedList(ctx, t.tx)
+		if err != nil {
+			return err
+		}
 		var lastID int64
 		if err := t.stmt(s.q.ImportMaxContactID).QueryRow().Scan(&lastID); err != nil {
 			return fmt.Errorf("read contact ids: %w", err)
@@ -129,7 +133,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 			var email, key, hash any
 			if rec.Email != "" {
 				h := addressHash(rec.Email)
-				if suppressed[h] {
+				if suppressed[h] || joined(rec.Email) {
 					res.Suppressed++
 					continue
 				}
@@ -222,6 +226,14 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 			return fmt.Errorf("import %s: %w", b.FileName, err)
 		}
 		progress(len(recs), len(recs))
+		if s.Postgres() && res.Imported > 0 {
+			// The import chose the new contacts' ids itself; the identity
+			// must go on after them, or the next contact added by hand
+			// would take an id already used.
+			if _, err := t.tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('contacts', 'id'), (SELECT MAX(id) FROM contacts))`); err != nil {
+				return fmt.Errorf("move the contact ids on: %w", err)
+			}
+		}
 		if _, err := t.stmt(s.q.FinishImportBatch).Exec(res.Imported, res.Merged, res.Suppressed, res.Bad, res.NoEmail, res.BatchID); err != nil {
 			return fmt.Errorf("record import counts: %w", err)
 		}

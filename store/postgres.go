@@ -98,3 +98,28 @@ func migratePostgres(ctx context.Context, db *sql.DB) (err error) {
 	}
 	return nil
 }
+
+// PostgresSchemaVersion reads the schema version of the team database at
+// url without changing it, and the version this legit's migrations reach.
+// A database legit never opened has version 0.
+func PostgresSchemaVersion(ctx context.Context, url, password string) (have, want int, err error) {
+	ms, err := migrationsIn("postgres/migrations")
+	if err != nil {
+		return 0, 0, err
+	}
+	want = ms[len(ms)-1].version
+	db, err := openPostgresDB(url, password)
+	if err != nil {
+		return 0, want, err
+	}
+	defer db.Close()
+	var exists bool
+	if err := db.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return 0, want, fmt.Errorf("connect to PostgreSQL at %s: %w", safeAddr(url), err)
+	}
+	if !exists {
+		return 0, want, nil
+	}
+	err = db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have)
+	return have, want, err
+}

@@ -55,12 +55,82 @@ func (t *Tx) Suppress(email, ref, rep string, reason SuppressReason) error {
 	return err
 }
 
+// queryer is what *sql.DB and *sql.Tx both offer for reading.
+type queryer interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}
+
+// joinedSuppressed reports whether email is on a suppression list a rep's
+// database brought when it joined the team (legit db copy).
+func (s *Store) joinedSuppressed(ctx context.Context, q queryer, email string) (bool, error) {
+	listed, err := s.joinedList(ctx, q)
+	if err != nil {
+		return false, err
+	}
+	return listed(email), nil
+}
+
+// joinedList reads, once, the suppression lists that reps' databases
+// brought when they joined the team (legit db copy), and returns a check
+// for one address. Those hashes were made with each rep's key, so an
+// address is hashed under every joined key (a handful per team). One rep's
+// SQLite database has none.
+func (s *Store) joinedList(ctx context.Context, q queryer) (func(email string) bool, error) {
+	none := func(string) bool { return false }
+	if !s.Postgres() {
+		return none, nil
+	}
+	var keys [][]byte
+	rows, err := q.QueryContext(ctx, `SELECT key FROM joined_keys`)
+	if err != nil {
+		return nil, fmt.Errorf("read joined keys: %w", err)
+	}
+	for rows.Next() {
+		var key []byte
+		if err := rows.Scan(&key); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read joined keys: %w", err)
+		}
+		keys = append(keys, key)
+	}
+	if err := closeRows(rows, "read joined keys"); err != nil || len(keys) == 0 {
+		return none, err
+	}
+	hashes := map[string]bool{}
+	rows, err = q.QueryContext(ctx, `SELECT hash FROM joined_suppressions`)
+	if err != nil {
+		return nil, fmt.Errorf("read joined suppression lists: %w", err)
+	}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read joined suppression lists: %w", err)
+		}
+		hashes[h] = true
+	}
+	if err := closeRows(rows, "read joined suppression lists"); err != nil {
+		return nil, err
+	}
+	return func(email string) bool {
+		for _, k := range keys {
+			m := hmac.New(sha256.New, k)
+			m.Write([]byte(contacts.MatchKey(email)))
+			if hashes[hex.EncodeToString(m.Sum(nil))] {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
 // IsSuppressed reports whether email is on the suppression list.
 func (t *Tx) IsSuppressed(email string) (bool, error) {
 	var reason, at string
 	err := t.stmt(t.s.q.SuppressionByHash).QueryRow(t.s.AddressHash(email)).Scan(&reason, &at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+		return t.s.joinedSuppressed(t.ctx, t.tx, email)
 	}
 	if err != nil {
 		return false, fmt.Errorf("check suppression list: %w", err)

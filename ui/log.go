@@ -469,6 +469,8 @@ func kindText(k store.EventKind, d map[string]string) string {
 		return "consent"
 	case store.EventRectify:
 		return "rectified"
+	case store.EventJoined:
+		return "joined the team"
 	case store.EventOrgSet:
 		return "setting " + d["key"]
 	}

@@ -195,10 +195,14 @@ end show only against it.`,
 			if err != nil && !errors.As(err, &broken) {
 				return err
 			}
-			if err := ui.PrintChain(cmd.OutOrStdout(), r, broken, asJSON); err != nil {
+			joined, err := a.st.VerifyJoined(ctx)
+			if err != nil {
 				return err
 			}
-			if broken != nil {
+			if err := ui.PrintChain(cmd.OutOrStdout(), r, broken, joined, asJSON); err != nil {
+				return err
+			}
+			if broken != nil || ui.JoinedBroken(joined) {
 				return quietFailure{} // the report printed says where the chain breaks
 			}
 			return nil

@@ -24,24 +24,7 @@ func TestOrgOnSQLiteSaysWhereSettingsLive(t *testing.T) {
 // TestOrgOnPostgres: on a team database a setting is changed with legit org
 // set, shown by legit org, logged, and a rep's config cannot override it.
 func TestOrgOnPostgres(t *testing.T) {
-	url := os.Getenv("LEGIT_TEST_POSTGRES")
-	if url == "" {
-		t.Skip("needs PostgreSQL: set LEGIT_TEST_POSTGRES=postgres://… (.ci/run starts one)")
-	}
-	schema := fmt.Sprintf("cli_org_%d", time.Now().UnixNano())
-	raw, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = raw.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
-	db := url + "&search_path=" + schema
-	if !strings.Contains(url, "?") {
-		db = url + "?search_path=" + schema
-	}
+	db := pgTestDB(t)
 	dir := t.TempDir()
 	writeOrgConfig(t, dir) // names its own organisation, which must not win
 
@@ -77,4 +60,27 @@ func TestTeamDatabaseUnreachable(t *testing.T) {
 	if code != 1 || strings.Contains(errOut, "hunter2") || !strings.Contains(errOut, "PGPASSWORD") {
 		t.Errorf("password in the address: exit %d, want 1 without the password, naming PGPASSWORD:\n%s", code, errOut)
 	}
+}
+
+// pgTestDB is a team database for one test: a fresh schema on the server
+// LEGIT_TEST_POSTGRES names, dropped at the end. Without it the test skips.
+func pgTestDB(t *testing.T) string {
+	t.Helper()
+	url := os.Getenv("LEGIT_TEST_POSTGRES")
+	if url == "" {
+		t.Skip("needs PostgreSQL: set LEGIT_TEST_POSTGRES=postgres://… (.ci/run starts one)")
+	}
+	schema := fmt.Sprintf("cli_%d", time.Now().UnixNano())
+	raw, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = raw.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); _ = raw.Close() })
+	if strings.Contains(url, "?") {
+		return url + "&search_path=" + schema
+	}
+	return url + "?search_path=" + schema
 }
