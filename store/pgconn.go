@@ -6,11 +6,16 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net"
 	neturl "net/url"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 )
+
+// ErrUnreachable is returned when the team's database server cannot be
+// reached: nothing was written, and the next action tries again.
+var ErrUnreachable = errors.New("the team database cannot be reached")
 
 // pgConnector opens PostgreSQL connections through pgx's database/sql
 // adapter, with every query's ? and ?N placeholders rewritten to $n on the
@@ -20,6 +25,10 @@ type pgConnector struct{ inner driver.Connector }
 // Connect opens one connection.
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.inner.Connect(ctx)
+	var netErr *net.OpError
+	if errors.As(err, &netErr) {
+		return nil, fmt.Errorf("%w at %s (%v): nothing was changed; try again when it is back", ErrUnreachable, netErr.Addr, netErr.Err)
+	}
 	if err != nil {
 		return nil, err
 	}
