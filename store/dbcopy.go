@@ -71,6 +71,7 @@ var copySkipped = map[string]string{
 	"sync_state":        "the next sync reads the mailbox again; replies already held are skipped",
 	"pending_erasures":  "a copy waits until they are finished",
 	"sqlite_sequence":   "SQLite's own",
+	"checkpoints":       "they sign the rep's own log, which the joined event's head closes",
 }
 
 // ErrCopySource is returned when the rep's database cannot be copied as it

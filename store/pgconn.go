@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	neturl "net/url"
+	"path/filepath"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -91,6 +92,18 @@ func openPostgresDB(url, password string) (*sql.DB, error) {
 // pgApplicationName names legit's connections in pg_stat_activity, so that
 // a DBA sees which sessions are legit's.
 const pgApplicationName = "legit"
+
+// SafeAddress names a database for messages and records: a PostgreSQL
+// address without its password and query, or an SQLite file's absolute path.
+func SafeAddress(where string) string {
+	if IsPostgres(where) {
+		return safeAddr(where)
+	}
+	if abs, err := filepath.Abs(where); err == nil {
+		return abs
+	}
+	return where
+}
 
 // safeAddr is url without its query and password, for messages.
 func safeAddr(url string) string {

@@ -117,6 +117,8 @@ type chainJSON struct {
 	Problem  string `json:"problem,omitempty"`
 	// Joined are the logs reps' databases brought into a team's.
 	Joined []joinedJSON `json:"joined,omitempty"`
+	// Checkpoints are the signed checkpoints, each checked.
+	Checkpoints []checkpointJSON `json:"checkpoints,omitempty"`
 }
 
 // joinedJSON is one joined log as `legit log verify --json` prints it.
@@ -141,6 +143,48 @@ func joinedProblem(j store.JoinedChain) string {
 	return ""
 }
 
+// CheckpointsBroken reports whether any checkpoint does not hold.
+func CheckpointsBroken(cs []store.CheckpointResult) bool {
+	for _, c := range cs {
+		if c.Problem != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// checkpointJSON is one checkpoint as `legit log verify --json` prints it.
+type checkpointJSON struct {
+	Events  int    `json:"events"`
+	Head    string `json:"head"`
+	At      string `json:"at"`
+	Signer  string `json:"signer"`
+	Key     string `json:"public_key"`
+	Trusted bool   `json:"trusted"`
+	OK      bool   `json:"ok"`
+	Problem string `json:"problem,omitempty"`
+}
+
+// keyPrefix is the start of a public key, enough to tell keys apart.
+func keyPrefix(k string) string {
+	if len(k) > 16 {
+		return k[:16]
+	}
+	return k
+}
+
+// checkpointLine is one checkpoint as legit log verify prints it.
+func checkpointLine(c store.CheckpointResult) string {
+	who := fmt.Sprintf("checkpoint of %d events signed by %s on %s", c.Events, contacts.Clean(c.Signer), c.At)
+	switch {
+	case c.Problem != "":
+		return who + ": broken: " + c.Problem
+	case !c.Trusted:
+		return who + ": holds, but the key is not one you trust (" + contacts.Clean(keyPrefix(c.PublicKey)) + "…): add it to lead_public_keys in the config if it is your lead's"
+	}
+	return who + ": holds"
+}
+
 // JoinedBroken reports whether any joined log fails its check.
 func JoinedBroken(js []store.JoinedChain) bool {
 	for _, j := range js {
@@ -161,6 +205,10 @@ func PrintChain(w io.Writer, r store.ChainReport, broken *store.ChainError, join
 		if broken != nil {
 			j.BrokenAt, j.Problem = broken.EventID, broken.Problem
 		}
+		for _, c := range r.Checkpoints {
+			j.Checkpoints = append(j.Checkpoints, checkpointJSON{Events: c.Events, Head: c.Head, At: c.At, Signer: c.Signer,
+				Key: c.PublicKey, Trusted: c.Trusted, OK: c.Problem == "", Problem: c.Problem})
+		}
 		for _, jc := range joined {
 			p := joinedProblem(jc)
 			j.Joined = append(j.Joined, joinedJSON{File: jc.File, Origin: jc.Origin, OK: p == "", Events: jc.Events,
@@ -174,6 +222,12 @@ func PrintChain(w io.Writer, r store.ChainReport, broken *store.ChainError, join
 	} else {
 		_, err = fmt.Fprintf(w, "%s\n%d events before it are intact. Compare the database with a backup or an earlier export to see what changed.\n",
 			broken.Error(), r.Events)
+	}
+	for _, c := range r.Checkpoints {
+		if err != nil || asJSON {
+			break
+		}
+		_, err = fmt.Fprintln(w, checkpointLine(c))
 	}
 	for _, j := range joined {
 		if err != nil || asJSON {
