@@ -240,6 +240,9 @@ func (s *Store) ContactByEmail(ctx context.Context, email string) (contacts.Cont
 	var id int64
 	err := s.q.ContactIDByKey.QueryRowContext(ctx, contacts.MatchKey(email)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
+		if owned := s.colleagueOwns(ctx, contacts.MatchKey(email)); owned != nil {
+			return contacts.Contact{}, owned
+		}
 		return contacts.Contact{}, fmt.Errorf("no contact with address %s: %w", email, ErrNotFound)
 	}
 	if err != nil {

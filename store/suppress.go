@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 
 	"legit/contacts"
@@ -34,6 +32,9 @@ func (s *Store) AddressHash(email string) string { return s.addressHasher()(emai
 // addressHasher returns AddressHash with its HMAC set up once, for hashing
 // many addresses in a row (an import); it is not safe for concurrent use.
 func (s *Store) addressHasher() func(email string) string {
+	if s.serverHash {
+		return s.serverHasher()
+	}
 	m := hmac.New(sha256.New, s.key)
 	var sum [sha256.Size]byte
 	return func(email string) string {
@@ -55,17 +56,21 @@ func (t *Tx) Suppress(email, ref, rep string, reason SuppressReason) error {
 	return err
 }
 
-// IsSuppressed reports whether email is on the suppression list.
+// IsSuppressed reports whether email, or its whole domain, is on the
+// suppression list. On PostgreSQL the server answers about the address
+// (legit_check_address), for the owner and a team member alike.
 func (t *Tx) IsSuppressed(email string) (bool, error) {
-	var reason, at string
-	err := t.stmt(t.s.q.SuppressionByHash).QueryRow(t.s.AddressHash(email)).Scan(&reason, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+	if t.s.Postgres() {
+		var address, domain bool
+		err := t.tx.QueryRowContext(t.ctx, `SELECT suppressed, domain FROM legit_check_address(?)`,
+			contacts.MatchKey(email)).Scan(&address, &domain)
+		if err != nil {
+			return false, fmt.Errorf("check suppression list: %w", err)
+		}
+		return address || domain, nil
 	}
-	if err != nil {
-		return false, fmt.Errorf("check suppression list: %w", err)
-	}
-	return true, nil
+	address, domain, err := t.suppressedLocally(email)
+	return address || domain, err
 }
 
 // SuppressedAmong returns which of emails are on the suppression list (for
