@@ -19,7 +19,11 @@ type Rep struct {
 }
 
 // EnsureRep records the rep (by email) and returns it, updating the name.
+// A team member (who may not write reps) gets their own row: ConnectRep.
 func (s *Store) EnsureRep(ctx context.Context, name, email string) (Rep, error) {
+	if s.serverHash {
+		return s.ConnectRep(ctx, name, email)
+	}
 	if _, err := s.q.InsertRep.ExecContext(ctx, name, email, timeText(s.now())); err != nil {
 		return Rep{}, fmt.Errorf("record rep %s: %w", email, err)
 	}

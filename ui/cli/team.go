@@ -123,7 +123,7 @@ their config's database_password_command.`,
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "Added %s <%s> as %s: database role %s.\n", m.Name, m.Email, m.Role, m.Login)
 			fmt.Fprintf(w, "legit stores no password. Set one as the admin: psql, then \\password %s (or use your server's own authentication).\n", m.Login)
-			_, err = fmt.Fprintf(w, "%s connects with: legit --db %s\n(the password from PGPASSWORD, ~/.pgpass or database_password_command in their config).\n",
+			_, err = fmt.Fprintf(w, "%s connects with: legit --db '%s'\n(the password from PGPASSWORD, ~/.pgpass or database_password_command in their config).\n",
 				m.Name, memberURL(a.databasePath(), m.Login))
 			return err
 		},

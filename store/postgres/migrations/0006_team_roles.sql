@@ -249,14 +249,13 @@ ALTER TABLE import_batches ENABLE ROW LEVEL SECURITY;
 CREATE POLICY import_batches_seen ON import_batches FOR ALL USING (rep_id = legit_my_rep() OR legit_sees_team())
 WITH CHECK (rep_id = legit_my_rep() OR legit_sees_team());
 
--- The log: a rep reads their own events and those about contacts they
--- see; the lead and the DPO read it all. Every role appends under its own
--- name; no role but the owner updates or deletes (no grant, and the
--- append-only triggers for the owner).
+-- The log: every member reads all of it, so that anyone can verify the one
+-- chain (it is pseudonymous: contact references, never names or addresses;
+-- a contact's name shows only to those who see the contact). Every role
+-- appends under its own name; no role but the owner updates or deletes (no
+-- grant, and the append-only triggers for the owner).
 ALTER TABLE events ENABLE ROW LEVEL SECURITY;
-CREATE POLICY events_read ON events FOR SELECT USING (
-    legit_sees_team() OR rep = legit_my_rep_name()
-    OR (contact_ref <> '' AND EXISTS (SELECT 1 FROM contacts c WHERE c.ref = events.contact_ref)));
+CREATE POLICY events_read ON events FOR SELECT USING (true);
 CREATE POLICY events_append ON events FOR INSERT WITH CHECK (rep = legit_my_rep_name() OR legit_sees_team());
 
 -- The suppression list: no role but the owner reads it. A rep reads the
