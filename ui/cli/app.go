@@ -204,7 +204,7 @@ func (a *app) finishErasures(ctx context.Context) {
 // is configured. It resolves sends left in flight by a crash and retries
 // pending Sent copies, returning the sends still in doubt.
 func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt, error) {
-	rep, err := a.st.EnsureRep(ctx, a.cfg.Rep.Name, a.cfg.Rep.Email)
+	rep, err := a.st.ConnectRep(ctx, a.cfg.Rep.Name, a.cfg.Rep.Email)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -212,6 +212,7 @@ func demoDB(t *testing.T) (dir, db string) {
 		t.Fatal(err)
 	}
 	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("XDG_DATA_HOME", dir) // a review keeps the lead's checkpoints there
 	return dir, db
 }
 
@@ -284,4 +285,20 @@ func TestLogLimitSaysWhenMoreExist(t *testing.T) {
 	if _, errOut, code := runCLIErr(t, "--db", db, "log", "--limit", "0"); code != 0 || errOut != "" {
 		t.Errorf("log --limit 0: exit %d, stderr %q; want no note", code, errOut)
 	}
+}
+
+// TestMain runs the command tests with a home, config and data folder of
+// their own, so that no test reads or writes the real user's files (a lead
+// key, kept checkpoints, a config).
+func TestMain(m *testing.M) {
+	home, err := os.MkdirTemp("", "legit-cli-home-")
+	if err != nil {
+		panic(err)
+	}
+	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"} {
+		_ = os.Setenv(v, home)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(home)
+	os.Exit(code)
 }

@@ -41,3 +41,11 @@ SELECT 1;
 
 -- name: import-default-cache
 SELECT 1;
+
+-- name: last-event
+-- The team's last link, for every role (a rep sees only some events).
+SELECT id, hash FROM legit_last_event();
+
+-- name: suppression-by-hash
+-- The entry under one hash, for every role (no rep reads the list).
+SELECT reason, created_at FROM legit_suppression(?);
