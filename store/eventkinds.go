@@ -25,6 +25,8 @@ var eventWords = map[EventKind][]string{
 	EventAnswered:     {"answered"},
 	EventReview:       {"not an opt-out", "review"},
 	EventOrgSet:       {"setting", "settings"},
+	EventQueued:       {"outbox", "not sent"},
+	EventSendResolved: {"resolved", "in doubt"},
 }
 
 // ParseEventKind finds an event kind by its stored name (send, opt_out, …)

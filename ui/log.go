@@ -471,6 +471,13 @@ func kindText(k store.EventKind, d map[string]string) string {
 		return "rectified"
 	case store.EventOrgSet:
 		return "setting " + d["key"]
+	case store.EventQueued:
+		if d["outcome"] == "not_sent" {
+			return "not sent"
+		}
+		return "queued"
+	case store.EventSendResolved:
+		return "resolved"
 	}
 	return string(k)
 }
