@@ -138,7 +138,7 @@ func (s *Store) SaveDraft(ctx context.Context, m Message) (int64, error) {
 	now := timeText(s.now())
 	if m.ID == 0 {
 		var id int64
-		if err := s.q.InsertDraft.QueryRowContext(ctx, m.ContactID, m.RepID, m.Subject, m.Body, now, now).Scan(&id); err != nil {
+		if err := s.q.InsertDraft.QueryRowContext(ctx, m.ContactID, m.RepID, m.Subject, m.Body, m.kind(), now, now).Scan(&id); err != nil {
 			return 0, fmt.Errorf("save draft: %w", err)
 		}
 		return id, nil

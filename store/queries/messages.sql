@@ -6,8 +6,8 @@ FROM messages WHERE contact_id = ? AND rep_id = ? AND state IN ('draft', 'failed
 ORDER BY id DESC LIMIT 1;
 
 -- name: insert-draft
-INSERT INTO messages (contact_id, rep_id, subject, body, state, created_at, updated_at)
-VALUES (?, ?, ?, ?, 'draft', ?, ?)
+INSERT INTO messages (contact_id, rep_id, subject, body, kind, state, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, 'draft', ?, ?)
 RETURNING id;
 
 -- name: update-draft
