@@ -28,6 +28,7 @@ type Store interface {
 	RenewLease(ctx context.Context, id int64, client string, until time.Time) error
 	Recoverable(ctx context.Context, repID int64, client string, now time.Time) ([]store.Message, error)
 	ResolveNotSent(ctx context.Context, m store.Message, reason, by string) error
+	AccessGiven(ctx context.Context, c contacts.Contact, rep, how, messageID string) (int, error)
 	PendingSentCopies(ctx context.Context) ([]store.Message, error)
 	SetSentCopy(ctx context.Context, id int64, state string) error
 	RecentBodies(ctx context.Context, repID int64, since time.Time) ([]store.RecentBody, error)
@@ -173,6 +174,8 @@ type Result struct {
 	// File is the outbox file that holds the message (queued, or in the
 	// demo sent there).
 	File string
+	// Answered is how many access requests an access copy answered.
+	Answered int
 	// SentCopyErr is set when the copy to the IMAP Sent folder failed; it
 	// stays pending and is retried later. The send itself succeeded.
 	SentCopyErr error

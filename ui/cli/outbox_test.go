@@ -181,3 +181,61 @@ func TestOutboxSendReturnsOptedOutToDrafts(t *testing.T) {
 		t.Error("a message to an opted-out person went out")
 	}
 }
+
+// openAccess counts the open access requests in the database at db.
+func openAccess(t *testing.T, db string) int {
+	t.Helper()
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	reqs, err := st.OpenRequests(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range reqs {
+		if r.Kind == contacts.ReplyAccess {
+			n++
+		}
+	}
+	return n
+}
+
+// TestExportSendAnswersTheRequest: Marie's copy goes to her held address
+// as an attachment through SMTP, and that answers her request; without
+// SMTP, to another address, or --delivered before any export, it refuses.
+func TestExportSendAnswersTheRequest(t *testing.T) {
+	dir, db := demoDB(t)
+	writeOrgConfig(t, dir)
+	marie := "marie.dubois@atelier-lumiere.example"
+	if _, errText, code := runCLIErr(t, "--db", db, "export", marie, "--delivered", "by post"); code != 1 || !strings.Contains(errText, "nothing was exported") {
+		t.Errorf("--delivered before any export: exit %d, want 1:\n%s", code, errText)
+	}
+	if _, errText, code := runCLIErr(t, "--db", db, "export", marie, "--send"); code != 1 || !strings.Contains(errText, "a copy queued in the outbox reaches nobody") {
+		t.Errorf("--send without SMTP: exit %d, want 1:\n%s", code, errText)
+	}
+	sink := &mailSink{}
+	addSMTP(t, dir, startSink(t, sink))
+	if _, errText, code := runCLIErr(t, "--db", db, "export", marie, "--send", "--to", "someone@elsewhere.example"); code != 1 || !strings.Contains(errText, "Art. 12(6)") {
+		t.Errorf("--send to an address not held: exit %d, want 1 citing Art. 12(6):\n%s", code, errText)
+	}
+	if openAccess(t, db) != 1 {
+		t.Fatal("want Marie's access request open")
+	}
+	out, code := runCLI(t, "--db", db, "export", marie, "--send")
+	if code != 0 || !strings.Contains(out, "Sent the copy to Marie Dubois") || !strings.Contains(out, "is answered") {
+		t.Fatalf("--send: exit %d:\n%s", code, out)
+	}
+	got := sink.messages()
+	if len(got) != 1 || !strings.Contains(got[0], "multipart/mixed") || !strings.Contains(got[0], `filename=legit-export-`) || !strings.Contains(got[0], "application/json") {
+		t.Fatalf("server got %d messages; want one with the export attached:\n%v", len(got), got)
+	}
+	if openAccess(t, db) != 0 {
+		t.Error("Marie's request is still open after she was sent her copy")
+	}
+	if out, code := runCLI(t, "--db", db, "log", "--kind", "access given"); code != 0 || !strings.Contains(out, "access given") {
+		t.Errorf("log of access given: exit %d:\n%s", code, out)
+	}
+}
