@@ -307,3 +307,44 @@ func TestRecoverLeavesAColleaguesSendAlone(t *testing.T) {
 		t.Errorf("resolution log = %+v, want one not_sent by %s", es, rep.Name)
 	}
 }
+
+// TestSendAccessCopy: the copy goes to the held address even after an
+// opt-out (Art. 21(3) ends marketing only), attached, with the full notice
+// to a person never informed, as no outreach; any other address is refused,
+// and so is a send without a server.
+func TestSendAccessCopy(t *testing.T) {
+	ctx := context.Background()
+	st, rep, c := testStore(t)
+	if _, err := st.RecordOptOut(ctx, store.OptOut{Email: c.Email, Reason: store.ReasonObjection, Via: "phone", Rep: rep.Name}); err != nil {
+		t.Fatal(err)
+	}
+	copyOf := AccessCopy{Export: []byte(`{"summary":"all we hold"}`), FileName: "legit-export-c-anna.json"}
+	if _, err := queueSender(t, st, rep).SendAccess(ctx, c.ID, copyOf); !errors.Is(err, ErrAccessNeedsServer) {
+		t.Fatalf("SendAccess() without a server = %v, want ErrAccessNeedsServer", err)
+	}
+	b := &smtpBackend{}
+	s := testSender(st, rep, SMTP{Server: startSMTP(t, b)})
+	other := copyOf
+	other.To = "someone@elsewhere.example"
+	if _, err := s.SendAccess(ctx, c.ID, other); !errors.Is(err, ErrNotHeldAddress) {
+		t.Fatalf("SendAccess() to an address not held = %v, want ErrNotHeldAddress", err)
+	}
+	res, err := s.SendAccess(ctx, c.ID, copyOf)
+	if err != nil || !res.Verdict.LongNotice {
+		t.Fatalf("SendAccess() = %+v, %v; want sent with the full notice", res, err)
+	}
+	got, rcpts := b.received()
+	if len(got) != 1 || rcpts[0][0] != c.Email || !strings.Contains(string(got[0]), "multipart/mixed") ||
+		!strings.Contains(string(got[0]), `filename=legit-export-c-anna.json`) || strings.Contains(string(got[0]), "List-Unsubscribe") {
+		t.Fatalf("server got %d messages:\n%s", len(got), got)
+	}
+	if m, _ := st.Message(ctx, res.MessageRow); m.Kind != store.KindAccess || m.State != store.StateSent {
+		t.Errorf("stored as %s %s, want a sent access copy", m.Kind, m.State)
+	}
+	if sent, _, _ := st.SendCounts(ctx, c.ID); sent != 0 {
+		t.Errorf("the access copy counts as %d earlier email(s)", sent)
+	}
+	if after, _ := st.Contact(ctx, c.ID); after.InformedAt == nil {
+		t.Error("the full notice went with the copy, but the contact is not informed")
+	}
+}
