@@ -100,7 +100,7 @@ func (s *Sender) queued(ctx context.Context, m store.Message) Queued {
 // each; the error is set only when the queue could not be read.
 func (s *Sender) DeliverQueue(ctx context.Context) ([]Queued, error) {
 	if s.Transport == nil {
-		return nil, errors.New("no SMTP server configured, so nothing can be sent: add an [smtp] section to your config (see legit send --help), then run legit outbox send again")
+		return nil, errors.New("no SMTP server configured, so nothing can be sent: add an [smtp] section (host, port, username, password_env) to your config, then run legit outbox send again")
 	}
 	list, err := s.Store.Queued(ctx, s.RepID)
 	if err != nil {

@@ -499,7 +499,7 @@ func (v *inbox) statusLine() string {
 		return st.muted.Render(fit(v.note, v.sh.width))
 	}
 	if v.tab == tabRequests && len(v.requests) > 0 {
-		return st.muted.Render(fit("To answer: a gives an access request its copy (email it, or save and record delivery); D on the contact erases.", v.sh.width))
+		return st.muted.Render(fit("a on an access request: email their copy, or save it and record delivery.", v.sh.width))
 	}
 	if v.underReview() {
 		return st.warn.Render(fit("This reply may be an opt-out: sends are held. y it is one, n it is not.", v.sh.width))
