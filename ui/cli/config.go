@@ -57,6 +57,10 @@ type config struct {
 	// LeadPublicKeys are the hex Ed25519 public keys of the leads whose
 	// checkpoints of the log this user trusts (legit log verify).
 	LeadPublicKeys []string `toml:"lead_public_keys"`
+	// Outbox is the folder where messages wait when no SMTP server is
+	// configured; beside an SQLite database, or $XDG_DATA_HOME/legit/outbox
+	// with a team database, when empty.
+	Outbox string `toml:"outbox"`
 }
 
 // databasePassword runs database_password_command, if set.
