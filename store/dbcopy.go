@@ -29,6 +29,9 @@ type CopyReport struct {
 	Events                int    // events of the rep's log, kept as they were
 	NewEvents             int    // of which this copy added
 	Head                  string // the last hash of the rep's log
+	// Owner is who the copied contacts belong to on a team database with
+	// owners ("Name <email>"), or "" when the file named several reps.
+	Owner string
 }
 
 // copyTable is how one table of a rep's database is copied: its columns
@@ -90,6 +93,9 @@ func (s *Store) CopyFrom(ctx context.Context, src *Store, file, rep string) (Cop
 	if !s.Postgres() || src.Postgres() {
 		return r, errors.New("legit db copy copies a rep's SQLite file into a team's PostgreSQL database")
 	}
+	if s.serverHash {
+		return r, errors.New("copying a rep's database into the team's is the database owner's job (the role that ran legit team init): run legit db copy as the owner; the contacts become the rep's")
+	}
 	if err := src.checkCopyable(ctx); err != nil {
 		return r, err
 	}
@@ -109,6 +115,9 @@ func (s *Store) CopyFrom(ctx context.Context, src *Store, file, rep string) (Cop
 			if ids[tb.name], err = t.copyTable(ctx, src, tb, r.Origin, ids, &r); err != nil {
 				return fmt.Errorf("copy %s: %w", tb.name, err)
 			}
+		}
+		if r.Owner, err = t.ownCopied(ctx, ids); err != nil {
+			return err
 		}
 		if err := t.copySuppressions(ctx, src, r.Origin, &r); err != nil {
 			return err
@@ -537,4 +546,35 @@ func (s *Store) verifyJoined(ctx context.Context, j *JoinedChain) error {
 	}
 	j.Events, j.Head = v.Count(), v.Head()
 	return rows.Err()
+}
+
+// ownCopied gives the contacts a copy brought, on a team database with
+// owners (legit team init), to the rep whose database it was, when the
+// file names one rep; otherwise team init gives them owners by import.
+func (t *Tx) ownCopied(ctx context.Context, ids map[string]map[int64]int64) (string, error) {
+	var owned bool
+	if err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = 'contacts' AND column_name = 'owner_id')`).Scan(&owned); err != nil {
+		return "", fmt.Errorf("look for contact owners: %w", err)
+	}
+	if !owned || len(ids["reps"]) != 1 {
+		return "", nil
+	}
+	var rep int64
+	for _, id := range ids["reps"] {
+		rep = id
+	}
+	contactIDs := make([]int64, 0, len(ids["contacts"]))
+	for _, id := range ids["contacts"] {
+		contactIDs = append(contactIDs, id)
+	}
+	_, err := t.tx.ExecContext(ctx, `UPDATE contacts SET owner_id = ? WHERE owner_id IS NULL AND id = ANY(?)`, rep, contactIDs)
+	if err != nil {
+		return "", fmt.Errorf("give the copied contacts their rep: %w", err)
+	}
+	var name, email string
+	if err := t.tx.QueryRowContext(ctx, `SELECT name, email FROM reps WHERE id = ?`, rep).Scan(&name, &email); err != nil {
+		return "", fmt.Errorf("read the copied contacts' rep: %w", err)
+	}
+	return name + " <" + email + ">", nil
 }

@@ -44,13 +44,16 @@ var ErrNoTeam = errors.New("one rep's SQLite database has no team: use a Postgre
 // asked (an unknown role, a login taken, a lead who is none).
 var ErrBadMember = errors.New("cannot change the team that way")
 
-// teamTables are the tables team.sql grants; any other table in the schema
-// (a newer migration's) is one the group roles cannot use until team.sql
-// knows it.
-var teamTables = []string{"assessment_templates", "assessments", "consent_proposals", "consents", "contact_addresses",
-	"contact_shares", "contacts", "events", "export_files", "import_batches", "inbox", "log_weeks", "messages", "meta",
-	"organisation", "pending_erasures", "refusal_registers", "reps", "rights_requests", "schema_migrations", "sources",
-	"suppressions", "sync_state"}
+// teamTables are the tables team.sql knows: it grants them, or keeps them
+// for the owner on purpose (copied_rows, joined_suppressions: what legit db
+// copy brought and only the server's functions read). Any other table in
+// the schema (a newer migration's) is one the group roles cannot use until
+// team.sql knows it.
+var teamTables = []string{"assessment_templates", "assessments", "checkpoints", "consent_proposals", "consents",
+	"contact_addresses", "contact_shares", "contacts", "copied_rows", "events", "export_files", "import_batches", "inbox",
+	"joined_events", "joined_keys", "joined_suppressions", "log_weeks", "messages", "meta", "organisation",
+	"pending_erasures", "refusal_registers", "reps", "rights_requests", "schema_migrations", "sources", "suppressions",
+	"sync_state"}
 
 // TeamInit creates the group roles legit_rep, legit_lead and legit_dpo when
 // the cluster has none, grants each what it may do on this database's

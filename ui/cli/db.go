@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"legit/contacts"
 	"legit/store"
 )
 
@@ -106,6 +107,9 @@ func printCopyReport(w io.Writer, r store.CopyReport) error {
 	fmt.Fprintf(w, "Copied the rep's database (origin %s) into the team's.\n", r.Origin)
 	for _, t := range names {
 		fmt.Fprintf(w, "  %-22s %6d added  %6d already here\n", t, r.Added[t], r.Held[t])
+	}
+	if r.Owner != "" {
+		fmt.Fprintf(w, "The copied contacts belong to %s: the member added with that address (legit team add) works them.\n", contacts.Clean(r.Owner))
 	}
 	if r.Shared > 0 {
 		fmt.Fprintf(w, "%d contacts the team already held kept the team's row and gained this rep's sources and history.\n", r.Shared)
