@@ -73,3 +73,38 @@ func TestPostgresRestartReconnects(t *testing.T) {
 		t.Errorf("VerifyChain() = %+v, %v; want 2 intact events", r, err)
 	}
 }
+
+// TestClientKilledMidTransactionLeavesNothing: a client whose connection
+// dies in the middle of a transaction (killed, or the network gone) leaves
+// nothing of it behind: PostgreSQL rolls it back, and the log's chain is
+// whole.
+func TestClientKilledMidTransactionLeavesNothing(t *testing.T) {
+	if !onPostgres() {
+		t.Skip("PostgreSQL only: SQLite's crash safety is the kill test of the import")
+	}
+	ctx := context.Background()
+	s := openTestStore(t)
+	err := s.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.AppendEvent(Event{Rep: "Robin Maes", Kind: EventExport}); err != nil {
+			return err
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO contacts (ref, name, created_at, updated_at) VALUES ('c-killed', 'Half Written', now(), now())`); err != nil {
+			return err
+		}
+		_, err := tx.tx.ExecContext(ctx, `SELECT pg_terminate_backend(pg_backend_pid())`)
+		return err
+	})
+	if err == nil {
+		t.Fatal("a transaction whose connection died committed")
+	}
+	var contacts, events int
+	if err := s.db.QueryRow(`SELECT (SELECT COUNT(*) FROM contacts), (SELECT COUNT(*) FROM events)`).Scan(&contacts, &events); err != nil {
+		t.Fatal(err)
+	}
+	if contacts != 0 || events != 0 {
+		t.Errorf("after the kill: %d contacts and %d events, want nothing", contacts, events)
+	}
+	if _, err := s.VerifyChain(ctx); err != nil {
+		t.Errorf("VerifyChain() after the kill = %v", err)
+	}
+}
