@@ -16,7 +16,7 @@ import (
 // LogFormat is how `legit log` prints: a table, JSON or CSV.
 type LogFormat int
 
-// The formats of `legit log`.
+// The formats of `legit log` (and of `legit team report`).
 const (
 	LogText LogFormat = iota
 	LogJSON

@@ -50,7 +50,7 @@ Exit codes: 0 done, 1 failed, 2 bad usage.`,
 			return printMembers(cmd.OutOrStdout(), ms)
 		},
 	}
-	cmd.AddCommand(newTeamInitCmd(a), newTeamAddCmd(a), newTeamRemoveCmd(a), newTeamShareCmd(a))
+	cmd.AddCommand(newTeamInitCmd(a), newTeamAddCmd(a), newTeamRemoveCmd(a), newTeamShareCmd(a), newTeamReportCmd(a))
 	return cmd
 }
 
