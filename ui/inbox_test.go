@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -115,7 +116,7 @@ func TestInboxSyncProgressAndResult(t *testing.T) {
 	waitFor(t, tm, "Who is this")
 	press(tm, "s")
 	waitFor(t, tm, "Synced: 1 new replies · 1 opt-out.")
-	waitFor(t, tm, "Please remove me from your list.") // the list reloads after the status
+	waitOnScreen(t, tm, regexp.MustCompile(`Please remove me from your list\.`)) // the list reloads after the status
 	m, screen := finalScreen(t, tm)
 	requireGolden(t, "inbox_after_sync", screen)
 	if v := m.top().(*inbox); len(v.replies) != 7 || v.syncing {
