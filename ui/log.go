@@ -313,7 +313,7 @@ func (l *logScreen) view() string {
 	case !l.loaded:
 		b.WriteString("\n" + st.muted.Render("Loading the log…"))
 	case len(l.entries) == 0:
-		b.WriteString("\n" + st.muted.Render(l.emptyText()))
+		b.WriteString("\n" + st.muted.Render(lipgloss.Wrap(l.emptyText(), max(10, l.sh.width), " ")))
 	default:
 		end := min(len(l.entries), l.offset+max(1, l.sh.height-lipgloss.Height(head)-1))
 		for i := l.offset; i < end; i++ {
@@ -328,6 +328,9 @@ func (l *logScreen) emptyText() string {
 	f := l.filter()
 	if f.Kind == "" && f.Rep == "" && f.Text == "" {
 		return "The log is empty. Imports, basis changes, emails and opt-outs will show here."
+	}
+	if w := notADate(f.Text); w != "" {
+		return w + " is not a date. / takes 2026-11-02, 2026-11 or 2026-11-02..2026-11-06, or today, this week, last month."
 	}
 	return "No event matches. Press tab for another kind, r for another rep, backspace to clear the text (/ takes a name, today, this week, last month or 2026-11-02)."
 }
@@ -346,18 +349,18 @@ func (l *logScreen) filterView() string {
 	if l.search.active {
 		return line + "  " + l.search.view(l.sh.width-ansi.StringWidth(line)-6)
 	}
-	n := fmt.Sprintf("%d", len(l.entries))
+	n := plural(len(l.entries), "event")
 	if l.more {
-		n += "+"
+		n = fmt.Sprintf("%d+ events", len(l.entries))
 	}
 	if v := l.search.value(); v != "" {
-		count := n + " events"
+		count := n
 		if l.loading {
 			count = "searching…"
 		}
 		return line + "  " + st.prompt.Render("/ ") + fit(v, min(20, ansi.StringWidth(v))) + st.muted.Render(" · "+count)
 	}
-	return line + st.muted.Render("  · "+n+" events · / name, date")
+	return line + st.muted.Render("  · "+n+" · / name, date")
 }
 
 // bundlesView is one line per bundle: its file, rep, size and status.
