@@ -44,7 +44,7 @@ type access struct {
 	input    textinput.Model
 	keys     accessKeys
 	note     string
-	done     bool // the request was answered here
+	done     bool // an open request was answered here
 }
 
 // accessKeys are the access screen's keys.
@@ -151,7 +151,7 @@ func (a *access) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		a.note, a.exported = msg.note, a.exported || msg.exported
 		if msg.answered {
-			a.done, a.due = true, nil
+			a.done, a.due = a.due != nil, nil // "answered" only when a request was open
 		}
 		return a, nil
 	case tea.PasteMsg:
@@ -257,10 +257,11 @@ func (a *access) send() tea.Cmd {
 			return accessDoneMsg{id: id, err: fmt.Errorf("copy not sent: %w", err)}
 		}
 		note := fmt.Sprintf("Sent to %s (%s) with the export attached, Message-ID <%s>.", contacts.Clean(name), contacts.Clean(res.Built.To), res.Built.MessageID)
+		note += " " + answeredText(res.Answered)
 		if res.File != "" {
-			note = fmt.Sprintf("Demo: written to the outbox instead of a mail server: %s. The demo counts it as sent.", res.File)
+			note = "Demo: written to the outbox instead of a mail server. The demo counts it as sent. " + answeredText(res.Answered) + "\nFile: " + res.File
 		}
-		return accessDoneMsg{id: id, note: note + " " + answeredText(res.Answered), exported: true, answered: true}
+		return accessDoneMsg{id: id, note: note, exported: true, answered: true}
 	}
 }
 

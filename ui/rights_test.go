@@ -300,6 +300,31 @@ func TestAccessAnswersOnlyWhenDelivered(t *testing.T) {
 	}
 }
 
+// TestAccessOnDemandAnswersNothing: a copy given when no request is open is
+// logged as access given, and the screen does not claim a request was
+// answered.
+func TestAccessOnDemandAnswersNothing(t *testing.T) {
+	t.Parallel()
+	d := demoDeps(t)
+	d.ExportDir = t.TempDir()
+	tm := openAnna(t, d)
+	press(tm, "x")
+	waitFor(t, tm, "No open access request")
+	press(tm, "f")
+	waitFor(t, tm, "Save the copy to")
+	press(tm, "enter")
+	waitFor(t, tm, "This answers nothing yet")
+	press(tm, "d")
+	waitFor(t, tm, "How did they get it?")
+	tm.Type("by post")
+	press(tm, "enter")
+	waitFor(t, tm, "Logged as access given")
+	_, screen := finalScreen(t, tm)
+	if strings.Contains(screen, "the request is answered") || !strings.Contains(screen, "No open access request") {
+		t.Errorf("a copy on demand claims to answer a request:\n%s", screen)
+	}
+}
+
 // TestAccessScreenGolden: the access screen of a person with an open
 // request, at 80x24.
 func TestAccessScreenGolden(t *testing.T) {

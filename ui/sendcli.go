@@ -66,21 +66,22 @@ func PrintSend(w io.Writer, r SendReport, asJSON bool) error {
 	return err
 }
 
-// SendOutcome says in one line what a send did, for the status line and
+// SendOutcome says what a send did, for the status line and
 // the CLI: queued in the outbox and not sent (no mail server), written to
-// the demo's outbox, or sent via the transport named.
+// the demo's outbox (the file on a line of its own), or sent via the
+// transport named.
 func SendOutcome(name, via string, res outreach.Result) string {
 	name = contacts.Clean(name)
 	switch {
 	case res.Queued:
-		return fmt.Sprintf("Queued in the outbox, not sent (no SMTP configured: nothing left this machine): %s. %s stays not informed until you run legit outbox send.",
-			res.File, name)
+		return fmt.Sprintf("Queued in the outbox, not sent (no SMTP configured: nothing left this machine). %s stays not informed until you run legit outbox send.\nFile: %s",
+			name, res.File)
 	case res.File != "":
-		text := fmt.Sprintf("Demo: written to the outbox instead of a mail server (nothing left this machine): %s. The demo counts it as sent.", res.File)
+		text := "Demo: written to the outbox instead of a mail server (nothing left this machine). The demo counts it as sent."
 		if res.Verdict.LongNotice {
 			text += " The privacy notice went with it: " + name + " is now informed."
 		}
-		return text
+		return text + "\nFile: " + res.File
 	}
 	text := fmt.Sprintf("Sent to %s via %s. Message-ID <%s>.", name, via, res.Built.MessageID)
 	if res.Verdict.LongNotice {
