@@ -76,13 +76,13 @@ func TestMailServerPassword(t *testing.T) {
 
 func TestExitCode(t *testing.T) {
 	var buf bytes.Buffer
-	if got := exitCode(nil, &buf); got != exitOK {
+	if got := exitCode(nil, &buf, "legit"); got != exitOK {
 		t.Errorf("exitCode(nil) = %d", got)
 	}
-	if got := exitCode(usageError{errors.New("bad flag")}, &buf); got != exitUsage {
-		t.Errorf("exitCode(usage) = %d, want %d", got, exitUsage)
+	if got := exitCode(usageError{errors.New("bad flag")}, &buf, "legit erase"); got != exitUsage || !strings.Contains(buf.String(), "Run 'legit erase --help'") {
+		t.Errorf("exitCode(usage) = %d, printed %q; want %d and the command's help named", got, buf.String(), exitUsage)
 	}
-	if got := exitCode(errors.New("boom"), &buf); got != exitError || !strings.Contains(buf.String(), "legit: boom") {
+	if got := exitCode(errors.New("boom"), &buf, "legit"); got != exitError || !strings.Contains(buf.String(), "legit: boom") {
 		t.Errorf("exitCode(error) = %d, printed %q", got, buf.String())
 	}
 }
@@ -98,12 +98,7 @@ func runCLI(t *testing.T, args ...string) (string, int) {
 func runCLIErr(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errw bytes.Buffer
-	a := &app{}
-	root := newRootCmd(a)
-	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(&errw)
-	code := exitCode(root.ExecuteContext(context.Background()), &errw)
+	code := execute(context.Background(), newRootCmd(&app{}), args, &out, &errw)
 	return out.String(), errw.String(), code
 }
 
@@ -311,4 +306,27 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	_ = os.RemoveAll(home)
 	os.Exit(code)
+}
+
+// TestArgumentErrorsShowUsage: a wrong argument count exits 2 and says what
+// the command takes and which help to read.
+func TestArgumentErrorsShowUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"db", "copy", "/tmp/rep.db"}, []string{`legit db copy takes no argument, got "/tmp/rep.db"`, "Usage: legit db copy --from FILE --to postgres://", "Run 'legit db copy --help'"}},
+		{[]string{"erase"}, []string{"Usage: legit erase EMAIL", "Run 'legit erase --help'"}},
+		{[]string{"org", "set", "name"}, []string{"Usage: legit org set KEY VALUE", "Run 'legit org set --help'"}},
+	} {
+		_, errOut, code := runCLIErr(t, append([]string{"--db", filepath.Join(t.TempDir(), "none.db")}, tc.args...)...)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", tc.args, code, exitUsage)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%v: stderr lacks %q:\n%s", tc.args, w, errOut)
+			}
+		}
+	}
 }

@@ -17,16 +17,9 @@ import (
 // output and the exit code.
 func runSend(t *testing.T, db string, args ...string) (string, int) {
 	t.Helper()
-	a := &app{}
-	root := newRootCmd(a)
 	var out, errw bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errw)
-	root.SetArgs(append([]string{"--db", db, "send"}, args...))
-	err := root.ExecuteContext(context.Background())
-	var msg bytes.Buffer
-	code := exitCode(err, &msg)
-	return out.String() + errw.String() + msg.String(), code
+	code := execute(context.Background(), newRootCmd(&app{}), append([]string{"--db", db, "send"}, args...), &out, &errw)
+	return out.String() + errw.String(), code
 }
 
 // writeOrgConfig writes a config with the rep and the organisation into
