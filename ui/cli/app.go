@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
 	"legit/contacts"
 	"legit/outreach"
 	"legit/store"
 	"legit/ui"
-	"os"
-	"path/filepath"
-	"time"
 )
 
 // app is the state the sub-commands share: flags, config, and the open store.
@@ -68,6 +71,19 @@ func (a *app) databasePath() string {
 // open loads the config and opens the database, which must exist: a
 // mistyped --db is an error, not a new empty database.
 func (a *app) open(ctx context.Context) error { return a.openDB(ctx, nil) }
+
+// withDB is a command's run function that opens the database first (as
+// open does) and closes it when run returns.
+func (a *app) withDB(run func(ctx context.Context, cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		if err := a.open(ctx); err != nil {
+			return err
+		}
+		defer a.close()
+		return run(ctx, cmd, args)
+	}
+}
 
 // openOrCreate is open for the commands that may start a database (the app
 // itself and import); a new one is announced on w with its path.

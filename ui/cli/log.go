@@ -189,12 +189,7 @@ database and, for a lead, the ones they keep themselves. A checkpoint whose
 signature or signed head does not hold exits 1; one signed by a key you have
 not said you trust (lead_public_keys in the config) is reported.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
 			trusted, err := a.trustedKeys()
 			if err != nil {
 				return err
@@ -219,7 +214,7 @@ not said you trust (lead_public_keys in the config) is reported.`,
 				return quietFailure{} // the report printed says where the chain breaks
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	return cmd
@@ -234,12 +229,7 @@ event count, last hash), then every event with its prev_hash and hash. Contacts
 appear only as pseudonymous refs. A lead opens bundles with: legit review FILE...
 The file must not exist yet.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, args []string) error {
 			file, err := os.OpenFile(args[0], os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 			if err != nil {
 				return fmt.Errorf("export the log: %w (pick a new file name)", err)
@@ -254,7 +244,7 @@ The file must not exist yet.`,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote %d events to %s (last hash %s)\n", h.Count, args[0], h.Head)
 			return nil
-		},
+		}),
 	}
 }
 
@@ -339,12 +329,7 @@ verifies, as lead_public_keys in their config.
 
 Exit codes: 0 signed, 1 the log does not verify or failed.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
 			key, made, err := leadKey(true)
 			if err != nil {
 				return err
@@ -363,7 +348,7 @@ Exit codes: 0 signed, 1 the log does not verify or failed.`,
 			_, err = fmt.Fprintf(w, "Signed the log at %d events (last hash %s) as %s.\nYour public key: %s\n",
 				c.Events, c.Head, c.Signer, c.PublicKey)
 			return err
-		},
+		}),
 	}
 }
 

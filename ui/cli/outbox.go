@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"legit/outreach"
 	"legit/ui"
 
@@ -18,12 +19,7 @@ in the config nothing leaves this machine: a queued message informs nobody.
 Set up [smtp], then run legit outbox send.`,
 		Example: "  legit outbox\n  legit outbox send",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
 			s, _, err := a.sender(ctx)
 			if err != nil {
 				return err
@@ -33,7 +29,7 @@ Set up [smtp], then run legit outbox send.`,
 				return err
 			}
 			return ui.PrintQueue(cmd.OutOrStdout(), list, s.Outbox.Dir, asJSON)
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	cmd.AddCommand(newOutboxSendCmd(a))
@@ -59,12 +55,7 @@ date and the notice the person needs now, and every rule is checked again:
 
 Exit codes: 0 everything went out, 1 anything did not, 2 bad usage.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
 			s, doubt, err := a.sender(ctx)
 			if err != nil {
 				return err
@@ -85,7 +76,7 @@ Exit codes: 0 everything went out, 1 anything did not, 2 bad usage.`,
 				}
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	return cmd

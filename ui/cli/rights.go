@@ -279,12 +279,7 @@ legit erase EMAIL --reason retention, or with D on the To-erase screen (key 6).
 Exit codes: 0 nobody is due, 1 someone is due (run it from cron), 2 bad usage.`,
 		Example: "  legit retention\n  legit retention --json",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
 			list, err := a.st.ListContacts(ctx)
 			if err != nil {
 				return err
@@ -301,7 +296,7 @@ Exit codes: 0 nobody is due, 1 someone is due (run it from cron), 2 bad usage.`,
 				return quietFailure{} // the list printed says who is due
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	return cmd

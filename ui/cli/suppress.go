@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"legit/contacts"
@@ -124,18 +125,13 @@ when the copy is over a month old.
 Exit codes: 0 done, 1 failed, 2 bad usage.`,
 		Example: "  legit register\n  legit register import kzp-register.csv --country BG",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
 			list, err := a.st.Registers(ctx)
 			if err != nil {
 				return err
 			}
 			return ui.PrintRegisters(cmd.OutOrStdout(), list)
-		},
+		}),
 	}
 	cmd.AddCommand(newRegisterImportCmd(a))
 	return cmd
