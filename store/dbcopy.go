@@ -536,8 +536,8 @@ func (s *Store) verifyJoined(ctx context.Context, j *JoinedChain) error {
 	defer rows.Close()
 	v := NewChainVerifier()
 	for rows.Next() {
-		var l ChainLink
-		if err := rows.Scan(&l.ID, &l.At, &l.Rep, &l.Kind, &l.ContactRef, &l.Details, &l.PrevHash, &l.Hash); err != nil {
+		l, err := scanLink(rows)
+		if err != nil {
 			return fmt.Errorf("read joined log %s: %w", j.Origin, err)
 		}
 		if j.Err == nil {

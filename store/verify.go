@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 )
@@ -120,8 +121,8 @@ func (s *Store) VerifyChainTrusting(ctx context.Context, trusted map[string]bool
 	v := NewChainVerifier()
 	check.At(0, v.Head())
 	for rows.Next() {
-		var l ChainLink
-		if err := rows.Scan(&l.ID, &l.At, &l.Rep, &l.Kind, &l.ContactRef, &l.Details, &l.PrevHash, &l.Hash); err != nil {
+		l, err := scanLink(rows)
+		if err != nil {
 			_ = rows.Close()
 			return ChainReport{}, fmt.Errorf("read event: %w", err)
 		}
@@ -135,4 +136,12 @@ func (s *Store) VerifyChainTrusting(ctx context.Context, trusted map[string]bool
 		return ChainReport{}, err
 	}
 	return ChainReport{Events: v.Count(), Head: v.Head()}, nil
+}
+
+// scanLink reads one row of a chain query: id, at, rep, kind, contact_ref,
+// details, prev_hash, hash.
+func scanLink(rows *sql.Rows) (ChainLink, error) {
+	var l ChainLink
+	err := rows.Scan(&l.ID, &l.At, &l.Rep, &l.Kind, &l.ContactRef, &l.Details, &l.PrevHash, &l.Hash)
+	return l, err
 }
