@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -84,11 +84,15 @@ func (s *Store) TeamReport(ctx context.Context, since time.Time) (TeamReport, er
 			rows.Close()
 			return r, err
 		}
+		var d map[string]string
+		if err := json.Unmarshal([]byte(details), &d); err != nil {
+			rows.Close()
+			return r, fmt.Errorf("read the log for the report: details of a %s event: %w", kind, err)
+		}
 		w := week(rep, t)
-		has := func(kv string) bool { return strings.Contains(details, kv) }
 		switch EventKind(kind) {
 		case EventSend:
-			if has(`"first":"true"`) || has(`"notice":"long"`) {
+			if d["first"] == "true" || d["notice"] == "long" {
 				w.FirstContacts++
 			} else {
 				w.FollowUps++
@@ -97,15 +101,15 @@ func (s *Store) TeamReport(ctx context.Context, since time.Time) (TeamReport, er
 			w.Notices++
 		case EventSuppression:
 			switch {
-			case has(`"reason":"opt_out"`):
+			case d["reason"] == "opt_out":
 				w.OptOuts++
-			case has(`"reason":"objection"`):
+			case d["reason"] == "objection":
 				w.Objections++
-			case has(`"reason":"bounce"`):
+			case d["reason"] == "bounce":
 				w.Bounces++
 			}
 		case EventQueued:
-			if has(`"outcome":"not_sent"`) {
+			if d["outcome"] == "not_sent" {
 				w.NotSent++
 			}
 		}
