@@ -186,12 +186,13 @@ func (s *Sender) deliverQueued(ctx context.Context, m store.Message) Queued {
 func (s *Sender) dropFile(messageID string) { _, _ = s.Outbox.Remove([]string{messageID}) }
 
 // holdOnly reports whether every failing rule of v only holds a queued
-// message for now: the daily cap, an earlier send in doubt, a reply that
-// may be an opt-out waiting for the rep's decision.
+// message for now: the daily cap, an earlier send in doubt, a colleague's
+// recent email (the window passes), a reply that may be an opt-out waiting
+// for the rep's decision.
 func holdOnly(in Input, v Verdict) bool {
 	for _, it := range v.Failing() {
 		switch it.Rule {
-		case RuleDailyCap, RuleUnresolved:
+		case RuleDailyCap, RuleUnresolved, RuleColleague:
 		case RuleNotSuppressed:
 			if in.Contact.Stopped() || in.HeldForReview == nil {
 				return false

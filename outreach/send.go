@@ -33,6 +33,7 @@ type Store interface {
 	SetSentCopy(ctx context.Context, id int64, state string) error
 	RecentBodies(ctx context.Context, repID int64, since time.Time) ([]store.RecentBody, error)
 	FirstContactsSince(ctx context.Context, repID int64, since time.Time) (int, error)
+	TeamActivity(ctx context.Context, repID, contactID int64, company string, today, overlapSince time.Time) (store.TeamActivity, error)
 	SendCounts(ctx context.Context, contactID int64) (sent, inDoubt int, err error)
 	ErasureAsked(ctx context.Context, contactID int64) (*time.Time, error)
 	HeldForReview(ctx context.Context, contactID int64) (*time.Time, error)
@@ -69,6 +70,7 @@ type Sender struct {
 	Rep          string // the rep's name, as the log records it
 	Org          string // the organisation's name, for the notice-only email
 	DailyCap     int
+	Guards       TeamGuards
 	OrgTracking  bool
 	DeadlineDays int
 	Now          func() time.Time
@@ -133,6 +135,16 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 	if err != nil {
 		return Input{}, err
 	}
+	var team store.TeamActivity
+	if g := s.Guards; g.OrgDailyCap > 0 || g.OverlapDays > 0 {
+		if team, err = s.Store.TeamActivity(ctx, s.RepID, c.ID, c.Company, time.Date(y, m, day, 0, 0, 0, 0, time.UTC), now.AddDate(0, 0, -g.OverlapDays)); err != nil {
+			return Input{}, err
+		}
+	}
+	var colleague *ColleagueEmail
+	if o := team.Overlap; o != nil && s.Guards.OverlapDays > 0 {
+		colleague = &ColleagueEmail{Rep: o.Rep, At: o.At, SamePerson: o.SamePerson}
+	}
 	asked, err := s.Store.ErasureAsked(ctx, c.ID)
 	if err != nil {
 		return Input{}, err
@@ -148,7 +160,7 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 		}
 	}
 	return Input{Contact: c, Draft: WithSubjectMarker(c, d), Recent: recent, FirstContact: sent == 0, FirstContactsToday: today,
-		DailyCap: s.DailyCap, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt,
+		DailyCap: s.DailyCap, Guards: s.Guards, OrgFirstContacts: team.OrgFirstContacts, Colleague: colleague, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt,
 		ErasureAsked: asked, HeldForReview: held, RegisterImported: register}, nil
 }
 

@@ -65,7 +65,7 @@ func openCompose(t *testing.T, d Deps, email string, w, h int) (*teatest.TestMod
 		t.Fatal(err)
 	}
 	m := New(d)
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+	tm := runProbed(t, m, w, h)
 	waitFor(t, tm, "Agnieszka")
 	tm.Send(pushMsg{s: newContactDetail(m.sh, c.ID)})
 	waitFor(t, tm, "c compose")

@@ -114,11 +114,18 @@ func TestMain(m *testing.M) {
 // shows want.
 func startApp(t *testing.T, d Deps, w, h int, want string) *teatest.TestModel {
 	t.Helper()
+	tm := runProbed(t, New(d), w, h)
+	waitFor(t, tm, want)
+	return tm
+}
+
+// runProbed runs m at w x h with a probe on the screen it draws (screenNow).
+func runProbed(t *testing.T, m tea.Model, w, h int) *teatest.TestModel {
+	t.Helper()
 	p := &probe{}
-	tm := teatest.NewTestModel(t, probed{New(d), p}, teatest.WithInitialTermSize(w, h))
+	tm := teatest.NewTestModel(t, probed{m, p}, teatest.WithInitialTermSize(w, h))
 	probes.Store(tm, p)
 	t.Cleanup(func() { probes.Delete(tm) })
-	waitFor(t, tm, want)
 	return tm
 }
 

@@ -63,6 +63,8 @@ GRANT SELECT, INSERT, UPDATE ON meta TO legit_lead;
 -- The functions a rep calls (the rest run inside triggers and policies).
 GRANT EXECUTE ON FUNCTION legit_address_hash(text), legit_domain_hash(text), legit_suppression(text),
     legit_check_address(text), legit_last_event(), legit_contact_owner(text) TO legit_rep;
+GRANT EXECUTE ON FUNCTION legit_org_first_contacts_since(timestamptz),
+    legit_colleague_overlap(bigint, bigint, text, timestamptz) TO legit_rep;
 GRANT EXECUTE ON FUNCTION legit_suppress_domain(text) TO legit_lead, legit_dpo;
 
 -- The organisation row (migration 0002 made it; a restored database may

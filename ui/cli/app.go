@@ -239,7 +239,7 @@ func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt,
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, Org: a.cfg.Org.Name, DailyCap: a.cfg.DailyCap,
+	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, Org: a.cfg.Org.Name, DailyCap: a.cfg.DailyCap, Guards: a.cfg.Guards,
 		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: time.Now,
 		Builder: outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
 		Outbox:  a.outbox()}

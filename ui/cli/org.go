@@ -62,7 +62,8 @@ func orgText(o store.Organisation) string {
 	for _, kv := range [][2]string{{"name", o.Name}, {"address", o.Address}, {"privacy_url", o.PrivacyURL}, {"dpo", o.DPO},
 		{"supervisory_authority", o.SupervisoryAuthority}, {"recipients", o.Recipients}, {"transfers", o.Transfers},
 		{"tracking", fmt.Sprint(o.Tracking)}, {"tracking_url", o.TrackingURL}, {"daily_cap", fmt.Sprint(o.DailyCap)},
-		{"org_daily_cap", fmt.Sprint(o.OrgDailyCap)}, {"retention_days", fmt.Sprint(o.RetentionDays)},
+		{"org_daily_cap", fmt.Sprint(o.OrgDailyCap)}, {"overlap_days", fmt.Sprint(o.OverlapDays)},
+		{"overlap_refuse", fmt.Sprint(o.OverlapRefuse)}, {"retention_days", fmt.Sprint(o.RetentionDays)},
 		{"customer_retention_months", fmt.Sprint(o.CustomerRetentionMonths)}, {"deadline_days", fmt.Sprint(o.DeadlineDays)}} {
 		v := kv[1]
 		if v == "" {

@@ -34,7 +34,20 @@ func TestOrgOnPostgres(t *testing.T) {
 	if out, code := runCLI(t, "--db", db, "org", "set", "daily_cap", "many"); code != 2 {
 		t.Errorf("org set daily_cap many: exit %d, want 2:\n%s", code, out)
 	}
+	for _, kv := range [][2]string{{"overlap_days", "30"}, {"overlap_refuse", "true"}, {"org_daily_cap", "200"}} {
+		if out, code := runCLI(t, "--db", db, "org", "set", kv[0], kv[1]); code != 0 {
+			t.Fatalf("org set %s %s: exit %d:\n%s", kv[0], kv[1], code, out)
+		}
+	}
+	if out, code := runCLI(t, "--db", db, "org", "set", "overlap_days", "400"); code != 2 {
+		t.Errorf("org set overlap_days 400: exit %d, want 2 (0 to 365):\n%s", code, out)
+	}
 	out, errOut, code := runCLIErr(t, "--db", db, "org")
+	for _, want := range []string{"overlap_days               30", "overlap_refuse             true", "org_daily_cap              200"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("org lacks %q:\n%s", want, out)
+		}
+	}
 	if code != 0 || !strings.Contains(out, "Team Controller GmbH") || strings.Contains(out, "Northwind") {
 		t.Errorf("org: exit %d, want the database's name and not the config's:\n%s", code, out)
 	}
