@@ -10,6 +10,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"legit/contacts"
 	"legit/store"
 )
@@ -50,7 +52,9 @@ func teamReportCSV(w io.Writer, r store.TeamReport) error {
 	return cw.Error()
 }
 
-// teamReportText writes the report for a terminal.
+// teamReportText writes the report for a terminal, 80 columns wide for rep
+// names up to 18 characters (longer ones are cut). The TUI's team screen
+// shows the same text.
 func teamReportText(w io.Writer, r store.TeamReport, now time.Time) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Since %s\n", r.Since.Format("Mon 2 Jan 2006"))
@@ -64,9 +68,9 @@ func teamReportText(w io.Writer, r store.TeamReport, now time.Time) error {
 			tw.Flush()
 			week = x.Week
 			fmt.Fprintf(&b, "\nWeek of %s\n", week.Format("2 Jan 2006"))
-			fmt.Fprintln(tw, "rep\tfirst\tfollow-ups\tnotices\treplies\topt-outs\tobjections\tbounces\tnot sent\t")
+			fmt.Fprintln(tw, "rep\tfirst\tfollow-up\tnotice\treply\topt-out\tobject\tbounce\tnot sent\t")
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", contacts.Clean(x.Rep), x.FirstContacts, x.FollowUps, x.Notices,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", ansi.Truncate(contacts.Clean(x.Rep), 18, "…"), x.FirstContacts, x.FollowUps, x.Notices,
 			x.Replies, x.OptOuts, x.Objections, x.Bounces, x.NotSent)
 	}
 	tw.Flush()
@@ -84,8 +88,8 @@ func teamReportText(w io.Writer, r store.TeamReport, now time.Time) error {
 			if who == "" {
 				who = "nobody wrote to them"
 			}
-			fmt.Fprintf(&b, "  %-8s %s  %s  received %s  due %s (%s)\n", q.Kind, q.ContactRef, who,
-				q.ReceivedAt.Format("2 Jan 2006"), q.DueAt.Format("2 Jan 2006"), when)
+			fmt.Fprintf(&b, "  %-8s %s  due %s (%s)  %s\n", q.Kind, q.ContactRef, q.DueAt.Format("2 Jan 2006"), when,
+				ansi.Truncate(who, 20, "…"))
 		}
 	}
 	if len(r.Overlaps) > 0 {

@@ -329,6 +329,7 @@ type logKeys struct {
 	ClearText key.Binding
 	Open      key.Binding
 	Verify    key.Binding
+	Team      key.Binding
 }
 
 func defaultLogKeys() logKeys {
@@ -341,6 +342,7 @@ func defaultLogKeys() logKeys {
 		ClearText: key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "clear filter"), key.WithDisabled()),
 		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "event")),
 		Verify:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify chain")),
+		Team:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "team report")),
 	}
 }
 

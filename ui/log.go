@@ -71,6 +71,7 @@ type logPageMsg struct {
 func newLogScreen(sh *shared, bundles []*store.Bundle) *logScreen {
 	l := &logScreen{sh: sh, keys: defaultLogKeys(), bundles: bundles, search: newFilterBox("contact name or ref, rep or kind")}
 	l.keys.Verify.SetEnabled(bundles == nil) // a review's bundles were verified when read
+	l.keys.Team.SetEnabled(bundles == nil)   // the report reads the live database
 	return l
 }
 
@@ -154,7 +155,7 @@ func (l *logScreen) verify() tea.Cmd {
 // FullHelp lists every key of the screen in columns.
 func (l *logScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{l.keys.listKeys.all(), {l.keys.Filter, l.keys.ClearText, l.keys.NextKind, l.keys.PrevKind, l.keys.NextRep},
-		{l.keys.Open, l.keys.Verify}}
+		{l.keys.Open, l.keys.Verify, l.keys.Team}}
 }
 
 func (l *logScreen) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -230,6 +231,8 @@ func (l *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		return l.loadPage(false)
 	case key.Matches(msg, l.keys.Verify):
 		return l.verify()
+	case key.Matches(msg, l.keys.Team):
+		return l.sh.push(newTeamScreen(l.sh))
 	case key.Matches(msg, l.keys.Open):
 		if l.cursor < len(l.entries) {
 			return l.sh.push(newLogEvent(l.sh, l.entries[l.cursor]))
