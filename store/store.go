@@ -32,6 +32,7 @@ type Store struct {
 	where  string // what Open was given: the file, or the PostgreSQL address
 	key    []byte // key for the suppression hashes
 	now    func() time.Time
+	wait   waitState // writers waiting for an import (OnWriteWait)
 }
 
 // DSN returns the connection string that opens path with the settings every
@@ -187,9 +188,16 @@ type Tx struct {
 func (t *Tx) stmt(p *sql.Stmt) *sql.Stmt { return t.tx.StmtContext(t.ctx, p) }
 
 // InTx runs fn in one transaction, committing if it returns nil and rolling
-// back otherwise: a multi-step write is all or nothing.
+// back otherwise: a multi-step write is all or nothing. While another
+// writer (an import) holds the write lock, it waits for it, however long,
+// telling OnWriteWait; ctx ends the wait.
 func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	var tx *sql.Tx
+	err := s.waitWrites(ctx, func() error {
+		var err error
+		tx, err = s.db.BeginTx(ctx, nil)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
