@@ -79,9 +79,10 @@ func (r ImportRow) Key() string {
 // does not tell people apart).
 func (r ImportRow) NameKey() string { return NameKey(r.Name, r.Company) }
 
-// NameKey is name and company folded for matching; "" when either is empty.
+// NameKey is name and company (cleaned, as rows and contacts hold them)
+// folded for matching; "" when either is empty.
 func NameKey(name, company string) string {
-	n, c := fold(name), fold(company)
+	n, c := strings.ToLower(name), strings.ToLower(company)
 	if n == "" || c == "" {
 		return ""
 	}

@@ -154,8 +154,9 @@ func (s *Store) ImportFrom(ctx context.Context, b ImportBatch, src RowSource, pr
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	chunks := make(chan fileChunk, 2)
+	free := make(chan []importRow, 3)
 	readErr := make(chan error, 1)
-	go func() { readErr <- s.readChunks(ctx, src, chunks) }()
+	go func() { readErr <- s.readChunks(ctx, src, chunks, free) }()
 	err := s.InTx(ctx, func(t *Tx) error {
 		stop := s.announceImport(b.FileName)
 		defer stop()
@@ -164,14 +165,26 @@ func (s *Store) ImportFrom(ctx context.Context, b ImportBatch, src RowSource, pr
 			return err
 		}
 		defer im.close()
+		seen := 0
 		for c := range chunks {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			res.Merged += c.merged
 			res.InFile += c.merged
+			seen += len(c.rows) + c.merged
+			im.expect = len(c.rows)
+			if c.done > 0 && c.total > c.done {
+				// A quarter more than the file's bytes suggest: a second
+				// run of refs would go in between the first's.
+				im.expect += int(int64(seen) * (c.total - c.done) / c.done * 5 / 4)
+			}
 			if err := im.chunk(c.rows, false); err != nil {
 				return fmt.Errorf("import %s near line %d: %w", b.FileName, c.rows[0].Line, err)
+			}
+			select {
+			case free <- c.rows:
+			default:
 			}
 			progress(int(c.done), int(c.total))
 			s.importProgress(c.done, c.total)

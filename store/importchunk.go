@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"legit/contacts"
 )
@@ -17,7 +18,7 @@ import (
 // The rest wait in the temporary table import_pending: rows with neither
 // address nor profile, and rows whose name and company a stored contact has.
 // After the last row, every person of the file (by address or profile) is
-// known by name and company (import_persons), and the waiting rows are
+// known by name and company (persons), and the waiting rows are
 // decided in file order: a row joins a contact by name and company only
 // when exactly one contact has them and the file holds no other person with
 // them. So the order of the rows in the file does not change the outcome.
@@ -29,15 +30,23 @@ type importer struct {
 	detail   string // the source detail every row's starts with
 	firstNew int64  // the first id of a contact this import makes
 	lastID   int64
-	refs     []string
-	keys     *importKeyer
-	w        *importWriter
-	pending  rowWriter
-	persons  rowWriter
-	// readPending and personsAmong read the temporary tables.
-	readPending, personsAmong *sql.Stmt
+	refs     refPool
+	// expect is how many more rows the import expects (for refs).
+	expect  int
+	keys    *importKeyer
+	w       *importWriter
+	pending rowWriter
+	// persons are the people of the file (by profile, else address) under
+	// each name key: the one person's ident, or manyPersons. 20-odd bytes
+	// a name, in memory: a file of 1.8 million different names takes about
+	// 50 MB.
+	persons map[int64]int64
+	// readPending reads the temporary table.
+	readPending *sql.Stmt
 	// queued are the sources of this chunk not yet written.
 	queued []*batchSource
+	// waitingRows counts the rows kept for the second round.
+	waitingRows int
 }
 
 // heldContact is a stored contact as an import matches rows to it.
@@ -66,7 +75,6 @@ type chunkLookup struct {
 	byProfile  map[int64]*heldContact
 	byName     map[int64][]*heldContact // second round: every contact with the name key
 	namesHeld  map[int64]bool           // first round: the name keys stored contacts have
-	persons    map[int64][]int64        // second round: the people of the file under each name key
 	sources    map[int64]*batchSource   // by contact id
 }
 
@@ -91,7 +99,7 @@ func (t *Tx) newImporter(b ImportBatch, res *ImportResult) (*importer, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, q := range []string{"import-make-pending", "import-make-persons", "import-index-persons", "import-clear-pending", "import-clear-persons"} {
+	for _, q := range []string{"import-make-pending", "import-clear-pending"} {
 		if _, err := t.tx.ExecContext(t.ctx, text[q]); err != nil {
 			return nil, fmt.Errorf("prepare the import (%s): %w", q, err)
 		}
@@ -99,22 +107,14 @@ func (t *Tx) newImporter(b ImportBatch, res *ImportResult) (*importer, error) {
 	if im.w, err = t.newImportWriter(text, im.now, string(b.Source.Kind), timeText(b.Source.ObtainedAt), b.Source.ObtainedBy, res.BatchID); err != nil {
 		return nil, err
 	}
-	im.pending.cols, im.persons.cols = pendingCols, personCols
+	im.pending.cols, im.persons = pendingCols, map[int64]int64{}
 	if err := im.pending.prepare(t, text["import-pending"]); err != nil {
 		im.close()
 		return nil, fmt.Errorf("prepare import-pending: %w", err)
 	}
-	if err := im.persons.prepare(t, text["import-person"]); err != nil {
-		im.close()
-		return nil, fmt.Errorf("prepare import-person: %w", err)
-	}
 	if im.readPending, err = t.tx.PrepareContext(t.ctx, text["import-read-pending"]); err != nil {
 		im.close()
 		return nil, fmt.Errorf("prepare import-read-pending: %w", err)
-	}
-	if im.personsAmong, err = t.tx.PrepareContext(t.ctx, text["import-persons-among"]); err != nil {
-		im.close()
-		return nil, fmt.Errorf("prepare import-persons-among: %w", err)
 	}
 	return im, nil
 }
@@ -125,11 +125,8 @@ func (im *importer) close() {
 		im.w.close()
 	}
 	im.pending.close()
-	im.persons.close()
-	for _, st := range []*sql.Stmt{im.readPending, im.personsAmong} {
-		if st != nil {
-			_ = st.Close()
-		}
+	if im.readPending != nil {
+		_ = im.readPending.Close()
 	}
 }
 
@@ -172,6 +169,17 @@ func (t *Tx) keyNames(k *importKeyer) error {
 
 // jsonList is vals as the JSON array the lookup queries take.
 func jsonList[T any](vals []T) (string, error) {
+	if ints, ok := any(vals).([]int64); ok {
+		b := make([]byte, 0, 21*len(ints)+2)
+		b = append(b, '[')
+		for i, v := range ints {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, v, 10)
+		}
+		return string(append(b, ']')), nil
+	}
 	b, err := json.Marshal(vals)
 	if err != nil {
 		return "", fmt.Errorf("list keys: %w", err)
@@ -207,7 +215,7 @@ func (im *importer) queryHeld(st *sql.Stmt, list string, add func(*heldContact))
 func (im *importer) lookup(rows []importRow, second bool) (*chunkLookup, error) {
 	t, q := im.t, im.t.s.q
 	lk := &chunkLookup{suppressed: map[string]bool{}, byKey: map[string]*heldContact{}, byProfile: map[int64]*heldContact{},
-		byName: map[int64][]*heldContact{}, namesHeld: map[int64]bool{}, persons: map[int64][]int64{}, sources: map[int64]*batchSource{}}
+		byName: map[int64][]*heldContact{}, namesHeld: map[int64]bool{}, sources: map[int64]*batchSource{}}
 	var hashes, keys []string
 	var profiles, names []int64
 	for _, r := range rows {
@@ -259,10 +267,7 @@ func (im *importer) lookup(rows []importRow, second bool) (*chunkLookup, error) 
 			if err := im.queryHeld(q.ImportByName, list, func(h *heldContact) { lk.byName[h.name] = append(lk.byName[h.name], note(h)) }); err != nil {
 				return nil, err
 			}
-			if err := im.readPersons(list, lk.persons); err != nil {
-				return nil, err
-			}
-		} else {
+		} else if im.firstNew > 1 { // else no contact was held before
 			rows, err := t.stmt(q.ImportNamesHeld).Query(list, im.firstNew)
 			if err != nil {
 				return nil, fmt.Errorf("look up names: %w", err)
@@ -281,23 +286,6 @@ func (im *importer) lookup(rows []importRow, second bool) (*chunkLookup, error) 
 		}
 	}
 	return lk, im.readSources(found, lk.sources)
-}
-
-// readPersons reads the people of the file under the name keys of list.
-func (im *importer) readPersons(list string, into map[int64][]int64) error {
-	rows, err := im.personsAmong.Query(list)
-	if err != nil {
-		return fmt.Errorf("read the file's people: %w", err)
-	}
-	for rows.Next() {
-		var nk, ident int64
-		if err := rows.Scan(&nk, &ident); err != nil {
-			_ = rows.Close()
-			return fmt.Errorf("read the file's people: %w", err)
-		}
-		into[nk] = append(into[nk], ident)
-	}
-	return closeRows(rows, "read the file's people")
 }
 
 // readSources reads the sources this import gave the contacts with the ids.
@@ -354,9 +342,6 @@ func (im *importer) chunk(rows []importRow, second bool) error {
 	if err != nil {
 		return err
 	}
-	if im.refs, err = newSortedRefs(len(rows)); err != nil {
-		return err
-	}
 	for i := range rows {
 		if err := im.row(&rows[i], lk, second); err != nil {
 			return fmt.Errorf("line %d: %w", rows[i].Line, err)
@@ -368,9 +353,6 @@ func (im *importer) chunk(rows []importRow, second bool) error {
 	if err := im.pending.flush(); err != nil {
 		return fmt.Errorf("keep rows for later: %w", err)
 	}
-	if err := im.persons.flush(); err != nil {
-		return fmt.Errorf("note the file's people: %w", err)
-	}
 	return nil
 }
 
@@ -378,7 +360,11 @@ func (im *importer) chunk(rows []importRow, second bool) error {
 func (im *importer) row(r *importRow, lk *chunkLookup, second bool) error {
 	identity := r.key != "" || r.profile != 0
 	if !second && identity && r.name != 0 {
-		im.persons.vals = append(im.persons.vals, r.name, r.ident)
+		if p, ok := im.persons[r.name]; !ok {
+			im.persons[r.name] = r.ident
+		} else if p != r.ident {
+			im.persons[r.name] = manyPersons
+		}
 	}
 	if r.key != "" && lk.suppressed[r.hash] {
 		im.res.Suppressed++
@@ -423,16 +409,8 @@ func (im *importer) byName(r *importRow, lk *chunkLookup) *heldContact {
 	if r.name == 0 {
 		return nil
 	}
-	others := 0
-	seen := map[int64]bool{}
-	for _, ident := range lk.persons[r.name] {
-		if ident != r.ident && !seen[ident] {
-			seen[ident] = true
-			others++
-		}
-	}
-	if others > 0 {
-		return nil
+	if p, ok := im.persons[r.name]; ok && (p == manyPersons || p != r.ident) {
+		return nil // someone else in the file has the name and company
 	}
 	if r.key == "" && r.profile == 0 {
 		if c := lk.byName[r.name]; len(c) == 1 {
@@ -501,9 +479,11 @@ func (im *importer) join(h *heldContact, r *importRow, lk *chunkLookup) error {
 
 // newContact queues a new contact for the row, with its source.
 func (im *importer) newContact(r *importRow, lk *chunkLookup) error {
+	ref, err := im.refs.next(im.expect)
+	if err != nil {
+		return err
+	}
 	im.lastID++
-	ref := im.refs[0]
-	im.refs = im.refs[1:]
 	im.w.addContact(im.lastID, ref, r)
 	h := &heldContact{id: im.lastID, ref: ref, email: r.Email, profile: r.profile, name: r.name}
 	if r.key != "" {
@@ -583,6 +563,7 @@ func (im *importer) keepForLater(r *importRow) {
 	if r.OptedOut {
 		opted = 1
 	}
+	im.waitingRows++
 	im.pending.vals = append(im.pending.vals, r.Line, r.Name, email, key, hash, r.Company, r.Position, r.Country,
 		r.Note, opted, r.profile, r.name, r.Profile)
 }
@@ -591,7 +572,11 @@ func (im *importer) keepForLater(r *importRow) {
 // and links replies kept from them before.
 func (im *importer) finish() error {
 	t := im.t
-	for seq := int64(0); ; {
+	text, err := engineQueryText(t.s.engine)
+	if err != nil {
+		return err
+	}
+	for seq := int64(0); im.waitingRows > 0; {
 		rows, last, err := im.waiting(seq)
 		if err != nil {
 			return err
@@ -613,11 +598,7 @@ func (im *importer) finish() error {
 	if err := t.linkImported(); err != nil {
 		return err
 	}
-	text, err := engineQueryText(t.s.engine)
-	if err != nil {
-		return err
-	}
-	for _, q := range []string{"import-clear-pending", "import-clear-persons"} {
+	for _, q := range []string{"import-clear-pending"} {
 		if _, err := t.tx.ExecContext(t.ctx, text[q]); err != nil {
 			return fmt.Errorf("clear the import's tables: %w", err)
 		}
@@ -644,13 +625,16 @@ func (im *importer) waiting(seq int64) ([]importRow, int64, error) {
 		switch {
 		case r.profile != 0:
 			r.ident = r.profile
-		case r.key != "":
-			r.ident = im.keys.key64("address", r.key)
+		case r.hash != "":
+			r.ident = addressIdent(r.hash)
 		}
 		out = append(out, r)
 	}
 	return out, seq, closeRows(rows, "read the rows kept for later")
 }
+
+// manyPersons marks a name key that two or more people of a file have.
+const manyPersons = -1
 
 // importKey is a stored contact as optOutImported ends outreach to it.
 type importKey struct {

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
@@ -74,7 +75,7 @@ func (k *importKeyer) row(r contacts.ImportRow) importRow {
 	if r.Email != "" {
 		out.key = contacts.MatchKey(r.Email)
 		out.hash = k.address(r.Email)
-		out.ident = k.key64("address", out.key)
+		out.ident = addressIdent(out.hash)
 	}
 	if r.Profile != "" {
 		out.profile = k.key64("profile", r.Profile)
@@ -85,12 +86,21 @@ func (k *importKeyer) row(r contacts.ImportRow) importRow {
 
 // readChunks reads src into chunks of importLookup rows with their keys,
 // rows with the same Key in one chunk folded together, and sends them on
-// out, which it closes at the end. It stops when ctx ends.
-func (s *Store) readChunks(ctx context.Context, src RowSource, out chan<- fileChunk) error {
+// out, which it closes at the end, reusing the slices free gives back. It
+// stops when ctx ends.
+func (s *Store) readChunks(ctx context.Context, src RowSource, out chan<- fileChunk, free <-chan []importRow) error {
 	defer close(out)
 	k := s.importKeyer()
 	index := make(map[string]int, importLookup)
-	c := fileChunk{rows: make([]importRow, 0, importLookup)}
+	rows := func() []importRow {
+		select {
+		case r := <-free:
+			return r[:0]
+		default:
+			return make([]importRow, 0, importLookup)
+		}
+	}
+	c := fileChunk{rows: rows()}
 	send := func() error {
 		c.done, c.total = src.Progress()
 		select {
@@ -98,7 +108,7 @@ func (s *Store) readChunks(ctx context.Context, src RowSource, out chan<- fileCh
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		c = fileChunk{rows: make([]importRow, 0, importLookup)}
+		c = fileChunk{rows: rows()}
 		clear(index)
 		return nil
 	}
@@ -130,4 +140,17 @@ func (s *Store) readChunks(ctx context.Context, src RowSource, out chan<- fileCh
 			}
 		}
 	}
+}
+
+// addressIdent is the person an address is, as import_persons keeps it: the
+// first 64 bits of its keyed hash (never 0).
+func addressIdent(hash string) int64 {
+	var b [8]byte
+	if _, err := hex.Decode(b[:], []byte(hash[:16])); err != nil {
+		return 1
+	}
+	if v := int64(binary.BigEndian.Uint64(b[:])); v != 0 {
+		return v
+	}
+	return 1
 }

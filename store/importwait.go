@@ -89,7 +89,7 @@ func (s *Store) importProgress(done, total int64) {
 	if total <= 0 {
 		return
 	}
-	pct := int(min(100, done*100/total))
+	pct := int(min(100, done*100/total)) / 10 * 10 // in steps of 10%: each is a file write
 	s.wait.mu.Lock()
 	st := s.wait.importing
 	changed := st != nil && st.Percent != pct

@@ -51,12 +51,11 @@ func (t *Tx) newImportWriter(text map[string]string, now, kind, obtained, by str
 }
 
 // The number of values of its own each row of import-contact,
-// import-source, import-pending and import-person has.
+// import-source and import-pending has.
 const (
 	contactCols = 11
 	sourceCols  = 3
 	pendingCols = 13
-	personCols  = 2
 )
 
 // addContact queues a new contact.
@@ -171,25 +170,46 @@ func manyRows(q string, shared, n int) string {
 	return b.String()
 }
 
-// newSortedRefs makes n random contact refs in ascending order. New contacts
-// of a chunk take them in id order, so that they go into the UNIQUE index on
-// ref as runs of appends instead of n random inserts; each ref is as random
-// as before.
-func newSortedRefs(n int) ([]string, error) {
-	b := make([]byte, 8*n)
-	if _, err := rand.Read(b); err != nil {
-		return nil, fmt.Errorf("make contact refs: %w", err)
+// refPool hands out random contact refs in ascending order, drawn in runs
+// of the size the import expects: new contacts take them in id order, so
+// that they go into the UNIQUE index on ref as appends instead of random
+// inserts, and each ref is as random as before.
+type refPool struct{ nums []uint64 }
+
+// maxRefRun is the most refs drawn at once (8 bytes each).
+const maxRefRun = 1 << 18
+
+// next returns a ref, drawing a sorted run of expect (at least one) when
+// the pool is empty.
+func (p *refPool) next(expect int) (string, error) {
+	if len(p.nums) == 0 {
+		n := min(max(expect, 1), maxRefRun)
+		b := make([]byte, 8*n)
+		if _, err := rand.Read(b); err != nil {
+			return "", fmt.Errorf("make contact refs: %w", err)
+		}
+		p.nums = make([]uint64, n)
+		for i := range p.nums {
+			p.nums[i] = binary.BigEndian.Uint64(b[8*i:])
+		}
+		slices.Sort(p.nums)
 	}
-	nums := make([]uint64, n)
-	for i := range nums {
-		nums[i] = binary.BigEndian.Uint64(b[8*i:])
-	}
-	slices.Sort(nums)
-	refs := make([]string, n)
 	var buf [8]byte
-	for i, v := range nums {
-		binary.BigEndian.PutUint64(buf[:], v)
-		refs[i] = "c-" + hex.EncodeToString(buf[:])
+	binary.BigEndian.PutUint64(buf[:], p.nums[0])
+	p.nums = p.nums[1:]
+	return "c-" + hex.EncodeToString(buf[:]), nil
+}
+
+// newSortedRefs makes n random contact refs in ascending order.
+func newSortedRefs(n int) ([]string, error) {
+	var p refPool
+	refs := make([]string, n)
+	for i := range refs {
+		r, err := p.next(n)
+		if err != nil {
+			return nil, err
+		}
+		refs[i] = r
 	}
 	return refs, nil
 }

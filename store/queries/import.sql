@@ -2,7 +2,7 @@
 -- chunk of rows by index. A chunk's keys are passed as one JSON array (?1),
 -- which SQLite reads with json_each and PostgreSQL with
 -- json_array_elements_text (overrides.sql). import-contact, import-source,
--- import-pending and import-person are templates: ?1, ?2, ... are the values
+-- and import-pending are templates: ?1, ?2, ... are the values
 -- every row of an import shares, each bare ? a value of the row's own;
 -- import.go numbers them and repeats the tuple to write many rows per
 -- statement.
@@ -93,18 +93,8 @@ CREATE TEMP TABLE IF NOT EXISTS import_pending (
     company TEXT, position TEXT, country TEXT, note TEXT, opted_out INTEGER,
     profile_key INTEGER, name_key INTEGER, profile TEXT);
 
--- name: import-make-persons
--- The people (by profile or address) of the file under each name key.
-CREATE TEMP TABLE IF NOT EXISTS import_persons (name_key INTEGER NOT NULL, ident INTEGER NOT NULL);
-
--- name: import-index-persons
-CREATE INDEX IF NOT EXISTS import_persons_name ON import_persons(name_key);
-
 -- name: import-clear-pending
 DELETE FROM import_pending;
-
--- name: import-clear-persons
-DELETE FROM import_persons;
 
 -- name: import-pending
 INSERT INTO import_pending (line, name, email, email_key, email_hash, company, position, country, note,
@@ -115,9 +105,3 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 SELECT seq, line, name, COALESCE(email, ''), COALESCE(email_key, ''), COALESCE(email_hash, ''), company,
     position, country, note, opted_out, profile_key, name_key, profile
 FROM import_pending WHERE seq > ? ORDER BY seq LIMIT 1024;
-
--- name: import-person
-INSERT INTO import_persons (name_key, ident) VALUES (?, ?);
-
--- name: import-persons-among
-SELECT DISTINCT name_key, ident FROM import_persons WHERE name_key IN (SELECT value FROM json_each(?1));
