@@ -20,7 +20,10 @@ type Rep struct {
 
 // EnsureRep records the rep (by email) and returns it, updating the name.
 func (s *Store) EnsureRep(ctx context.Context, name, email string) (Rep, error) {
-	if _, err := s.q.InsertRep.ExecContext(ctx, name, email, timeText(s.now())); err != nil {
+	if err := s.waitWrites(ctx, func() error {
+		_, err := s.q.InsertRep.ExecContext(ctx, name, email, timeText(s.now()))
+		return err
+	}); err != nil {
 		return Rep{}, fmt.Errorf("record rep %s: %w", email, err)
 	}
 	var r Rep

@@ -462,7 +462,7 @@ func (s *importScreen) previewView() string {
 	}
 	rows := plural(p.Rows, "row")
 	if s.more {
-		rows = fmt.Sprintf("first %d rows (the rest is read as it is imported)", p.Rows)
+		rows = fmt.Sprintf("first %d rows (more on import)", p.Rows)
 	}
 	b.WriteString(fit(fmt.Sprintf("%s: %s, %d without email, %d merged, %d opted out, %d bad",
 		rows, plural(len(p.Records), "contact"), p.NoEmail(), p.Merged, skipped, len(p.Bad)), w) + "\n")
