@@ -157,7 +157,11 @@ func (s *Store) ImportFrom(ctx context.Context, b ImportBatch, src RowSource, pr
 	free := make(chan []importRow, 3)
 	readErr := make(chan error, 1)
 	go func() { readErr <- s.readChunks(ctx, src, chunks, free) }()
-	err := s.InTx(ctx, func(t *Tx) error {
+	inTx := s.InTx
+	if s.Postgres() {
+		inTx = s.inConnTx
+	}
+	err := inTx(ctx, func(t *Tx) error {
 		stop := s.announceImport(b.FileName)
 		defer stop()
 		im, err := t.newImporter(b, &res)
@@ -244,4 +248,30 @@ func (s *Store) importedBefore(ctx context.Context, sum string) (ImportResult, e
 		return res, err
 	}
 	return res, nil
+}
+
+// inConnTx is InTx on a connection of its own that the transaction can
+// reach (Tx.conn): an import on PostgreSQL COPYs its rows on it.
+func (s *Store) inConnTx(ctx context.Context, fn func(*Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer func() { _ = conn.Close() }()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := s.lockWrites(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := fn(&Tx{tx: tx, ctx: ctx, s: s, conn: conn}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }

@@ -219,3 +219,30 @@ func stageImport(b *testing.B, s *Store, conn *sql.Conn, rep Rep, recs []contact
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkImportPsqlCopy30k is the yardstick of the import on PostgreSQL:
+// psql's \copy of the same rows into a new plain table on the same server
+// (the PostgreSQL pass only; skipped where psql is not installed).
+// BenchmarkImportLinkedIn30k's PostgreSQL pass is the import beside it:
+//
+//	LEGIT_TEST_POSTGRES=postgres://... go test -run '^$' -bench 'ImportLinkedIn30k|ImportPsqlCopy30k' -benchtime 5x ./store/
+func BenchmarkImportPsqlCopy30k(b *testing.B) {
+	if !onPostgres() {
+		b.Skip("PostgreSQL pass only")
+	}
+	cli, err := exec.LookPath("psql")
+	if err != nil {
+		b.Skip("no psql command on this machine")
+	}
+	path := filepath.Join(b.TempDir(), "connections.csv")
+	writeLinkedIn(b, path, linkedIn30k, true)
+	url := os.Getenv("LEGIT_TEST_POSTGRES")
+	for b.Loop() {
+		out, err := exec.Command(cli, url, "-v", "ON_ERROR_STOP=1",
+			"-c", `CREATE TEMP TABLE plain ("First Name" text, "Last Name" text, "URL" text, "Email Address" text, "Company" text, "Position" text, "Connected On" text)`,
+			"-c", `\copy plain from '`+path+`' csv header`).CombinedOutput()
+		if err != nil {
+			b.Fatalf("psql \\copy: %v: %s", err, out)
+		}
+	}
+}

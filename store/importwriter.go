@@ -17,6 +17,9 @@ type importWriter struct {
 	t                 *Tx
 	contacts, sources rowWriter
 	defaultCache      string // the statement that restores the page cache
+	// stage, on PostgreSQL, holds the statements that move the rows
+	// copied into the staging tables: the queued rows go by COPY.
+	stage map[string]string
 }
 
 // newImportWriter enlarges the connection's page cache and prepares the
@@ -37,6 +40,13 @@ func (t *Tx) newImportWriter(text map[string]string, now, kind, obtained, by str
 	w := &importWriter{t: t, defaultCache: text["import-default-cache"],
 		contacts: rowWriter{shared: []any{now}, cols: contactCols},
 		sources:  rowWriter{shared: []any{kind, obtained, by, batch}, cols: sourceCols},
+	}
+	if t.conn != nil && t.s.Postgres() {
+		if _, err := t.tx.ExecContext(t.ctx, text["import-make-stage"]); err != nil {
+			return nil, fmt.Errorf("make the staging tables: %w", err)
+		}
+		w.stage = text
+		return w, nil
 	}
 	for _, r := range []struct {
 		rw   *rowWriter
@@ -87,6 +97,9 @@ func (w *importWriter) close() {
 
 // flush writes every queued row.
 func (w *importWriter) flush() error {
+	if w.stage != nil {
+		return w.copyFlush()
+	}
 	if err := w.contacts.flush(); err != nil {
 		return fmt.Errorf("save contacts: %w", err)
 	}

@@ -182,6 +182,9 @@ type Tx struct {
 	tx  *sql.Tx
 	ctx context.Context
 	s   *Store
+	// conn is the transaction's connection when its caller pinned it (an
+	// import on PostgreSQL, which COPYs on it); nil otherwise.
+	conn *sql.Conn
 }
 
 // stmt binds a prepared query to the transaction.

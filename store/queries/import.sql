@@ -105,3 +105,27 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 SELECT seq, line, name, COALESCE(email, ''), COALESCE(email_key, ''), COALESCE(email_hash, ''), company,
     position, country, note, opted_out, profile_key, name_key, profile
 FROM import_pending WHERE seq > ? ORDER BY seq LIMIT 1024;
+
+-- name: import-make-stage
+-- PostgreSQL copies new contacts and sources into these (COPY), then moves
+-- them with one INSERT ... SELECT each (import-from-stage-*).
+CREATE TEMP TABLE IF NOT EXISTS import_stage_contacts (id bigint, ref text, name text, email text,
+    email_key text, email_hash text, company text, position text, country text, name_key bigint,
+    profile_key bigint);
+CREATE TEMP TABLE IF NOT EXISTS import_stage_sources (contact_id bigint, detail text, line integer);
+
+-- name: import-from-stage-contacts
+-- ?1 is the import's time.
+INSERT INTO contacts (id, ref, name, email, email_key, email_hash, company, position, country,
+    name_key, profile_key, created_at, updated_at)
+SELECT id, ref, name, email, email_key, email_hash, company, position, country, name_key, profile_key, ?1, ?1
+FROM import_stage_contacts ORDER BY id;
+
+-- name: import-from-stage-sources
+-- ?1 to ?4 are the source kind, obtained date, rep and batch.
+INSERT INTO sources (contact_id, kind, detail, obtained_at, obtained_by, batch_id, line)
+SELECT contact_id, ?1, detail, ?2, ?3, ?4, line FROM import_stage_sources;
+
+-- name: import-clear-stage
+DELETE FROM import_stage_contacts;
+DELETE FROM import_stage_sources;
