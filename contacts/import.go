@@ -140,22 +140,6 @@ type Parsed struct {
 	Rows    int         // data rows or cards seen
 }
 
-// CountryProposals counts the records without a country (the strictest
-// rule applies to them until one is set) and, of those, the ones for which
-// ProposeCountry points to one country. Nothing is set: the rep confirms.
-func (p Parsed) CountryProposals() (noCountry, proposed int) {
-	for _, r := range p.Records {
-		if r.Country != "" {
-			continue
-		}
-		noCountry++
-		if ProposeCountry(r.Email, r.Company).Confidence >= ConfidenceLikely {
-			proposed++
-		}
-	}
-	return noCountry, proposed
-}
-
 // NoEmail counts the records that have no address.
 func (p Parsed) NoEmail() int {
 	n := 0

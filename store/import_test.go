@@ -428,3 +428,18 @@ func TestImportOptOutsReachStoredContacts(t *testing.T) {
 		}
 	}
 }
+
+// newSortedRefs makes n random contact refs in ascending order, as a
+// refPool draws them.
+func newSortedRefs(n int) ([]string, error) {
+	var p refPool
+	refs := make([]string, n)
+	for i := range refs {
+		r, err := p.next(n)
+		if err != nil {
+			return nil, err
+		}
+		refs[i] = r
+	}
+	return refs, nil
+}

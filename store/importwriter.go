@@ -212,17 +212,3 @@ func (p *refPool) next(expect int) (string, error) {
 	p.nums = p.nums[1:]
 	return "c-" + hex.EncodeToString(buf[:]), nil
 }
-
-// newSortedRefs makes n random contact refs in ascending order.
-func newSortedRefs(n int) ([]string, error) {
-	var p refPool
-	refs := make([]string, n)
-	for i := range refs {
-		r, err := p.next(n)
-		if err != nil {
-			return nil, err
-		}
-		refs[i] = r
-	}
-	return refs, nil
-}

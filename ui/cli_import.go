@@ -27,7 +27,7 @@ type ImportReport struct {
 	// DailyCap is the rep's daily cap of first emails.
 	DailyCap int `json:"-"`
 	// NoCountry rows have no country; for Proposed of them legit proposes
-	// one (contacts.Parsed.CountryProposals).
+	// one (ImportTally counts them).
 	NoCountry int `json:"no_country"`
 	Proposed  int `json:"country_proposed"`
 }
