@@ -124,7 +124,8 @@ const (
 // ImportFrom saves the rows of src in one transaction: the batch row, each
 // new contact with its source, a source added to an existing contact found
 // by address or LinkedIn profile (rows of the same file folded into one
-// source), addresses on the suppression list skipped and only counted, rows
+// source), addresses on the suppression list (or on a list a rep's database
+// brought when it joined the team) skipped and only counted, rows
 // the file marks as opted out put on the suppression list, and one import
 // event without personal data. A row joins a contact by name and company
 // only when that is unambiguous whatever the order of the file: exactly one
@@ -202,6 +203,14 @@ func (s *Store) ImportFrom(ctx context.Context, b ImportBatch, src RowSource, pr
 		res.Bad = src.BadCount()
 		if b.Bad > res.Bad {
 			res.Bad = b.Bad
+		}
+		if s.Postgres() && res.Imported > 0 {
+			// The import chose the new contacts' ids itself; the identity
+			// must go on after them, or the next contact added by hand
+			// would take an id already used.
+			if _, err := t.tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('contacts', 'id'), (SELECT MAX(id) FROM contacts))`); err != nil {
+				return fmt.Errorf("move the contact ids on: %w", err)
+			}
 		}
 		if _, err := t.stmt(s.q.FinishImportBatch).Exec(res.Imported, res.Merged, res.Suppressed, res.Bad, res.NoEmail, res.BatchID); err != nil {
 			return fmt.Errorf("record import counts: %w", err)

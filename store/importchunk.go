@@ -47,6 +47,9 @@ type importer struct {
 	queued []*batchSource
 	// waitingRows counts the rows kept for the second round.
 	waitingRows int
+	// joined reports an address on a suppression list a rep's database
+	// brought when it joined the team (legit db copy).
+	joined func(email string) bool
 }
 
 // heldContact is a stored contact as an import matches rows to it.
@@ -89,6 +92,9 @@ func (t *Tx) newImporter(b ImportBatch, res *ImportResult) (*importer, error) {
 		return nil, fmt.Errorf("record import batch: %w", err)
 	}
 	if err := t.keyNames(im.keys); err != nil {
+		return nil, err
+	}
+	if im.joined, err = s.joinedList(t.ctx, t.tx); err != nil {
 		return nil, err
 	}
 	if err := t.stmt(s.q.ImportMaxContactID).QueryRow().Scan(&im.lastID); err != nil {
@@ -366,7 +372,7 @@ func (im *importer) row(r *importRow, lk *chunkLookup, second bool) error {
 			im.persons[r.name] = manyPersons
 		}
 	}
-	if r.key != "" && lk.suppressed[r.hash] {
+	if r.key != "" && (lk.suppressed[r.hash] || im.joined(r.Email)) {
 		im.res.Suppressed++
 		return nil
 	}

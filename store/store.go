@@ -30,9 +30,12 @@ type Store struct {
 	engine engine
 	path   string // the SQLite file; "" on PostgreSQL
 	where  string // what Open was given: the file, or the PostgreSQL address
-	key    []byte // key for the suppression hashes
-	now    func() time.Time
-	wait   waitState // writers waiting for an import (OnWriteWait)
+	key    []byte // key for the suppression hashes; nil for a team member, who cannot read it
+	// serverHash: the role that connected is a team member, not the
+	// owner; the server hashes addresses (serverHasher).
+	serverHash bool
+	now        func() time.Time
+	wait       waitState // writers waiting for an import (OnWriteWait)
 }
 
 // DSN returns the connection string that opens path with the settings every
@@ -220,7 +223,19 @@ func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 
 // loadKey returns the suppression-hash key, creating it on first use. It lives
 // in the database so that an opt-out can never be lost with a separate file.
+// A team member's role cannot read it (PostgreSQL): the store then hashes
+// on the server.
 func (s *Store) loadKey(ctx context.Context) ([]byte, error) {
+	if s.Postgres() {
+		own, err := s.ownsSchema(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !own {
+			s.serverHash = true
+			return nil, nil
+		}
+	}
 	var key []byte
 	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'suppression_key'`).Scan(&key)
 	if err == nil {

@@ -41,9 +41,10 @@ type Deps struct {
 	Controller notice.Controller
 	// Tracking reports whether the organisation turned open tracking on.
 	Tracking bool
-	// SendNotice sends the notice-only email to a contact and marks it
-	// informed; nil disables the action (the screen says so).
-	SendNotice func(ctx context.Context, contactID int64) error
+	// SendNotice sends the notice-only email to a contact (queues it, when
+	// no mail server is configured); nil disables the action (the screen
+	// says so).
+	SendNotice func(ctx context.Context, contactID int64) (outreach.Result, error)
 	Sender     *outreach.Sender // the send path; nil when it could not be set up
 	SenderErr  error            // why there is no sender
 	// Sync reads new replies from the rep's IMAP inbox; nil when no IMAP
@@ -56,6 +57,9 @@ type Deps struct {
 	// the sender and checks the sends a crash interrupted (Sender and
 	// SenderErr stay unset until then). Nil when Sender is given directly.
 	Startup func(ctx context.Context) Startup
+	// Banner is a line shown above the help bar on every screen (the
+	// demo's outbox path); none when empty.
+	Banner string
 }
 
 // shared is the state every screen reads: dependencies, styles and size.
@@ -317,8 +321,12 @@ func (m Model) helpKeys() []key.Binding {
 const maxErrLines = 3
 
 func (m Model) helpView() string {
+	bar := m.barView()
+	if m.sh.Banner != "" {
+		bar = m.sh.st.muted.Render(ansi.Truncate(m.sh.Banner, m.width, "…")) + "\n" + bar
+	}
 	if m.note == "" {
-		return m.barView()
+		return bar
 	}
 	lines := strings.Split(lipgloss.Wrap(m.note, max(10, m.width), " /"), "\n")
 	if len(lines) > maxErrLines {
@@ -327,7 +335,7 @@ func (m Model) helpView() string {
 	for i, l := range lines {
 		lines[i] = m.sh.st.warn.Render(fit(l, m.width))
 	}
-	return strings.Join(lines, "\n") + "\n" + m.barView()
+	return strings.Join(lines, "\n") + "\n" + bar
 }
 
 // barView is the bottom bar: the error when there is one, else the keys.

@@ -428,6 +428,9 @@ var kindDetails = []map[string]string{nil, {"first": "true"}, {"reason": "opt_ou
 func kindText(k store.EventKind, d map[string]string) string {
 	switch k {
 	case store.EventSend:
+		if d["kind"] == string(store.KindAccess) {
+			return "access copy"
+		}
 		if d["first"] == "true" {
 			return "first email"
 		}
@@ -454,7 +457,7 @@ func kindText(k store.EventKind, d map[string]string) string {
 		}
 		return "erased"
 	case store.EventExport:
-		if d["requests_answered"] != "" {
+		if d["requests_answered"] != "" || d["delivered"] != "" {
 			return "access given"
 		}
 		return "export"
@@ -469,8 +472,17 @@ func kindText(k store.EventKind, d map[string]string) string {
 		return "consent"
 	case store.EventRectify:
 		return "rectified"
+	case store.EventJoined:
+		return "joined the team"
 	case store.EventOrgSet:
 		return "setting " + d["key"]
+	case store.EventQueued:
+		if d["outcome"] == "not_sent" {
+			return "not sent"
+		}
+		return "queued"
+	case store.EventSendResolved:
+		return "resolved"
 	}
 	return string(k)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -378,7 +379,7 @@ func TestLogScreenDateFilter(t *testing.T) {
 	press(tm, "/")
 	tm.Type("this week")
 	press(tm, "enter")
-	waitFor(t, tm, "/ this week")
+	waitOnScreen(t, tm, regexp.MustCompile(`/ this week · \d+\+? events`)) // the count shows once the filtered page is in
 	m, _ := finalScreen(t, tm)
 	l := m.top().(*logScreen)
 	since, until, _ := logDates("this week", testNow)

@@ -21,6 +21,20 @@ type app struct {
 	cfg        config
 	st         *store.Store
 	stderr     io.Writer // the command's standard error, for warnings
+	demo       bool      // legit demo: the outbox stands in for a mail server
+}
+
+// outbox is where messages wait for a mail server: the config's outbox,
+// else the folder beside an SQLite database, else (a team database)
+// $XDG_DATA_HOME/legit/outbox.
+func (a *app) outbox() outreach.Outbox {
+	switch {
+	case a.cfg.Outbox != "":
+		return outreach.Outbox{Dir: a.cfg.Outbox}
+	case a.st != nil && !a.st.Postgres():
+		return outreach.OutboxBeside(a.st.Path())
+	}
+	return outreach.Outbox{Dir: filepath.Join(xdgDir("XDG_DATA_HOME", ".local/share"), "legit", "outbox")}
 }
 
 // load reads the config named by the flags (or the default path).
@@ -175,7 +189,7 @@ func (a *app) contactByArg(ctx context.Context, arg string) (contacts.Contact, e
 // beside it and, when IMAP is configured, the rep's mailbox (its password
 // is read only when there is mailbox work).
 func (a *app) erasureCleanup() outreach.ErasureCleanup {
-	cl := outreach.ErasureCleanup{Outbox: outreach.OutboxBeside(a.st.Path()), Rep: a.cfg.Rep.Name}
+	cl := outreach.ErasureCleanup{Outbox: a.outbox(), Rep: a.cfg.Rep.Name}
 	if a.cfg.IMAP.Host != "" {
 		cl.IMAP = a.cfg.IMAP.imapServer
 	}
@@ -201,18 +215,22 @@ func (a *app) finishErasures(ctx context.Context) {
 }
 
 // sender builds the one send path from the config: SMTP when configured,
-// else the Maildir outbox next to the database; the IMAP Sent copy when IMAP
-// is configured. It resolves sends left in flight by a crash and retries
+// else no transport, and what passes the checklist is queued in the outbox
+// (in the demo the outbox stands in for a server and counts as sent); the
+// IMAP Sent copy when IMAP is configured. It resolves sends left in flight by a crash and retries
 // pending Sent copies, returning the sends still in doubt.
 func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt, error) {
-	rep, err := a.st.EnsureRep(ctx, a.cfg.Rep.Name, a.cfg.Rep.Email)
+	rep, err := a.st.ConnectRep(ctx, a.cfg.Rep.Name, a.cfg.Rep.Email)
 	if err != nil {
 		return nil, nil, err
 	}
 	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, Org: a.cfg.Org.Name, DailyCap: a.cfg.DailyCap,
 		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: time.Now,
-		Builder:   outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
-		Transport: outreach.OutboxBeside(a.st.Path())}
+		Builder: outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
+		Outbox:  a.outbox()}
+	if a.demo {
+		s.Transport = s.Outbox
+	}
 	if a.cfg.SMTP.Host != "" {
 		srv, err := a.cfg.SMTP.server()
 		if err != nil {

@@ -212,13 +212,14 @@ func demoDB(t *testing.T) (dir, db string) {
 		t.Fatal(err)
 	}
 	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("XDG_DATA_HOME", dir) // a review keeps the lead's checkpoints there
 	return dir, db
 }
 
-// TestExportAnswersOnlyWhenSaved: Marie asked for her data (demo inbox).
-// Printing the export leaves her request open and says how to answer it;
-// saving it with --out answers it.
-func TestExportAnswersOnlyWhenSaved(t *testing.T) {
+// TestExportAnswersOnlyWhenDelivered: Marie asked for her data (demo
+// inbox). Printing the export or saving it with --out leaves her request
+// open; --delivered after the save answers it.
+func TestExportAnswersOnlyWhenDelivered(t *testing.T) {
 	ctx := context.Background()
 	dir, db := demoDB(t)
 	open := func() int {
@@ -246,12 +247,22 @@ func TestExportAnswersOnlyWhenSaved(t *testing.T) {
 	if n := open(); n != 1 {
 		t.Fatalf("%d open access requests after printing the export, want 1", n)
 	}
-	_, errOut, code = runCLIErr(t, "--db", db, "export", "marie.dubois@atelier-lumiere.example", "--out", filepath.Join(dir, "marie.json"))
-	if code != 0 || !strings.Contains(errOut, "marked answered") {
-		t.Errorf("export --out: exit %d:\n%s", code, errOut)
+	out, errOut, code = runCLIErr(t, "--db", db, "export", "marie.dubois@atelier-lumiere.example", "--out", filepath.Join(dir, "marie.json"))
+	if code != 0 || !strings.Contains(out, "--delivered") || strings.Contains(errOut, "request is answered") || strings.Contains(errOut, "requests of") {
+		t.Errorf("export --out: exit %d:\n%s\n%s", code, out, errOut)
+	}
+	if n := open(); n != 1 {
+		t.Errorf("%d open access requests after saving the export, want still 1: a file answers nothing", n)
+	}
+	if _, errOut, code = runCLIErr(t, "--db", db, "export", "marie.dubois@atelier-lumiere.example", "--out", filepath.Join(dir, "marie.json")); code != 1 || !strings.Contains(errOut, "exists already") {
+		t.Errorf("export --out over a file: exit %d, want 1 refusing to overwrite:\n%s", code, errOut)
+	}
+	out, code = runCLI(t, "--db", db, "export", "marie.dubois@atelier-lumiere.example", "--delivered", "by hand at the office")
+	if code != 0 || !strings.Contains(out, "is answered") {
+		t.Errorf("export --delivered: exit %d:\n%s", code, out)
 	}
 	if n := open(); n != 0 {
-		t.Errorf("%d open access requests after saving the export, want 0", n)
+		t.Errorf("%d open access requests after the delivery, want 0", n)
 	}
 	saved, err := os.ReadFile(filepath.Join(dir, "marie.json"))
 	if err != nil {
@@ -284,4 +295,20 @@ func TestLogLimitSaysWhenMoreExist(t *testing.T) {
 	if _, errOut, code := runCLIErr(t, "--db", db, "log", "--limit", "0"); code != 0 || errOut != "" {
 		t.Errorf("log --limit 0: exit %d, stderr %q; want no note", code, errOut)
 	}
+}
+
+// TestMain runs the command tests with a home, config and data folder of
+// their own, so that no test reads or writes the real user's files (a lead
+// key, kept checkpoints, a config).
+func TestMain(m *testing.M) {
+	home, err := os.MkdirTemp("", "legit-cli-home-")
+	if err != nil {
+		panic(err)
+	}
+	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"} {
+		_ = os.Setenv(v, home)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(home)
+	os.Exit(code)
 }

@@ -54,6 +54,13 @@ type config struct {
 	// DatabasePasswordCommand prints the database password; without it,
 	// PGPASSWORD or ~/.pgpass give it, as for every PostgreSQL client.
 	DatabasePasswordCommand string `toml:"database_password_command"`
+	// LeadPublicKeys are the hex Ed25519 public keys of the leads whose
+	// checkpoints of the log this user trusts (legit log verify).
+	LeadPublicKeys []string `toml:"lead_public_keys"`
+	// Outbox is the folder where messages wait when no SMTP server is
+	// configured; beside an SQLite database, or $XDG_DATA_HOME/legit/outbox
+	// with a team database, when empty.
+	Outbox string `toml:"outbox"`
 }
 
 // databasePassword runs database_password_command, if set.

@@ -42,6 +42,14 @@ SELECT 1;
 -- name: import-default-cache
 SELECT 1;
 
+-- name: last-event
+-- The team's last link, for every role (a rep sees only some events).
+SELECT id, hash FROM legit_last_event();
+
+-- name: suppression-by-hash
+-- The entry under one hash, for every role (no rep reads the list).
+SELECT reason, created_at FROM legit_suppression(?);
+
 -- name: import-suppressed-among
 SELECT hash FROM suppressions WHERE hash IN (SELECT json_array_elements_text(?1::json));
 

@@ -1,4 +1,4 @@
--- 0014: imports look up only what is in the file.
+-- 0018: imports look up only what is in the file.
 --   * name_key and profile_key: keyed 64-bit hashes (computed in Go with the
 --     database's secret key, like the suppression hashes) of a contact's
 --     folded name and company, and of their LinkedIn profile address, so

@@ -1,4 +1,4 @@
--- 0003: imports look up only what is in the file (SQLite's 0014): keyed
+-- 0009: imports look up only what is in the file (SQLite's 0018): keyed
 -- 64-bit hashes of a contact's folded name and company (name_key; NULL until
 -- computed, 0 for no key, set back to NULL by the trigger whenever the name
 -- or company changes) and of their LinkedIn profile address (profile_key),
