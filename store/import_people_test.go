@@ -330,6 +330,12 @@ func TestDraftSaveWaitsForImport(t *testing.T) {
 	imported := make(chan error, 1)
 	go func() { _, err := s.ImportFrom(ctx, b, src, nil); imported <- err }()
 	<-src.reached
+	// The reader can reach the end before the import's transaction has
+	// begun: wait until the import holds the lock (it announces itself
+	// inside its transaction).
+	for s.runningImport() == nil {
+		time.Sleep(10 * time.Millisecond)
+	}
 	saved := make(chan error, 1)
 	start := time.Now()
 	go func() {
