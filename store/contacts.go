@@ -24,7 +24,10 @@ func (s *Store) EnsureRep(ctx context.Context, name, email string) (Rep, error) 
 	if s.serverHash {
 		return s.ConnectRep(ctx, name, email)
 	}
-	if _, err := s.q.InsertRep.ExecContext(ctx, name, email, timeText(s.now())); err != nil {
+	if err := s.waitWrites(ctx, func() error {
+		_, err := s.q.InsertRep.ExecContext(ctx, name, email, timeText(s.now()))
+		return err
+	}); err != nil {
 		return Rep{}, fmt.Errorf("record rep %s: %w", email, err)
 	}
 	var r Rep

@@ -357,7 +357,11 @@ func pgValue(v any, typ string) any {
 }
 
 // rekey replaces, in a row being copied, the keyed hashes made with the
-// rep's key by those made with the team's.
+// rep's key by those made with the team's. A contact's name key is left to
+// the team's next import to compute (NULL); its profile key cannot be made
+// again (the profile address is not kept) and is dropped, so a LinkedIn
+// row of that person joins the contact by name and company and gives it
+// the team's.
 func (s *Store) rekey(table string, cols []string, vals []any) {
 	email := ""
 	if i := slices.Index(cols, "email"); i >= 0 {
@@ -371,6 +375,8 @@ func (s *Store) rekey(table string, cols []string, vals []any) {
 			} else {
 				vals[i] = s.AddressHash(email)
 			}
+		case table == "contacts" && (c == "name_key" || c == "profile_key"):
+			vals[i] = nil
 		}
 	}
 }

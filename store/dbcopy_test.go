@@ -131,3 +131,35 @@ func TestContactAddedAfterImport(t *testing.T) {
 		t.Fatalf("AddContact() after an import = %v", err)
 	}
 }
+
+// TestCopyRekeysImportKeys: a contact copied from a rep's database is found
+// by the team's next import of the same LinkedIn row (by name and company,
+// as its keys were made with the rep's key), not added a second time.
+func TestCopyRekeysImportKeys(t *testing.T) {
+	if !onPostgres() {
+		t.Skip("PostgreSQL only: a rep's SQLite database copied into the team's")
+	}
+	ctx := context.Background()
+	src, err := openSQLite(ctx, filepath.Join(t.TempDir(), "legit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	piet := contacts.ImportRow{Line: 2, Name: "Piet Bakker", Company: "Bakkerij BV", Profile: "https://www.linkedin.com/in/pietbakker"}
+	importRows(t, src, piet)
+	team := openTestStore(t)
+	if _, err := team.CopyFrom(ctx, src, "/home/robin/.local/share/legit/legit.db", "Lead"); err != nil {
+		t.Fatalf("CopyFrom() = %v", err)
+	}
+	if res := importRows(t, team, piet); res.Imported != 0 || res.Merged != 1 {
+		t.Errorf("import into the team of a row copied from Robin's database = %+v, want it merged into the copied contact", res)
+	}
+	if got := dbCounts(t, team)["contacts"]; got != 1 {
+		t.Errorf("team contacts = %d, want 1", got)
+	}
+	// The contact now has the team's profile key: the next import finds
+	// it by profile.
+	if res := importRows(t, team, piet); res.Imported != 0 || res.Merged != 1 {
+		t.Errorf("second import into the team = %+v, want it merged", res)
+	}
+}

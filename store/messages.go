@@ -138,12 +138,19 @@ func (s *Store) SaveDraft(ctx context.Context, m Message) (int64, error) {
 	now := timeText(s.now())
 	if m.ID == 0 {
 		var id int64
-		if err := s.q.InsertDraft.QueryRowContext(ctx, m.ContactID, m.RepID, m.Subject, m.Body, m.kind(), now, now).Scan(&id); err != nil {
+		if err := s.waitWrites(ctx, func() error {
+			return s.q.InsertDraft.QueryRowContext(ctx, m.ContactID, m.RepID, m.Subject, m.Body, m.kind(), now, now).Scan(&id)
+		}); err != nil {
 			return 0, fmt.Errorf("save draft: %w", err)
 		}
 		return id, nil
 	}
-	res, err := s.q.UpdateDraft.ExecContext(ctx, m.Subject, m.Body, now, m.ID)
+	var res sql.Result
+	err := s.waitWrites(ctx, func() error {
+		var err error
+		res, err = s.q.UpdateDraft.ExecContext(ctx, m.Subject, m.Body, now, m.ID)
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("save draft %d: %w", m.ID, err)
 	}

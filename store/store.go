@@ -35,6 +35,7 @@ type Store struct {
 	// owner; the server hashes addresses (serverHasher).
 	serverHash bool
 	now        func() time.Time
+	wait       waitState // writers waiting for an import (OnWriteWait)
 }
 
 // DSN returns the connection string that opens path with the settings every
@@ -184,15 +185,25 @@ type Tx struct {
 	tx  *sql.Tx
 	ctx context.Context
 	s   *Store
+	// conn is the transaction's connection when its caller pinned it (an
+	// import on PostgreSQL, which COPYs on it); nil otherwise.
+	conn *sql.Conn
 }
 
 // stmt binds a prepared query to the transaction.
 func (t *Tx) stmt(p *sql.Stmt) *sql.Stmt { return t.tx.StmtContext(t.ctx, p) }
 
 // InTx runs fn in one transaction, committing if it returns nil and rolling
-// back otherwise: a multi-step write is all or nothing.
+// back otherwise: a multi-step write is all or nothing. While another
+// writer (an import) holds the write lock, it waits for it, however long,
+// telling OnWriteWait; ctx ends the wait.
 func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	var tx *sql.Tx
+	err := s.waitWrites(ctx, func() error {
+		var err error
+		tx, err = s.db.BeginTx(ctx, nil)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}

@@ -143,18 +143,30 @@ func (t *Tx) IsSuppressed(email string) (bool, error) {
 }
 
 // SuppressedAmong returns which of emails are on the suppression list (for
-// an import's preview), reading the list once.
+// an import's preview), looking up only those.
 func (s *Store) SuppressedAmong(ctx context.Context, emails []string) (map[string]bool, error) {
-	list, err := suppressionHashes(ctx, s.q.ImportSuppressionHashes)
+	hash := s.addressHasher()
+	byHash := map[string]string{}
+	for _, e := range emails {
+		if e != "" {
+			byHash[hash(e)] = e
+		}
+	}
+	out := map[string]bool{}
+	if len(byHash) == 0 {
+		return out, nil
+	}
+	hashes := make([]string, 0, len(byHash))
+	for h := range byHash {
+		hashes = append(hashes, h)
+	}
+	list, err := jsonList(hashes)
 	if err != nil {
 		return nil, err
 	}
-	hash := s.addressHasher()
-	out := map[string]bool{}
-	for _, e := range emails {
-		if e != "" && list[hash(e)] {
-			out[e] = true
-		}
+	err = scanStrings(s.q.ImportSuppressedAmong, list, func(h string) { out[byHash[h]] = true })
+	if err != nil {
+		return nil, fmt.Errorf("check the suppression list: %w", err)
 	}
 	return out, nil
 }

@@ -104,17 +104,20 @@ type refresher interface {
 // Model is the root model: it routes messages to the screen in view, keeps
 // the one error slot and draws the title bar and the help bar.
 type Model struct {
-	sh      *shared
-	stack   []screen
-	keys    globalKeys
-	secs    []section
-	cur     int // the section at the bottom of the stack
-	help    help.Model
-	err     error
-	note    string // what the start-up work found, until the next key
-	width   int
-	height  int
-	fullHlp bool
+	sh    *shared
+	stack []screen
+	keys  globalKeys
+	secs  []section
+	cur   int // the section at the bottom of the stack
+	help  help.Model
+	err   error
+	note  string // what the start-up work found, until the next key
+	// waitNote says note is a save waiting for an import (store.WriteWait),
+	// cleared when the wait ends.
+	waitNote bool
+	width    int
+	height   int
+	fullHlp  bool
 }
 
 // New builds the root model opened on the contact list.
@@ -140,7 +143,13 @@ func Run(ctx context.Context, d Deps) error {
 		fmt.Fprintf(os.Stderr, "legit: could not remove drafts an earlier crash left for $EDITOR: %v\n", err)
 	}
 	programCtx.Store(&ctx)
-	final, err := tea.NewProgram(New(d), tea.WithContext(ctx)).Run()
+	p := tea.NewProgram(New(d), tea.WithContext(ctx))
+	if d.Store != nil {
+		// A save that waits for an import says so on the status line.
+		d.Store.OnWriteWait(func(w store.WriteWait) { go p.Send(writeWaitMsg{w}) })
+		defer d.Store.OnWriteWait(nil)
+	}
+	final, err := p.Run()
 	if m, ok := final.(Model); ok {
 		if ferr := m.flush(); ferr != nil {
 			return fmt.Errorf("save your draft on the way out: %w", ferr)
@@ -199,6 +208,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.pop()
 	case errMsg:
 		m.err = msg.err
+		return m, nil
+	case writeWaitMsg:
+		switch {
+		case !msg.w.Done:
+			m.note, m.waitNote = contacts.Clean(msg.w.Message()), true
+		case m.waitNote:
+			m.note, m.waitNote = "", false
+		}
 		return m, nil
 	case startupDoneMsg:
 		m.note = m.sh.onStartup(msg.s)

@@ -108,6 +108,7 @@ func (a *app) openDB(ctx context.Context, announce io.Writer) error {
 		return err
 	}
 	a.st = st
+	a.st.OnWriteWait(ui.PrintWriteWait(a.stderr))
 	a.finishErasures(ctx)
 	return nil
 }
