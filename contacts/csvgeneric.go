@@ -1,16 +1,19 @@
 package contacts
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
-	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
-// Field is one of the contact fields a column can fill.
+// Field is one of the contact fields a column can fill. A value longer than
+// its field's cap (FieldCap, in characters after cleaning) makes the row
+// bad, naming its line and column, rather than storing or cutting it:
+// name 200 (first and last name 100 each), company 200, position 200,
+// department 100, country 60, email address 254 (RFC 5321), note 1,000,
+// profile URL 300.
 type Field string
 
 // The fields a column can be mapped to.
@@ -27,12 +30,35 @@ const (
 	FieldNote       Field = "note"
 	FieldOptOut     Field = "opt_out"
 	FieldConnected  Field = "connected_on" // LinkedIn's connection date
+	FieldProfile    Field = "profile_url"  // a LinkedIn profile address (URL)
 )
+
+// fieldCaps are the caps Field documents.
+var fieldCaps = map[Field]int{
+	FieldName: 200, FieldFirstName: 100, FieldLastName: 100, FieldCompany: 200, FieldPosition: 200,
+	FieldDepartment: 100, FieldCountry: 60, FieldEmail: 254, FieldNote: 1000, FieldProfile: 300,
+}
+
+// FieldCap is the most characters a value of f may have; 0 when f has no
+// cap of its own.
+func FieldCap(f Field) int { return fieldCaps[f] }
+
+// checkCap refuses a value of field f from column col that is over its cap.
+func checkCap(f Field, col, v string) error {
+	c := fieldCaps[f]
+	if c == 0 || len(v) <= c {
+		return nil
+	}
+	if n := utf8.RuneCountInString(v); n > c {
+		return fmt.Errorf("column %q has %d characters, more than the %d a %s may have: shorten it in the file", col, n, c, strings.ReplaceAll(string(f), "_", " "))
+	}
+	return nil
+}
 
 // Fields lists the fields --map accepts, in the order help shows them.
 func ImportFields() []Field {
 	return []Field{FieldName, FieldFirstName, FieldLastName, FieldEmail, FieldCompany, FieldPosition,
-		FieldDepartment, FieldCountry, FieldNote, FieldOptOut, FieldIgnore}
+		FieldDepartment, FieldCountry, FieldNote, FieldProfile, FieldOptOut, FieldIgnore}
 }
 
 // ParseField checks s against the known fields.
@@ -110,6 +136,8 @@ var headerNames = map[string]Field{
 	"afgemeld": FieldOptOut, "abgemeldet": FieldOptOut, "wypisany": FieldOptOut, "rezygnacja": FieldOptOut,
 
 	"connectedon": FieldConnected,
+
+	"profileurl": FieldProfile, "linkedin": FieldProfile, "linkedinurl": FieldProfile, "linkedinprofile": FieldProfile,
 }
 
 // headerKey is a header in the form headerNames is keyed on.
@@ -143,22 +171,11 @@ func MapHeader(header []string, overrides map[string]Field) []Mapping {
 // ParseCSV reads a spreadsheet export: the encoding and the delimiter
 // (comma, semicolon or tab) are sniffed, the first row is the header.
 func ParseCSV(data []byte, overrides map[string]Field) (Parsed, error) {
-	text := decodeText(data)
-	p := Parsed{Format: FormatCSV}
-	r := newTableReader(text, sniffDelimiter(text), 0)
-	header, _, err := r.next()
-	if errors.Is(err, io.EOF) {
-		return p, errors.New("the file is empty: export the spreadsheet again with a header row")
-	}
+	r, err := NewReader("", data, FormatCSV, overrides)
 	if err != nil {
-		return p, fmt.Errorf("read the header row: %w", err)
+		return Parsed{Format: FormatCSV}, errors.Unwrap(err)
 	}
-	p.Mapping = MapHeader(header, overrides)
-	if !hasField(p.Mapping, FieldEmail) && !hasField(p.Mapping, FieldName) && !hasField(p.Mapping, FieldLastName) {
-		return p, errors.New("no column for a name or an email address: name the columns in the first row, or use --map column=field")
-	}
-	readRows(r, p.Mapping, len(header), &p)
-	return p, nil
+	return r.readRows()
 }
 
 func hasField(m []Mapping, f Field) bool {
@@ -195,80 +212,6 @@ func sniffDelimiter(text string) rune {
 	return best
 }
 
-// tableReader reads CSV rows with the file line each starts on.
-type tableReader struct {
-	r      *csv.Reader
-	offset int // lines before the text the reader sees
-	lines  int // lines in the text: at most one row each
-}
-
-func newTableReader(text string, delim rune, offset int) *tableReader {
-	r := csv.NewReader(strings.NewReader(text))
-	r.Comma = delim
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	return &tableReader{r: r, offset: offset, lines: strings.Count(text, "\n") + 1}
-}
-
-// next returns the next row and its line; io.EOF at the end. A row that
-// cannot be read gives a *RowError and reading can go on.
-func (t *tableReader) next() ([]string, int, error) {
-	rec, err := t.r.Read()
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, t.offset + pe.StartLine, &RowError{Line: t.offset + pe.StartLine, Reason: csvReason(pe)}
-		}
-		return nil, 0, err
-	}
-	line, _ := t.r.FieldPos(0)
-	return rec, t.offset + line, nil
-}
-
-func csvReason(pe *csv.ParseError) string {
-	switch {
-	case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
-		return "a quote (\") is not closed or stands inside a field; fix the quoting in the spreadsheet"
-	}
-	return pe.Err.Error()
-}
-
-// readRows reads every data row into p using the column mapping.
-func readRows(t *tableReader, m []Mapping, width int, p *Parsed) {
-	p.Records = slices.Grow(p.Records, t.lines)
-	for {
-		row, line, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return
-		}
-		var re *RowError
-		if errors.As(err, &re) {
-			p.Rows++
-			p.Bad = append(p.Bad, *re)
-			continue
-		}
-		if err != nil {
-			p.Bad = append(p.Bad, RowError{Line: line, Reason: err.Error()})
-			return
-		}
-		if blankRow(row) {
-			continue
-		}
-		p.Rows++
-		if len(row) != width {
-			p.Bad = append(p.Bad, RowError{Line: line, Reason: fmt.Sprintf("has %d columns, the header has %d", len(row), width)})
-			continue
-		}
-		rec, err := recordFromRow(row, m)
-		if err != nil {
-			p.Bad = append(p.Bad, RowError{Line: line, Reason: err.Error()})
-			continue
-		}
-		rec.Line = line
-		p.Records = append(p.Records, rec)
-	}
-}
-
 func blankRow(row []string) bool {
 	for _, c := range row {
 		if strings.TrimSpace(c) != "" {
@@ -281,12 +224,18 @@ func blankRow(row []string) bool {
 // recordFromRow builds a record from one row through the mapping.
 func recordFromRow(row []string, m []Mapping) (ImportRow, error) {
 	var r ImportRow
-	var first, last, dept, email, connected string
+	var first, last, dept, email, connected, profile string
 	var notes []string
 	for i, c := range m {
+		if c.Field == FieldIgnore {
+			continue
+		}
 		if c.Field == FieldEmail {
 			// Not cleaned: NormalizeAddress refuses what cleaning would change.
 			if e := strings.TrimSpace(row[i]); e != "" {
+				if err := checkCap(FieldEmail, c.Column, e); err != nil {
+					return r, err
+				}
 				email = e
 			}
 			continue
@@ -294,6 +243,9 @@ func recordFromRow(row []string, m []Mapping) (ImportRow, error) {
 		v := cleanCell(row[i])
 		if v == "" {
 			continue
+		}
+		if err := checkCap(c.Field, c.Column, v); err != nil {
+			return r, err
 		}
 		switch c.Field {
 		case FieldName:
@@ -316,11 +268,14 @@ func recordFromRow(row []string, m []Mapping) (ImportRow, error) {
 			r.OptedOut = truthy(v)
 		case FieldConnected:
 			connected = v
+		case FieldProfile:
+			profile = v
 		}
 	}
 	if r.Name == "" {
 		r.Name = strings.TrimSpace(first + " " + last)
 	}
+	r.Profile = ProfileKey(profile)
 	r.Position = joinNonEmpty(", ", r.Position, dept)
 	if email != "" {
 		a, err := NormalizeAddress(email)

@@ -54,20 +54,66 @@ type ImportRow struct {
 	Country  string
 	Note     string // added to the source detail (a card's NOTE, a connection date)
 	OptedOut bool   // the file marks the person as not to be emailed
+	// Profile is the person's LinkedIn profile address, normalised
+	// (ProfileKey): it tells people apart where no email address does. The
+	// store keeps only a keyed hash of it.
+	Profile string
 }
 
-// Key is what duplicates are matched on: the address's match key, or, for a
-// record without an address, its name and company. A record with neither an
-// address nor a company has no key ("") and is never merged: a name alone
-// does not tell two people apart.
+// Key is what duplicates inside a file are matched on: the address's match
+// key or, for a record without one, its profile address. A record with
+// neither has no key (""): a name, even with a company, does not tell two
+// people apart, so the store decides (NameKey).
 func (r ImportRow) Key() string {
 	switch {
 	case r.Email != "":
 		return "@" + MatchKey(r.Email)
-	case r.Company == "":
+	case r.Profile != "":
+		return "~" + r.Profile
+	}
+	return ""
+}
+
+// NameKey is the record's name and company, folded, as a record without an
+// address or profile is matched on; "" without a company (a name alone
+// does not tell people apart).
+func (r ImportRow) NameKey() string { return NameKey(r.Name, r.Company) }
+
+// NameKey is name and company (cleaned, as rows and contacts hold them)
+// folded for matching; "" when either is empty.
+func NameKey(name, company string) string {
+	n, c := strings.ToLower(name), strings.ToLower(company)
+	if n == "" || c == "" {
 		return ""
 	}
-	return "#" + strings.ToLower(r.Name) + "\x00" + strings.ToLower(r.Company)
+	return n + "\x00" + c
+}
+
+// ProfileKey normalises a LinkedIn profile address (http(s), any host of
+// linkedin.com, case, a trailing slash, query and fragment do not count)
+// to host and path, such as "linkedin.com/in/anna-jansen"; "" when url is
+// not one.
+func ProfileKey(url string) string {
+	u := strings.ToLower(strings.TrimSpace(url))
+	rest, ok := strings.CutPrefix(u, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(u, "http://"); !ok {
+			rest = u
+		}
+	}
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = strings.TrimRight(rest, "/")
+	host, path, _ := strings.Cut(rest, "/")
+	host = strings.TrimPrefix(host, "www.")
+	if i := strings.LastIndex(host, "."+"linkedin.com"); i >= 0 {
+		host = host[i+1:]
+	}
+	if host != "linkedin.com" || path == "" || strings.ContainsAny(path, " \t") {
+		return ""
+	}
+	return host + "/" + path
 }
 
 // RowError is a row that could not be read, with its line and the reason.
@@ -94,22 +140,6 @@ type Parsed struct {
 	Rows    int         // data rows or cards seen
 }
 
-// CountryProposals counts the records without a country (the strictest
-// rule applies to them until one is set) and, of those, the ones for which
-// ProposeCountry points to one country. Nothing is set: the rep confirms.
-func (p Parsed) CountryProposals() (noCountry, proposed int) {
-	for _, r := range p.Records {
-		if r.Country != "" {
-			continue
-		}
-		noCountry++
-		if ProposeCountry(r.Email, r.Company).Confidence >= ConfidenceLikely {
-			proposed++
-		}
-	}
-	return noCountry, proposed
-}
-
 // NoEmail counts the records that have no address.
 func (p Parsed) NoEmail() int {
 	n := 0
@@ -121,27 +151,15 @@ func (p Parsed) NoEmail() int {
 	return n
 }
 
-// Parse reads data in format f (detected when empty). overrides are
-// --map col=field settings for the generic CSV.
+// Parse reads data in format f (detected when empty) all at once, with
+// duplicates inside the file merged. overrides are --map settings for the
+// generic CSV. An import streams the file instead (NewFileReader).
 func Parse(name string, data []byte, f Format, overrides map[string]Field) (Parsed, error) {
-	if f == "" {
-		f = DetectFormat(name, data[:min(len(data), 4096)])
-	}
-	var p Parsed
-	var err error
-	switch f {
-	case FormatLinkedIn:
-		p, err = ParseLinkedIn(data)
-	case FormatVCard:
-		p, err = ParseVCard(data)
-	default:
-		p, err = ParseCSV(data, overrides)
-	}
+	r, err := NewReader(name, data, f, overrides)
 	if err != nil {
-		return p, fmt.Errorf("read %s as %s: %w", filepath.Base(name), f, err)
+		return Parsed{Format: f}, err
 	}
-	p.Records, p.Merged = MergeDuplicates(p.Records)
-	return p, nil
+	return r.ReadAll()
 }
 
 // ImpliedSourceKind is the source kind a file format speaks for: a LinkedIn

@@ -3,7 +3,6 @@ package contacts
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -14,34 +13,11 @@ import (
 // byte order mark and CRLF line ends). Rows without an email address are kept:
 // LinkedIn exports an address only when the connection allows it.
 func ParseLinkedIn(data []byte) (Parsed, error) {
-	text := decodeText(data)
-	p := Parsed{Format: FormatLinkedIn}
-	offset, body, ok := linkedInHeader(text)
-	if !ok {
-		return p, errors.New("no LinkedIn header (First Name,Last Name,...,Connected On) found: is this Connections.csv? Otherwise use --format csv")
-	}
-	r := newTableReader(body, ',', offset)
-	header, _, err := r.next()
+	r, err := NewReader("", data, FormatLinkedIn, nil)
 	if err != nil {
-		return p, fmt.Errorf("read the header row: %w", err)
+		return Parsed{Format: FormatLinkedIn}, errors.Unwrap(err)
 	}
-	p.Mapping = MapHeader(header, map[string]Field{"url": FieldIgnore})
-	readRows(r, p.Mapping, len(header), &p)
-	return p, nil
-}
-
-// linkedInHeader finds the header line, returning the number of lines before
-// it and the text from it on.
-func linkedInHeader(text string) (int, string, bool) {
-	rest := text
-	for line := 0; rest != ""; line++ {
-		l, tail, _ := strings.Cut(rest, "\n")
-		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(l)), "first name,last name,") {
-			return line, rest, true
-		}
-		rest = tail
-	}
-	return 0, "", false
+	return r.readRows()
 }
 
 // connectedLayouts are the date forms LinkedIn has written in "Connected On".

@@ -1,6 +1,7 @@
 package contacts
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -14,36 +15,47 @@ import (
 )
 
 // ParseVCard reads business cards in vCard 2.1, 3.0 or 4.0 as phones and
-// card-scanner apps write them. go-vcard reads 3.0 and 4.0; before it does,
-// folded lines and 2.1's quoted-printable soft line breaks are unfolded (in
-// linear time) and bare parameters (EMAIL;WORK:) named, and quoted-printable
-// values and CHARSET parameters are decoded after. Each card is one row, on
-// the line of its BEGIN:VCARD.
+// card-scanner apps write them (see startVCard), all at once.
 func ParseVCard(data []byte) (Parsed, error) {
-	p := Parsed{Format: FormatVCard}
-	if bytes.HasPrefix(data, bomUTF16LE) || bytes.HasPrefix(data, bomUTF16BE) {
-		data = []byte(decodeText(data))
+	r, err := NewReader("", data, FormatVCard, nil)
+	if err != nil {
+		return Parsed{Format: FormatVCard}, errors.Unwrap(err)
 	}
-	data = bytes.TrimPrefix(data, bomUTF8)
-	cards := splitCards(string(data))
-	if len(cards) == 0 {
-		return p, errors.New("no BEGIN:VCARD found: is this a vCard (.vcf) file?")
-	}
-	for _, c := range cards {
-		p.Rows++
-		if c.err != "" {
-			p.Bad = append(p.Bad, RowError{Line: c.line, Reason: c.err})
-			continue
+	return r.readRows()
+}
+
+// startVCard reads cards one at a time. go-vcard reads 3.0 and 4.0; before
+// it does, folded lines and 2.1's quoted-printable soft line breaks are
+// unfolded (in linear time), bare parameters (EMAIL;WORK:) named, and the
+// data of PHOTO, LOGO, SOUND and KEY left out unread; quoted-printable
+// values and CHARSET parameters are decoded after. Each card is one row, on
+// the line of its BEGIN:VCARD; a card of more than 64 KiB without that data
+// is a bad row.
+func (r *Reader) startVCard(br *bufio.Reader) {
+	cr := &cardReader{br: br}
+	r.next = func() (ImportRow, error) {
+		for {
+			c, err := cr.next()
+			if errors.Is(err, io.EOF) && cr.cards == 0 {
+				return ImportRow{}, errors.New("no BEGIN:VCARD found: is this a vCard (.vcf) file?")
+			}
+			if err != nil {
+				return ImportRow{}, err
+			}
+			r.rows++
+			if c.err != "" {
+				r.addBad(c.line, c.err)
+				continue
+			}
+			rec, err := cardRecord(c.text)
+			if err != nil {
+				r.addBad(c.line, err.Error())
+				continue
+			}
+			rec.Line = c.line
+			return rec, nil
 		}
-		rec, err := cardRecord(c.text)
-		if err != nil {
-			p.Bad = append(p.Bad, RowError{Line: c.line, Reason: err.Error()})
-			continue
-		}
-		rec.Line = c.line
-		p.Records = append(p.Records, rec)
 	}
-	return p, nil
 }
 
 // rawCard is the text of one card (unfolded, 2.1 fixes applied) and its
@@ -54,61 +66,151 @@ type rawCard struct {
 	err  string
 }
 
-// splitCards cuts the file into cards and unfolds them before go-vcard sees
-// them, in time linear in the size of the file: a line that starts with a
-// space or a tab continues the line before it without that one white space
-// character (RFC 6350 §3.2, RFC 2425 §5.8.1, vCard 2.1 §2.1.3), and a
+// cardReader cuts a stream into cards and unfolds them before go-vcard
+// sees them, in time linear in the size of the file: a line that starts
+// with a space or a tab continues the line before it without that one white
+// space character (RFC 6350 §3.2, RFC 2425 §5.8.1, vCard 2.1 §2.1.3), and a
 // quoted-printable value whose line ends in "=" (a soft line break, RFC 2045
 // §6.7) continues on the next line without the "=". Bare 2.1 parameters are
 // named on the way. go-vcard then reads one physical line per property, so
 // its own unfolding (which appends line to line) never runs.
-func splitCards(s string) []rawCard {
-	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
-	var out []rawCard
-	var cur *rawCard
+type cardReader struct {
+	br    *bufio.Reader
+	line  int // lines read
+	cards int // cards begun
+	raw   []byte
+	// started is a card whose BEGIN ended the card before (which had no
+	// END): the next card, begun.
+	started *rawCard
+}
+
+// skippedProps are the properties whose values (pictures, sounds, keys)
+// an import has no use for: their data is dropped as it is read.
+var skippedProps = map[string]bool{"PHOTO": true, "LOGO": true, "SOUND": true, "KEY": true}
+
+// readLine reads one physical line without its line end, keeping at most
+// maxRowBytes of it (long says it was longer).
+func (c *cardReader) readLine() (line []byte, long bool, err error) {
+	c.raw = c.raw[:0]
+	for {
+		part, err := c.br.ReadSlice('\n')
+		if len(c.raw)+len(part) > maxRowBytes {
+			long = true
+			part = part[:max(0, min(len(part), maxRowBytes-len(c.raw)))]
+		}
+		c.raw = append(c.raw, part...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err != nil && len(c.raw) == 0 && !long {
+			return nil, false, err
+		}
+		c.line++
+		l := c.raw
+		if n := len(l); n > 0 && l[n-1] == '\n' {
+			l = l[:n-1]
+			if n := len(l); n > 0 && l[n-1] == '\r' {
+				l = l[:n-1]
+			}
+		}
+		return l, long, nil
+	}
+}
+
+// next returns the next card; io.EOF after the last.
+func (c *cardReader) next() (rawCard, error) {
+	cur := c.started
+	c.started = nil
 	var b strings.Builder
+	if cur != nil {
+		b.WriteString("BEGIN:VCARD\r\n")
+	}
 	var l logicalLine
+	skipping, long := false, false
 	flush := func() {
 		if l.open {
-			b.WriteString(bare21Params(l.String()))
-			b.WriteString("\r\n")
+			if !skipping {
+				b.WriteString(bare21Params(l.String()))
+				b.WriteString("\r\n")
+			}
 			l.reset()
 		}
+		if b.Len() > maxRowBytes {
+			long = true
+			b.Reset()
+		}
 	}
-	for i, raw := range lines {
-		upper := strings.ToUpper(strings.TrimSpace(raw))
+	for {
+		rawb, lineLong, err := c.readLine()
+		if errors.Is(err, io.EOF) {
+			if cur != nil {
+				cur.err = "card has no END:VCARD: the file may be cut off"
+				return *cur, nil
+			}
+			return rawCard{}, io.EOF
+		}
+		if err != nil {
+			return rawCard{}, fmt.Errorf("read line %d: %w", c.line+1, err)
+		}
+		upper := strings.ToUpper(string(bytes.TrimSpace(rawb)))
 		switch {
 		case upper == "BEGIN:VCARD":
+			c.cards++
 			if cur != nil {
 				cur.err = "card has no END:VCARD before the next BEGIN:VCARD"
-				out = append(out, *cur)
+				// The next card starts at this BEGIN.
+				c.started = &rawCard{line: c.line}
+				return *cur, nil
 			}
-			cur = &rawCard{line: i + 1}
-			l.reset()
-			b.Reset()
+			cur = &rawCard{line: c.line}
 			b.WriteString("BEGIN:VCARD\r\n")
 		case cur == nil:
 		case upper == "END:VCARD":
 			flush()
+			if long {
+				cur.err = "the card is longer than 64 KiB without its photos: it is not one contact; split the file"
+				return *cur, nil
+			}
 			b.WriteString("END:VCARD\r\n")
 			cur.text = b.String()
-			out = append(out, *cur)
-			cur = nil
-		case l.open && l.softBreak():
-			l.joinSoftBreak(raw)
-		case raw != "" && (raw[0] == ' ' || raw[0] == '\t'):
+			return *cur, nil
+		case l.open && !skipping && l.softBreak():
+			l.joinSoftBreak(string(rawb))
+		case len(rawb) > 0 && (rawb[0] == ' ' || rawb[0] == '\t'):
 			// A fold; with no line open (right after BEGIN) it starts one.
-			l.add(raw[1:])
+			if !skipping {
+				l.add(string(rawb[1:]))
+			}
 		default:
 			flush()
-			l.add(raw)
+			skipping = skippedProps[propName(rawb)]
+			if !skipping {
+				long = long || lineLong
+				l.add(string(rawb))
+			}
+		}
+		if l.open && len(l.b) > maxRowBytes {
+			long = true
+			l.reset()
 		}
 	}
-	if cur != nil {
-		cur.err = "card has no END:VCARD: the file may be cut off"
-		out = append(out, *cur)
+}
+
+// propName is the upper-cased name of the property a content line starts,
+// without its group ("item1.PHOTO;..." is PHOTO).
+func propName(line []byte) string {
+	end := bytes.IndexAny(line, ";:")
+	if end < 0 {
+		end = len(line)
 	}
-	return out
+	name := line[:end]
+	if i := bytes.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	if len(name) > 8 {
+		return ""
+	}
+	return strings.ToUpper(string(name))
 }
 
 // logicalLine collects the physical lines of one property. It remembers
@@ -230,6 +332,20 @@ func cardRecord(text string) (ImportRow, error) {
 		r.Position = Clean(unescapeVCard(card.Value(vcard.FieldRole)))
 	}
 	r.Note = Clean(unescapeVCard(card.Value(vcard.FieldNote)))
+	for _, c := range []struct {
+		f    Field
+		prop string
+		v    string
+	}{{FieldName, "FN", r.Name}, {FieldCompany, "ORG", r.Company}, {FieldPosition, "TITLE", r.Position}, {FieldNote, "NOTE", r.Note}} {
+		if err := checkCap(c.f, c.prop, c.v); err != nil {
+			return r, err
+		}
+	}
+	for _, f := range card[vcard.FieldEmail] {
+		if err := checkCap(FieldEmail, "EMAIL", strings.TrimSpace(f.Value)); err != nil {
+			return r, err
+		}
+	}
 	if r.Email, err = cardEmail(card[vcard.FieldEmail]); err != nil {
 		return r, err
 	}

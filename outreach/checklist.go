@@ -26,12 +26,36 @@ const (
 	RuleTracking      Rule = "tracking"
 	RulePersonal      Rule = "personal"
 	RuleDailyCap      Rule = "daily-cap"
+	RuleColleague     Rule = "colleague"
 	RuleDeadline      Rule = "deadline"
 	RuleUnresolved    Rule = "no-send-in-doubt"
 )
 
 // DefaultDailyCap is the number of first contacts a rep may make in a day.
 const DefaultDailyCap = 40
+
+// DefaultOverlapDays is how far back a colleague's email to the same person
+// or company is pointed out when the organisation sets nothing.
+const DefaultOverlapDays = 14
+
+// TeamGuards are the organisation's rules for a team of reps (a lead sets
+// them on a team database): a daily cap of first contacts for the whole
+// organisation (0: none), and how far back a colleague's email to the same
+// person or company is pointed out (0: never), as a refusal when
+// OverlapRefuse, else as a warning.
+type TeamGuards struct {
+	OrgDailyCap   int
+	OverlapDays   int
+	OverlapRefuse bool
+}
+
+// ColleagueEmail is the latest email another rep sent to this person or to
+// someone at their company: who and when, never the email.
+type ColleagueEmail struct {
+	Rep        string
+	At         time.Time
+	SamePerson bool
+}
 
 // Item is one checked rule. A failing item says why and what to do.
 type Item struct {
@@ -120,11 +144,14 @@ type Input struct {
 	FirstContact       bool       // nothing was ever sent to this contact
 	FirstContactsToday int        // first contacts this rep made today
 	DailyCap           int        // DefaultDailyCap when 0
-	OrgTracking        bool       // the organisation's tracking switch
-	DeadlineDays       int        // optional shorter notice reminder (notice.Clock.Days); 0: the legal month
-	Unresolved         int        // earlier sends to this contact in doubt
-	ErasureAsked       *time.Time // the person asked for erasure and it is not yet done
-	HeldForReview      *time.Time // a reply that may be an opt-out waits for the rep's decision
+	Guards             TeamGuards
+	OrgFirstContacts   int             // first contacts the whole organisation made today
+	Colleague          *ColleagueEmail // within Guards.OverlapDays; nil when none
+	OrgTracking        bool            // the organisation's tracking switch
+	DeadlineDays       int             // optional shorter notice reminder (notice.Clock.Days); 0: the legal month
+	Unresolved         int             // earlier sends to this contact in doubt
+	ErasureAsked       *time.Time      // the person asked for erasure and it is not yet done
+	HeldForReview      *time.Time      // a reply that may be an opt-out waits for the rep's decision
 	// RegisterImported is when the refusal register of the contact's
 	// country (RegisterFor) was last imported; nil if never.
 	RegisterImported *time.Time
@@ -250,7 +277,16 @@ func Check(in Input, now time.Time) Verdict {
 	if in.FirstContact && in.FirstContactsToday >= limit && !in.NoticeOnly {
 		cp.OK, cp.Why, cp.Fix = false, fmt.Sprintf("you made %d first contacts today, the daily cap", in.FirstContactsToday), "send it tomorrow"
 	}
+	if org := in.Guards.OrgDailyCap; org > 0 {
+		cp.Label += fmt.Sprintf(" · team %d/%d", in.OrgFirstContacts, org)
+		if cp.OK && in.FirstContact && in.OrgFirstContacts >= org && !in.NoticeOnly {
+			cp.OK, cp.Why, cp.Fix = false, fmt.Sprintf("the team made %d first contacts today, the organisation's daily cap", in.OrgFirstContacts), "send it tomorrow"
+		}
+	}
 	add(cp)
+	if in.Guards.OverlapDays > 0 {
+		add(colleagueItem(c, in, now))
+	}
 
 	add(deadlineItem(c, now, in.DeadlineDays, in.NoticeOnly))
 
@@ -312,5 +348,32 @@ func deadlineItem(c contacts.Contact, now time.Time, days int, noticeOnly bool) 
 	default:
 		it.Label = "Notice deadline: no source"
 	}
+	return it
+}
+
+// colleagueItem points out a colleague's recent email to the same person or
+// company: a team rule the lead sets, so that two reps do not write to one
+// person (or one company) unawares. A warning, or a refusal until the
+// window has passed when the lead chose so; never for the notice-only
+// email, which the law asks for.
+func colleagueItem(c contacts.Contact, in Input, now time.Time) Item {
+	days := in.Guards.OverlapDays
+	it := Item{Rule: RuleColleague, Label: fmt.Sprintf("No colleague wrote to them or their company in %d days", days), OK: true}
+	e := in.Colleague
+	if e == nil || in.NoticeOnly {
+		return it
+	}
+	whom := "this person"
+	if !e.SamePerson {
+		whom = "someone at " + contacts.Clean(c.Company)
+	}
+	rep := contacts.Clean(e.Rep)
+	what := fmt.Sprintf("%s emailed %s on %s", rep, whom, e.At.UTC().Format("2 Jan"))
+	if !in.Guards.OverlapRefuse {
+		it.Warn = what + ": agree who writes"
+		return it
+	}
+	it.OK, it.Why = false, what
+	it.Fix = fmt.Sprintf("agree with %s who writes, or wait until %s (a team rule your lead set)", rep, e.At.AddDate(0, 0, days).UTC().Format("2 Jan"))
 	return it
 }

@@ -174,8 +174,8 @@ func noCustomerWhy(r ColdEmailRule, country string) string {
 		r.Whom + " (" + r.Cite + ")"
 }
 
-// consentFix offers only what is lawful where consent is required and
-// missing: set the missing facts, record a consent obtained elsewhere with
+// consentFix offers, where the country's rule asks for prior consent and
+// none is recorded, only steps that rule leaves open: set the missing facts, record a consent obtained elsewhere with
 // its evidence, or keep the contact for another channel. It never suggests
 // asking for consent by email or phone. email is the contact's address, or
 // "" when the advice is for any address.

@@ -28,15 +28,19 @@ type Finder interface {
 	Find(ctx context.Context, messageID string) (bool, error)
 }
 
-// Outbox is a local Maildir (tmp/, new/, cur/) that stands in for SMTP when
-// none is configured: nothing leaves the machine and the rep can read
-// exactly what would have gone out.
+// Outbox is a local Maildir (tmp/, new/, cur/). Without SMTP it is the
+// queue: a message that passed the checklist waits there, sent to nobody,
+// until legit outbox send delivers it. In the demo it stands in for the
+// mail server and what is written there counts as sent.
 type Outbox struct {
 	Dir string
+	// NewName makes a file's name; unique (time, random part, host) when
+	// nil. Tests set it to get the same path every run.
+	NewName func() string
 }
 
-// OutboxBeside is the outbox next to the database at dbPath, where legit
-// puts mail when no SMTP server is set up.
+// OutboxBeside is the outbox next to the SQLite database at dbPath, where
+// legit queues mail when no SMTP server is set up.
 func OutboxBeside(dbPath string) Outbox {
 	return Outbox{Dir: filepath.Join(filepath.Dir(dbPath), "outbox")}
 }
@@ -44,46 +48,60 @@ func OutboxBeside(dbPath string) Outbox {
 // Name is "outbox".
 func (o Outbox) Name() string { return "outbox" }
 
-// Send writes m to tmp/ and renames it into new/, so a reader never sees a
-// half-written file.
-func (o Outbox) Send(_ context.Context, m Built) error {
+// Send writes m to the outbox (Write).
+func (o Outbox) Send(ctx context.Context, m Built) error {
+	_, err := o.Write(ctx, m)
+	return err
+}
+
+// Write writes m to tmp/ and renames it into new/, so a reader never sees a
+// half-written file, and returns the file's path.
+func (o Outbox) Write(_ context.Context, m Built) (string, error) {
 	for _, d := range []string{"tmp", "new", "cur"} {
 		if err := os.MkdirAll(filepath.Join(o.Dir, d), 0o700); err != nil {
-			return fmt.Errorf("outbox %s: %w", o.Dir, err)
+			return "", fmt.Errorf("outbox %s: %w", o.Dir, err)
 		}
 	}
-	name, err := maildirName()
+	name, err := o.newName()
 	if err != nil {
-		return fmt.Errorf("outbox %s: %w", o.Dir, err)
+		return "", fmt.Errorf("outbox %s: %w", o.Dir, err)
 	}
 	tmp := filepath.Join(o.Dir, "tmp", name)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return fmt.Errorf("outbox %s: %w", o.Dir, err)
+		return "", fmt.Errorf("outbox %s: %w", o.Dir, err)
 	}
 	if _, err := f.Write(m.Raw); err != nil {
 		_ = f.Close()
 		_ = os.Remove(tmp)
-		return fmt.Errorf("outbox %s: write %s: %w", o.Dir, name, err)
+		return "", fmt.Errorf("outbox %s: write %s: %w", o.Dir, name, err)
 	}
 	if err := f.Sync(); err != nil {
 		_ = f.Close()
 		_ = os.Remove(tmp)
-		return fmt.Errorf("outbox %s: write %s: %w", o.Dir, name, err)
+		return "", fmt.Errorf("outbox %s: write %s: %w", o.Dir, name, err)
 	}
 	if err := f.Close(); err != nil {
 		_ = os.Remove(tmp)
-		return fmt.Errorf("outbox %s: write %s: %w", o.Dir, name, err)
+		return "", fmt.Errorf("outbox %s: write %s: %w", o.Dir, name, err)
 	}
-	if err := os.Rename(tmp, filepath.Join(o.Dir, "new", name)); err != nil {
+	path := filepath.Join(o.Dir, "new", name)
+	if err := os.Rename(tmp, path); err != nil {
 		_ = os.Remove(tmp)
-		return fmt.Errorf("outbox %s: %w", o.Dir, err)
+		return "", fmt.Errorf("outbox %s: %w", o.Dir, err)
 	}
-	return nil
+	return path, nil
 }
 
 // Find reports whether a message with this Message-ID is in new/ or cur/.
 func (o Outbox) Find(_ context.Context, messageID string) (bool, error) {
+	path, err := o.Path(messageID)
+	return path != "", err
+}
+
+// Path is the file in new/ or cur/ that holds the message with this
+// Message-ID, or "" when there is none.
+func (o Outbox) Path(messageID string) (string, error) {
 	needle := []byte("<" + messageID + ">")
 	for _, d := range []string{"new", "cur"} {
 		entries, err := os.ReadDir(filepath.Join(o.Dir, d))
@@ -91,20 +109,21 @@ func (o Outbox) Find(_ context.Context, messageID string) (bool, error) {
 			continue
 		}
 		if err != nil {
-			return false, fmt.Errorf("outbox %s: %w", o.Dir, err)
+			return "", fmt.Errorf("outbox %s: %w", o.Dir, err)
 		}
 		for _, e := range entries {
-			b, err := os.ReadFile(filepath.Join(o.Dir, d, e.Name()))
+			path := filepath.Join(o.Dir, d, e.Name())
+			b, err := os.ReadFile(path)
 			if err != nil {
-				return false, fmt.Errorf("outbox %s: %w", o.Dir, err)
+				return "", fmt.Errorf("outbox %s: %w", o.Dir, err)
 			}
 			head, _, _ := bytes.Cut(b, []byte("\r\n\r\n"))
 			if bytes.Contains(head, needle) {
-				return true, nil
+				return path, nil
 			}
 		}
 	}
-	return false, nil
+	return "", nil
 }
 
 // Remove deletes every message in the outbox whose Message-ID is one of ids
@@ -147,6 +166,13 @@ func (o Outbox) Remove(ids []string) (int, error) {
 		}
 	}
 	return removed, nil
+}
+
+func (o Outbox) newName() (string, error) {
+	if o.NewName != nil {
+		return o.NewName(), nil
+	}
+	return maildirName()
 }
 
 // maildirName is a unique file name: time, random part, host.

@@ -20,11 +20,20 @@ type Store interface {
 	MarkSent(ctx context.Context, r store.SentRecord) error
 	MarkFailed(ctx context.Context, id int64, reason string) error
 	MarkUnknown(ctx context.Context, id int64) error
-	MessagesIn(ctx context.Context, state store.MessageState) ([]store.Message, error)
+	MarkQueued(ctx context.Context, m store.Message, rep string) error
+	HoldQueued(ctx context.Context, id int64, reason string) error
+	Unqueue(ctx context.Context, m store.Message, reason, rep string) error
+	Requeue(ctx context.Context, id int64, reason string) error
+	Queued(ctx context.Context, repID int64) ([]store.Message, error)
+	RenewLease(ctx context.Context, id int64, client string, until time.Time) error
+	Recoverable(ctx context.Context, repID int64, client string, now time.Time) ([]store.Message, error)
+	ResolveNotSent(ctx context.Context, m store.Message, reason, by string) error
+	AccessGiven(ctx context.Context, c contacts.Contact, rep, how, messageID string) (int, error)
 	PendingSentCopies(ctx context.Context) ([]store.Message, error)
 	SetSentCopy(ctx context.Context, id int64, state string) error
 	RecentBodies(ctx context.Context, repID int64, since time.Time) ([]store.RecentBody, error)
 	FirstContactsSince(ctx context.Context, repID int64, since time.Time) (int, error)
+	TeamActivity(ctx context.Context, repID, contactID int64, company string, today, overlapSince time.Time) (store.TeamActivity, error)
 	SendCounts(ctx context.Context, contactID int64) (sent, inDoubt int, err error)
 	ErasureAsked(ctx context.Context, contactID int64) (*time.Time, error)
 	HeldForReview(ctx context.Context, contactID int64) (*time.Time, error)
@@ -40,15 +49,28 @@ type SentCopier interface {
 
 // Sender is the one send path, for the compose screen and `legit send`:
 // check, build, record "sending", hand to the transport, record "sent".
+// Without a mail server it checks, builds and queues in the outbox: nothing
+// is sent and nobody is informed until DeliverQueue hands it over.
 type Sender struct {
-	Store        Store
-	Builder      Builder
-	Transport    Transport
-	SentCopy     SentCopier // nil when no IMAP is configured
+	Store   Store
+	Builder Builder
+	// Transport hands a message to the mail server (SMTP). nil when none is
+	// configured: a message that passes is queued in Outbox. The demo sets
+	// it to the outbox itself, where a message counts as sent.
+	Transport Transport
+	// Outbox is the local queue (and, in the demo, the transport).
+	Outbox   Outbox
+	SentCopy SentCopier // nil when no IMAP is configured
+	// Client names this client instance; ClientID (one per process) when
+	// empty. A send is reserved under it, with a lease of Lease
+	// (DefaultLease when 0) renewed while the transport works.
+	Client       string
+	Lease        time.Duration
 	RepID        int64
 	Rep          string // the rep's name, as the log records it
 	Org          string // the organisation's name, for the notice-only email
 	DailyCap     int
+	Guards       TeamGuards
 	OrgTracking  bool
 	DeadlineDays int
 	Now          func() time.Time
@@ -59,6 +81,26 @@ func (s *Sender) now() time.Time {
 		return time.Now()
 	}
 	return s.Now()
+}
+
+// Queues reports whether a message that passes is queued in the outbox
+// rather than sent: no mail server is configured.
+func (s *Sender) Queues() bool { return s.Transport == nil }
+
+// OutboxIsSent reports whether the outbox stands in for the mail server
+// and what is written there counts as sent: the demo.
+func (s *Sender) OutboxIsSent() bool {
+	_, ok := s.Transport.(Outbox)
+	return ok
+}
+
+// TransportName names where a message goes: the transport, or "outbox"
+// when it is queued.
+func (s *Sender) TransportName() string {
+	if s.Transport == nil {
+		return "outbox"
+	}
+	return s.Transport.Name()
 }
 
 // Check gathers the history the checklist needs and runs it for d to c.
@@ -93,6 +135,16 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 	if err != nil {
 		return Input{}, err
 	}
+	var team store.TeamActivity
+	if g := s.Guards; g.OrgDailyCap > 0 || g.OverlapDays > 0 {
+		if team, err = s.Store.TeamActivity(ctx, s.RepID, c.ID, c.Company, time.Date(y, m, day, 0, 0, 0, 0, time.UTC), now.AddDate(0, 0, -g.OverlapDays)); err != nil {
+			return Input{}, err
+		}
+	}
+	var colleague *ColleagueEmail
+	if o := team.Overlap; o != nil && s.Guards.OverlapDays > 0 {
+		colleague = &ColleagueEmail{Rep: o.Rep, At: o.At, SamePerson: o.SamePerson}
+	}
 	asked, err := s.Store.ErasureAsked(ctx, c.ID)
 	if err != nil {
 		return Input{}, err
@@ -108,7 +160,7 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 		}
 	}
 	return Input{Contact: c, Draft: WithSubjectMarker(c, d), Recent: recent, FirstContact: sent == 0, FirstContactsToday: today,
-		DailyCap: s.DailyCap, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt,
+		DailyCap: s.DailyCap, Guards: s.Guards, OrgFirstContacts: team.OrgFirstContacts, Colleague: colleague, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt,
 		ErasureAsked: asked, HeldForReview: held, RegisterImported: register}, nil
 }
 
@@ -128,6 +180,14 @@ type Result struct {
 	MessageRow int64
 	Built      Built
 	Verdict    Verdict
+	// Queued is set when the message was queued in the outbox, not sent
+	// (no mail server): the person is not informed by it yet.
+	Queued bool
+	// File is the outbox file that holds the message (queued, or in the
+	// demo sent there).
+	File string
+	// Answered is how many access requests an access copy answered.
+	Answered int
 	// SentCopyErr is set when the copy to the IMAP Sent folder failed; it
 	// stays pending and is retried later. The send itself succeeded.
 	SentCopyErr error
@@ -161,29 +221,31 @@ func (e *SendInDoubtError) Error() string {
 
 func (e *SendInDoubtError) Unwrap() error { return e.Err }
 
-// Send sends draft row (0 creates it) to contactID. A refusal returns a
+// Send sends draft row (0 creates it) to contactID; without a mail server
+// it queues it in the outbox (Result.Queued). A refusal returns a
 // *RefusedError; a transport failure a *SendFailedError with the draft kept,
 // or a *SendInDoubtError when the message may have been accepted.
 func (s *Sender) Send(ctx context.Context, row, contactID int64, d Draft) (Result, error) {
-	return s.send(ctx, row, contactID, d, false)
-}
-
-func (s *Sender) send(ctx context.Context, row, contactID int64, d Draft, noticeOnly bool) (Result, error) {
 	c, err := s.Store.Contact(ctx, contactID)
 	if err != nil {
 		return Result{}, err
 	}
+	return s.send(ctx, row, c, d, store.KindEmail)
+}
+
+func (s *Sender) send(ctx context.Context, row int64, c contacts.Contact, d Draft, kind store.MessageKind) (Result, error) {
 	in, err := s.Input(ctx, c, d)
 	if err != nil {
 		return Result{}, err
 	}
 	d = in.Draft // with the subject marker the law asks
-	in.NoticeOnly = noticeOnly
+	in.NoticeOnly = kind == store.KindNotice
 	v := Check(in, s.now())
 	if err := v.Refusal(); err != nil {
 		return Result{Verdict: v}, err
 	}
-	msg := store.Message{ID: row, ContactID: c.ID, RepID: s.RepID, Subject: d.Subject, Body: d.Body}
+	msg := store.Message{ID: row, ContactID: c.ID, ContactRef: c.Ref, RepID: s.RepID, Subject: d.Subject, Body: d.Body,
+		Kind: kind, Confirmed: confirmed(c, d)}
 	if row == 0 {
 		if msg.ID, err = s.Store.SaveDraft(ctx, msg); err != nil {
 			return Result{Verdict: v}, err
@@ -195,26 +257,74 @@ func (s *Sender) send(ctx context.Context, row, contactID int64, d Draft, notice
 		}
 		msg.MessageID = prev.MessageID // a retry keeps its Message-ID
 	}
-	now := s.now()
-	b, err := s.Builder.Build(c, d, v, now, msg.MessageID)
+	b, err := s.Builder.Build(c, d, v, s.now(), msg.MessageID)
 	if err != nil {
 		return Result{MessageRow: msg.ID, Verdict: v}, err
 	}
-	msg.MessageID, msg.Raw, msg.Tracking, msg.Transport = b.MessageID, b.Raw, v.Tracking, s.Transport.Name()
-	msg.NoticeForm = "short"
-	if v.LongNotice {
-		msg.NoticeForm = "long"
+	if s.Transport == nil {
+		return s.queue(ctx, msg, b, v)
 	}
+	return s.deliver(ctx, c, msg, b, v, false)
+}
+
+// queue records msg as queued (with a queued event) and writes it to the
+// outbox. A message that cannot be written goes back to the drafts.
+func (s *Sender) queue(ctx context.Context, msg store.Message, b Built, v Verdict) (Result, error) {
+	msg.MessageID, msg.Raw, msg.Tracking, msg.NoticeForm = b.MessageID, b.Raw, v.Tracking, noticeForm(v)
+	res := Result{MessageRow: msg.ID, Built: b, Verdict: v}
+	if err := s.Store.MarkQueued(ctx, msg, s.Rep); err != nil {
+		return res, err
+	}
+	path, err := s.Outbox.Write(ctx, b)
+	if err != nil {
+		if uerr := s.Store.Unqueue(context.WithoutCancel(ctx), msg, "could not write it to the outbox: "+err.Error(), s.Rep); uerr != nil {
+			err = errors.Join(err, uerr)
+		}
+		return res, &SendFailedError{Row: msg.ID, Err: err}
+	}
+	res.Queued, res.File = true, path
+	return res, nil
+}
+
+// noticeForm is the notice the verdict asks for, as stored.
+func noticeForm(v Verdict) string {
+	if v.LongNotice {
+		return "long"
+	}
+	return "short"
+}
+
+// deliver reserves msg for this client, hands it to the transport and
+// records the outcome. fromQueue: a certain failure puts it back in the
+// queue rather than in the drafts.
+func (s *Sender) deliver(ctx context.Context, c contacts.Contact, msg store.Message, b Built, v Verdict, fromQueue bool) (Result, error) {
+	now := s.now()
+	msg.MessageID, msg.Raw, msg.Tracking, msg.Transport, msg.NoticeForm = b.MessageID, b.Raw, v.Tracking, s.Transport.Name(), noticeForm(v)
+	msg.Client, msg.LeaseUntil = s.client(), now.Add(s.lease())
 	if err := s.Store.MarkSending(ctx, msg); err != nil {
 		return Result{MessageRow: msg.ID, Verdict: v}, err
 	}
 	res := Result{MessageRow: msg.ID, Built: b, Verdict: v}
-	if err := s.Transport.Send(ctx, b); err != nil {
+	stop := s.keepLease(ctx, msg.ID)
+	var err error
+	if o, ok := s.Transport.(Outbox); ok {
+		res.File, err = o.Write(ctx, b)
+	} else {
+		err = s.Transport.Send(ctx, b)
+	}
+	stop()
+	if err != nil {
 		if _, maybe := errors.AsType[*MaybeSentError](err); maybe {
 			if uerr := s.Store.MarkUnknown(context.WithoutCancel(ctx), msg.ID); uerr != nil {
 				return res, fmt.Errorf("%w (and recording it failed: %v; it will be checked at next start)", &SendInDoubtError{Row: msg.ID, Err: err}, uerr)
 			}
 			return res, &SendInDoubtError{Row: msg.ID, Err: err}
+		}
+		if fromQueue {
+			if qerr := s.Store.Requeue(context.WithoutCancel(ctx), msg.ID, "the mail server did not take it: "+err.Error()); qerr != nil {
+				return res, fmt.Errorf("not sent: %w (and putting it back in the queue failed: %v; it will show as unknown at next start)", err, qerr)
+			}
+			return res, &QueueWaitError{Row: msg.ID, Err: err}
 		}
 		if ferr := s.Store.MarkFailed(context.WithoutCancel(ctx), msg.ID, err.Error()); ferr != nil {
 			return res, fmt.Errorf("%w (and recording the failure failed: %v; it will show as unknown at next start)", &SendFailedError{Row: msg.ID, Err: err}, ferr)
@@ -227,7 +337,11 @@ func (s *Sender) send(ctx context.Context, row, contactID int64, d Draft, notice
 	}
 	rec := store.SentRecord{ID: msg.ID, ContactID: c.ID, ContactRef: c.Ref, Rep: s.Rep, MessageID: b.MessageID, At: now,
 		LongNotice: v.LongNotice, NoticeKey: c.Basis.NoticeKey(), Tracking: v.Tracking, Transport: s.Transport.Name(),
-		SentCopy: copyState, Basis: string(c.Basis.Kind), SourceKind: string(c.FirstSource().Kind), Confirmed: confirmed(c, d)}
+		SentCopy: copyState, Basis: string(c.Basis.Kind), SourceKind: string(c.FirstSource().Kind), Confirmed: msg.Confirmed,
+		Kind: string(msg.Kind)}
+	if msg.Kind == store.KindAccess {
+		rec.Basis, rec.SourceKind, rec.Confirmed = "", "", ""
+	}
 	if err := s.Store.MarkSent(context.WithoutCancel(ctx), rec); err != nil {
 		return res, fmt.Errorf("sent, but recording it failed (it will be checked at next start): %w", err)
 	}
@@ -254,13 +368,13 @@ func NoticeDraft(c contacts.Contact, rep, org string) Draft {
 }
 
 // SendNoticeOnly sends the notice-only email to contactID through the same
-// path, with the long notice.
+// path, with the long notice (queued when there is no mail server).
 func (s *Sender) SendNoticeOnly(ctx context.Context, contactID int64) (Result, error) {
 	c, err := s.Store.Contact(ctx, contactID)
 	if err != nil {
 		return Result{}, err
 	}
-	return s.send(ctx, 0, contactID, NoticeDraft(c, s.Rep, s.Org), true)
+	return s.send(ctx, 0, c, NoticeDraft(c, s.Rep, s.Org), store.KindNotice)
 }
 
 // InDoubt is a send interrupted before its result was recorded, that could
@@ -276,18 +390,19 @@ type InDoubt struct {
 // the Sent folder (or the outbox) is recorded as sent; one the outbox does
 // not have was never written; anything else becomes "unknown" and is
 // returned for the rep to decide. Nothing is sent again.
+//
+// It looks only at this client's own reservations, at those whose lease
+// expired (the client that made them is gone) and at this rep's sends in
+// doubt: a colleague's send in progress is left alone. Each resolution is
+// logged with who made it.
 func (s *Sender) Recover(ctx context.Context) ([]InDoubt, error) {
-	stuck, err := s.Store.MessagesIn(ctx, store.StateSending)
-	if err != nil {
-		return nil, err
-	}
-	unknown, err := s.Store.MessagesIn(ctx, store.StateUnknown)
+	list, err := s.Store.Recoverable(ctx, s.RepID, s.client(), s.now())
 	if err != nil {
 		return nil, err
 	}
 	var out []InDoubt
 	var errs []error
-	for _, m := range append(stuck, unknown...) {
+	for _, m := range list {
 		found, definite, err := s.find(ctx, m)
 		switch {
 		case err != nil:
@@ -295,11 +410,11 @@ func (s *Sender) Recover(ctx context.Context) ([]InDoubt, error) {
 		case found:
 			err = s.Store.MarkSent(ctx, store.SentRecord{ID: m.ID, ContactID: m.ContactID, ContactRef: m.ContactRef, Rep: s.Rep,
 				MessageID: m.MessageID, At: m.UpdatedAt, LongNotice: m.NoticeForm == "long", Tracking: m.Tracking, Transport: m.Transport,
-				SentCopy: store.SentCopyDone})
+				SentCopy: store.SentCopyDone, Kind: string(m.Kind), ResolvedBy: s.Rep, ResolvedHow: "found where it went (" + m.Transport + ")"})
 			errs = append(errs, err)
 			continue
 		case definite:
-			errs = append(errs, s.Store.MarkFailed(ctx, m.ID, "interrupted before it was handed over; it was not sent"))
+			errs = append(errs, s.Store.ResolveNotSent(ctx, m, "interrupted before it was handed over; it was not sent", s.Rep))
 			continue
 		}
 		if m.State == store.StateSending {
@@ -337,10 +452,11 @@ func (s *Sender) Resolve(ctx context.Context, row int64, wasSent bool) error {
 		return fmt.Errorf("message %d is %s, not in doubt", row, m.State)
 	}
 	if !wasSent {
-		return s.Store.MarkFailed(ctx, row, "you said it did not go out")
+		return s.Store.ResolveNotSent(ctx, m, "the rep said it did not go out", s.Rep)
 	}
 	return s.Store.MarkSent(ctx, store.SentRecord{ID: m.ID, ContactID: m.ContactID, ContactRef: m.ContactRef, Rep: s.Rep,
-		MessageID: m.MessageID, At: m.UpdatedAt, LongNotice: m.NoticeForm == "long", Tracking: m.Tracking, Transport: m.Transport})
+		MessageID: m.MessageID, At: m.UpdatedAt, LongNotice: m.NoticeForm == "long", Tracking: m.Tracking, Transport: m.Transport,
+		Kind: string(m.Kind), ResolvedBy: s.Rep, ResolvedHow: "the rep said it went out"})
 }
 
 // RetrySentCopies files the Sent-folder copies that failed before.

@@ -176,10 +176,9 @@ func (t *Tx) linkReplies(contactID int64, email string) (int, error) {
 	return len(ids), nil
 }
 
-// linkImported links the replies kept from strangers to the contacts an
-// import gave their addresses: keys maps an import key ("@" and the match
-// key) to the contact.
-func (t *Tx) linkImported(keys map[string]importKey) error {
+// linkImported links the replies kept from strangers whose address is now
+// a contact's (after an import gave contacts addresses).
+func (t *Tx) linkImported() error {
 	rows, err := t.stmt(t.s.q.StrangerSenders).Query()
 	if err != nil {
 		return fmt.Errorf("read senders of kept replies: %w", err)
@@ -197,11 +196,19 @@ func (t *Tx) linkImported(keys map[string]importKey) error {
 		return err
 	}
 	for _, s := range senders {
-		k, ok := keys[(contacts.ImportRow{Email: s}).Key()]
-		if !ok {
+		a, err := contacts.NormalizeAddress(s)
+		if err != nil {
 			continue
 		}
-		if _, err := t.linkReplies(k.id, s); err != nil {
+		var id int64
+		err = t.stmt(t.s.q.ContactIDByKey).QueryRow(contacts.MatchKey(a)).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("find the contact of a kept reply: %w", err)
+		}
+		if _, err := t.linkReplies(id, s); err != nil {
 			return err
 		}
 	}

@@ -24,6 +24,9 @@ type BundleHeader struct {
 	Count      int    `json:"count"`
 	LastID     int64  `json:"last_id"`
 	Head       string `json:"head"`
+	// Checkpoints are the log's signed checkpoints (legit log checkpoint),
+	// so that a reviewer checks them too.
+	Checkpoints []Checkpoint `json:"checkpoints,omitempty"`
 }
 
 // bundleEvent is one event line of a bundle, with its content as stored.
@@ -48,6 +51,9 @@ func (s *Store) ExportLog(ctx context.Context, w io.Writer, rep string) (BundleH
 	err := s.q.LogHead.QueryRowContext(ctx).Scan(&h.LastID, &h.Head, &h.Count)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return h, fmt.Errorf("read the end of the log: %w", err)
+	}
+	if h.Checkpoints, err = s.Checkpoints(ctx); err != nil {
+		return h, err
 	}
 	rows, err := s.q.ChainLinksUpTo.QueryContext(ctx, h.LastID)
 	if err != nil {
@@ -93,6 +99,21 @@ type Bundle struct {
 	Header BundleHeader
 	Links  []ChainLink
 	Err    error
+	// Checkpoints are the header's checkpoints checked against the chain
+	// (none trusted yet: the reader marks those signed by a key it trusts).
+	Checkpoints []CheckpointResult
+}
+
+// CheckKept checks checkpoints a reviewer kept from earlier reviews of the
+// same rep's bundles against this bundle's chain: a rep who rebuilt their
+// log after a review fails here.
+func (b *Bundle) CheckKept(kept []Checkpoint) []CheckpointResult {
+	check := NewCheckpointChecker(kept, nil)
+	check.At(0, GenesisHash)
+	for i, l := range b.Links {
+		check.At(i+1, l.Hash)
+	}
+	return check.Finish(len(b.Links))
 }
 
 // Readable reports whether the file was a bundle at all (even a broken one).
@@ -138,6 +159,9 @@ func (b *Bundle) read(r io.Reader) error {
 		return fmt.Errorf("bundle format %d is newer than this legit knows (%d): upgrade legit", b.Header.Format, BundleFormat)
 	}
 	v := NewChainVerifier()
+	check := NewCheckpointChecker(b.Header.Checkpoints, nil)
+	defer func() { b.Checkpoints = check.Finish(v.Count()) }()
+	check.At(0, v.Head())
 	line := 1
 	for sc.Scan() {
 		line++
@@ -155,6 +179,7 @@ func (b *Bundle) read(r io.Reader) error {
 		if err := v.Add(l); err != nil {
 			return err
 		}
+		check.At(v.Count(), v.Head())
 		b.Links = append(b.Links, l)
 	}
 	if err := sc.Err(); err != nil {
@@ -163,6 +188,11 @@ func (b *Bundle) read(r io.Reader) error {
 	if v.Count() != b.Header.Count || v.lastID != b.Header.LastID || v.Head() != b.Header.Head {
 		return &ChainError{v.lastID + 1, fmt.Sprintf("the header promises %d events ending in event %d, the file holds %d ending in event %d: events were cut or added",
 			b.Header.Count, b.Header.LastID, v.Count(), v.lastID)}
+	}
+	for _, r := range check.Finish(v.Count()) {
+		if r.Problem != "" {
+			return &ChainError{int64(r.Events), "checkpoint: " + r.Problem}
+		}
 	}
 	return nil
 }

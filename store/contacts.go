@@ -19,8 +19,15 @@ type Rep struct {
 }
 
 // EnsureRep records the rep (by email) and returns it, updating the name.
+// A team member (who may not write reps) gets their own row: ConnectRep.
 func (s *Store) EnsureRep(ctx context.Context, name, email string) (Rep, error) {
-	if _, err := s.q.InsertRep.ExecContext(ctx, name, email, timeText(s.now())); err != nil {
+	if s.serverHash {
+		return s.ConnectRep(ctx, name, email)
+	}
+	if err := s.waitWrites(ctx, func() error {
+		_, err := s.q.InsertRep.ExecContext(ctx, name, email, timeText(s.now()))
+		return err
+	}); err != nil {
 		return Rep{}, fmt.Errorf("record rep %s: %w", email, err)
 	}
 	var r Rep
@@ -240,6 +247,9 @@ func (s *Store) ContactByEmail(ctx context.Context, email string) (contacts.Cont
 	var id int64
 	err := s.q.ContactIDByKey.QueryRowContext(ctx, contacts.MatchKey(email)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
+		if owned := s.colleagueOwns(ctx, contacts.MatchKey(email)); owned != nil {
+			return contacts.Contact{}, owned
+		}
 		return contacts.Contact{}, fmt.Errorf("no contact with address %s: %w", email, ErrNotFound)
 	}
 	if err != nil {
@@ -248,17 +258,27 @@ func (s *Store) ContactByEmail(ctx context.Context, email string) (contacts.Cont
 	return s.Contact(ctx, id)
 }
 
-// IsSuppressed reports whether email is on the suppression list.
+// IsSuppressed reports whether email, or its whole domain, is on the
+// suppression list (on a team database also the lists reps' databases
+// brought when they joined).
 func (s *Store) IsSuppressed(ctx context.Context, email string) (bool, error) {
-	var reason, at string
-	err := s.q.SuppressionByHash.QueryRowContext(ctx, s.AddressHash(email)).Scan(&reason, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+	if s.Postgres() {
+		return checkAddress(ctx, s.db, email)
 	}
-	if err != nil {
-		return false, fmt.Errorf("check suppression list: %w", err)
+	for _, key := range []string{email, domainKey(email)} {
+		if key == "" {
+			continue
+		}
+		var reason, at string
+		err := s.q.SuppressionByHash.QueryRowContext(ctx, s.AddressHash(key)).Scan(&reason, &at)
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return false, fmt.Errorf("check suppression list: %w", err)
+		}
 	}
-	return true, nil
+	return false, nil
 }
 
 // loadDetails reads sources, latest assessments and consents (for one contact

@@ -49,6 +49,16 @@ func (s *Store) lockWrites(ctx context.Context, tx *sql.Tx) error {
 	if !s.Postgres() {
 		return nil
 	}
+	var free bool
+	if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(?)`, pgWriteLock).Scan(&free); err != nil {
+		return fmt.Errorf("wait for other writers: %w", err)
+	}
+	if free {
+		return nil
+	}
+	w := &waiter{s: s}
+	w.start()
+	defer w.end()
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, pgWriteLock); err != nil {
 		return fmt.Errorf("wait for other writers: %w", err)
 	}

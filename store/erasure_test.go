@@ -32,7 +32,7 @@ func importRows(t *testing.T, s *Store, rows ...contacts.ImportRow) ImportResult
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.Import(context.Background(), ImportBatch{FileName: "Connections.csv", SHA256: strings.Repeat("0", 64),
+	res, err := s.Import(context.Background(), ImportBatch{FileName: "Connections.csv",
 		Format: contacts.FormatLinkedIn, Rep: rep,
 		Source: contacts.Source{Kind: contacts.LinkedIn, Detail: "LinkedIn connections export", ObtainedAt: rightsNow, ObtainedBy: rightsRep}},
 		rows, nil)

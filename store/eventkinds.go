@@ -10,7 +10,7 @@ import (
 // store, the log screen and `legit log --kind` share; how the screen labels
 // an event is its own affair (and a test keeps the two in step).
 var eventWords = map[EventKind][]string{
-	EventSend:         {"email", "first email"},
+	EventSend:         {"email", "first email", "access copy"},
 	EventNotice:       {"notices"},
 	EventOptOut:       {"opt-out"},
 	EventSuppression:  {"suppressed", "opted out", "objected", "bounced", "withdrew"},
@@ -25,6 +25,9 @@ var eventWords = map[EventKind][]string{
 	EventAnswered:     {"answered"},
 	EventReview:       {"not an opt-out", "review"},
 	EventOrgSet:       {"setting", "settings"},
+	EventJoined:       {"joined the team"},
+	EventQueued:       {"outbox", "not sent"},
+	EventSendResolved: {"resolved", "in doubt"},
 }
 
 // ParseEventKind finds an event kind by its stored name (send, opt_out, …)

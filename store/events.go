@@ -35,6 +35,17 @@ const (
 	// EventOrgSet records an organisation setting changed on a team
 	// database (the key, not the value).
 	EventOrgSet EventKind = "org_set"
+	// EventJoined records a rep's own database copied into the team's
+	// (legit db copy), with the last hash of the log it brought.
+	EventJoined EventKind = "joined"
+	// EventQueued records a message that passed the checklist and was put
+	// in the outbox to wait for a mail server (nothing was sent), or, with
+	// outcome not_sent, one taken back out because a rule no longer allows
+	// it.
+	EventQueued EventKind = "queued"
+	// EventSendResolved records who decided what became of a send in
+	// doubt, and what (outcome sent or not_sent).
+	EventSendResolved EventKind = "send_resolved"
 )
 
 // GenesisHash is the prev_hash of the first event in a chain.

@@ -105,6 +105,31 @@ func (s *Store) LogExport(ctx context.Context, c contacts.Contact, rep string, a
 	return answered, err
 }
 
+// AccessGiven records that the person has their copy: sent by email
+// (how "email", with the message's ID) or delivered another way the rep
+// names (by hand, post, a secure link). It marks the contact's open access
+// requests answered and logs the export as given; it returns how many
+// requests it answered. how is kept in the log: no names or addresses.
+func (s *Store) AccessGiven(ctx context.Context, c contacts.Contact, rep, how, messageID string) (int, error) {
+	var answered int
+	err := s.InTx(ctx, func(t *Tx) error {
+		var err error
+		if answered, err = t.answerRequests(c, contacts.ReplyAccess); err != nil {
+			return err
+		}
+		d := map[string]string{"delivered": contacts.Clean(how)}
+		if answered > 0 {
+			d["requests_answered"] = strconv.Itoa(answered)
+		}
+		if messageID != "" {
+			d["message_id"] = messageID
+		}
+		_, err = t.AppendEvent(Event{Rep: rep, Kind: EventExport, ContactRef: c.Ref, Details: d})
+		return err
+	})
+	return answered, err
+}
+
 // mentionsOf names the other contacts whose source detail names c.
 func (s *Store) mentionsOf(ctx context.Context, c contacts.Contact) ([]string, error) {
 	rows, err := s.q.MentionsOf.QueryContext(ctx, c.ID, c.Name)

@@ -60,9 +60,9 @@ func writeLinkedIn(tb testing.TB, path string, n int, plain bool) {
 }
 
 // BenchmarkImportLinkedIn30k reads a 30,000-row LinkedIn export and saves it
-// into an empty database, the way `legit import` does: read the file, parse
-// it, import it in one transaction, close the database (which copies the
-// write-ahead log back into the file).
+// into an empty database, the way `legit import` does: open the file, read
+// it as it is imported in one transaction, close the database (which copies
+// the write-ahead log back into the file).
 func BenchmarkImportLinkedIn30k(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "Connections.csv")
 	writeLinkedIn(b, path, linkedIn30k, false)
@@ -71,18 +71,19 @@ func BenchmarkImportLinkedIn30k(b *testing.B) {
 		b.StopTimer()
 		s, rep := openImportStore(b)
 		b.StartTimer()
-		data, err := os.ReadFile(path)
+		f, err := os.Open(path)
 		if err != nil {
 			b.Fatal(err)
 		}
-		p, err := contacts.Parse(path, data, "", nil)
+		rd, err := contacts.NewFileReader(path, f, "", nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := s.Import(ctx, batchFor(p, rep, contacts.LinkedIn), p.Records, nil)
+		res, err := s.ImportFrom(ctx, NewImportBatch(path, rd.SHA256(), rd.Format(), rep, contacts.LinkedIn, "test import", importNow, false), rd, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
+		_ = f.Close()
 		if res.Imported != linkedIn30k {
 			b.Fatalf("imported %d, want %d", res.Imported, linkedIn30k)
 		}
@@ -216,5 +217,32 @@ func stageImport(b *testing.B, s *Store, conn *sql.Conn, rep Rep, recs []contact
 	}
 	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// BenchmarkImportPsqlCopy30k is the yardstick of the import on PostgreSQL:
+// psql's \copy of the same rows into a new plain table on the same server
+// (the PostgreSQL pass only; skipped where psql is not installed).
+// BenchmarkImportLinkedIn30k's PostgreSQL pass is the import beside it:
+//
+//	LEGIT_TEST_POSTGRES=postgres://... go test -run '^$' -bench 'ImportLinkedIn30k|ImportPsqlCopy30k' -benchtime 5x ./store/
+func BenchmarkImportPsqlCopy30k(b *testing.B) {
+	if !onPostgres() {
+		b.Skip("PostgreSQL pass only")
+	}
+	cli, err := exec.LookPath("psql")
+	if err != nil {
+		b.Skip("no psql command on this machine")
+	}
+	path := filepath.Join(b.TempDir(), "connections.csv")
+	writeLinkedIn(b, path, linkedIn30k, true)
+	url := os.Getenv("LEGIT_TEST_POSTGRES")
+	for b.Loop() {
+		out, err := exec.Command(cli, url, "-v", "ON_ERROR_STOP=1",
+			"-c", `CREATE TEMP TABLE plain ("First Name" text, "Last Name" text, "URL" text, "Email Address" text, "Company" text, "Position" text, "Connected On" text)`,
+			"-c", `\copy plain from '`+path+`' csv header`).CombinedOutput()
+		if err != nil {
+			b.Fatalf("psql \\copy: %v: %s", err, out)
+		}
 	}
 }

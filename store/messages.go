@@ -18,6 +18,13 @@ type messageQueries struct {
 	MarkSent           *sql.Stmt `query:"mark-sent"`
 	MarkFailed         *sql.Stmt `query:"mark-failed"`
 	MarkUnknown        *sql.Stmt `query:"mark-unknown"`
+	MarkQueued         *sql.Stmt `query:"mark-queued"`
+	HoldQueued         *sql.Stmt `query:"hold-queued"`
+	Unqueue            *sql.Stmt `query:"unqueue"`
+	RenewLease         *sql.Stmt `query:"renew-lease"`
+	QueuedOfRep        *sql.Stmt `query:"queued-of-rep"`
+	Recoverable        *sql.Stmt `query:"recoverable"`
+	Requeue            *sql.Stmt `query:"requeue"`
 	MessageByID        *sql.Stmt `query:"message-by-id"`
 	MessagesInState    *sql.Stmt `query:"messages-in-state"`
 	SentCopyPending    *sql.Stmt `query:"sent-copy-pending"`
@@ -30,15 +37,29 @@ type messageQueries struct {
 // MessageState is where a message stands.
 type MessageState string
 
-// The message states. A message is "sending" from just before the transport
-// is called until its result is recorded; one left "sending" after a crash
-// becomes "unknown" until resolved.
+// The message states. A message is "queued" when it passed the checklist
+// but waits in the local outbox for a mail server: it went nowhere. It is
+// "sending" from just before the transport is called until its result is
+// recorded; one left "sending" after a crash becomes "unknown" until
+// resolved.
 const (
 	StateDraft   MessageState = "draft"
+	StateQueued  MessageState = "queued"
 	StateSending MessageState = "sending"
 	StateSent    MessageState = "sent"
 	StateUnknown MessageState = "unknown"
 	StateFailed  MessageState = "failed"
+)
+
+// MessageKind is what a message is for.
+type MessageKind string
+
+// The kinds of message. An access copy (Art. 15 GDPR) is not outreach: it
+// counts as no first contact, no earlier email, no draft.
+const (
+	KindEmail  MessageKind = "email"
+	KindNotice MessageKind = "notice" // the notice-only email
+	KindAccess MessageKind = "access" // a copy of the person's data
 )
 
 // Sent-copy states: whether the copy in the IMAP Sent folder is still to do.
@@ -65,6 +86,24 @@ type Message struct {
 	SentCopy   string
 	Transport  string
 	UpdatedAt  time.Time
+	Kind       MessageKind // KindEmail when empty
+	// QueuedAt is when the message was queued in the outbox; QueueReason
+	// why it still waits there.
+	QueuedAt    time.Time
+	QueueReason string
+	Confirmed   string // what the rep confirmed for the rule the email rests on
+	// Client is the client instance that reserved the send, LeaseUntil
+	// until when its reservation holds unless renewed.
+	Client     string
+	LeaseUntil time.Time
+}
+
+// kind is m's kind, KindEmail when unset.
+func (m Message) kind() string {
+	if m.Kind == "" {
+		return string(KindEmail)
+	}
+	return string(m.Kind)
 }
 
 // RecentBody is a message this rep sent, for the not-bulk rule.
@@ -99,12 +138,19 @@ func (s *Store) SaveDraft(ctx context.Context, m Message) (int64, error) {
 	now := timeText(s.now())
 	if m.ID == 0 {
 		var id int64
-		if err := s.q.InsertDraft.QueryRowContext(ctx, m.ContactID, m.RepID, m.Subject, m.Body, now, now).Scan(&id); err != nil {
+		if err := s.waitWrites(ctx, func() error {
+			return s.q.InsertDraft.QueryRowContext(ctx, m.ContactID, m.RepID, m.Subject, m.Body, m.kind(), now, now).Scan(&id)
+		}); err != nil {
 			return 0, fmt.Errorf("save draft: %w", err)
 		}
 		return id, nil
 	}
-	res, err := s.q.UpdateDraft.ExecContext(ctx, m.Subject, m.Body, now, m.ID)
+	var res sql.Result
+	err := s.waitWrites(ctx, func() error {
+		var err error
+		res, err = s.q.UpdateDraft.ExecContext(ctx, m.Subject, m.Body, now, m.ID)
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("save draft %d: %w", m.ID, err)
 	}
@@ -122,11 +168,14 @@ func (s *Store) DeleteDraft(ctx context.Context, id int64) error {
 	return nil
 }
 
-// MarkSending records, in one transaction, that m (a draft or failed send)
-// is about to be handed to transport, with its Message-ID and raw bytes.
+// MarkSending records, in one transaction, that m (a draft, a failed send
+// or a queued message) is about to be handed to transport, with its
+// Message-ID and raw bytes, reserved by m.Client until m.LeaseUntil. Of two
+// clients that try at once, one only succeeds.
 func (s *Store) MarkSending(ctx context.Context, m Message) error {
 	return s.InTx(ctx, func(t *Tx) error {
-		res, err := t.stmt(t.s.q.MarkSending).Exec(m.MessageID, m.Raw, m.NoticeForm, m.Tracking, m.Subject, m.Body, m.Transport, timeText(t.s.now()), m.ID)
+		res, err := t.stmt(t.s.q.MarkSending).Exec(m.MessageID, m.Raw, m.NoticeForm, m.Tracking, m.Subject, m.Body, m.Transport,
+			m.kind(), m.Confirmed, m.Client, nullTime(&m.LeaseUntil), timeText(t.s.now()), m.ID)
 		if err != nil {
 			return fmt.Errorf("record message %d as sending: %w", m.ID, err)
 		}
@@ -135,6 +184,75 @@ func (s *Store) MarkSending(ctx context.Context, m Message) error {
 		}
 		return nil
 	})
+}
+
+// RenewLease extends client's reservation of a message it is sending.
+func (s *Store) RenewLease(ctx context.Context, id int64, client string, until time.Time) error {
+	if _, err := s.q.RenewLease.ExecContext(ctx, timeText(until), id, client); err != nil {
+		return fmt.Errorf("renew the reservation of message %d: %w", id, err)
+	}
+	return nil
+}
+
+// MarkQueued records, with a queued event in the log, that m (a draft or
+// failed send) passed the checklist and waits in the outbox: built with its
+// Message-ID, sent to nobody. rep is the rep's name as the log records it.
+func (s *Store) MarkQueued(ctx context.Context, m Message, rep string) error {
+	return s.InTx(ctx, func(t *Tx) error {
+		now := t.s.now()
+		at := timeText(now)
+		res, err := t.stmt(t.s.q.MarkQueued).Exec(m.MessageID, m.Raw, m.NoticeForm, m.Tracking, m.Subject, m.Body,
+			m.kind(), m.Confirmed, at, at, m.ID)
+		if err != nil {
+			return fmt.Errorf("record message %d as queued: %w", m.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("record message %d as queued: it is not a draft (queued, sending or sent already)", m.ID)
+		}
+		_, err = t.AppendEvent(Event{At: now, Rep: rep, Kind: EventQueued, ContactRef: m.ContactRef,
+			Details: map[string]string{"message_id": m.MessageID, "kind": m.kind(), "notice": m.NoticeForm}})
+		return err
+	})
+}
+
+// HoldQueued records why a queued message still waits (the daily cap, a
+// send in doubt, a reply under review); it stays queued.
+func (s *Store) HoldQueued(ctx context.Context, id int64, reason string) error {
+	if _, err := s.q.HoldQueued.ExecContext(ctx, reason, timeText(s.now()), id); err != nil {
+		return fmt.Errorf("record why message %d waits: %w", id, err)
+	}
+	return nil
+}
+
+// Unqueue takes a queued message out of the queue, back to the drafts with
+// the reason (a rule no longer allows it), and logs that it was not sent.
+func (s *Store) Unqueue(ctx context.Context, m Message, reason, rep string) error {
+	return s.InTx(ctx, func(t *Tx) error {
+		now := t.s.now()
+		res, err := t.stmt(t.s.q.Unqueue).Exec(reason, timeText(now), m.ID)
+		if err != nil {
+			return fmt.Errorf("take message %d out of the queue: %w", m.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("take message %d out of the queue: it is no longer queued", m.ID)
+		}
+		_, err = t.AppendEvent(Event{At: now, Rep: rep, Kind: EventQueued, ContactRef: m.ContactRef,
+			Details: map[string]string{"message_id": m.MessageID, "kind": m.kind(), "outcome": "not_sent"}})
+		return err
+	})
+}
+
+// Queued returns the rep's queued messages, oldest first.
+func (s *Store) Queued(ctx context.Context, repID int64) ([]Message, error) {
+	return s.listMessages(ctx, s.q.QueuedOfRep, repID)
+}
+
+// Recoverable returns the sends a crash may have left for this client to
+// resolve: the ones it reserved itself, those whose reservation expired
+// before now (their client is gone), and the rep's sends in doubt. A send
+// another client is making, under a live lease, is not among them.
+func (s *Store) Recoverable(ctx context.Context, repID int64, client string, now time.Time) ([]Message, error) {
+	return s.listMessages(ctx, s.q.Recoverable, client, timeText(now), repID)
 }
 
 // SentRecord is what is recorded when a transport accepted a message.
@@ -155,6 +273,14 @@ type SentRecord struct {
 	// Confirmed is what the rep confirmed for the rule the email rests on
 	// (similar products, about their job, published address), or "".
 	Confirmed string
+	Kind      string // the message's kind; "" or "email" for outreach
+	// ResolvedBy, for a send that was in doubt, is who found out it went
+	// out (the rep, or legit when it found the message): the resolution
+	// is logged with them.
+	ResolvedBy string
+	// ResolvedHow says how it was found out ("the rep said so", "found in
+	// the Sent folder").
+	ResolvedHow string
 }
 
 // sendDetails is what the log keeps of a send: no name, no address.
@@ -171,6 +297,9 @@ func sendDetails(r SentRecord, form, tracking string) map[string]string {
 	}
 	if r.Confirmed != "" {
 		d["confirmed"] = r.Confirmed
+	}
+	if r.Kind != "" && r.Kind != string(KindEmail) {
+		d["kind"] = r.Kind
 	}
 	return d
 }
@@ -205,11 +334,49 @@ func (s *Store) MarkSent(ctx context.Context, r SentRecord) error {
 			return err
 		}
 		if r.LongNotice {
-			_, err = t.AppendEvent(Event{At: r.At, Rep: r.Rep, Kind: EventNotice, ContactRef: r.ContactRef,
-				Details: map[string]string{"message_id": r.MessageID, "notice": "long"}})
+			if _, err = t.AppendEvent(Event{At: r.At, Rep: r.Rep, Kind: EventNotice, ContactRef: r.ContactRef,
+				Details: map[string]string{"message_id": r.MessageID, "notice": "long"}}); err != nil {
+				return err
+			}
+		}
+		if r.ResolvedBy != "" {
+			_, err = t.AppendEvent(Event{At: t.s.now(), Rep: r.ResolvedBy, Kind: EventSendResolved, ContactRef: r.ContactRef,
+				Details: map[string]string{"message_id": r.MessageID, "outcome": "sent", "how": r.ResolvedHow}})
 		}
 		return err
 	})
+}
+
+// ResolveNotSent records that a send in doubt (or one left sending by a
+// client that is gone) did not go out: the row is kept as a failed send to
+// retry or drop, and the log records who decided and how.
+func (s *Store) ResolveNotSent(ctx context.Context, m Message, reason, by string) error {
+	return s.InTx(ctx, func(t *Tx) error {
+		now := t.s.now()
+		res, err := t.stmt(t.s.q.MarkFailed).Exec(reason, timeText(now), m.ID)
+		if err != nil {
+			return fmt.Errorf("record message %d as not sent: %w", m.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("record message %d as not sent: it is no longer in doubt", m.ID)
+		}
+		_, err = t.AppendEvent(Event{At: now, Rep: by, Kind: EventSendResolved, ContactRef: m.ContactRef,
+			Details: map[string]string{"message_id": m.MessageID, "outcome": "not_sent", "how": reason}})
+		return err
+	})
+}
+
+// Requeue puts a message whose delivery failed for certain (the server
+// could not be reached) back in the queue, with the reason it waits.
+func (s *Store) Requeue(ctx context.Context, id int64, reason string) error {
+	res, err := s.q.Requeue.ExecContext(ctx, reason, timeText(s.now()), id)
+	if err != nil {
+		return fmt.Errorf("put message %d back in the queue: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("put message %d back in the queue: it was not being sent", id)
+	}
+	return nil
 }
 
 // MarkFailed records that the transport refused or failed; the row, and so
@@ -276,17 +443,21 @@ func (s *Store) listMessages(ctx context.Context, q *sql.Stmt, args ...any) ([]M
 // scanMessage reads the columns of message-by-id and its siblings.
 func scanMessage(r scanner) (Message, error) {
 	var m Message
-	var state, updated string
+	var state, updated, kind string
+	var queued, lease sql.NullString
 	err := r.Scan(&m.ID, &m.ContactID, &m.RepID, &m.MessageID, &m.Subject, &m.Body, &m.Raw, &m.NoticeForm,
-		&m.Tracking, &state, &m.Error, &m.SentCopy, &m.Transport, &updated, &m.ContactRef)
+		&m.Tracking, &state, &m.Error, &m.SentCopy, &m.Transport, &updated, &m.ContactRef,
+		&kind, &queued, &m.QueueReason, &m.Confirmed, &m.Client, &lease)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return m, err
 		}
 		return m, fmt.Errorf("read message: %w", err)
 	}
-	m.State = MessageState(state)
+	m.State, m.Kind = MessageState(state), MessageKind(kind)
 	m.UpdatedAt, _ = time.Parse(time.RFC3339, updated) // empty on rows from before 0004
+	m.QueuedAt, _ = time.Parse(time.RFC3339, queued.String)
+	m.LeaseUntil, _ = time.Parse(time.RFC3339, lease.String)
 	return m, nil
 }
 

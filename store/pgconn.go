@@ -6,11 +6,17 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net"
 	neturl "net/url"
+	"path/filepath"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 )
+
+// ErrUnreachable is returned when the team's database server cannot be
+// reached: nothing was written, and the next action tries again.
+var ErrUnreachable = errors.New("the team database cannot be reached")
 
 // pgConnector opens PostgreSQL connections through pgx's database/sql
 // adapter, with every query's ? and ?N placeholders rewritten to $n on the
@@ -20,6 +26,10 @@ type pgConnector struct{ inner driver.Connector }
 // Connect opens one connection.
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.inner.Connect(ctx)
+	var netErr *net.OpError
+	if errors.As(err, &netErr) {
+		return nil, fmt.Errorf("%w at %s (%v): nothing was changed; try again when it is back", ErrUnreachable, netErr.Addr, netErr.Err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +83,26 @@ func openPostgresDB(url, password string) (*sql.DB, error) {
 	if password != "" {
 		cfg.Password = password
 	}
+	if cfg.RuntimeParams["application_name"] == "" {
+		cfg.RuntimeParams["application_name"] = pgApplicationName
+	}
 	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg)}), nil
+}
+
+// pgApplicationName names legit's connections in pg_stat_activity, so that
+// a DBA sees which sessions are legit's.
+const pgApplicationName = "legit"
+
+// SafeAddress names a database for messages and records: a PostgreSQL
+// address without its password and query, or an SQLite file's absolute path.
+func SafeAddress(where string) string {
+	if IsPostgres(where) {
+		return safeAddr(where)
+	}
+	if abs, err := filepath.Abs(where); err == nil {
+		return abs
+	}
+	return where
 }
 
 // safeAddr is url without its query and password, for messages.

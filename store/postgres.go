@@ -64,9 +64,17 @@ func migratePostgres(ctx context.Context, db *sql.DB) (err error) {
 		_, uerr := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(?)`, pgMigrationLock)
 		err = errors.Join(err, uerr)
 	}()
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	// A team member's role may not create tables: the table is made only
+	// when it is missing.
+	var made bool
+	if err := conn.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&made); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if !made {
+		if _, err := conn.ExecContext(ctx, `CREATE TABLE schema_migrations (
 		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
+			return fmt.Errorf("create schema_migrations: %w", err)
+		}
 	}
 	var current int
 	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
@@ -85,6 +93,9 @@ func migratePostgres(ctx context.Context, db *sql.DB) (err error) {
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			_ = tx.Rollback()
+			if isPermissionDenied(err) {
+				return fmt.Errorf("migration %s: %w (the database's owner brings it up to date: legit team init as the owner)", m.name, err)
+			}
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
@@ -97,4 +108,29 @@ func migratePostgres(ctx context.Context, db *sql.DB) (err error) {
 		}
 	}
 	return nil
+}
+
+// PostgresSchemaVersion reads the schema version of the team database at
+// url without changing it, and the version this legit's migrations reach.
+// A database legit never opened has version 0.
+func PostgresSchemaVersion(ctx context.Context, url, password string) (have, want int, err error) {
+	ms, err := migrationsIn("postgres/migrations")
+	if err != nil {
+		return 0, 0, err
+	}
+	want = ms[len(ms)-1].version
+	db, err := openPostgresDB(url, password)
+	if err != nil {
+		return 0, want, err
+	}
+	defer db.Close()
+	var exists bool
+	if err := db.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return 0, want, fmt.Errorf("connect to PostgreSQL at %s: %w", safeAddr(url), err)
+	}
+	if !exists {
+		return 0, want, nil
+	}
+	err = db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have)
+	return have, want, err
 }

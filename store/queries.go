@@ -119,6 +119,21 @@ func loadQueryTextIn(dir string) (map[string]string, error) {
 // for engine e: on PostgreSQL, the queries of postgres/queries replace those
 // of the same name.
 func prepare(ctx context.Context, db *sql.DB, e engine) (*queries, error) {
+	text, err := engineQueryText(e)
+	if err != nil {
+		return nil, err
+	}
+	q := &queries{}
+	if err := prepareFields(ctx, db, text, reflect.ValueOf(q).Elem()); err != nil {
+		_ = q.close()
+		return nil, err
+	}
+	return q, nil
+}
+
+// engineQueryText reads every query as engine e runs it: on PostgreSQL,
+// the queries of postgres/queries replace those of the same name.
+func engineQueryText(e engine) (map[string]string, error) {
 	text, err := loadQueryText()
 	if err != nil {
 		return nil, err
@@ -135,12 +150,7 @@ func prepare(ctx context.Context, db *sql.DB, e engine) (*queries, error) {
 			text[name] = q
 		}
 	}
-	q := &queries{}
-	if err := prepareFields(ctx, db, text, reflect.ValueOf(q).Elem()); err != nil {
-		_ = q.close()
-		return nil, err
-	}
-	return q, nil
+	return text, nil
 }
 
 func prepareFields(ctx context.Context, db *sql.DB, text map[string]string, v reflect.Value) error {

@@ -31,8 +31,12 @@ type Store struct {
 	engine engine
 	path   string // the SQLite file; "" on PostgreSQL
 	where  string // what Open was given: the file, or the PostgreSQL address
-	key    []byte // key for the suppression hashes
-	now    func() time.Time
+	key    []byte // key for the suppression hashes; nil for a team member, who cannot read it
+	// serverHash: the role that connected is a team member, not the
+	// owner; the server hashes addresses (serverHasher).
+	serverHash bool
+	now        func() time.Time
+	wait       waitState // writers waiting for an import (OnWriteWait)
 
 	listMu   sync.Mutex // guards listRule
 	listRule string     // the list rule version known to be stored (list.go)
@@ -185,15 +189,25 @@ type Tx struct {
 	tx  *sql.Tx
 	ctx context.Context
 	s   *Store
+	// conn is the transaction's connection when its caller pinned it (an
+	// import on PostgreSQL, which COPYs on it); nil otherwise.
+	conn *sql.Conn
 }
 
 // stmt binds a prepared query to the transaction.
 func (t *Tx) stmt(p *sql.Stmt) *sql.Stmt { return t.tx.StmtContext(t.ctx, p) }
 
 // InTx runs fn in one transaction, committing if it returns nil and rolling
-// back otherwise: a multi-step write is all or nothing.
+// back otherwise: a multi-step write is all or nothing. While another
+// writer (an import) holds the write lock, it waits for it, however long,
+// telling OnWriteWait; ctx ends the wait.
 func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	var tx *sql.Tx
+	err := s.waitWrites(ctx, func() error {
+		var err error
+		tx, err = s.db.BeginTx(ctx, nil)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
@@ -213,7 +227,19 @@ func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 
 // loadKey returns the suppression-hash key, creating it on first use. It lives
 // in the database so that an opt-out can never be lost with a separate file.
+// A team member's role cannot read it (PostgreSQL): the store then hashes
+// on the server.
 func (s *Store) loadKey(ctx context.Context) ([]byte, error) {
+	if s.Postgres() {
+		own, err := s.ownsSchema(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !own {
+			s.serverHash = true
+			return nil, nil
+		}
+	}
 	var key []byte
 	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'suppression_key'`).Scan(&key)
 	if err == nil {

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 
 	"legit/contacts"
@@ -34,6 +33,9 @@ func (s *Store) AddressHash(email string) string { return s.addressHasher()(emai
 // addressHasher returns AddressHash with its HMAC set up once, for hashing
 // many addresses in a row (an import); it is not safe for concurrent use.
 func (s *Store) addressHasher() func(email string) string {
+	if s.serverHash {
+		return s.serverHasher()
+	}
 	m := hmac.New(sha256.New, s.key)
 	var sum [sha256.Size]byte
 	return func(email string) string {
@@ -55,32 +57,116 @@ func (t *Tx) Suppress(email, ref, rep string, reason SuppressReason) error {
 	return err
 }
 
-// IsSuppressed reports whether email is on the suppression list.
-func (t *Tx) IsSuppressed(email string) (bool, error) {
-	var reason, at string
-	err := t.stmt(t.s.q.SuppressionByHash).QueryRow(t.s.AddressHash(email)).Scan(&reason, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
+// queryer is what *sql.DB and *sql.Tx both offer for reading.
+type queryer interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}
+
+// checkAddress asks a team database (PostgreSQL) whether email may not be
+// written to: its address or its domain on the organisation's list, or on
+// a list a rep's database brought when it joined (legit_check_address, the
+// same answer for the owner and every member).
+func checkAddress(ctx context.Context, q queryer, email string) (bool, error) {
+	var address, domain bool
+	err := q.QueryRowContext(ctx, `SELECT suppressed, domain FROM legit_check_address(?)`, contacts.MatchKey(email)).Scan(&address, &domain)
 	if err != nil {
 		return false, fmt.Errorf("check suppression list: %w", err)
 	}
-	return true, nil
+	return address || domain, nil
+}
+
+// joinedList reads, once, the suppression lists that reps' databases
+// brought when they joined the team (legit db copy), and returns a check
+// for one address. Those hashes were made with each rep's key, so an
+// address is hashed under every joined key (a handful per team). One rep's
+// SQLite database has none; a team member cannot read the keys, and the
+// server checks for them (legit_check_address, the send guard).
+func (s *Store) joinedList(ctx context.Context, q queryer) (func(email string) bool, error) {
+	none := func(string) bool { return false }
+	if !s.Postgres() || s.serverHash {
+		return none, nil
+	}
+	var keys [][]byte
+	rows, err := q.QueryContext(ctx, `SELECT key FROM joined_keys`)
+	if err != nil {
+		return nil, fmt.Errorf("read joined keys: %w", err)
+	}
+	for rows.Next() {
+		var key []byte
+		if err := rows.Scan(&key); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read joined keys: %w", err)
+		}
+		keys = append(keys, key)
+	}
+	if err := closeRows(rows, "read joined keys"); err != nil || len(keys) == 0 {
+		return none, err
+	}
+	hashes := map[string]bool{}
+	rows, err = q.QueryContext(ctx, `SELECT hash FROM joined_suppressions`)
+	if err != nil {
+		return nil, fmt.Errorf("read joined suppression lists: %w", err)
+	}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read joined suppression lists: %w", err)
+		}
+		hashes[h] = true
+	}
+	if err := closeRows(rows, "read joined suppression lists"); err != nil {
+		return nil, err
+	}
+	return func(email string) bool {
+		for _, k := range keys {
+			m := hmac.New(sha256.New, k)
+			m.Write([]byte(contacts.MatchKey(email)))
+			if hashes[hex.EncodeToString(m.Sum(nil))] {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+// IsSuppressed reports whether email, or its whole domain, is on the
+// suppression list. On PostgreSQL the server answers about the address
+// (legit_check_address), for the owner and a team member alike.
+func (t *Tx) IsSuppressed(email string) (bool, error) {
+	if t.s.Postgres() {
+		return checkAddress(t.ctx, t.tx, email)
+	}
+	address, domain, err := t.suppressedLocally(email)
+	return address || domain, err
 }
 
 // SuppressedAmong returns which of emails are on the suppression list (for
-// an import's preview), reading the list once.
+// an import's preview), looking up only those.
 func (s *Store) SuppressedAmong(ctx context.Context, emails []string) (map[string]bool, error) {
-	list, err := suppressionHashes(ctx, s.q.ImportSuppressionHashes)
+	hash := s.addressHasher()
+	byHash := map[string]string{}
+	for _, e := range emails {
+		if e != "" {
+			byHash[hash(e)] = e
+		}
+	}
+	out := map[string]bool{}
+	if len(byHash) == 0 {
+		return out, nil
+	}
+	hashes := make([]string, 0, len(byHash))
+	for h := range byHash {
+		hashes = append(hashes, h)
+	}
+	list, err := jsonList(hashes)
 	if err != nil {
 		return nil, err
 	}
-	hash := s.addressHasher()
-	out := map[string]bool{}
-	for _, e := range emails {
-		if e != "" && list[hash(e)] {
-			out[e] = true
-		}
+	err = scanStrings(s.q.ImportSuppressedAmong, list, func(h string) { out[byHash[h]] = true })
+	if err != nil {
+		return nil, fmt.Errorf("check the suppression list: %w", err)
 	}
 	return out, nil
 }

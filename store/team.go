@@ -57,6 +57,11 @@ type Organisation struct {
 	Tracking                                             bool
 	DailyCap, OrgDailyCap                                int
 	RetentionDays, CustomerRetentionMonths, DeadlineDays int
+	// OverlapDays is how far back compose points out a colleague's email
+	// to the same person or company (0: never); OverlapRefuse makes that
+	// a refusal instead of a warning.
+	OverlapDays   int
+	OverlapRefuse bool
 }
 
 // ErrNoOrganisation is returned on SQLite, where the organisation's
@@ -70,7 +75,7 @@ var orgColumns = map[string]string{
 	"supervisory_authority": "supervisory_authority", "recipients": "recipients", "transfers": "transfers",
 	"tracking": "tracking", "tracking_url": "tracking_url", "daily_cap": "daily_cap", "org_daily_cap": "org_daily_cap",
 	"retention_days": "retention_days", "customer_retention_months": "customer_retention_months",
-	"deadline_days": "deadline_days",
+	"deadline_days": "deadline_days", "overlap_days": "overlap_days", "overlap_refuse": "overlap_refuse",
 }
 
 // OrganisationKeys lists the keys SetOrganisation takes, sorted.
@@ -91,9 +96,9 @@ func (s *Store) Organisation(ctx context.Context) (Organisation, error) {
 	}
 	err := s.db.QueryRowContext(ctx, `SELECT name, address, privacy_url, dpo, supervisory_authority, recipients,
 		transfers, tracking_url, tracking, daily_cap, org_daily_cap, retention_days, customer_retention_months,
-		deadline_days FROM organisation`).Scan(&o.Name, &o.Address, &o.PrivacyURL, &o.DPO, &o.SupervisoryAuthority,
-		&o.Recipients, &o.Transfers, &o.TrackingURL, &o.Tracking, &o.DailyCap, &o.OrgDailyCap, &o.RetentionDays,
-		&o.CustomerRetentionMonths, &o.DeadlineDays)
+		deadline_days, overlap_days, overlap_refuse FROM organisation`).Scan(&o.Name, &o.Address, &o.PrivacyURL, &o.DPO,
+		&o.SupervisoryAuthority, &o.Recipients, &o.Transfers, &o.TrackingURL, &o.Tracking, &o.DailyCap, &o.OrgDailyCap,
+		&o.RetentionDays, &o.CustomerRetentionMonths, &o.DeadlineDays, &o.OverlapDays, &o.OverlapRefuse)
 	if err != nil {
 		return o, fmt.Errorf("read the organisation's settings: %w", err)
 	}
@@ -115,13 +120,13 @@ func (s *Store) SetOrganisation(ctx context.Context, key, value, rep string) err
 	}
 	var v any = value
 	switch col {
-	case "tracking":
+	case "tracking", "overlap_refuse":
 		b, err := strconv.ParseBool(value)
 		if err != nil {
-			return fmt.Errorf("tracking %q: %w (use true or false)", value, ErrBadSetting)
+			return fmt.Errorf("%s %q: %w (use true or false)", key, value, ErrBadSetting)
 		}
 		v = b
-	case "daily_cap", "org_daily_cap", "retention_days", "customer_retention_months", "deadline_days":
+	case "daily_cap", "org_daily_cap", "retention_days", "customer_retention_months", "deadline_days", "overlap_days":
 		n, err := strconv.Atoi(value)
 		if err != nil {
 			return fmt.Errorf("%s %q: %w (use a whole number)", key, value, ErrBadSetting)

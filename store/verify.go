@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 )
 
 // ChainLink is one event as it is stored: the text its hash covers, its
@@ -78,6 +80,9 @@ func (v *ChainVerifier) Head() string { return v.prev }
 type ChainReport struct {
 	Events int    // events checked and found intact
 	Head   string // hash of the last intact event
+	// Checkpoints are the log's signed checkpoints, each checked against
+	// the chain.
+	Checkpoints []CheckpointResult
 }
 
 // VerifyChain recomputes the whole log in ID order and returns a *ChainError
@@ -86,14 +91,38 @@ type ChainReport struct {
 // was written; removing events from the end shows only against a head hash
 // noted earlier (legit log verify prints it).
 func (s *Store) VerifyChain(ctx context.Context) (ChainReport, error) {
+	return s.VerifyChainTrusting(ctx, nil, nil)
+}
+
+// VerifyChainTrusting is VerifyChain that also checks, streaming, every
+// signed checkpoint the database holds and those in kept (the ones a lead
+// keeps outside it, so that deleting one from the database does not hide
+// it), marking those signed by a key in trusted (hex public keys).
+func (s *Store) VerifyChainTrusting(ctx context.Context, trusted map[string]bool, kept []Checkpoint) (rep ChainReport, err error) {
+	cps, err := s.Checkpoints(ctx)
+	if err != nil {
+		return ChainReport{}, err
+	}
+	for _, k := range kept {
+		if !slices.ContainsFunc(cps, func(c Checkpoint) bool { return c.Signature == k.Signature }) {
+			cps = append(cps, k)
+		}
+	}
+	check := NewCheckpointChecker(cps, trusted)
+	defer func() {
+		if len(cps) > 0 {
+			rep.Checkpoints = check.Finish(rep.Events)
+		}
+	}()
 	rows, err := s.q.ChainLinks.QueryContext(ctx)
 	if err != nil {
 		return ChainReport{}, fmt.Errorf("read the log: %w", err)
 	}
 	v := NewChainVerifier()
+	check.At(0, v.Head())
 	for rows.Next() {
-		var l ChainLink
-		if err := rows.Scan(&l.ID, &l.At, &l.Rep, &l.Kind, &l.ContactRef, &l.Details, &l.PrevHash, &l.Hash); err != nil {
+		l, err := scanLink(rows)
+		if err != nil {
 			_ = rows.Close()
 			return ChainReport{}, fmt.Errorf("read event: %w", err)
 		}
@@ -101,9 +130,18 @@ func (s *Store) VerifyChain(ctx context.Context) (ChainReport, error) {
 			_ = rows.Close()
 			return ChainReport{Events: v.Count(), Head: v.Head()}, err
 		}
+		check.At(v.Count(), v.Head())
 	}
 	if err := closeRows(rows, "read the log"); err != nil {
 		return ChainReport{}, err
 	}
 	return ChainReport{Events: v.Count(), Head: v.Head()}, nil
+}
+
+// scanLink reads one row of a chain query: id, at, rep, kind, contact_ref,
+// details, prev_hash, hash.
+func scanLink(rows *sql.Rows) (ChainLink, error) {
+	var l ChainLink
+	err := rows.Scan(&l.ID, &l.At, &l.Rep, &l.Kind, &l.ContactRef, &l.Details, &l.PrevHash, &l.Hash)
+	return l, err
 }

@@ -41,9 +41,10 @@ type Deps struct {
 	Controller notice.Controller
 	// Tracking reports whether the organisation turned open tracking on.
 	Tracking bool
-	// SendNotice sends the notice-only email to a contact and marks it
-	// informed; nil disables the action (the screen says so).
-	SendNotice func(ctx context.Context, contactID int64) error
+	// SendNotice sends the notice-only email to a contact (queues it, when
+	// no mail server is configured); nil disables the action (the screen
+	// says so).
+	SendNotice func(ctx context.Context, contactID int64) (outreach.Result, error)
 	Sender     *outreach.Sender // the send path; nil when it could not be set up
 	SenderErr  error            // why there is no sender
 	// Sync reads new replies from the rep's IMAP inbox; nil when no IMAP
@@ -56,6 +57,9 @@ type Deps struct {
 	// the sender and checks the sends a crash interrupted (Sender and
 	// SenderErr stay unset until then). Nil when Sender is given directly.
 	Startup func(ctx context.Context) Startup
+	// Banner is a line shown above the help bar on every screen (the
+	// demo's outbox path); none when empty.
+	Banner string
 }
 
 // shared is the state every screen reads: dependencies, styles and size.
@@ -100,17 +104,20 @@ type refresher interface {
 // Model is the root model: it routes messages to the screen in view, keeps
 // the one error slot and draws the title bar and the help bar.
 type Model struct {
-	sh      *shared
-	stack   []screen
-	keys    globalKeys
-	secs    []section
-	cur     int // the section at the bottom of the stack
-	help    help.Model
-	err     error
-	note    string // what the start-up work found, until the next key
-	width   int
-	height  int
-	fullHlp bool
+	sh    *shared
+	stack []screen
+	keys  globalKeys
+	secs  []section
+	cur   int // the section at the bottom of the stack
+	help  help.Model
+	err   error
+	note  string // what the start-up work found, until the next key
+	// waitNote says note is a save waiting for an import (store.WriteWait),
+	// cleared when the wait ends.
+	waitNote bool
+	width    int
+	height   int
+	fullHlp  bool
 }
 
 // New builds the root model opened on the contact list.
@@ -136,7 +143,13 @@ func Run(ctx context.Context, d Deps) error {
 		fmt.Fprintf(os.Stderr, "legit: could not remove drafts an earlier crash left for $EDITOR: %v\n", err)
 	}
 	programCtx.Store(&ctx)
-	final, err := tea.NewProgram(New(d), tea.WithContext(ctx)).Run()
+	p := tea.NewProgram(New(d), tea.WithContext(ctx))
+	if d.Store != nil {
+		// A save that waits for an import says so on the status line.
+		d.Store.OnWriteWait(func(w store.WriteWait) { go p.Send(writeWaitMsg{w}) })
+		defer d.Store.OnWriteWait(nil)
+	}
+	final, err := p.Run()
 	if m, ok := final.(Model); ok {
 		if ferr := m.flush(); ferr != nil {
 			return fmt.Errorf("save your draft on the way out: %w", ferr)
@@ -195,6 +208,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.pop()
 	case errMsg:
 		m.err = msg.err
+		return m, nil
+	case writeWaitMsg:
+		switch {
+		case !msg.w.Done:
+			m.note, m.waitNote = contacts.Clean(msg.w.Message()), true
+		case m.waitNote:
+			m.note, m.waitNote = "", false
+		}
 		return m, nil
 	case startupDoneMsg:
 		m.note = m.sh.onStartup(msg.s)
@@ -300,8 +321,12 @@ func (m Model) helpKeys() []key.Binding {
 const maxErrLines = 3
 
 func (m Model) helpView() string {
+	bar := m.barView()
+	if m.sh.Banner != "" {
+		bar = m.sh.st.muted.Render(ansi.Truncate(m.sh.Banner, m.width, "…")) + "\n" + bar
+	}
 	if m.note == "" {
-		return m.barView()
+		return bar
 	}
 	lines := strings.Split(lipgloss.Wrap(m.note, max(10, m.width), " /"), "\n")
 	if len(lines) > maxErrLines {
@@ -310,7 +335,7 @@ func (m Model) helpView() string {
 	for i, l := range lines {
 		lines[i] = m.sh.st.warn.Render(fit(l, m.width))
 	}
-	return strings.Join(lines, "\n") + "\n" + m.barView()
+	return strings.Join(lines, "\n") + "\n" + bar
 }
 
 // barView is the bottom bar: the error when there is one, else the keys.

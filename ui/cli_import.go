@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"legit/contacts"
@@ -26,7 +27,7 @@ type ImportReport struct {
 	// DailyCap is the rep's daily cap of first emails.
 	DailyCap int `json:"-"`
 	// NoCountry rows have no country; for Proposed of them legit proposes
-	// one (contacts.Parsed.CountryProposals).
+	// one (ImportTally counts them).
 	NoCountry int `json:"no_country"`
 	Proposed  int `json:"country_proposed"`
 }
@@ -59,12 +60,61 @@ func PrintImport(w io.Writer, r ImportReport, asJSON bool) error {
 	return nil
 }
 
+// ImportTally is a file's rows on their way to the store, counted for the
+// report as they pass: the rows without a country, and of those the ones
+// for which legit proposes one (contacts.ProposeCountry).
+type ImportTally struct {
+	*contacts.Reader
+	NoCountry, Proposed int
+}
+
+// NewImportTally counts the rows of r as they are read.
+func NewImportTally(r *contacts.Reader) *ImportTally { return &ImportTally{Reader: r} }
+
+// Next reads the next row and counts it.
+func (t *ImportTally) Next() (contacts.ImportRow, error) {
+	r, err := t.Reader.Next()
+	if err == nil && r.Country == "" {
+		t.NoCountry++
+		if contacts.ProposeCountry(r.Email, r.Company).Confidence >= contacts.ConfidenceLikely {
+			t.Proposed++
+		}
+	}
+	return r, err
+}
+
+// PrintWriteWait returns a store.OnWriteWait function that tells w, once per
+// wait, that a command waits for an import ("waiting for the import of FILE
+// (N%)…; ctrl+c stops").
+func PrintWriteWait(w io.Writer) func(store.WriteWait) {
+	var mu sync.Mutex
+	return func(ww store.WriteWait) {
+		if ww.Done {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(w, "legit: %s\n", contacts.Clean(ww.Message()))
+	}
+}
+
+// alreadyHeldText says that the file was imported before and nothing was
+// added.
+func alreadyHeldText(r ImportReport) string {
+	res := r.Result
+	return fmt.Sprintf("%s: already held %d (this file was imported on %s as batch %d: nothing added)\n",
+		contacts.Clean(r.File), res.AlreadyHeld, res.PreviousAt.Local().Format("2 Jan 2006 15:04"), res.PreviousBatch)
+}
+
 // importSummaryText is the summary both the CLI and the import screen show;
 // toBasis says how to reach the contacts that need a basis from where the
 // rep is.
 func importSummaryText(r ImportReport, toBasis string) string {
 	var b strings.Builder
 	res := r.Result
+	if res.PreviousBatch != 0 {
+		return alreadyHeldText(r)
+	}
 	verb := "Imported"
 	if r.DryRun {
 		verb = "Dry run, nothing saved:"
@@ -80,9 +130,12 @@ func importSummaryText(r ImportReport, toBasis string) string {
 	}
 	fmt.Fprintf(&b, "  merged                %d (%d in the file, %d into contacts you have)\n", res.Merged, res.InFile, res.Merged-res.InFile)
 	fmt.Fprintf(&b, "  skipped, suppressed   %d (opted out, on the suppression list or in the file)\n", res.Suppressed)
-	fmt.Fprintf(&b, "  bad rows              %d\n", len(r.Bad))
+	fmt.Fprintf(&b, "  bad rows              %d\n", max(res.Bad, len(r.Bad)))
 	for _, e := range r.Bad {
 		fmt.Fprintf(&b, "    line %d: %s\n", e.Line, contacts.Clean(e.Reason))
+	}
+	if n := res.Bad - len(r.Bad); n > 0 && len(r.Bad) > 0 {
+		fmt.Fprintf(&b, "    and %d more, not listed: fix the rows above and import again\n", n)
 	}
 	if due := r.NoticesDue(); !due.IsZero() {
 		b.WriteString(noticeClockText(r, due))

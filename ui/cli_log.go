@@ -16,7 +16,7 @@ import (
 // LogFormat is how `legit log` prints: a table, JSON or CSV.
 type LogFormat int
 
-// The formats of `legit log`.
+// The formats of `legit log` (and of `legit team report`).
 const (
 	LogText LogFormat = iota
 	LogJSON
@@ -115,16 +115,104 @@ type chainJSON struct {
 	Head     string `json:"head"`
 	BrokenAt int64  `json:"broken_at,omitempty"`
 	Problem  string `json:"problem,omitempty"`
+	// Joined are the logs reps' databases brought into a team's.
+	Joined []joinedJSON `json:"joined,omitempty"`
+	// Checkpoints are the signed checkpoints, each checked.
+	Checkpoints []checkpointJSON `json:"checkpoints,omitempty"`
+}
+
+// joinedJSON is one joined log as `legit log verify --json` prints it.
+type joinedJSON struct {
+	File     string `json:"file"`
+	Origin   string `json:"origin"`
+	OK       bool   `json:"ok"`
+	Events   int    `json:"events"`
+	Head     string `json:"head"`
+	Recorded string `json:"recorded_head"`
+	Problem  string `json:"problem,omitempty"`
+}
+
+// joinedProblem is what is wrong with a joined log, or "".
+func joinedProblem(j store.JoinedChain) string {
+	switch {
+	case j.Err != nil:
+		return j.Err.Error()
+	case j.Head != j.Recorded:
+		return "its last event is not the one the team's joined event recorded: events were removed from its end"
+	}
+	return ""
+}
+
+// CheckpointsBroken reports whether any checkpoint does not hold.
+func CheckpointsBroken(cs []store.CheckpointResult) bool {
+	for _, c := range cs {
+		if c.Problem != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// checkpointJSON is one checkpoint as `legit log verify --json` prints it.
+type checkpointJSON struct {
+	Events  int    `json:"events"`
+	Head    string `json:"head"`
+	At      string `json:"at"`
+	Signer  string `json:"signer"`
+	Key     string `json:"public_key"`
+	Trusted bool   `json:"trusted"`
+	OK      bool   `json:"ok"`
+	Problem string `json:"problem,omitempty"`
+}
+
+// keyPrefix is the start of a public key, enough to tell keys apart.
+func keyPrefix(k string) string {
+	if len(k) > 16 {
+		return k[:16]
+	}
+	return k
+}
+
+// checkpointLine is one checkpoint as legit log verify prints it.
+func checkpointLine(c store.CheckpointResult) string {
+	who := fmt.Sprintf("checkpoint of %d events signed by %s on %s", c.Events, contacts.Clean(c.Signer), c.At)
+	switch {
+	case c.Problem != "":
+		return who + ": broken: " + c.Problem
+	case !c.Trusted:
+		return who + ": holds, but the key is not one you trust (" + contacts.Clean(keyPrefix(c.PublicKey)) + "…): add it to lead_public_keys in the config if it is your lead's"
+	}
+	return who + ": holds"
+}
+
+// JoinedBroken reports whether any joined log fails its check.
+func JoinedBroken(js []store.JoinedChain) bool {
+	for _, j := range js {
+		if joinedProblem(j) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // PrintChain writes the outcome of verifying the log: "chain ok: N events"
-// and the head hash to note down, or where the chain breaks and why.
-func PrintChain(w io.Writer, r store.ChainReport, broken *store.ChainError, asJSON bool) error {
+// and the head hash to note down, or where the chain breaks and why; then
+// the same for each log a rep's database brought into a team's (joined).
+func PrintChain(w io.Writer, r store.ChainReport, broken *store.ChainError, joined []store.JoinedChain, asJSON bool) error {
 	var err error
 	if asJSON {
 		j := chainJSON{OK: broken == nil, Events: r.Events, Head: r.Head}
 		if broken != nil {
 			j.BrokenAt, j.Problem = broken.EventID, broken.Problem
+		}
+		for _, c := range r.Checkpoints {
+			j.Checkpoints = append(j.Checkpoints, checkpointJSON{Events: c.Events, Head: c.Head, At: c.At, Signer: c.Signer,
+				Key: c.PublicKey, Trusted: c.Trusted, OK: c.Problem == "", Problem: c.Problem})
+		}
+		for _, jc := range joined {
+			p := joinedProblem(jc)
+			j.Joined = append(j.Joined, joinedJSON{File: jc.File, Origin: jc.Origin, OK: p == "", Events: jc.Events,
+				Head: jc.Head, Recorded: jc.Recorded, Problem: p})
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -134,6 +222,22 @@ func PrintChain(w io.Writer, r store.ChainReport, broken *store.ChainError, asJS
 	} else {
 		_, err = fmt.Fprintf(w, "%s\n%d events before it are intact. Compare the database with a backup or an earlier export to see what changed.\n",
 			broken.Error(), r.Events)
+	}
+	for _, c := range r.Checkpoints {
+		if err != nil || asJSON {
+			break
+		}
+		_, err = fmt.Fprintln(w, checkpointLine(c))
+	}
+	for _, j := range joined {
+		if err != nil || asJSON {
+			break
+		}
+		if p := joinedProblem(j); p != "" {
+			_, err = fmt.Fprintf(w, "joined log of %s (origin %s): broken: %s\n", j.File, j.Origin, p)
+		} else {
+			_, err = fmt.Fprintf(w, "joined log of %s (origin %s): chain ok: %d events, ends at the hash the team's log recorded\n", j.File, j.Origin, j.Events)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("write the result: %w", err)

@@ -29,7 +29,7 @@ func TestPrintChain(t *testing.T) {
 			if tt.broken != nil {
 				events = 1
 			}
-			if err := PrintChain(&b, store.ChainReport{Events: events, Head: "abc"}, tt.broken, tt.asJSON); err != nil {
+			if err := PrintChain(&b, store.ChainReport{Events: events, Head: "abc"}, tt.broken, nil, tt.asJSON); err != nil {
 				t.Fatal(err)
 			}
 			for _, w := range tt.want {

@@ -354,6 +354,7 @@ func count(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// plural is n with what, and an s when n is not 1.
 func plural(n int, what string) string {
 	if n == 1 {
 		return "1 " + what

@@ -399,6 +399,9 @@ func (m *compose) key(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		m.mode = modeSending
 		m.keys.Send.SetEnabled(false)
 		m.status = "Sending…"
+		if m.sh.Sender.Queues() {
+			m.status = "Queueing in the outbox…"
+		}
 		s, row, id, d := m.sh.Sender, m.draftID, m.c.ID, m.draft()
 		return m, func() tea.Msg {
 			res, err := s.Send(bgctx(), row, id, d)
@@ -499,11 +502,7 @@ func (m *compose) sendDone(msg sendDoneMsg) (screen, tea.Cmd) {
 	if m.stray != 0 && m.stray != msg.res.MessageRow {
 		drop = m.deleteDraft(m.stray)
 	}
-	where := m.sh.Sender.Transport.Name()
-	m.status = fmt.Sprintf("Sent to %s via %s. Message-ID <%s>.", contacts.Clean(m.c.Name), where, msg.res.Built.MessageID)
-	if msg.res.Verdict.LongNotice {
-		m.status += " The privacy notice went with it: the contact is now informed."
-	}
+	m.status = SendOutcome(m.c.Name, m.sh.Sender.TransportName(), msg.res)
 	if msg.res.SentCopyErr != nil {
 		return m, tea.Batch(drop, report(msg.res.SentCopyErr))
 	}

@@ -35,7 +35,7 @@ func composeDeps(t *testing.T) (Deps, string) {
 	d.Sender = &outreach.Sender{Store: d.Store, RepID: rep.ID, Rep: rep.Name, DeadlineDays: 30, Now: d.Now,
 		Builder: outreach.Builder{From: outreach.Identity{Name: testRep, Email: "robin.maes@northwind.example"}, Footer: footer,
 			NewID: func() string { return "fixed-1@northwind.example" }},
-		Transport: outreach.Outbox{Dir: outbox}}
+		Transport: outreach.Outbox{Dir: outbox}, Outbox: outreach.Outbox{Dir: outbox}}
 	return d, outbox
 }
 
@@ -65,7 +65,7 @@ func openCompose(t *testing.T, d Deps, email string, w, h int) (*teatest.TestMod
 		t.Fatal(err)
 	}
 	m := New(d)
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+	tm := runProbed(t, m, w, h)
 	waitFor(t, tm, "Agnieszka")
 	tm.Send(pushMsg{s: newContactDetail(m.sh, c.ID)})
 	waitFor(t, tm, "c compose")
@@ -141,7 +141,7 @@ func TestComposePreviewAndSend(t *testing.T) {
 	press(tm, "ctrl+p")
 	waitFor(t, tm, "Preview: exactly")
 	press(tm, "ctrl+p", "ctrl+s")
-	waitFor(t, tm, "Sent to Bram Mulder")
+	waitFor(t, tm, "Demo: written to the outbox")
 	m, _ := finalScreen(t, tm)
 	if cm := m.top().(*compose); cm.mode != modeSent {
 		t.Fatalf("mode = %v, want sent", cm.mode)
@@ -270,9 +270,36 @@ func TestComposeSendFromPreview(t *testing.T) {
 	press(tm, "ctrl+p")
 	waitFor(t, tm, "Preview: exactly")
 	press(tm, "ctrl+s")
-	waitFor(t, tm, "Sent to Bram Mulder")
+	waitFor(t, tm, "Demo: written to the outbox")
 	finalScreen(t, tm)
 	if news, _ := os.ReadDir(filepath.Join(outbox, "new")); len(news) != 1 {
 		t.Errorf("outbox holds %d messages, want 1", len(news))
+	}
+}
+
+// TestComposeQueuedWithoutServer: with no mail server the message is
+// queued in the outbox, the screen says it was not sent and the contact
+// stays not informed.
+func TestComposeQueuedWithoutServer(t *testing.T) {
+	t.Parallel()
+	d, _ := composeDeps(t)
+	// A fixed path, so that the golden screen shows where the file is.
+	dir := filepath.Join(os.TempDir(), "legit-golden-outbox")
+	_ = os.RemoveAll(dir)
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	d.Sender.Transport = nil
+	d.Sender.Outbox = outreach.Outbox{Dir: dir, NewName: func() string { return "queued-1" }}
+	tm, id := openCompose(t, d, "bram.mulder@delta-water.example", 80, 24)
+	write(tm, "Pump rounds at Delta Water", bramBody)
+	press(tm, "ctrl+s")
+	waitFor(t, tm, "legit outbox send")
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "compose_queued_80x24", screen)
+	c, _ := d.Store.Contact(context.Background(), id)
+	if c.InformedAt != nil {
+		t.Error("a queued message marked the contact informed")
+	}
+	if q, _ := d.Store.Queued(context.Background(), d.Sender.RepID); len(q) != 1 {
+		t.Errorf("%d queued, want 1", len(q))
 	}
 }

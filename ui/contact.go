@@ -22,6 +22,7 @@ type contactDetail struct {
 	id     int64
 	c      contacts.Contact
 	loaded bool
+	failed bool // the last load failed; any key but esc tries again
 	keys   scrollKeys
 	vp     viewport.Model
 	rkeys  rightsKeys
@@ -87,9 +88,10 @@ func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
 			return d, nil
 		}
 		if msg.err != nil {
+			d.failed = !d.loaded
 			return d, report(fmt.Errorf("load contact: %w", msg.err))
 		}
-		d.c, d.erasureAsked, d.loaded = msg.c, msg.erasureAsked, true
+		d.c, d.erasureAsked, d.loaded, d.failed = msg.c, msg.erasureAsked, true, false
 		return d, nil
 	case repliesLoadedMsg:
 		return d, d.onReplies(msg)
@@ -99,6 +101,10 @@ func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return d, nil
 	case tea.KeyPressMsg:
+		if d.failed {
+			d.failed = false
+			return d, d.refresh()
+		}
 		if cmd, ok := d.action(msg); ok {
 			return d, cmd
 		}
@@ -110,6 +116,9 @@ func (d *contactDetail) update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (d *contactDetail) view() string {
+	if d.failed {
+		return d.sh.st.muted.Render("Could not load this contact (the reason is below). Press any key to try again, esc to go back.")
+	}
 	if !d.loaded {
 		return d.sh.st.muted.Render("Loading…")
 	}

@@ -9,6 +9,7 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
+	"legit/outreach"
 	"legit/store"
 )
 
@@ -75,6 +76,9 @@ func (d *deadlines) update(msg tea.Msg) (screen, tea.Cmd) {
 			return d, tea.Batch(report(fmt.Errorf("no notice sent to %s: %w", contacts.Clean(msg.name), msg.err)), d.refresh())
 		}
 		d.note = "Notice sent to " + contacts.Clean(msg.name) + ": informed."
+		if msg.res.Queued || msg.res.File != "" {
+			d.note = SendOutcome(msg.name, "", msg.res)
+		}
 		return d, d.refresh()
 	case erasedMsg:
 		if msg.err != nil {
@@ -135,7 +139,8 @@ func (d *deadlines) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 			text := fmt.Sprintf("Send %s (%s) the notice-only email now? It says who you are, what you hold, where it came from and how to object; "+
 				"n on their contact screen previews it.", contacts.Clean(name), contacts.Clean(r.Contact.Email))
 			return d.sh.push(newConfirm(d.sh, "Send the notice?", text, 1, func() tea.Msg {
-				return noticeSentMsg{name: name, err: send(bgctx(), id)}
+				res, err := send(bgctx(), id)
+				return noticeSentMsg{name: name, res: res, err: err}
 			}))
 		}
 	case key.Matches(msg, d.keys.Compose):
@@ -269,5 +274,6 @@ type deadlinesLoadedMsg struct {
 // noticeSentMsg reports a notice-only email sent from the deadlines screen.
 type noticeSentMsg struct {
 	name string
+	res  outreach.Result
 	err  error
 }

@@ -8,13 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"legit/outreach"
 	"legit/store"
 )
 
 // markInformedHook is a SendNotice hook that only records the notice.
-func markInformedHook(st *store.Store) func(context.Context, int64) error {
-	return func(ctx context.Context, id int64) error {
-		return st.InTx(ctx, func(tx *store.Tx) error { return tx.MarkInformed(id, testNow, "", testRep) })
+func markInformedHook(st *store.Store) func(context.Context, int64) (outreach.Result, error) {
+	return func(ctx context.Context, id int64) (outreach.Result, error) {
+		return outreach.Result{}, st.InTx(ctx, func(tx *store.Tx) error { return tx.MarkInformed(id, testNow, "", testRep) })
 	}
 }
 
@@ -70,7 +71,9 @@ func TestDeadlinesSendNoticeMovesToInformed(t *testing.T) {
 func TestDeadlinesEraseAsksFirst(t *testing.T) {
 	t.Parallel()
 	d := demoDeps(t)
-	d.SendNotice = func(context.Context, int64) error { return errors.New("no transport") }
+	d.SendNotice = func(context.Context, int64) (outreach.Result, error) {
+		return outreach.Result{}, errors.New("no transport")
+	}
 	ctx := context.Background()
 	tm := startApp(t, d, 80, 24, "Agnieszka")
 	press(tm, "2")
@@ -190,7 +193,7 @@ func TestDeadlinesNoNoticeToSuppressed(t *testing.T) {
 	t.Parallel()
 	d := inboxDeps(t)
 	sent := 0
-	d.SendNotice = func(context.Context, int64) error { sent++; return nil }
+	d.SendNotice = func(context.Context, int64) (outreach.Result, error) { sent++; return outreach.Result{}, nil }
 	tm := startApp(t, d, 80, 24, "Agnieszka")
 	press(tm, "2")
 	waitFor(t, tm, "Overdue (10)")
@@ -209,7 +212,7 @@ func TestDeadlinesNoNoticeWithoutBasis(t *testing.T) {
 	t.Parallel()
 	d := demoDeps(t)
 	sent := 0
-	d.SendNotice = func(context.Context, int64) error { sent++; return nil }
+	d.SendNotice = func(context.Context, int64) (outreach.Result, error) { sent++; return outreach.Result{}, nil }
 	tm := startApp(t, d, 80, 24, "Agnieszka")
 	press(tm, "2")
 	waitFor(t, tm, "Overdue (10)")

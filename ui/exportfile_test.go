@@ -97,7 +97,11 @@ func TestEraseConfirmListsTheExport(t *testing.T) {
 	d.ExportDir = t.TempDir()
 	tm := openAnna(t, d)
 	press(tm, "x")
-	waitFor(t, tm, "Export written")
+	waitFor(t, tm, "save it to a file")
+	press(tm, "f")
+	waitFor(t, tm, "Save the copy to")
+	press(tm, "enter")
+	waitFor(t, tm, "logged as an export")
 	id := annaRecord(t, d).Contact.ID
 	files, err := d.Store.ExportFiles(ctx, id)
 	if err != nil || len(files) != 1 || filepath.Dir(files[0].Path) != d.ExportDir {
@@ -110,6 +114,8 @@ func TestEraseConfirmListsTheExport(t *testing.T) {
 	if text := ErasurePlan(r, plan); !strings.Contains(text, files[0].Path+" (written 23 Nov 2026 12:00)") {
 		t.Errorf("the erasure question does not list %s:\n%s", files[0].Path, text)
 	}
+	press(tm, "esc")
+	waitFor(t, tm, "Privacy notice")
 	press(tm, "D")
 	waitFor(t, tm, "yourself,") // one word: the path's length moves the line breaks
 	press(tm, "y")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -53,8 +54,10 @@ type importScreen struct {
 	kind     int
 	focus    int
 	file     string // the path read
-	data     []byte
-	parsed   contacts.Parsed
+	// parsed is the preview: the first previewRows rows of the file (more
+	// says there are others); the import reads the whole file again.
+	parsed contacts.Parsed
+	more   bool
 	// suppressed are the file's addresses already on the suppression list.
 	suppressed map[string]bool
 	bar        progress.Model
@@ -64,12 +67,15 @@ type importScreen struct {
 	note       string // why the summary has no counts (cancelled)
 }
 
-// importReadMsg carries a file read and parsed for the preview.
+// previewRows is how many rows of a file the preview reads.
+const previewRows = 500
+
+// importReadMsg carries the start of a file read for the preview.
 type importReadMsg struct {
 	path       string
-	data       []byte
 	mod        time.Time
 	parsed     contacts.Parsed
+	more       bool
 	suppressed map[string]bool // addresses in the file already on the suppression list
 	err        error
 }
@@ -82,7 +88,10 @@ type importProgressMsg struct {
 
 type importDoneMsg struct {
 	res store.ImportResult
-	err error
+	// rows, bad, noCountry and proposed are what the whole file held.
+	rows, noCountry, proposed int
+	bad                       []contacts.RowError
+	err                       error
 }
 
 func newImportScreen(sh *shared) *importScreen {
@@ -165,6 +174,8 @@ func (s *importScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		s.cancel = nil
 		s.step = stepSummary
 		s.report.Result = msg.res
+		s.report.Rows, s.report.Bad = msg.rows, msg.bad
+		s.report.NoCountry, s.report.Proposed = msg.noCountry, msg.proposed
 		switch {
 		case errors.Is(msg.err, context.Canceled):
 			s.note = "Import cancelled: nothing was saved."
@@ -265,28 +276,59 @@ func (s *importScreen) readFile() tea.Cmd {
 	}
 	st := s.sh.Store
 	return func() tea.Msg {
-		data, err := os.ReadFile(path)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return importReadMsg{err: fmt.Errorf("no file at %s: check the path", path)}
-		case err != nil:
-			return importReadMsg{err: fmt.Errorf("read %s: %w", path, err)}
+		msg := readPreview(path)
+		if msg.err != nil {
+			return msg
 		}
-		var mod time.Time
-		if fi, err := os.Stat(path); err == nil {
-			mod = fi.ModTime()
+		emails := make([]string, len(msg.parsed.Records))
+		for i, r := range msg.parsed.Records {
+			emails[i] = r.Email
 		}
-		p, err := contacts.Parse(path, data, "", nil)
+		msg.suppressed, msg.err = st.SuppressedAmong(bgctx(), emails)
+		return msg
+	}
+}
+
+// readPreview reads the first previewRows rows of the file at path.
+func readPreview(path string) importReadMsg {
+	f, err := os.Open(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return importReadMsg{err: fmt.Errorf("no file at %s: check the path", path)}
+	case err != nil:
+		return importReadMsg{err: fmt.Errorf("read %s: %w", path, err)}
+	}
+	defer func() { _ = f.Close() }()
+	var mod time.Time
+	if fi, err := f.Stat(); err == nil {
+		mod = fi.ModTime()
+	}
+	rd, err := contacts.NewFileReader(path, f, "", nil)
+	if err != nil {
+		return importReadMsg{err: err}
+	}
+	p := contacts.Parsed{Format: rd.Format(), Mapping: rd.Mapping()}
+	more := false
+	for {
+		r, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
 		if err != nil {
 			return importReadMsg{err: err}
 		}
-		emails := make([]string, len(p.Records))
-		for i, r := range p.Records {
-			emails[i] = r.Email
+		if len(p.Records) == previewRows {
+			more = true
+			break
 		}
-		sup, err := st.SuppressedAmong(bgctx(), emails)
-		return importReadMsg{path: path, data: data, mod: mod, parsed: p, suppressed: sup, err: err}
+		p.Records = append(p.Records, r)
 	}
+	p.Rows, p.Bad = rd.Rows(), rd.Bad()
+	if more {
+		p.Rows--
+	}
+	p.Records, p.Merged = contacts.MergeDuplicates(p.Records)
+	return importReadMsg{path: path, mod: mod, parsed: p, more: more}
 }
 
 // read shows the preview of a parsed file with the form filled with defaults.
@@ -294,7 +336,7 @@ func (s *importScreen) read(msg importReadMsg) tea.Cmd {
 	if msg.err != nil {
 		return report(msg.err)
 	}
-	s.file, s.data, s.parsed, s.suppressed = msg.path, msg.data, msg.parsed, msg.suppressed
+	s.file, s.parsed, s.more, s.suppressed = msg.path, msg.parsed, msg.more, msg.suppressed
 	s.step = stepPreview
 	s.path.Blur()
 	// A spreadsheet could hold anything: the rep picks its kind (-1: none yet).
@@ -321,7 +363,7 @@ func (s *importScreen) start() tea.Cmd {
 		return tea.Batch(s.setFocus(fieldKind), report(errors.New("source kind: say what this spreadsheet holds (←/→ on Kind: event, business card, referral, …)")))
 	}
 	st, p := s.sh.Store, s.parsed
-	kind, file, data, repName, repEmail := s.kinds[s.kind], s.file, s.data, s.sh.Rep, s.sh.RepEmail
+	kind, file, repName, repEmail := s.kinds[s.kind], s.file, s.sh.Rep, s.sh.RepEmail
 	if repEmail == "" {
 		return report(errors.New("no rep email configured: set email under [rep] in config.toml, then import again"))
 	}
@@ -333,25 +375,39 @@ func (s *importScreen) start() tea.Cmd {
 	if s.sh.Sender != nil {
 		s.report.DailyCap = s.sh.Sender.DailyCap
 	}
-	s.report.NoCountry, s.report.Proposed = p.CountryProposals()
 	ch := make(chan tea.Msg, 1)
 	go func() {
 		defer close(ch)
-		rep, err := st.EnsureRep(ctx, repName, repEmail)
-		if err != nil {
-			ch <- importDoneMsg{err: err}
-			return
-		}
-		b := store.NewImportBatch(file, data, p, rep, kind, detail, obtained, false)
-		res, err := st.Import(ctx, b, p.Records, func(done, total int) {
+		ch <- runImport(ctx, st, file, p.Format, repName, repEmail, kind, detail, obtained, func(done, total int) {
 			select {
 			case ch <- importProgressMsg{done: done, total: total, ch: ch}:
 			default: // the screen has not drawn the last one yet
 			}
 		})
-		ch <- importDoneMsg{res: res, err: err}
 	}()
 	return waitImport(ch)
+}
+
+// runImport reads the file at path again, from its start, as it imports it.
+func runImport(ctx context.Context, st *store.Store, path string, format contacts.Format, repName, repEmail string,
+	kind contacts.SourceKind, detail string, obtained time.Time, progress store.Progress) importDoneMsg {
+	rep, err := st.EnsureRep(ctx, repName, repEmail)
+	if err != nil {
+		return importDoneMsg{err: err}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return importDoneMsg{err: fmt.Errorf("read %s: %w", path, err)}
+	}
+	defer func() { _ = f.Close() }()
+	rd, err := contacts.NewFileReader(path, f, format, nil)
+	if err != nil {
+		return importDoneMsg{err: err}
+	}
+	tally := NewImportTally(rd)
+	b := store.NewImportBatch(path, rd.SHA256(), format, rep, kind, detail, obtained, false)
+	res, err := st.ImportFrom(ctx, b, tally, progress)
+	return importDoneMsg{res: res, err: err, rows: rd.Rows(), bad: rd.Bad(), noCountry: tally.NoCountry, proposed: tally.Proposed}
 }
 
 // waitImport waits for the next message of the import in the background.
@@ -404,8 +460,12 @@ func (s *importScreen) previewView() string {
 			skipped++
 		}
 	}
+	rows := plural(p.Rows, "row")
+	if s.more {
+		rows = fmt.Sprintf("first %d rows (more on import)", p.Rows)
+	}
 	b.WriteString(fit(fmt.Sprintf("%s: %s, %d without email, %d merged, %d opted out, %d bad",
-		plural(p.Rows, "row"), plural(len(p.Records), "contact"), p.NoEmail(), p.Merged, skipped, len(p.Bad)), w) + "\n")
+		rows, plural(len(p.Records), "contact"), p.NoEmail(), p.Merged, skipped, len(p.Bad)), w) + "\n")
 	if len(p.Mapping) > 0 {
 		var maps []string
 		for _, m := range p.Mapping {
@@ -420,8 +480,8 @@ func (s *importScreen) previewView() string {
 	cols := []column{{title: "Line", min: 5}, {title: "Name", min: 12, grow: 3}, {title: "Email", min: 12, grow: 4}, {title: "Company", min: 10, grow: 3}}
 	ws := layoutColumns(cols, w)
 	b.WriteString(renderHeader(st, cols, ws) + "\n")
-	rows := min(len(p.Records), max(1, s.sh.height-12))
-	for _, r := range p.Records[:rows] {
+	shown := min(len(p.Records), max(1, s.sh.height-12))
+	for _, r := range p.Records[:shown] {
 		email := cell{text: r.Email}
 		switch {
 		case r.Email == "":

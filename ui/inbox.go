@@ -254,6 +254,11 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 				v.note = "Only erasing answers this request: enter opens the contact, then D."
 				return nil
 			}
+			if r.Kind == contacts.ReplyAccess && r.ContactID != 0 {
+				// Answered when they have their copy: sent from there, or
+				// delivered another way and recorded.
+				return v.sh.push(newAccess(v.sh, r.ContactID))
+			}
 			return v.askAnswered(r)
 		}
 	case key.Matches(msg, v.keys.Confirm), key.Matches(msg, v.keys.Reject):
@@ -494,7 +499,7 @@ func (v *inbox) statusLine() string {
 		return st.muted.Render(fit(v.note, v.sh.width))
 	}
 	if v.tab == tabRequests && len(v.requests) > 0 {
-		return st.muted.Render(fit("To answer: enter opens the contact, then x exports its data or D erases it.", v.sh.width))
+		return st.muted.Render(fit("a on an access request: email their copy, or save it and record delivery.", v.sh.width))
 	}
 	if v.underReview() {
 		return st.warn.Render(fit("This reply may be an opt-out: sends are held. y it is one, n it is not.", v.sh.width))

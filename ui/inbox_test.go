@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +116,7 @@ func TestInboxSyncProgressAndResult(t *testing.T) {
 	waitFor(t, tm, "Who is this")
 	press(tm, "s")
 	waitFor(t, tm, "Synced: 1 new replies · 1 opt-out.")
+	waitOnScreen(t, tm, regexp.MustCompile(`Please remove me from your list\.`)) // the list reloads after the status
 	m, screen := finalScreen(t, tm)
 	requireGolden(t, "inbox_after_sync", screen)
 	if v := m.top().(*inbox); len(v.replies) != 7 || v.syncing {
@@ -173,11 +175,13 @@ func TestContactDetailReplies(t *testing.T) {
 	}
 }
 
-// TestInboxMarkRequestAnswered: the rep answered Marie's access request by
-// email; a on the request, then y, closes it and logs it under her ref.
+// TestInboxMarkRequestAnswered: a on Marie's access request opens the
+// access screen; once her copy is saved and its delivery recorded the
+// request is closed, logged under her ref as access given.
 func TestInboxMarkRequestAnswered(t *testing.T) {
 	t.Parallel()
 	d := inboxDeps(t)
+	d.ExportDir = t.TempDir()
 	ctx := context.Background()
 	tm := startApp(t, d, 100, 24, "Agnieszka")
 	press(tm, "3")
@@ -186,18 +190,25 @@ func TestInboxMarkRequestAnswered(t *testing.T) {
 	waitFor(t, tm, "29d left")
 	press(tm, "j")
 	press(tm, "a")
-	waitFor(t, tm, "Mark the access request of Marie Dubois")
-	press(tm, "y")
-	waitFor(t, tm, "Marked answered and logged")
+	waitFor(t, tm, "Access › Marie Dubois")
+	press(tm, "f")
+	waitFor(t, tm, "Save the copy to")
+	press(tm, "enter")
+	waitFor(t, tm, "This answers nothing yet")
+	press(tm, "d")
+	waitFor(t, tm, "How did they get it?")
+	tm.Type("by post")
+	press(tm, "enter")
+	waitFor(t, tm, "access request is answered")
 	finalScreen(t, tm)
 	reqs, err := d.Store.OpenRequests(ctx)
 	if err != nil || len(reqs) != 1 || reqs[0].Kind != contacts.ReplyErasure {
 		t.Fatalf("open requests = %+v, %v; want only Zofia's erasure request", reqs, err)
 	}
 	marie, _ := d.Store.ContactByEmail(ctx, "marie.dubois@atelier-lumiere.example")
-	evs, err := d.Store.Log(ctx, store.LogFilter{Kind: store.EventAnswered, Limit: 5})
-	if err != nil || len(evs) != 1 || evs[0].ContactRef != marie.Ref || evs[0].Details["request"] != string(contacts.ReplyAccess) {
-		t.Errorf("answered events = %+v, %v; want one under Marie's ref", evs, err)
+	evs, err := d.Store.Log(ctx, store.LogFilter{Kind: store.EventExport, Limit: 5})
+	if err != nil || len(evs) != 2 || evs[0].ContactRef != marie.Ref || evs[0].Details["delivered"] != "by post" || evs[0].Details["requests_answered"] != "1" {
+		t.Errorf("export events = %+v, %v; want the save, then the delivery that answered the request, under Marie's ref", evs, err)
 	}
 }
 

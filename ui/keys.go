@@ -193,7 +193,7 @@ type rightsKeys struct {
 
 func defaultRightsKeys() rightsKeys {
 	return rightsKeys{
-		Export: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
+		Export: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "give copy")),
 		Erase:  key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "erase")),
 		Edit:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 		Merge:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "merge")),
@@ -329,6 +329,7 @@ type logKeys struct {
 	ClearText key.Binding
 	Open      key.Binding
 	Verify    key.Binding
+	Team      key.Binding
 }
 
 func defaultLogKeys() logKeys {
@@ -341,6 +342,7 @@ func defaultLogKeys() logKeys {
 		ClearText: key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "clear filter"), key.WithDisabled()),
 		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "event")),
 		Verify:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verify chain")),
+		Team:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "team report")),
 	}
 }
 
@@ -370,7 +372,7 @@ func defaultInboxKeys() inboxKeys {
 		Confirm:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm consent"), key.WithDisabled()),
 		Reject:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "reject consent"), key.WithDisabled()),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open contact")),
-		Answer:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "answered by you"), key.WithDisabled()),
+		Answer:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "answer"), key.WithDisabled()),
 		Delete:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "delete stranger's reply"), key.WithDisabled()),
 		OptOut:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "opt-out"), key.WithDisabled()),
 		View:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "read"), key.WithDisabled()),

@@ -71,6 +71,7 @@ type logPageMsg struct {
 func newLogScreen(sh *shared, bundles []*store.Bundle) *logScreen {
 	l := &logScreen{sh: sh, keys: defaultLogKeys(), bundles: bundles, search: newFilterBox("contact name or ref, rep or kind")}
 	l.keys.Verify.SetEnabled(bundles == nil) // a review's bundles were verified when read
+	l.keys.Team.SetEnabled(bundles == nil)   // the report reads the live database
 	return l
 }
 
@@ -154,7 +155,7 @@ func (l *logScreen) verify() tea.Cmd {
 // FullHelp lists every key of the screen in columns.
 func (l *logScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{l.keys.listKeys.all(), {l.keys.Filter, l.keys.ClearText, l.keys.NextKind, l.keys.PrevKind, l.keys.NextRep},
-		{l.keys.Open, l.keys.Verify}}
+		{l.keys.Open, l.keys.Verify, l.keys.Team}}
 }
 
 func (l *logScreen) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -230,6 +231,8 @@ func (l *logScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		return l.loadPage(false)
 	case key.Matches(msg, l.keys.Verify):
 		return l.verify()
+	case key.Matches(msg, l.keys.Team):
+		return l.sh.push(newTeamScreen(l.sh))
 	case key.Matches(msg, l.keys.Open):
 		if l.cursor < len(l.entries) {
 			return l.sh.push(newLogEvent(l.sh, l.entries[l.cursor]))
@@ -313,7 +316,7 @@ func (l *logScreen) view() string {
 	case !l.loaded:
 		b.WriteString("\n" + st.muted.Render("Loading the log…"))
 	case len(l.entries) == 0:
-		b.WriteString("\n" + st.muted.Render(l.emptyText()))
+		b.WriteString("\n" + st.muted.Render(lipgloss.Wrap(l.emptyText(), max(10, l.sh.width), " ")))
 	default:
 		end := min(len(l.entries), l.offset+max(1, l.sh.height-lipgloss.Height(head)-1))
 		for i := l.offset; i < end; i++ {
@@ -328,6 +331,9 @@ func (l *logScreen) emptyText() string {
 	f := l.filter()
 	if f.Kind == "" && f.Rep == "" && f.Text == "" {
 		return "The log is empty. Imports, basis changes, emails and opt-outs will show here."
+	}
+	if w := notADate(f.Text); w != "" {
+		return w + " is not a date. / takes 2026-11-02, 2026-11 or 2026-11-02..2026-11-06, or today, this week, last month."
 	}
 	return "No event matches. Press tab for another kind, r for another rep, backspace to clear the text (/ takes a name, today, this week, last month or 2026-11-02)."
 }
@@ -346,18 +352,18 @@ func (l *logScreen) filterView() string {
 	if l.search.active {
 		return line + "  " + l.search.view(l.sh.width-ansi.StringWidth(line)-6)
 	}
-	n := fmt.Sprintf("%d", len(l.entries))
+	n := plural(len(l.entries), "event")
 	if l.more {
-		n += "+"
+		n = fmt.Sprintf("%d+ events", len(l.entries))
 	}
 	if v := l.search.value(); v != "" {
-		count := n + " events"
+		count := n
 		if l.loading {
 			count = "searching…"
 		}
 		return line + "  " + st.prompt.Render("/ ") + fit(v, min(20, ansi.StringWidth(v))) + st.muted.Render(" · "+count)
 	}
-	return line + st.muted.Render("  · "+n+" events · / name, date")
+	return line + st.muted.Render("  · "+n+" · / name, date")
 }
 
 // bundlesView is one line per bundle: its file, rep, size and status.
@@ -428,6 +434,9 @@ var kindDetails = []map[string]string{nil, {"first": "true"}, {"reason": "opt_ou
 func kindText(k store.EventKind, d map[string]string) string {
 	switch k {
 	case store.EventSend:
+		if d["kind"] == string(store.KindAccess) {
+			return "access copy"
+		}
 		if d["first"] == "true" {
 			return "first email"
 		}
@@ -454,7 +463,7 @@ func kindText(k store.EventKind, d map[string]string) string {
 		}
 		return "erased"
 	case store.EventExport:
-		if d["requests_answered"] != "" {
+		if d["requests_answered"] != "" || d["delivered"] != "" {
 			return "access given"
 		}
 		return "export"
@@ -469,8 +478,17 @@ func kindText(k store.EventKind, d map[string]string) string {
 		return "consent"
 	case store.EventRectify:
 		return "rectified"
+	case store.EventJoined:
+		return "joined the team"
 	case store.EventOrgSet:
 		return "setting " + d["key"]
+	case store.EventQueued:
+		if d["outcome"] == "not_sent" {
+			return "not sent"
+		}
+		return "queued"
+	case store.EventSendResolved:
+		return "resolved"
 	}
 	return string(k)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -378,7 +379,7 @@ func TestLogScreenDateFilter(t *testing.T) {
 	press(tm, "/")
 	tm.Type("this week")
 	press(tm, "enter")
-	waitFor(t, tm, "/ this week")
+	waitOnScreen(t, tm, regexp.MustCompile(`/ this week · \d+\+? events?`)) // the count shows once the filtered page is in
 	m, _ := finalScreen(t, tm)
 	l := m.top().(*logScreen)
 	since, until, _ := logDates("this week", testNow)
@@ -388,6 +389,33 @@ func TestLogScreenDateFilter(t *testing.T) {
 	for _, e := range l.entries {
 		if e.At.Before(since) || !e.At.Before(until) {
 			t.Errorf("event %d at %v shown for this week (%v to %v)", e.ID, e.At, since, until)
+		}
+	}
+}
+
+// TestTeamScreenFromLog: t on the log opens the lead's report for the last
+// four weeks (per rep and week, from the log), w widens it.
+func TestTeamScreenFromLog(t *testing.T) {
+	t.Parallel()
+	tm := startApp(t, logDeps(t), 80, 24, "Agnieszka")
+	press(tm, "4")
+	waitFor(t, tm, "first email")
+	press(tm, "t")
+	waitOnScreen(t, tm, regexp.MustCompile(`Week of 16 Nov 2026`))
+	press(tm, "w")
+	waitOnScreen(t, tm, regexp.MustCompile(`The last 12 weeks`))
+	press(tm, "esc", "w")
+	waitFor(t, tm, "first email") // back on the log
+	press(tm, "t")
+	waitOnScreen(t, tm, regexp.MustCompile(`The last 4 weeks`))
+	m, screen := finalScreen(t, tm)
+	requireGolden(t, "team_report_80x24", screen)
+	if _, ok := m.top().(*teamScreen); !ok {
+		t.Fatalf("screen is %T, want the team report", m.top())
+	}
+	for _, want := range []string{"Sam Peeters", "Robin Maes", "first  follow-up  notice"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("team report lacks %q:\n%s", want, screen)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"regexp"
 	"strings"
 	"time"
 )
@@ -58,4 +59,19 @@ func dateSpan(s string) (from, to time.Time, ok bool) {
 		return m, m.AddDate(0, 1, 0), true
 	}
 	return time.Time{}, time.Time{}, false
+}
+
+// looksLikeDate matches a word written as a date, a month or a range of them.
+var looksLikeDate = regexp.MustCompile(`^\d{4}-\d{1,2}(-\d{1,2})?(\.\.\d{4}-\d{1,2}(-\d{1,2})?)?$`)
+
+// notADate returns the first word of text written as a date that is none
+// ("2026-13-45", "2026-11-09..2026-11-02"), or "" when there is none. Such a
+// word is searched as text and matches nothing, so the screen says why.
+func notADate(text string) string {
+	for _, f := range strings.Fields(text) {
+		if _, _, ok := dateSpan(f); !ok && looksLikeDate.MatchString(f) {
+			return f
+		}
+	}
+	return ""
 }

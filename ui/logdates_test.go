@@ -32,3 +32,22 @@ func TestLogDates(t *testing.T) {
 		}
 	}
 }
+
+func TestNotADate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ text, want string }{
+		{"2026-13-45", "2026-13-45"},
+		{"Anna 2026-02-30", "2026-02-30"},
+		{"2026-11-15..2026-11-01", "2026-11-15..2026-11-01"},
+		{"2026-11-02", ""},
+		{"2026-11", ""},
+		{"2026-11-01..2026-11-15", ""},
+		{"Robin", ""},
+		{"ref 20261102", ""},
+		{"", ""},
+	} {
+		if got := notADate(tc.text); got != tc.want {
+			t.Errorf("notADate(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"legit/contacts"
+	"legit/store"
 )
 
 // pushMsg asks the root to open a screen on top of the current one.
@@ -27,3 +28,6 @@ type contactLoadedMsg struct {
 	erasureAsked *time.Time // when the person asked for erasure, if still open
 	err          error
 }
+
+// writeWaitMsg tells that a save waits for an import, or no longer does.
+type writeWaitMsg struct{ w store.WriteWait }

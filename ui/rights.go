@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,14 +15,6 @@ import (
 	"legit/outreach/usecase"
 	"legit/store"
 )
-
-// exportedMsg reports an export written to a file.
-type exportedMsg struct {
-	id       int64
-	path     string
-	answered int // access requests the export answered
-	err      error
-}
 
 // erasedMsg reports an erasure done.
 type erasedMsg struct {
@@ -46,9 +37,13 @@ type rectifiedMsg struct {
 	err     error
 }
 
-// SaveExport writes r as JSON to path with mode 0600: it is personal data.
+// SaveExport writes r as JSON to a new file at path with mode 0600: it is
+// personal data. A file already there is never overwritten.
 func SaveExport(path string, r contacts.Record, now time.Time, ret contacts.Retention, ctl notice.Controller) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("write export: %s exists already: choose another name (nothing was overwritten)", path)
+	}
 	if err != nil {
 		return fmt.Errorf("write export: %w", err)
 	}
@@ -69,39 +64,6 @@ func SaveExport(path string, r contacts.Record, now time.Time, ret contacts.Rete
 // exportFileName is the name an export from the app gets.
 func exportFileName(ref string, now time.Time) string {
 	return fmt.Sprintf("legit-export-%s-%s.json", ref, now.UTC().Format("20060102-150405"))
-}
-
-// exportCmd writes the contact's record to a file in the export folder (the
-// current directory by default, else next to the database) and logs it.
-func exportCmd(sh *shared, id int64) tea.Cmd {
-	d := sh.Deps
-	return func() tea.Msg {
-		r, err := d.Store.Record(bgctx(), id)
-		if err != nil {
-			return exportedMsg{id: id, err: fmt.Errorf("export: %w", err)}
-		}
-		now := d.Now()
-		dirs := []string{d.ExportDir}
-		if d.ExportDir == "" {
-			wd, _ := os.Getwd()
-			dirs = []string{wd, filepath.Dir(d.Store.Path())}
-		}
-		var path string
-		for _, dir := range dirs {
-			if dir == "" {
-				continue
-			}
-			path = filepath.Join(dir, exportFileName(r.Contact.Ref, now))
-			if err = SaveExportFile(bgctx(), d.Store, path, r, now, d.Retention, d.Controller); err == nil {
-				break
-			}
-		}
-		if err != nil {
-			return exportedMsg{id: id, err: fmt.Errorf("%w (set the folder with LEGIT_EXPORT_DIR or use legit export EMAIL --out FILE)", err)}
-		}
-		answered, err := d.Store.LogExport(bgctx(), r.Contact, d.Rep, true)
-		return exportedMsg{id: id, path: path, answered: answered, err: err}
-	}
 }
 
 // askEraseCmd loads what would go and opens the erasure confirmation; pops
@@ -188,7 +150,7 @@ func (d *contactDetail) updateRights(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		switch {
 		case key.Matches(msg, d.rkeys.Export):
-			return exportCmd(d.sh, d.id), true
+			return d.sh.push(newAccess(d.sh, d.id)), true
 		case key.Matches(msg, d.rkeys.Erase):
 			return askEraseCmd(d.sh, d.id, store.ErasureRequest), true
 		case key.Matches(msg, d.rkeys.Edit):
@@ -196,18 +158,6 @@ func (d *contactDetail) updateRights(msg tea.Msg) (tea.Cmd, bool) {
 		case key.Matches(msg, d.rkeys.Merge):
 			return d.sh.push(newMergePicker(d.sh, d.c)), true
 		}
-	case exportedMsg:
-		if msg.id != d.id {
-			return nil, true
-		}
-		if msg.err != nil {
-			return report(msg.err), true
-		}
-		d.note = "Export written (and logged): " + msg.path
-		if msg.answered > 0 {
-			d.note = "Access request answered: send the person " + msg.path
-		}
-		return nil, true
 	case erasedMsg:
 		if msg.id != d.id {
 			return nil, true

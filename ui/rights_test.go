@@ -189,7 +189,11 @@ func TestExportKeyWritesFile(t *testing.T) {
 	d.ExportDir = t.TempDir()
 	tm := openAnna(t, d)
 	press(tm, "x")
-	waitFor(t, tm, "Export written")
+	waitFor(t, tm, "save it to a file")
+	press(tm, "f")
+	waitFor(t, tm, "Save the copy to")
+	press(tm, "enter")
+	waitFor(t, tm, "logged as an export")
 	finalScreen(t, tm)
 	files, _ := filepath.Glob(filepath.Join(d.ExportDir, "legit-export-c-*.json"))
 	if len(files) != 1 {
@@ -256,9 +260,10 @@ func settle(t *testing.T, cond func() bool) {
 	time.Sleep(300 * time.Millisecond)
 }
 
-// TestExportAnswersAccessRequest: Anna asked for her data; exporting it from
-// her contact marks the request answered and says so.
-func TestExportAnswersAccessRequest(t *testing.T) {
+// TestAccessAnswersOnlyWhenDelivered: Anna asked for her data. x opens
+// the access screen; saving the copy (f) answers nothing, recording how she
+// got it (d) answers the request.
+func TestAccessAnswersOnlyWhenDelivered(t *testing.T) {
 	t.Parallel()
 	d := demoDeps(t)
 	d.ExportDir = t.TempDir()
@@ -269,16 +274,74 @@ func TestExportAnswersAccessRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tm := openAnna(t, d)
+	press(tm, "x")
+	waitFor(t, tm, "record that they got it another way")
+	press(tm, "d")
+	waitFor(t, tm, "Nothing was exported yet")
+	press(tm, "f")
+	waitFor(t, tm, "Save the copy to")
+	press(tm, "enter")
+	waitFor(t, tm, "This answers nothing yet")
 	if reqs, _ := d.Store.OpenRequests(ctx); len(reqs) != 1 {
-		t.Fatalf("%d open requests before the export, want 1", len(reqs))
+		t.Fatalf("%d open requests after saving the copy, want 1: a file answers nothing", len(reqs))
+	}
+	press(tm, "d")
+	waitFor(t, tm, "How did they get it?")
+	tm.Type("by hand")
+	press(tm, "enter")
+	waitFor(t, tm, "access request is answered")
+	_, screen := finalScreen(t, tm)
+	if !strings.Contains(screen, "They have their copy") {
+		t.Errorf("screen does not say the request is answered:\n%s", screen)
+	}
+	if reqs, _ := d.Store.OpenRequests(ctx); len(reqs) != 0 {
+		t.Errorf("open requests after the delivery: %+v, want none", reqs)
+	}
+}
+
+// TestAccessOnDemandAnswersNothing: a copy given when no request is open is
+// logged as access given, and the screen does not claim a request was
+// answered.
+func TestAccessOnDemandAnswersNothing(t *testing.T) {
+	t.Parallel()
+	d := demoDeps(t)
+	d.ExportDir = t.TempDir()
+	tm := openAnna(t, d)
+	press(tm, "x")
+	waitFor(t, tm, "No open access request")
+	press(tm, "f")
+	waitFor(t, tm, "Save the copy to")
+	press(tm, "enter")
+	waitFor(t, tm, "This answers nothing yet")
+	press(tm, "d")
+	waitFor(t, tm, "How did they get it?")
+	tm.Type("by post")
+	press(tm, "enter")
+	waitFor(t, tm, "Logged as access given")
+	_, screen := finalScreen(t, tm)
+	if strings.Contains(screen, "the request is answered") || !strings.Contains(screen, "No open access request") {
+		t.Errorf("a copy on demand claims to answer a request:\n%s", screen)
+	}
+}
+
+// TestAccessScreenGolden: the access screen of a person with an open
+// request, at 80x24.
+func TestAccessScreenGolden(t *testing.T) {
+	t.Parallel()
+	d := demoDeps(t)
+	ctx := context.Background()
+	_, err := d.Store.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 1, Rep: testRep,
+		Items: []store.InboxItem{{UID: 1, MessageID: "what@kraftwerk-logistik.example", From: annaEmail,
+			Subject: "Re: Route planning", Date: testNow.Add(-time.Hour), Class: contacts.ReplyAccess, Snippet: "Which data do you hold?"}}})
+	if err != nil {
+		t.Fatal(err)
 	}
 	tm := openAnna(t, d)
 	press(tm, "x")
-	waitFor(t, tm, "Access request answered: send the person")
-	finalScreen(t, tm)
-	if reqs, _ := d.Store.OpenRequests(ctx); len(reqs) != 0 {
-		t.Errorf("open requests after the export: %+v, want none", reqs)
-	}
+	waitFor(t, tm, "record that they got it another way")
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "access_80x24", screen)
 }
 
 // TestToEraseAnswersErasureRequest: Zofia asked for erasure in a reply. She

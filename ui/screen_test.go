@@ -3,8 +3,10 @@ package ui
 import (
 	"context"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -112,17 +114,93 @@ func TestMain(m *testing.M) {
 // shows want.
 func startApp(t *testing.T, d Deps, w, h int, want string) *teatest.TestModel {
 	t.Helper()
-	tm := teatest.NewTestModel(t, New(d), teatest.WithInitialTermSize(w, h))
+	tm := runProbed(t, New(d), w, h)
 	waitFor(t, tm, want)
 	return tm
 }
 
-// waitFor waits until the program's output contains want.
+// runProbed runs m at w x h with a probe on the screen it draws (screenNow).
+func runProbed(t *testing.T, m tea.Model, w, h int) *teatest.TestModel {
+	t.Helper()
+	p := &probe{}
+	tm := teatest.NewTestModel(t, probed{m, p}, teatest.WithInitialTermSize(w, h))
+	probes.Store(tm, p)
+	t.Cleanup(func() { probes.Delete(tm) })
+	return tm
+}
+
+// probes holds the probe of each program startApp started.
+var probes sync.Map // *teatest.TestModel -> *probe
+
+// probe keeps the whole screen as the model last drew it. The output stream
+// holds only the cells the renderer chose to redraw, so a text that did not
+// change in a later frame may never appear in it whole; the probe's screen
+// always does.
+type probe struct {
+	mu     sync.Mutex
+	screen string
+}
+
+// probed wraps a model so that every update records its screen in the probe.
+// The screen is drawn on the program's goroutine, so the test never reads
+// the model while the program changes it.
+type probed struct {
+	tea.Model
+	p *probe
+}
+
+// Update updates the wrapped model and records the screen it now draws.
+func (w probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := w.Model.Update(msg)
+	screen := ansi.Strip(m.View().Content)
+	w.p.mu.Lock()
+	w.p.screen = screen
+	w.p.mu.Unlock()
+	return probed{m, w.p}, cmd
+}
+
+// screenNow is the screen the program's model last drew ("" when tm was not
+// started by startApp).
+func screenNow(tm *teatest.TestModel) string {
+	v, ok := probes.Load(tm)
+	if !ok {
+		return ""
+	}
+	p := v.(*probe)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.screen
+}
+
+// waitFor waits until the output since the last wait contains want: a text
+// already on the screen before a key was pressed does not count.
 func waitFor(t *testing.T, tm *teatest.TestModel, want string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		return strings.Contains(ansi.Strip(string(b)), want)
-	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	var out strings.Builder
+	wait(t, want, func() bool {
+		b, _ := io.ReadAll(tm.Output()) // what was written since the last poll
+		out.Write(b)
+		return strings.Contains(ansi.Strip(out.String()), want)
+	}, tm)
+}
+
+// waitOnScreen waits until the screen the model last drew matches re. The
+// output holds only the cells the renderer chose to redraw, so a text whose
+// cells did not all change may never appear in it whole; use this for a
+// text that cannot be on the screen before the awaited change.
+func waitOnScreen(t *testing.T, tm *teatest.TestModel, re *regexp.Regexp) {
+	t.Helper()
+	wait(t, re.String(), func() bool { return re.MatchString(screenNow(tm)) }, tm)
+}
+
+// wait polls ok for 15 s at most (CI machines can be loaded).
+func wait(t *testing.T, what string, ok func() bool, tm *teatest.TestModel) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); !ok(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 15 s for %q; the screen shows:\n%s", what, screenNow(tm))
+		}
+	}
 }
 
 // press sends one key press per key name ("j", "enter", "esc", "tab", "ctrl+e").
@@ -155,7 +233,11 @@ func finalScreen(t *testing.T, tm *teatest.TestModel) (Model, string) {
 	if err := tm.Quit(); err != nil {
 		t.Fatalf("Quit() = %v", err)
 	}
-	m, ok := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+	if w, ok := final.(probed); ok {
+		final = w.Model
+	}
+	m, ok := final.(Model)
 	if !ok {
 		t.Fatalf("final model is not ui.Model")
 	}

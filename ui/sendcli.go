@@ -14,6 +14,8 @@ type sendJSON struct {
 	OK        bool            `json:"ok"`
 	DryRun    bool            `json:"dry_run"`
 	Sent      bool            `json:"sent"`
+	Queued    bool            `json:"queued"`
+	File      string          `json:"file,omitempty"`
 	MessageID string          `json:"message_id,omitempty"`
 	Row       int64           `json:"message,omitempty"`
 	Checklist []outreach.Item `json:"checklist"`
@@ -25,6 +27,9 @@ type sendJSON struct {
 type SendReport struct {
 	DryRun  bool
 	Sent    bool
+	Queued  bool   // queued in the outbox, not sent (no mail server)
+	File    string // the outbox file that holds it (queued, or the demo's)
+	Name    string // the recipient's name, for the outcome line
 	Row     int64
 	Verdict outreach.Verdict
 	Built   *outreach.Built // the whole message, for --dry-run
@@ -35,7 +40,7 @@ type SendReport struct {
 // message, as plain text or JSON.
 func PrintSend(w io.Writer, r SendReport, asJSON bool) error {
 	if asJSON {
-		j := sendJSON{OK: r.Verdict.OK(), DryRun: r.DryRun, Sent: r.Sent, Row: r.Row, Checklist: r.Verdict.Items}
+		j := sendJSON{OK: r.Verdict.OK(), DryRun: r.DryRun, Sent: r.Sent && !r.Queued, Queued: r.Queued, File: r.File, Row: r.Row, Checklist: r.Verdict.Items}
 		if r.Built != nil {
 			j.MessageID = r.Built.MessageID
 			if r.DryRun {
@@ -53,11 +58,36 @@ func PrintSend(w io.Writer, r SendReport, asJSON bool) error {
 	case r.DryRun && r.Built != nil:
 		b.WriteString("\nThe message as the recipient will read it (--json gives the raw message):\n\n")
 		b.WriteString(r.Built.Preview())
-	case r.Sent && r.Built != nil:
-		fmt.Fprintf(&b, "\nSent: Message-ID <%s>.\n", r.Built.MessageID)
+	case (r.Sent || r.Queued) && r.Built != nil:
+		res := outreach.Result{Built: *r.Built, Verdict: r.Verdict, Queued: r.Queued, File: r.File}
+		b.WriteString("\n" + SendOutcome(r.Name, "smtp", res) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// SendOutcome says what a send did, for the status line and
+// the CLI: queued in the outbox and not sent (no mail server), written to
+// the demo's outbox (the file on a line of its own), or sent via the
+// transport named.
+func SendOutcome(name, via string, res outreach.Result) string {
+	name = contacts.Clean(name)
+	switch {
+	case res.Queued:
+		return fmt.Sprintf("Queued in the outbox, not sent (no SMTP configured: nothing left this machine). %s stays not informed until you run legit outbox send.\nFile: %s",
+			name, res.File)
+	case res.File != "":
+		text := "Demo: written to the outbox instead of a mail server (nothing left this machine). The demo counts it as sent."
+		if res.Verdict.LongNotice {
+			text += " The privacy notice went with it: " + name + " is now informed."
+		}
+		return text + "\nFile: " + res.File
+	}
+	text := fmt.Sprintf("Sent to %s via %s. Message-ID <%s>.", name, via, res.Built.MessageID)
+	if res.Verdict.LongNotice {
+		text += " The privacy notice went with it: " + name + " is now informed."
+	}
+	return text
 }
 
 // checklistText is the verdict as plain lines: ✓, ! (passes with a

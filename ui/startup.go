@@ -59,10 +59,7 @@ func (sh *shared) onStartup(s Startup) string {
 	sh.Sender, sh.SenderErr = s.Sender, s.SenderErr
 	sh.SendNotice = nil
 	if snd := s.Sender; snd != nil {
-		sh.SendNotice = func(ctx context.Context, id int64) error {
-			_, err := snd.SendNoticeOnly(ctx, id)
-			return err
-		}
+		sh.SendNotice = snd.SendNoticeOnly
 	}
 	var parts []string
 	if n := len(s.InDoubt); n > 0 {

@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
 	"legit/contacts"
 	"legit/outreach"
 	"legit/store"
 	"legit/ui"
-	"os"
-	"path/filepath"
-	"time"
 )
 
 // app is the state the sub-commands share: flags, config, and the open store.
@@ -21,6 +24,20 @@ type app struct {
 	cfg        config
 	st         *store.Store
 	stderr     io.Writer // the command's standard error, for warnings
+	demo       bool      // legit demo: the outbox stands in for a mail server
+}
+
+// outbox is where messages wait for a mail server: the config's outbox,
+// else the folder beside an SQLite database, else (a team database)
+// $XDG_DATA_HOME/legit/outbox.
+func (a *app) outbox() outreach.Outbox {
+	switch {
+	case a.cfg.Outbox != "":
+		return outreach.Outbox{Dir: a.cfg.Outbox}
+	case a.st != nil && !a.st.Postgres():
+		return outreach.OutboxBeside(a.st.Path())
+	}
+	return outreach.Outbox{Dir: filepath.Join(xdgDir("XDG_DATA_HOME", ".local/share"), "legit", "outbox")}
 }
 
 // load reads the config named by the flags (or the default path).
@@ -55,6 +72,19 @@ func (a *app) databasePath() string {
 // mistyped --db is an error, not a new empty database.
 func (a *app) open(ctx context.Context) error { return a.openDB(ctx, nil) }
 
+// withDB is a command's run function that opens the database first (as
+// open does) and closes it when run returns.
+func (a *app) withDB(run func(ctx context.Context, cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		if err := a.open(ctx); err != nil {
+			return err
+		}
+		defer a.close()
+		return run(ctx, cmd, args)
+	}
+}
+
 // openOrCreate is open for the commands that may start a database (the app
 // itself and import); a new one is announced on w with its path.
 func (a *app) openOrCreate(ctx context.Context, w io.Writer) error { return a.openDB(ctx, w) }
@@ -78,6 +108,7 @@ func (a *app) openDB(ctx context.Context, announce io.Writer) error {
 		return err
 	}
 	a.st = st
+	a.st.OnWriteWait(ui.PrintWriteWait(a.stderr))
 	a.finishErasures(ctx)
 	return nil
 }
@@ -174,7 +205,7 @@ func (a *app) contactByArg(ctx context.Context, arg string) (contacts.Contact, e
 // beside it and, when IMAP is configured, the rep's mailbox (its password
 // is read only when there is mailbox work).
 func (a *app) erasureCleanup() outreach.ErasureCleanup {
-	cl := outreach.ErasureCleanup{Outbox: outreach.OutboxBeside(a.st.Path()), Rep: a.cfg.Rep.Name}
+	cl := outreach.ErasureCleanup{Outbox: a.outbox(), Rep: a.cfg.Rep.Name}
 	if a.cfg.IMAP.Host != "" {
 		cl.IMAP = a.cfg.IMAP.imapServer
 	}
@@ -200,18 +231,22 @@ func (a *app) finishErasures(ctx context.Context) {
 }
 
 // sender builds the one send path from the config: SMTP when configured,
-// else the Maildir outbox next to the database; the IMAP Sent copy when IMAP
-// is configured. It resolves sends left in flight by a crash and retries
+// else no transport, and what passes the checklist is queued in the outbox
+// (in the demo the outbox stands in for a server and counts as sent); the
+// IMAP Sent copy when IMAP is configured. It resolves sends left in flight by a crash and retries
 // pending Sent copies, returning the sends still in doubt.
 func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt, error) {
-	rep, err := a.st.EnsureRep(ctx, a.cfg.Rep.Name, a.cfg.Rep.Email)
+	rep, err := a.st.ConnectRep(ctx, a.cfg.Rep.Name, a.cfg.Rep.Email)
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, Org: a.cfg.Org.Name, DailyCap: a.cfg.DailyCap,
+	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, Org: a.cfg.Org.Name, DailyCap: a.cfg.DailyCap, Guards: a.cfg.Guards,
 		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: time.Now,
-		Builder:   outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
-		Transport: outreach.OutboxBeside(a.st.Path())}
+		Builder: outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
+		Outbox:  a.outbox()}
+	if a.demo {
+		s.Transport = s.Outbox
+	}
 	if a.cfg.SMTP.Host != "" {
 		srv, err := a.cfg.SMTP.server()
 		if err != nil {

@@ -76,13 +76,13 @@ func TestMailServerPassword(t *testing.T) {
 
 func TestExitCode(t *testing.T) {
 	var buf bytes.Buffer
-	if got := exitCode(nil, &buf); got != exitOK {
+	if got := exitCode(nil, &buf, "legit"); got != exitOK {
 		t.Errorf("exitCode(nil) = %d", got)
 	}
-	if got := exitCode(usageError{errors.New("bad flag")}, &buf); got != exitUsage {
-		t.Errorf("exitCode(usage) = %d, want %d", got, exitUsage)
+	if got := exitCode(usageError{errors.New("bad flag")}, &buf, "legit erase"); got != exitUsage || !strings.Contains(buf.String(), "Run 'legit erase --help'") {
+		t.Errorf("exitCode(usage) = %d, printed %q; want %d and the command's help named", got, buf.String(), exitUsage)
 	}
-	if got := exitCode(errors.New("boom"), &buf); got != exitError || !strings.Contains(buf.String(), "legit: boom") {
+	if got := exitCode(errors.New("boom"), &buf, "legit"); got != exitError || !strings.Contains(buf.String(), "legit: boom") {
 		t.Errorf("exitCode(error) = %d, printed %q", got, buf.String())
 	}
 }
@@ -98,12 +98,7 @@ func runCLI(t *testing.T, args ...string) (string, int) {
 func runCLIErr(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errw bytes.Buffer
-	a := &app{}
-	root := newRootCmd(a)
-	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(&errw)
-	code := exitCode(root.ExecuteContext(context.Background()), &errw)
+	code := execute(context.Background(), newRootCmd(&app{}), args, &out, &errw)
 	return out.String(), errw.String(), code
 }
 
@@ -212,13 +207,14 @@ func demoDB(t *testing.T) (dir, db string) {
 		t.Fatal(err)
 	}
 	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("XDG_DATA_HOME", dir) // a review keeps the lead's checkpoints there
 	return dir, db
 }
 
-// TestExportAnswersOnlyWhenSaved: Marie asked for her data (demo inbox).
-// Printing the export leaves her request open and says how to answer it;
-// saving it with --out answers it.
-func TestExportAnswersOnlyWhenSaved(t *testing.T) {
+// TestExportAnswersOnlyWhenDelivered: Marie asked for her data (demo
+// inbox). Printing the export or saving it with --out leaves her request
+// open; --delivered after the save answers it.
+func TestExportAnswersOnlyWhenDelivered(t *testing.T) {
 	ctx := context.Background()
 	dir, db := demoDB(t)
 	open := func() int {
@@ -246,12 +242,22 @@ func TestExportAnswersOnlyWhenSaved(t *testing.T) {
 	if n := open(); n != 1 {
 		t.Fatalf("%d open access requests after printing the export, want 1", n)
 	}
-	_, errOut, code = runCLIErr(t, "--db", db, "export", "marie.dubois@atelier-lumiere.example", "--out", filepath.Join(dir, "marie.json"))
-	if code != 0 || !strings.Contains(errOut, "marked answered") {
-		t.Errorf("export --out: exit %d:\n%s", code, errOut)
+	out, errOut, code = runCLIErr(t, "--db", db, "export", "marie.dubois@atelier-lumiere.example", "--out", filepath.Join(dir, "marie.json"))
+	if code != 0 || !strings.Contains(out, "--delivered") || strings.Contains(errOut, "request is answered") || strings.Contains(errOut, "requests of") {
+		t.Errorf("export --out: exit %d:\n%s\n%s", code, out, errOut)
+	}
+	if n := open(); n != 1 {
+		t.Errorf("%d open access requests after saving the export, want still 1: a file answers nothing", n)
+	}
+	if _, errOut, code = runCLIErr(t, "--db", db, "export", "marie.dubois@atelier-lumiere.example", "--out", filepath.Join(dir, "marie.json")); code != 1 || !strings.Contains(errOut, "exists already") {
+		t.Errorf("export --out over a file: exit %d, want 1 refusing to overwrite:\n%s", code, errOut)
+	}
+	out, code = runCLI(t, "--db", db, "export", "marie.dubois@atelier-lumiere.example", "--delivered", "by hand at the office")
+	if code != 0 || !strings.Contains(out, "is answered") {
+		t.Errorf("export --delivered: exit %d:\n%s", code, out)
 	}
 	if n := open(); n != 0 {
-		t.Errorf("%d open access requests after saving the export, want 0", n)
+		t.Errorf("%d open access requests after the delivery, want 0", n)
 	}
 	saved, err := os.ReadFile(filepath.Join(dir, "marie.json"))
 	if err != nil {
@@ -283,5 +289,44 @@ func TestLogLimitSaysWhenMoreExist(t *testing.T) {
 	}
 	if _, errOut, code := runCLIErr(t, "--db", db, "log", "--limit", "0"); code != 0 || errOut != "" {
 		t.Errorf("log --limit 0: exit %d, stderr %q; want no note", code, errOut)
+	}
+}
+
+// TestMain runs the command tests with a home, config and data folder of
+// their own, so that no test reads or writes the real user's files (a lead
+// key, kept checkpoints, a config).
+func TestMain(m *testing.M) {
+	home, err := os.MkdirTemp("", "legit-cli-home-")
+	if err != nil {
+		panic(err)
+	}
+	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"} {
+		_ = os.Setenv(v, home)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(home)
+	os.Exit(code)
+}
+
+// TestArgumentErrorsShowUsage: a wrong argument count exits 2 and says what
+// the command takes and which help to read.
+func TestArgumentErrorsShowUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"db", "copy", "/tmp/rep.db"}, []string{`legit db copy takes no argument, got "/tmp/rep.db"`, "Usage: legit db copy --from FILE --to postgres://", "Run 'legit db copy --help'"}},
+		{[]string{"erase"}, []string{"Usage: legit erase EMAIL", "Run 'legit erase --help'"}},
+		{[]string{"org", "set", "name"}, []string{"Usage: legit org set KEY VALUE", "Run 'legit org set --help'"}},
+	} {
+		_, errOut, code := runCLIErr(t, append([]string{"--db", filepath.Join(t.TempDir(), "none.db")}, tc.args...)...)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", tc.args, code, exitUsage)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%v: stderr lacks %q:\n%s", tc.args, w, errOut)
+			}
+		}
 	}
 }

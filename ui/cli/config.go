@@ -43,17 +43,28 @@ type config struct {
 	RetentionDays int `toml:"retention_days"`
 	// CustomerRetentionMonths is how long a customer's data is kept after
 	// the last purchase.
-	CustomerRetentionMonths int        `toml:"customer_retention_months"`
-	DeadlineDays            int        `toml:"deadline_days"`
-	DailyCap                int        `toml:"daily_cap"`
-	SMTP                    mailServer `toml:"smtp"`
-	IMAP                    mailServer `toml:"imap"`
+	CustomerRetentionMonths int `toml:"customer_retention_months"`
+	DeadlineDays            int `toml:"deadline_days"`
+	DailyCap                int `toml:"daily_cap"`
+	// Guards are the team guards at compose: the organisation's on a team
+	// database; on one rep's SQLite file, another rep's email in the same
+	// file is pointed out for DefaultOverlapDays.
+	Guards outreach.TeamGuards `toml:"-"`
+	SMTP   mailServer          `toml:"smtp"`
+	IMAP   mailServer          `toml:"imap"`
 	// Database is the team's PostgreSQL address (postgres://…, never with a
 	// password in it); empty for one rep's SQLite file.
 	Database string `toml:"database"`
 	// DatabasePasswordCommand prints the database password; without it,
 	// PGPASSWORD or ~/.pgpass give it, as for every PostgreSQL client.
 	DatabasePasswordCommand string `toml:"database_password_command"`
+	// LeadPublicKeys are the hex Ed25519 public keys of the leads whose
+	// checkpoints of the log this user trusts (legit log verify).
+	LeadPublicKeys []string `toml:"lead_public_keys"`
+	// Outbox is the folder where messages wait when no SMTP server is
+	// configured; beside an SQLite database, or $XDG_DATA_HOME/legit/outbox
+	// with a team database, when empty.
+	Outbox string `toml:"outbox"`
 }
 
 // databasePassword runs database_password_command, if set.
@@ -77,6 +88,7 @@ func (c *config) fromOrganisation(o store.Organisation) bool {
 	c.Org.SupervisoryAuthority, c.Org.Recipients, c.Org.Transfers = o.SupervisoryAuthority, o.Recipients, o.Transfers
 	c.Org.Tracking, c.Org.TrackingURL = o.Tracking, o.TrackingURL
 	c.DailyCap, c.RetentionDays, c.CustomerRetentionMonths, c.DeadlineDays = o.DailyCap, o.RetentionDays, o.CustomerRetentionMonths, o.DeadlineDays
+	c.Guards = outreach.TeamGuards{OrgDailyCap: o.OrgDailyCap, OverlapDays: o.OverlapDays, OverlapRefuse: o.OverlapRefuse}
 	return overridden
 }
 
@@ -137,6 +149,7 @@ func defaultConfig() config {
 	var c config
 	c.Rep.Name = systemUser()
 	c.RetentionDays, c.DailyCap = 180, 40 // deadline_days stays 0: no reminder before the legal month
+	c.Guards.OverlapDays = outreach.DefaultOverlapDays
 	c.CustomerRetentionMonths = contacts.DefaultCustomerRetentionMonths
 	return c
 }

@@ -27,7 +27,10 @@ which case it is kept (and reused if it already has contacts).`,
 			// The demo never reads the rep's config: it must not send through
 			// their real server or write as them.
 			a.cfg = demoConfig()
+			a.demo = true
+			kept := "kept with the database"
 			if a.dbPath == "" {
+				kept = "deleted on exit; --db keeps it"
 				dir, err := os.MkdirTemp("", "legit-demo-")
 				if err != nil {
 					return fmt.Errorf("make demo folder: %w", err)
@@ -44,7 +47,9 @@ which case it is kept (and reused if it already has contacts).`,
 			if err := seedDemo(ctx, st, a.cfg, time.Now()); err != nil {
 				return err
 			}
-			return ui.Run(ctx, a.uiDeps())
+			d := a.uiDeps()
+			d.Banner = fmt.Sprintf("Demo outbox: %s (%s)", a.outbox().Dir, kept)
+			return ui.Run(ctx, d)
 		},
 	}
 }

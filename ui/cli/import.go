@@ -48,7 +48,22 @@ modification date (the day you downloaded the export) when that is earlier:
 that is when you obtained the data, and it starts the one-month notice clock.
 The connection date of each row is kept in its source detail.
 
-Bad rows are listed with their line and reason and the rest is imported.
+The file is read as it is imported, in memory bounded by a chunk of rows
+whatever its size. A value longer than its field allows makes a bad row
+(line and column named), never a cut value: name 200 characters (first and
+last name 100 each), company 200, position 200, department 100, country 60,
+email address 254, note 1,000, profile URL 300; a row over 64 KiB is bad too.
+LinkedIn's URL column (a profile address) tells people apart: legit keeps only
+a keyed hash of it. Rows without an address or profile join a contact by name
+and company only when exactly one contact has them and the file holds no
+other person with them. Importing the same file (the same bytes) again adds
+nothing and says when it was imported.
+
+While an import runs, other writers (the app's draft autosave, another
+command) wait for it and say so.
+
+Bad rows are listed with their line and reason (the first 1,000; all are
+counted) and the rest is imported.
 Exit codes: 0 the import ran (even with bad rows), 1 it failed, 2 bad usage.`,
 		Example: `  legit import Connections.csv --source-detail "my LinkedIn connections, exported 2026-11-20"
   legit import cards.vcf --source-kind business_card --source-detail "cards from booth 14, Expo Utrecht 2026"
@@ -96,13 +111,16 @@ func runImport(cmd *cobra.Command, a *app, path string, f importFlags) error {
 	if detail == "" {
 		return usageError{errors.New("--source-detail is required: say where these contacts came from, e.g. --source-detail \"cards from booth 14, Expo Utrecht 2026\" (people may ask, GDPR Art. 15(1)(g))")}
 	}
-	data, err := os.ReadFile(path)
+	file, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	if format == "" {
-		format = contacts.DetectFormat(path, data[:min(len(data), 4096)])
+	defer func() { _ = file.Close() }()
+	rd, err := contacts.NewFileReader(path, file, format, overrides)
+	if err != nil {
+		return err
 	}
+	format = rd.Format()
 	kind, err := importKind(f.kind, format)
 	if err != nil {
 		return usageError{err}
@@ -112,10 +130,6 @@ func runImport(cmd *cobra.Command, a *app, path string, f importFlags) error {
 	if err != nil {
 		return usageError{err}
 	}
-	parsed, err := contacts.Parse(path, data, format, overrides)
-	if err != nil {
-		return err
-	}
 	if err := a.openOrCreate(ctx, cmd.ErrOrStderr()); err != nil {
 		return err
 	}
@@ -124,13 +138,14 @@ func runImport(cmd *cobra.Command, a *app, path string, f importFlags) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.st.Import(ctx, store.NewImportBatch(path, data, parsed, rep, kind, detail, obtained, f.dryRun), parsed.Records, nil)
+	src := ui.NewImportTally(rd)
+	res, err := a.st.ImportFrom(ctx, store.NewImportBatch(path, rd.SHA256(), format, rep, kind, detail, obtained, f.dryRun), src, nil)
 	if err != nil {
 		return err
 	}
-	report := ui.ImportReport{File: filepath.Base(path), Format: parsed.Format,
-		DryRun: f.dryRun, Rows: parsed.Rows, Result: res, Bad: parsed.Bad, Kind: kind, Obtained: obtained, DailyCap: a.cfg.DailyCap}
-	report.NoCountry, report.Proposed = parsed.CountryProposals()
+	report := ui.ImportReport{File: filepath.Base(path), Format: format,
+		DryRun: f.dryRun, Rows: rd.Rows(), Result: res, Bad: rd.Bad(), Kind: kind, Obtained: obtained, DailyCap: a.cfg.DailyCap,
+		NoCountry: src.NoCountry, Proposed: src.Proposed}
 	return ui.PrintImport(cmd.OutOrStdout(), report, f.asJSON)
 }
 

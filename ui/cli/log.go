@@ -169,7 +169,7 @@ or an RFC 3339 time. --contact takes an address or a ref.`,
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print JSON for scripts")
 	cmd.Flags().BoolVar(&f.asCSV, "csv", false, "print CSV for spreadsheets")
 	cmd.Flags().IntVar(&f.limit, "limit", 50, "at most this many events, newest first (0 for all)")
-	cmd.AddCommand(newLogVerifyCmd(a), newLogExportCmd(a))
+	cmd.AddCommand(newLogVerifyCmd(a), newLogExportCmd(a), newLogCheckpointCmd(a))
 	return cmd
 }
 
@@ -182,27 +182,39 @@ func newLogVerifyCmd(a *app) *cobra.Command {
 events" and the last hash when nothing was edited, deleted or reordered since it
 was written; otherwise prints the first broken event and what is wrong there,
 and exits 1. Note the last hash down (or keep an export): events cut from the
-end show only against it.`,
+end show only against it.
+
+It also checks every signed checkpoint (legit log checkpoint): the ones in the
+database and, for a lead, the ones they keep themselves. A checkpoint whose
+signature or signed head does not hold exits 1; one signed by a key you have
+not said you trust (lead_public_keys in the config) is reported.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
+			trusted, err := a.trustedKeys()
+			if err != nil {
 				return err
 			}
-			defer a.close()
-			r, err := a.st.VerifyChain(ctx)
+			kept, err := localCheckpoints(a.checkpointLog())
+			if err != nil {
+				return err
+			}
+			r, err := a.st.VerifyChainTrusting(ctx, trusted, kept)
 			var broken *store.ChainError
 			if err != nil && !errors.As(err, &broken) {
 				return err
 			}
-			if err := ui.PrintChain(cmd.OutOrStdout(), r, broken, asJSON); err != nil {
+			joined, err := a.st.VerifyJoined(ctx)
+			if err != nil {
 				return err
 			}
-			if broken != nil {
+			if err := ui.PrintChain(cmd.OutOrStdout(), r, broken, joined, asJSON); err != nil {
+				return err
+			}
+			if broken != nil || ui.JoinedBroken(joined) || ui.CheckpointsBroken(r.Checkpoints) {
 				return quietFailure{} // the report printed says where the chain breaks
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	return cmd
@@ -217,12 +229,7 @@ event count, last hash), then every event with its prev_hash and hash. Contacts
 appear only as pseudonymous refs. A lead opens bundles with: legit review FILE...
 The file must not exist yet.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, args []string) error {
 			file, err := os.OpenFile(args[0], os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 			if err != nil {
 				return fmt.Errorf("export the log: %w (pick a new file name)", err)
@@ -237,7 +244,7 @@ The file must not exist yet.`,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote %d events to %s (last hash %s)\n", h.Count, args[0], h.Head)
 			return nil
-		},
+		}),
 	}
 }
 
@@ -251,6 +258,11 @@ its first event to the last hash in its header, and opens the log screen on
 all their events together, with each bundle's status on top: ok, broken at
 event N (and why), or unreadable. A broken bundle shows its events up to the
 break. Nothing is written to your own database.
+
+Each intact bundle's head is signed with your lead key (made on first use)
+and kept with you; the next review of the same rep's bundles checks that
+their log still holds what you reviewed, so a log rebuilt after a review
+(say, without an objection) is caught.
 
 With --json it prints the statuses instead and exits 1 if any bundle is not ok.`,
 		Example: "  legit review robin.jsonl sam.jsonl\n  legit review --json *.jsonl",
@@ -266,6 +278,9 @@ With --json it prints the statuses instead and exits 1 if any bundle is not ok.`
 				b, err := store.ReadBundle(p)
 				if err != nil {
 					b = &store.Bundle{Path: p, Err: err}
+				}
+				if err := a.checkReviewed(b); err != nil {
+					return err
 				}
 				bad = bad || b.Err != nil
 				bundles = append(bundles, b)
@@ -296,4 +311,73 @@ With --json it prints the statuses instead and exits 1 if any bundle is not ok.`
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print each bundle's status as JSON instead of opening the screen")
 	return cmd
+}
+
+func newLogCheckpointCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "checkpoint",
+		Short: "Sign the log's head with your lead key, so that a later rewrite is caught",
+		Long: `Verifies the log, then signs its head (how many events, the last hash) with
+your Ed25519 lead key and stores the signed checkpoint in the database; you
+keep a copy too. From then on legit log verify proves that the log up to that
+point is the one you signed, even against someone who can write to the
+database and recompute every hash.
+
+The key is ` + "`$XDG_CONFIG_HOME/legit/lead.key`" + `, made on first use (mode 0600): keep it
+off the database server. Give its public key (printed here) to whoever else
+verifies, as lead_public_keys in their config.
+
+Exit codes: 0 signed, 1 the log does not verify or failed.`,
+		Args: cobra.NoArgs,
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
+			key, made, err := leadKey(true)
+			if err != nil {
+				return err
+			}
+			c, err := a.st.AddCheckpoint(ctx, key, a.cfg.Rep.Name)
+			if err != nil {
+				return err
+			}
+			if err := keepCheckpoint(a.checkpointLog(), c); err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if made {
+				fmt.Fprintf(w, "Made your lead key: %s (keep it off the database server).\n", leadKeyPath())
+			}
+			_, err = fmt.Fprintf(w, "Signed the log at %d events (last hash %s) as %s.\nYour public key: %s\n",
+				c.Events, c.Head, c.Signer, c.PublicKey)
+			return err
+		}),
+	}
+}
+
+// checkReviewed checks a bundle against the checkpoints the lead kept from
+// earlier reviews of the same rep, marks it broken if its log no longer
+// holds one, and signs and keeps the head of an intact bundle.
+func (a *app) checkReviewed(b *store.Bundle) error {
+	if !b.Readable() || b.Header.Rep == "" {
+		return nil
+	}
+	log := bundleLog(b.Header.Rep)
+	kept, err := localCheckpoints(log)
+	if err != nil {
+		return err
+	}
+	for _, r := range b.CheckKept(kept) {
+		if r.Problem != "" && b.Err == nil {
+			b.Err = &store.ChainError{EventID: int64(r.Events), Problem: "a log you reviewed before is not in this one: " + r.Problem}
+		}
+	}
+	if b.Err != nil {
+		return nil
+	}
+	c, _, err := signAt(a.cfg.Rep.Name, len(b.Links), b.Header.Head)
+	if err != nil {
+		return err
+	}
+	if len(kept) > 0 && kept[len(kept)-1].Events == c.Events && kept[len(kept)-1].Head == c.Head {
+		return nil // this head is signed already
+	}
+	return keepCheckpoint(log, c)
 }

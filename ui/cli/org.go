@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -24,12 +25,7 @@ config file instead.
 Exit codes: 0 done, 1 failed, 2 bad usage.`,
 		Example: "  legit org\n  legit org set name \"Northwind Analytics B.V.\"\n  legit org set daily_cap 30",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
 			o, err := a.st.Organisation(ctx)
 			if errors.Is(err, store.ErrNoOrganisation) {
 				return usageError{err}
@@ -39,18 +35,13 @@ Exit codes: 0 done, 1 failed, 2 bad usage.`,
 			}
 			_, err = fmt.Fprint(cmd.OutOrStdout(), orgText(o))
 			return err
-		},
+		}),
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "set KEY VALUE",
 		Short: "Change one organisation setting (keys: " + strings.Join(store.OrganisationKeys(), ", ") + ")",
 		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, args []string) error {
 			err := a.st.SetOrganisation(ctx, args[0], args[1], a.cfg.Rep.Name)
 			if errors.Is(err, store.ErrNoOrganisation) || errors.Is(err, store.ErrBadSetting) {
 				return usageError{err}
@@ -60,7 +51,7 @@ Exit codes: 0 done, 1 failed, 2 bad usage.`,
 			}
 			_, err = fmt.Fprintf(cmd.OutOrStdout(), "Set %s for every rep of the team (logged).\n", args[0])
 			return err
-		},
+		}),
 	})
 	return cmd
 }
@@ -71,7 +62,8 @@ func orgText(o store.Organisation) string {
 	for _, kv := range [][2]string{{"name", o.Name}, {"address", o.Address}, {"privacy_url", o.PrivacyURL}, {"dpo", o.DPO},
 		{"supervisory_authority", o.SupervisoryAuthority}, {"recipients", o.Recipients}, {"transfers", o.Transfers},
 		{"tracking", fmt.Sprint(o.Tracking)}, {"tracking_url", o.TrackingURL}, {"daily_cap", fmt.Sprint(o.DailyCap)},
-		{"org_daily_cap", fmt.Sprint(o.OrgDailyCap)}, {"retention_days", fmt.Sprint(o.RetentionDays)},
+		{"org_daily_cap", fmt.Sprint(o.OrgDailyCap)}, {"overlap_days", fmt.Sprint(o.OverlapDays)},
+		{"overlap_refuse", fmt.Sprint(o.OverlapRefuse)}, {"retention_days", fmt.Sprint(o.RetentionDays)},
 		{"customer_retention_months", fmt.Sprint(o.CustomerRetentionMonths)}, {"deadline_days", fmt.Sprint(o.DeadlineDays)}} {
 		v := kv[1]
 		if v == "" {

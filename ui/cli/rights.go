@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"legit/contacts"
+	"legit/outreach"
 	"legit/outreach/usecase"
 	"legit/store"
 	"legit/ui"
@@ -18,21 +20,49 @@ import (
 )
 
 func newExportCmd(a *app) *cobra.Command {
-	var out string
+	var out, delivered, to string
+	var send bool
 	cmd := &cobra.Command{
 		Use:   "export EMAIL",
-		Short: "Export everything held about one person (access request, Art. 15)",
-		Long: `Writes one JSON document with everything held about the person: the contact's
+		Short: "Give a person a copy of everything held about them (access request, Art. 15)",
+		Long: `Makes one JSON document with everything held about the person: the contact's
 fields, each source with its import file and line, every assessment, the
 consents with their evidence, every message with its full text, and every
-log event about them, with a short summary in plain words. The export is
-logged. With --out the file is written with mode 0600, the summary is
-printed, and an open access request of the person is marked answered;
-without it the JSON goes to standard output and the request stays open.`,
-		Example: "  legit export anna@example.com --out anna.json",
+log event about them, with a short summary in plain words. Every export is
+logged.
+
+An access request is answered only when the person has their copy:
+
+  --send             emails it to them, attached, through the SMTP server, to
+                     an address held for them (Art. 12(6): to any other,
+                     confirm who asks first or deliver it another way). The
+                     full privacy notice goes with it if they were never
+                     informed; never tracking. It is not outreach: an opt-out
+                     does not stop it (Art. 21(3) ends direct marketing only).
+                     Without SMTP it refuses: a queued copy answers nothing.
+  --out FILE         saves it (mode 0600, never over an existing file). This
+                     answers nothing yet: deliver it, then --delivered.
+  --delivered "HOW"  records that they got it another way (by hand, by post,
+                     a secure link), and answers the request. It refuses when
+                     nothing was exported for them.
+
+With none of these the JSON goes to standard output and the request stays open.`,
+		Example: "  legit export anna@example.com --send\n  legit export anna@example.com --out anna.json\n  legit export anna@example.com --delivered \"by hand at the office\"",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			n := 0
+			for _, on := range []bool{send, out != "", delivered != ""} {
+				if on {
+					n++
+				}
+			}
+			if n > 1 {
+				return usageError{errors.New("give one of --send, --out and --delivered")}
+			}
+			if to != "" && !send {
+				return usageError{errors.New("--to goes with --send")}
+			}
 			if err := a.open(ctx); err != nil {
 				return err
 			}
@@ -41,11 +71,17 @@ without it the JSON goes to standard output and the request stays open.`,
 			if err != nil {
 				return err
 			}
+			if delivered != "" {
+				return recordDelivered(ctx, a, c, delivered, cmd.OutOrStdout())
+			}
 			r, err := a.st.Record(ctx, c.ID)
 			if err != nil {
 				return err
 			}
 			now := time.Now()
+			if send {
+				return sendCopy(ctx, a, r, to, now, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			}
 			if out == "" {
 				err = ui.WriteExport(cmd.OutOrStdout(), r, now, a.cfg.retention(), a.cfg.controller())
 			} else {
@@ -54,27 +90,77 @@ without it the JSON goes to standard output and the request stays open.`,
 			if err != nil {
 				return err
 			}
-			answered, err := a.st.LogExport(ctx, c, a.cfg.Rep.Name, out != "")
-			if err != nil {
+			if _, err := a.st.LogExport(ctx, c, a.cfg.Rep.Name, false); err != nil {
 				return err
 			}
 			if out != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s\nWritten to %s (mode 0600). Send it to the person by a secure channel.\n", ui.ExportSummary(r, a.cfg.retention(), a.cfg.controller()), out)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s\nWritten to %s (mode 0600). Deliver it to the person by a secure channel, then record it: legit export %s --delivered \"how\".\n",
+					ui.ExportSummary(r, a.cfg.retention(), a.cfg.controller()), out, args[0])
 			}
-			switch {
-			case answered == 1:
-				fmt.Fprintf(cmd.ErrOrStderr(), "The open access request of %s is marked answered.\n", contacts.Clean(c.Name))
-			case answered > 1:
-				fmt.Fprintf(cmd.ErrOrStderr(), "The %d open access requests of %s are marked answered.\n", answered, contacts.Clean(c.Name))
-			}
-			if out == "" {
-				return hintOpenAccessRequest(ctx, a.st, c, cmd.ErrOrStderr())
-			}
-			return nil
+			return hintOpenAccessRequest(ctx, a.st, c, cmd.ErrOrStderr())
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "write the JSON to this file (mode 0600) instead of standard output")
+	f := cmd.Flags()
+	f.BoolVar(&send, "send", false, "email the copy to the person, attached (needs SMTP); answers their access request")
+	f.StringVar(&to, "to", "", "with --send: the address to send to, one held for the person (their current address when empty)")
+	f.StringVar(&out, "out", "", "save the JSON to this new file (mode 0600); answers nothing until --delivered")
+	f.StringVar(&delivered, "delivered", "", "record how the person got the copy another way (by hand, post, a secure link); answers the request")
 	return cmd
+}
+
+// sendCopy emails r to the person through the send path and says what it
+// answered.
+func sendCopy(ctx context.Context, a *app, r contacts.Record, to string, now time.Time, w, errw io.Writer) error {
+	s, _, err := a.sender(ctx)
+	if err != nil {
+		return err
+	}
+	if r.Contact.Stopped() {
+		fmt.Fprintf(errw, "Note: %s opted out or objected; that stops marketing only (Art. 21(3) GDPR), the copy is still theirs (Art. 15).\n", contacts.Clean(r.Contact.Name))
+	}
+	var buf bytes.Buffer
+	if err := ui.WriteExport(&buf, r, now, a.cfg.retention(), a.cfg.controller()); err != nil {
+		return err
+	}
+	file := fmt.Sprintf("legit-export-%s-%s.json", r.Contact.Ref, now.UTC().Format("20060102-150405"))
+	res, err := s.SendAccess(ctx, r.Contact.ID, outreach.AccessCopy{To: to, Held: r.FormerEmails, Export: buf.Bytes(), FileName: file})
+	if err != nil {
+		return fmt.Errorf("copy not sent: %w", err)
+	}
+	fmt.Fprintf(w, "Sent the copy to %s <%s>, attached as %s. Message-ID <%s>.\n", contacts.Clean(r.Contact.Name), res.Built.To, file, res.Built.MessageID)
+	answeredLine(w, r.Contact, res.Answered)
+	return nil
+}
+
+// recordDelivered records that c got their copy another way; something
+// must have been exported for them first.
+func recordDelivered(ctx context.Context, a *app, c contacts.Contact, how string, w io.Writer) error {
+	earlier, err := a.st.Log(ctx, store.LogFilter{Kind: store.EventExport, ContactRef: c.Ref, Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(earlier) == 0 {
+		return fmt.Errorf("nothing was exported for %s: save the copy first (legit export %s --out FILE), deliver it, then record how", contacts.Clean(c.Name), c.Email)
+	}
+	n, err := a.st.AccessGiven(ctx, c, a.cfg.Rep.Name, how, "")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Recorded: %s got their copy %s.\n", contacts.Clean(c.Name), contacts.Clean(how))
+	answeredLine(w, c, n)
+	return nil
+}
+
+// answeredLine says how many access requests a copy answered.
+func answeredLine(w io.Writer, c contacts.Contact, n int) {
+	switch {
+	case n == 1:
+		fmt.Fprintf(w, "The open access request of %s is answered (logged as access given).\n", contacts.Clean(c.Name))
+	case n > 1:
+		fmt.Fprintf(w, "The %d open access requests of %s are answered (logged as access given).\n", n, contacts.Clean(c.Name))
+	default:
+		fmt.Fprintln(w, "Logged as access given.")
+	}
 }
 
 // hintOpenAccessRequest tells the rep, when c has an open access request,
@@ -84,7 +170,7 @@ func hintOpenAccessRequest(ctx context.Context, st *store.Store, c contacts.Cont
 	if err != nil || due == nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s has an open access request (answer by %s): save the export with --out FILE and send it to answer it.\n",
+	fmt.Fprintf(w, "%s has an open access request (answer by %s): it is answered only once they have their copy. --send emails it, or --out FILE then --delivered \"how\".\n",
 		contacts.Clean(c.Name), due.Format("2 Jan 2006"))
 	return nil
 }
@@ -193,12 +279,7 @@ legit erase EMAIL --reason retention, or with D on the To-erase screen (key 6).
 Exit codes: 0 nobody is due, 1 someone is due (run it from cron), 2 bad usage.`,
 		Example: "  legit retention\n  legit retention --json",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
 			n, err := ui.StreamRetention(ctx, a.st, cmd.OutOrStdout(), time.Now(), a.cfg.retention(), asJSON)
 			if err != nil {
 				return err
@@ -207,7 +288,7 @@ Exit codes: 0 nobody is due, 1 someone is due (run it from cron), 2 bad usage.`,
 				return quietFailure{} // the list printed says who is due
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON for scripts")
 	return cmd

@@ -11,6 +11,7 @@ import (
 	"io"
 	"legit/ui"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -21,11 +22,20 @@ var version = "dev"
 // Main runs the command line with args (without the program name) until ctx
 // ends, printing to stdout and stderr, and returns the exit code.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := newRootCmd(&app{})
+	return execute(ctx, newRootCmd(&app{}), args, stdout, stderr)
+}
+
+// execute runs root with args and returns the exit code, having printed any
+// error to stderr.
+func execute(ctx context.Context, root *cobra.Command, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	return exitCode(root.ExecuteContext(ctx), stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	if cmd == nil {
+		cmd = root
+	}
+	return exitCode(err, stderr, cmd.CommandPath())
 }
 
 // Exit codes that scripts can rely on.
@@ -69,10 +79,12 @@ Try it with nothing set up: legit demo`,
 		newExportCmd(a), newEraseCmd(a), newRetentionCmd(a),
 		newImportCmd(a),
 		newDeadlinesCmd(a),
-		newSendCmd(a),
+		newSendCmd(a), newOutboxCmd(a),
 		newSuppressCmd(a),
 		newRegisterCmd(a),
 		newOrgCmd(a),
+		newDBCmd(a),
+		newTeamCmd(a),
 		newLogCmd(a),
 		newReviewCmd(a),
 		newSyncCmd(a),
@@ -87,7 +99,10 @@ func usageArgs(cmd *cobra.Command) {
 	if check := cmd.Args; check != nil {
 		cmd.Args = func(c *cobra.Command, args []string) error {
 			if err := check(c, args); err != nil {
-				return usageError{err}
+				if strings.HasPrefix(err.Error(), "unknown command") && len(args) > 0 { // cobra's words for cobra.NoArgs
+					err = fmt.Errorf("%s takes no argument, got %q", c.CommandPath(), args[0])
+				}
+				return usageError{fmt.Errorf("%w. Usage: %s", err, c.UseLine())}
 			}
 			return nil
 		}
@@ -119,8 +134,9 @@ func (e usageError) Error() string { return e.err.Error() }
 
 func (e usageError) Unwrap() error { return e.err }
 
-// exitCode prints err (if any) and returns the exit code it means.
-func exitCode(err error, w io.Writer) int {
+// exitCode prints err (if any) and returns the exit code it means; a usage
+// error points to the help of the command that ran (path, "legit erase").
+func exitCode(err error, w io.Writer, path string) int {
 	if err == nil {
 		return exitOK
 	}
@@ -131,7 +147,7 @@ func exitCode(err error, w io.Writer) int {
 	fmt.Fprintf(w, "legit: %s\n", err)
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(w, "Run 'legit --help' for usage.")
+		fmt.Fprintf(w, "Run '%s --help' for usage.\n", path)
 		return exitUsage
 	}
 	if errors.As(err, &ec) {

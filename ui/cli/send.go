@@ -26,13 +26,15 @@ recent email, daily first-contact cap, the notice deadline not passed); a
 refusal names every failing rule and the law it rests on, and exits 1.
 
 The privacy-notice footer is appended to the body; you cannot remove it.
-Without SMTP in the config, mail goes to the outbox folder next to the database.
+Without SMTP in the config nothing is sent: a message that passes is queued
+in the outbox folder (next to the database, or the config's outbox) and the
+person stays not informed until legit outbox send delivers it.
 
 A send interrupted by a crash is checked at start-up; one that cannot be
 checked is "in doubt": look in your Sent folder, then resolve it with
 --resolve ID --outcome sent|not-sent.
 
-Exit codes: 0 sent (or dry run passed), 1 refused or failed, 2 bad usage.`,
+Exit codes: 0 sent or queued (or dry run passed), 1 refused or failed, 2 bad usage.`,
 		Example: "  legit send --to anna@example.com --subject 'Depot routes' --body-file anna.txt --dry-run\n  legit send --resolve 12 --outcome not-sent",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -81,6 +83,7 @@ Exit codes: 0 sent (or dry run passed), 1 refused or failed, 2 bad usage.`,
 			}
 			res, err := s.Send(ctx, 0, c.ID, d)
 			rep.Verdict, rep.Row, rep.Err, rep.Sent = res.Verdict, res.MessageRow, err, err == nil
+			rep.Queued, rep.File, rep.Name = res.Queued, res.File, c.Name
 			if err == nil {
 				rep.Built = &res.Built
 			}

@@ -17,16 +17,9 @@ import (
 // output and the exit code.
 func runSend(t *testing.T, db string, args ...string) (string, int) {
 	t.Helper()
-	a := &app{}
-	root := newRootCmd(a)
 	var out, errw bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errw)
-	root.SetArgs(append([]string{"--db", db, "send"}, args...))
-	err := root.ExecuteContext(context.Background())
-	var msg bytes.Buffer
-	code := exitCode(err, &msg)
-	return out.String() + errw.String() + msg.String(), code
+	code := execute(context.Background(), newRootCmd(&app{}), append([]string{"--db", db, "send"}, args...), &out, &errw)
+	return out.String() + errw.String(), code
 }
 
 // writeOrgConfig writes a config with the rep and the organisation into
@@ -102,12 +95,16 @@ func TestSendCommand(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "basis: legitimate interest: DE: prior consent is required") || !strings.Contains(out, "UWG §7(2) Nr. 2") {
 		t.Errorf("send to DE exit %d, want 1 naming the basis rule:\n%s", code, out)
 	}
+	// No SMTP configured: queued in the outbox, not sent, Bram not informed.
 	out, code = runSend(t, db, "--to", "bram.mulder@delta-water.example", "--subject", "Pump rounds", "--body-file", body, "--json")
-	if code != 0 || !strings.Contains(out, `"sent": true`) {
-		t.Fatalf("send exit %d:\n%s", code, out)
+	if code != 0 || !strings.Contains(out, `"sent": false`) || !strings.Contains(out, `"queued": true`) || !strings.Contains(out, `"file": "`+filepath.Join(dir, "outbox", "new")) {
+		t.Fatalf("send exit %d, want queued with its file, not sent:\n%s", code, out)
 	}
 	if news, _ := os.ReadDir(filepath.Join(dir, "outbox", "new")); len(news) != 1 {
 		t.Errorf("outbox holds %d messages, want 1", len(news))
+	}
+	if bram := contactAt(t, db, "bram.mulder@delta-water.example"); bram.InformedAt != nil {
+		t.Error("a queued message marked Bram informed")
 	}
 	if _, code = runSend(t, db, "--subject", "x"); code != 2 {
 		t.Errorf("missing --to: exit %d, want 2", code)

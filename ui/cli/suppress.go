@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"legit/contacts"
@@ -14,10 +15,10 @@ import (
 )
 
 func newSuppressCmd(a *app) *cobra.Command {
-	var reason, via, note, purpose string
+	var reason, via, note, purpose, domain string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "suppress EMAIL",
+		Use:   "suppress EMAIL | --domain DOMAIN",
 		Short: "Record an opt-out, objection or consent withdrawal that came by phone, LinkedIn or in person",
 		Long: `Records an opt-out, an objection (Art. 21 GDPR) or a withdrawal of consent
 (Art. 7(3) GDPR) that reached you outside the inbox sync: by phone, on
@@ -32,11 +33,25 @@ tracking; every other reason stops all email to the person.
 The note goes into the log, which outlives erasure: write how and when it
 came, never a name or an address.
 
+--domain example.com puts a whole domain on the list: nobody in the
+organisation may email anyone there. On a team database only a lead (or the
+DPO) may; the database refuses anyone else.
+
 Exit codes: 0 recorded, 1 failed, 2 bad usage.`,
 		Example: "  legit suppress anna@example.com --reason objection --via phone --note 'call of 3 Dec'\n" +
-			"  legit suppress jan@example.com --reason withdrawal --purpose tracking --via reply",
-		Args: cobra.ExactArgs(1),
+			"  legit suppress jan@example.com --reason withdrawal --purpose tracking --via reply\n" +
+			"  legit suppress --domain example.com",
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if domain != "" {
+				if len(args) > 0 {
+					return usageError{errors.New("give an address or --domain, not both")}
+				}
+				return suppressDomain(cmd, a, domain)
+			}
+			if len(args) != 1 {
+				return usageError{errors.New("name the address (or a whole domain with --domain)")}
+			}
 			r, ok := map[string]store.SuppressReason{"opt-out": store.ReasonOptOut, "objection": store.ReasonObjection,
 				"withdrawal": store.ReasonWithdrawal}[reason]
 			if !ok {
@@ -70,7 +85,27 @@ Exit codes: 0 recorded, 1 failed, 2 bad usage.`,
 	f.StringVar(&via, "via", "phone", "how it came: "+strings.Join(store.OptOutVias, ", "))
 	f.StringVar(&note, "note", "", "how and when it came, for the log (no names or addresses: the log outlives erasure)")
 	f.BoolVar(&asJSON, "json", false, "print JSON for scripts")
+	f.StringVar(&domain, "domain", "", "suppress a whole domain (example.com): a lead's decision on a team database")
 	return cmd
+}
+
+// suppressDomain puts a whole domain on the suppression list.
+func suppressDomain(cmd *cobra.Command, a *app, domain string) error {
+	ctx := cmd.Context()
+	if err := a.open(ctx); err != nil {
+		return err
+	}
+	defer a.close()
+	err := a.st.SuppressDomain(ctx, domain, a.cfg.Rep.Name)
+	if errors.Is(err, store.ErrBadDomain) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(cmd.OutOrStdout(), "Nobody in the organisation may email anyone at %s now (logged).\n",
+		strings.TrimPrefix(strings.ToLower(strings.TrimSpace(domain)), "@"))
+	return err
 }
 
 func newRegisterCmd(a *app) *cobra.Command {
@@ -90,18 +125,13 @@ when the copy is over a month old.
 Exit codes: 0 done, 1 failed, 2 bad usage.`,
 		Example: "  legit register\n  legit register import kzp-register.csv --country BG",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if err := a.open(ctx); err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
 			list, err := a.st.Registers(ctx)
 			if err != nil {
 				return err
 			}
 			return ui.PrintRegisters(cmd.OutOrStdout(), list)
-		},
+		}),
 	}
 	cmd.AddCommand(newRegisterImportCmd(a))
 	return cmd

@@ -28,13 +28,7 @@ func runSyncCmd(t *testing.T, cfg string, args ...string) (string, string, int) 
 	db := filepath.Join(dir, "legit.db")
 	emptyDB(t, db)
 	var out, errw bytes.Buffer
-	a := &app{}
-	root := newRootCmd(a)
-	root.SetOut(&out)
-	root.SetErr(&errw)
-	root.SetArgs(append([]string{"--config", cfgPath, "--db", db, "sync"}, args...))
-	err := root.ExecuteContext(context.Background())
-	code := exitCode(err, &errw)
+	code := execute(context.Background(), newRootCmd(&app{}), append([]string{"--config", cfgPath, "--db", db, "sync"}, args...), &out, &errw)
 	return out.String(), errw.String(), code
 }
 

@@ -1,4 +1,4 @@
--- 0005: the contact list as a query (issue 18), as SQLite's 0016: the
+-- 0010: the contact list as a query (issue 18), as SQLite's 0019: the
 -- list_ columns keep what the list's tabs, columns and text filter need;
 -- list_search NULL means they are to be worked out again (in Go, by
 -- Store.refreshList). Dates are 'YYYY-MM-DD' text in the C collation, so

@@ -1,4 +1,4 @@
--- 0016: the contact list as a query (issue 18). What the list's tabs,
+-- 0019: the contact list as a query (issue 18). What the list's tabs,
 -- columns and text filter need is kept on the contact, so that the tab
 -- counts are one query and the rows on screen a page of an ordered query:
 --   list_search        contacts.SearchText of name, company, position and

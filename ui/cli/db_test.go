@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"database/sql"
+	"strings"
+	"testing"
+)
+
+// TestDBCopy: the demo database joins a team database; a second copy adds
+// nothing; a team database at another schema version is refused; bad
+// flags exit 2.
+func TestDBCopy(t *testing.T) {
+	dir, src := demoDB(t)
+	team := pgTestDB(t)
+	writeOrgConfig(t, dir)
+	out, code := runCLI(t, "db", "copy", "--from", src, "--to", team)
+	if code != 0 || !strings.Contains(out, "contacts") || !strings.Contains(out, "the team's log records the join") {
+		t.Fatalf("db copy: exit %d:\n%s", code, out)
+	}
+	out, code = runCLI(t, "db", "copy", "--from", src, "--to", team)
+	if code != 0 || !strings.Contains(out, "nothing new since the last copy") || strings.Contains(out, " 1 added") {
+		t.Errorf("second db copy: exit %d, want nothing added:\n%s", code, out)
+	}
+	list, code := runCLI(t, "--db", team, "contacts", "--json")
+	if code != 0 || !strings.Contains(list, "Bram Mulder") {
+		t.Errorf("contacts on the team database after the copy: exit %d:\n%.400s", code, list)
+	}
+	if out, code := runCLI(t, "--db", team, "log", "verify"); code != 0 {
+		t.Errorf("log verify on the team database after the copy: exit %d:\n%s", code, out)
+	}
+
+	raw, err := sql.Open("pgx", team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', now())`); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLIErr(t, "db", "copy", "--from", src, "--to", team)
+	if code != 1 || !strings.Contains(errOut, "schema version 999") {
+		t.Errorf("db copy into a newer schema: exit %d, want 1 naming the version:\n%s", code, errOut)
+	}
+	if _, _, code := runCLIErr(t, "db", "copy", "--from", src); code != 2 {
+		t.Errorf("db copy without --to: exit %d, want 2", code)
+	}
+}
