@@ -1,7 +1,9 @@
 // Package ui is legit's terminal interface: Bubble Tea screens, their key
 // maps and styles, and the plain-text and JSON output of the sub-commands.
 // It asks the other packages and shows their answers; it holds no SQL and
-// no rules.
+// no rules. Each screen asks the database through its own small interface,
+// declared beside it (Store embeds them all); none holds the concrete store
+// or a transaction.
 package ui
 
 import (
