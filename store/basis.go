@@ -91,6 +91,20 @@ func (t *Tx) SetBasis(contactID int64, b contacts.Basis, rep string) error {
 	return err
 }
 
+// SetBasis records b as contact id's basis as Tx.SetBasis does, over the
+// version a form loaded (Store.ContactForEdit), in one transaction: a
+// contact changed since is refused with ErrStale and nothing is written;
+// a failure in any step (the basis, the assessment or consent, the log
+// event) leaves every step undone.
+func (s *Store) SetBasis(ctx context.Context, contactID, version int64, b contacts.Basis, rep string) error {
+	return s.InTx(ctx, func(t *Tx) error {
+		if err := t.CheckVersion(contactID, version); err != nil {
+			return err
+		}
+		return t.SetBasis(contactID, b, rep)
+	})
+}
+
 // refuseOtherNames refuses an assessment for contact id that names another
 // contact (a template saved from one person's assessment and applied to
 // another unedited): it would justify writing to this person with someone
@@ -159,6 +173,12 @@ func (t *Tx) SaveTemplate(segment string, a contacts.Assessment, rep string) err
 		return fmt.Errorf("save template %q: %w", segment, err)
 	}
 	return nil
+}
+
+// SaveTemplate stores a copy of a's text as the template for segment in a
+// transaction of its own, as Tx.SaveTemplate does.
+func (s *Store) SaveTemplate(ctx context.Context, segment string, a contacts.Assessment, rep string) error {
+	return s.InTx(ctx, func(t *Tx) error { return t.SaveTemplate(segment, a, rep) })
 }
 
 // Templates returns every assessment template, by segment name.

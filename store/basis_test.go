@@ -130,10 +130,10 @@ func TestTemplatesCopyText(t *testing.T) {
 	ctx := context.Background()
 	s, id := basisStore(t)
 	a := liAssessment()
-	if err := s.InTx(ctx, func(tx *Tx) error { return tx.SaveTemplate("logistics DE", a, "Robin") }); err != nil {
+	if err := s.SaveTemplate(ctx, "logistics DE", a, "Robin"); err != nil {
 		t.Fatalf("SaveTemplate() = %v", err)
 	}
-	if err := s.InTx(ctx, func(tx *Tx) error { return tx.SaveTemplate(" ", a, "Robin") }); err == nil {
+	if err := s.SaveTemplate(ctx, " ", a, "Robin"); err == nil {
 		t.Errorf("SaveTemplate(no segment) = nil, want an error")
 	}
 	tp, err := s.Template(ctx, "logistics DE")

@@ -57,6 +57,27 @@ func (t *Tx) CheckVersion(contactID, version int64) error {
 	return nil
 }
 
+// Rectify corrects contact id's fields as Tx.Rectify does, over the
+// version a form loaded (Store.ContactForEdit), in one transaction: a
+// contact changed since is refused with ErrStale and nothing is written;
+// a failure in any step leaves every step undone. It returns the changed
+// field names.
+func (s *Store) Rectify(ctx context.Context, contactID, version int64, changes contacts.Fields, rep string) ([]string, error) {
+	var changed []string
+	err := s.InTx(ctx, func(t *Tx) error {
+		if err := t.CheckVersion(contactID, version); err != nil {
+			return err
+		}
+		var err error
+		changed, err = t.Rectify(contactID, changes, rep)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return changed, nil
+}
+
 // version reads the row version of contact id.
 func (t *Tx) version(id int64) (int64, error) {
 	var v int64

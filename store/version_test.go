@@ -25,20 +25,6 @@ func openWindow(t *testing.T, s *Store) *Store {
 	return w
 }
 
-// saveFields saves f over contact id as a form that loaded version would.
-func saveFields(s *Store, id, version int64, f contacts.Fields, rep string) ([]string, error) {
-	var changed []string
-	err := s.InTx(context.Background(), func(tx *Tx) error {
-		if err := tx.CheckVersion(id, version); err != nil {
-			return err
-		}
-		var err error
-		changed, err = tx.Rectify(id, f, rep)
-		return err
-	})
-	return changed, err
-}
-
 // rectifications lists the fields each rectification event of id names.
 func rectifications(t *testing.T, s *Store, id int64) []string {
 	t.Helper()
@@ -75,13 +61,13 @@ func TestTwoWindowsLostUpdate(t *testing.T) {
 	}
 	fb := contacts.FieldsOf(seenB)
 	fb.Company = "Acme Logistics BV"
-	if _, err := saveFields(b, c.ID, vB, fb, "Bea"); err != nil {
+	if _, err := b.Rectify(ctx, c.ID, vB, fb, "Bea"); err != nil {
 		t.Fatalf("B's save = %v", err)
 	}
 
 	fa := contacts.FieldsOf(seenA)
 	fa.Name = "Anna Jansen-de Vries"
-	if changed, err := saveFields(a, c.ID, vA, fa, rightsRep); !errors.Is(err, ErrStale) {
+	if changed, err := a.Rectify(ctx, c.ID, vA, fa, rightsRep); !errors.Is(err, ErrStale) {
 		t.Fatalf("A's stale save = %v, %v; want ErrStale", changed, err)
 	}
 	now, err := a.Contact(ctx, c.ID)
@@ -102,7 +88,7 @@ func TestTwoWindowsLostUpdate(t *testing.T) {
 	}
 	fa = contacts.FieldsOf(fresh)
 	fa.Name = "Anna Jansen-de Vries"
-	if changed, err := saveFields(a, c.ID, v2, fa, rightsRep); err != nil || strings.Join(changed, ",") != "name" {
+	if changed, err := a.Rectify(ctx, c.ID, v2, fa, rightsRep); err != nil || strings.Join(changed, ",") != "name" {
 		t.Fatalf("A's save after reload = %v, %v; want name changed", changed, err)
 	}
 	now, err = b.Contact(ctx, c.ID)
@@ -131,7 +117,7 @@ func TestSimultaneousSavesOneWins(t *testing.T) {
 		for i, w := range []*Store{a, b} {
 			f := contacts.FieldsOf(seen)
 			f.Position = strings.Repeat("x", round+1) + string(rune('A'+i))
-			wg.Go(func() { _, errs[i] = saveFields(w, c.ID, v, f, rightsRep) })
+			wg.Go(func() { _, errs[i] = w.Rectify(ctx, c.ID, v, f, rightsRep) })
 		}
 		wg.Wait()
 		var ok, stale int

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -29,12 +30,25 @@ const (
 	accessWorking // sending or saving
 )
 
+// accessData is what the access screen asks of the database: the person's
+// record, their open request and earlier exports, and what it records
+// (the export file, the export, the copy given).
+type accessData interface {
+	ExportFileStore
+	Record(ctx context.Context, contactID int64) (contacts.Record, error)
+	AccessDue(ctx context.Context, contactID int64) (*time.Time, error)
+	Log(ctx context.Context, f store.LogFilter) ([]store.LogEntry, error)
+	LogExport(ctx context.Context, c contacts.Contact, rep string, answers bool) (int, error)
+	AccessGiven(ctx context.Context, c contacts.Contact, rep, how, messageID string) (int, error)
+}
+
 // access gives a person their copy (Art. 15(3) GDPR). The request is
 // answered only when they have it: sent by email from here (to an address
 // held for them), or delivered another way and recorded. Saving a file only
 // logs an export.
 type access struct {
 	sh       *shared
+	data     accessData
 	id       int64
 	c        contacts.Contact
 	r        contacts.Record
@@ -67,7 +81,7 @@ func newAccess(sh *shared, id int64) *access {
 	in.Prompt = "> "
 	in.CharLimit = 400
 	in.SetStyles(textinput.DefaultStyles(sh.st.isDark))
-	return &access{sh: sh, id: id, keys: defaultAccessKeys(), input: in}
+	return &access{sh: sh, data: sh.Store, id: id, keys: defaultAccessKeys(), input: in}
 }
 
 // accessLoadedMsg carries the person's record and their open request.
@@ -98,7 +112,7 @@ func (a *access) title() string {
 func (a *access) capturing() bool { return a.mode == accessPath || a.mode == accessHow }
 
 func (a *access) init() tea.Cmd {
-	st, id := a.sh.Store, a.id
+	st, id := a.data, a.id
 	return func() tea.Msg {
 		r, err := st.Record(bgctx(), id)
 		if err != nil {
@@ -279,12 +293,12 @@ func answeredText(n int) string {
 // saveCmd writes the copy to path (never over a file) and logs an export;
 // it answers nothing.
 func (a *access) saveCmd(path string) tea.Cmd {
-	d, id, r := a.sh.Deps, a.id, a.r
+	d, st, id, r := a.sh.Deps, a.data, a.id, a.r
 	return func() tea.Msg {
-		if err := SaveExportFile(bgctx(), d.Store, path, r, d.Now(), d.Retention, d.Controller); err != nil {
+		if err := SaveExportFile(bgctx(), st, path, r, d.Now(), d.Retention, d.Controller); err != nil {
 			return accessDoneMsg{id: id, err: fmt.Errorf("%w (set the folder with LEGIT_EXPORT_DIR or type another path)", err)}
 		}
-		if _, err := d.Store.LogExport(bgctx(), r.Contact, d.Rep, false); err != nil {
+		if _, err := st.LogExport(bgctx(), r.Contact, d.Rep, false); err != nil {
 			return accessDoneMsg{id: id, err: err}
 		}
 		return accessDoneMsg{id: id, exported: true,
@@ -294,7 +308,7 @@ func (a *access) saveCmd(path string) tea.Cmd {
 
 // deliveredCmd records that the person got their copy another way.
 func (a *access) deliveredCmd(how string) tea.Cmd {
-	st, rep, id, c := a.sh.Store, a.sh.Rep, a.id, a.c
+	st, rep, id, c := a.data, a.sh.Rep, a.id, a.c
 	return func() tea.Msg {
 		n, err := st.AccessGiven(bgctx(), c, rep, how, "")
 		if err != nil {

@@ -1,7 +1,9 @@
 // Package ui is legit's terminal interface: Bubble Tea screens, their key
 // maps and styles, and the plain-text and JSON output of the sub-commands.
 // It asks the other packages and shows their answers; it holds no SQL and
-// no rules.
+// no rules. Each screen asks the database through its own small interface,
+// declared beside it (Store embeds them all); none holds the concrete store
+// or a transaction.
 package ui
 
 import (
@@ -26,7 +28,7 @@ import (
 
 // Deps is what the screens need from the rest of the app.
 type Deps struct {
-	Store        *store.Store
+	Store        Store
 	Rep          string           // the rep's name, as the log records it
 	Now          func() time.Time // the clock; time.Now outside tests
 	DeadlineDays int              // the notice deadline in days
@@ -60,6 +62,12 @@ type Deps struct {
 	// Banner is a line shown above the help bar on every screen (the
 	// demo's outbox path); none when empty.
 	Banner string
+}
+
+// writeWaiter is what Run asks of the database: to be told while a save
+// waits for an import to finish.
+type writeWaiter interface {
+	OnWriteWait(fn func(store.WriteWait))
 }
 
 // shared is the state every screen reads: dependencies, styles and size.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -24,12 +25,23 @@ var basisKinds = []contacts.BasisKind{contacts.LegitimateInterest, contacts.Exis
 // basisParts are the three parts of the legitimate-interest test, in order.
 var basisParts = []contacts.AssessmentPart{contacts.PartPurpose, contacts.PartNecessity, contacts.PartBalancing}
 
+// basisData is what the basis form asks of the database: the contact with
+// the version it saves over, the templates, and the two saves.
+type basisData interface {
+	ContactForEdit(ctx context.Context, id int64) (contacts.Contact, int64, error)
+	SetBasis(ctx context.Context, contactID, version int64, b contacts.Basis, rep string) error
+	Templates(ctx context.Context) ([]store.Template, error)
+	Template(ctx context.Context, segment string) (store.Template, error)
+	SaveTemplate(ctx context.Context, segment string, a contacts.Assessment, rep string) error
+}
+
 // basisForm records or replaces a contact's lawful basis: a
 // legitimate-interest assessment in three parts, the existing-customer basis
 // with its purchase, or consent with its evidence. Assessments can be saved
 // as templates per segment and applied (copied) to a contact.
 type basisForm struct {
 	sh        *shared
+	data      basisData
 	id        int64
 	c         contacts.Contact
 	loaded    bool
@@ -50,7 +62,7 @@ type basisForm struct {
 }
 
 func newBasisForm(sh *shared, id int64) *basisForm {
-	f := &basisForm{sh: sh, id: id, keys: defaultBasisFormKeys()}
+	f := &basisForm{sh: sh, data: sh.Store, id: id, keys: defaultBasisFormKeys()}
 	for i, p := range basisParts {
 		ta := textarea.New()
 		ta.Placeholder = "in your own words (" + string(p) + ")"
@@ -82,7 +94,7 @@ func (f *basisForm) init() tea.Cmd {
 // load reads the contact and its version in one snapshot; stale is set for
 // the reload after a refused save.
 func (f *basisForm) load(stale bool) tea.Cmd {
-	st, id := f.sh.Store, f.id
+	st, id := f.data, f.id
 	return func() tea.Msg {
 		c, v, err := st.ContactForEdit(bgctx(), id)
 		return basisLoadedMsg{c: c, version: v, stale: stale, err: err}
@@ -90,7 +102,7 @@ func (f *basisForm) load(stale bool) tea.Cmd {
 }
 
 func (f *basisForm) loadTemplates() tea.Cmd {
-	st := f.sh.Store
+	st := f.data
 	return func() tea.Msg {
 		list, err := st.Templates(bgctx())
 		return templatesLoadedMsg{list: list, err: err}
@@ -385,15 +397,9 @@ func (f *basisForm) save() tea.Cmd {
 		return nil
 	}
 	f.saving = true
-	st, id, rep, version := f.sh.Store, f.id, f.sh.Rep, f.version
+	st, id, rep, version := f.data, f.id, f.sh.Rep, f.version
 	return func() tea.Msg {
-		err := st.InTx(bgctx(), func(tx *store.Tx) error {
-			if err := tx.CheckVersion(id, version); err != nil {
-				return err
-			}
-			return tx.SetBasis(id, b, rep)
-		})
-		return basisSavedMsg{id: id, err: err}
+		return basisSavedMsg{id: id, err: st.SetBasis(bgctx(), id, version, b, rep)}
 	}
 }
 
@@ -445,11 +451,10 @@ func (f *basisForm) saveTemplate() tea.Cmd {
 	if !f.check(b, nil, f.sh.Now()) {
 		return nil
 	}
-	st, rep := f.sh.Store, f.sh.Rep
+	st, rep := f.data, f.sh.Rep
 	tp := contacts.TemplateOf(b.Assessment, f.c) // names nobody: {name}, {company}, {position}
 	return func() tea.Msg {
-		err := st.InTx(bgctx(), func(tx *store.Tx) error { return tx.SaveTemplate(seg, tp, rep) })
-		return templateSavedMsg{segment: seg, err: err}
+		return templateSavedMsg{segment: seg, err: st.SaveTemplate(bgctx(), seg, tp, rep)}
 	}
 }
 
@@ -462,7 +467,7 @@ func (f *basisForm) applyTemplate() tea.Cmd {
 		f.problems, f.note = []string{"template: type the segment name of a saved template in the Template field, then ctrl+o"}, ""
 		return nil
 	}
-	st := f.sh.Store
+	st := f.data
 	return func() tea.Msg {
 		t, err := st.Template(bgctx(), seg)
 		if errors.Is(err, store.ErrNotFound) {

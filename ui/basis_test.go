@@ -108,7 +108,7 @@ func TestBasisFormSavesAndTemplates(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	stefan, err := d.Store.ContactByEmail(ctx, "stefan.dimitrov@varna-ports.example")
+	stefan, err := storeOf(d).ContactByEmail(ctx, "stefan.dimitrov@varna-ports.example")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,9 +48,21 @@ const saveDelay = 400 * time.Millisecond
 // checklistWide is the width from which the checklist sits beside the body.
 const checklistWide = 100
 
+// composeData is what the compose screen asks of the database (the send
+// itself goes through Deps.Sender): the contact, the rep's draft and its
+// saves, and the sends in doubt.
+type composeData interface {
+	Contact(ctx context.Context, id int64) (contacts.Contact, error)
+	Draft(ctx context.Context, contactID, repID int64) (store.Message, bool, error)
+	SaveDraft(ctx context.Context, m store.Message) (int64, error)
+	DeleteDraft(ctx context.Context, id int64) error
+	MessagesIn(ctx context.Context, state store.MessageState) ([]store.Message, error)
+}
+
 // compose writes one email to one contact, with the live checklist.
 type compose struct {
 	sh          *shared
+	data        composeData
 	id          int64
 	c           contacts.Contact
 	in          outreach.Input // history for the checklist; the draft is filled in per check
@@ -90,7 +102,7 @@ func newCompose(sh *shared, id int64) *compose {
 	body.KeyMap.LineEnd.SetKeys("end")
 	body.KeyMap.LinePrevious.SetKeys("up")
 	body.KeyMap.TransposeCharacterBackward.SetEnabled(false)
-	return &compose{sh: sh, id: id, keys: defaultComposeKeys(), subject: sub, body: body, preview: viewport.New()}
+	return &compose{sh: sh, data: sh.Store, id: id, keys: defaultComposeKeys(), subject: sub, body: body, preview: viewport.New()}
 }
 
 // composeLoadedMsg carries the contact, the checklist history and the draft.
@@ -144,7 +156,7 @@ func (m *compose) title() string {
 func (m *compose) capturing() bool { return true }
 
 func (m *compose) init() tea.Cmd {
-	sh, id := m.sh, m.id
+	sh, st, id := m.sh, m.data, m.id
 	return func() tea.Msg {
 		if sh.Sender == nil {
 			err := sh.SenderErr
@@ -153,7 +165,7 @@ func (m *compose) init() tea.Cmd {
 			}
 			return composeLoadedMsg{id: id, err: fmt.Errorf("sending is not set up: %w", err)}
 		}
-		c, err := sh.Store.Contact(bgctx(), id)
+		c, err := st.Contact(bgctx(), id)
 		if err != nil {
 			return composeLoadedMsg{id: id, err: fmt.Errorf("load contact: %w", err)}
 		}
@@ -161,11 +173,11 @@ func (m *compose) init() tea.Cmd {
 		if err != nil {
 			return composeLoadedMsg{id: id, err: err}
 		}
-		d, _, err := sh.Store.Draft(bgctx(), id, sh.Sender.RepID)
+		d, _, err := st.Draft(bgctx(), id, sh.Sender.RepID)
 		if err != nil {
 			return composeLoadedMsg{id: id, err: err}
 		}
-		unknown, err := sh.Store.MessagesIn(bgctx(), store.StateUnknown)
+		unknown, err := st.MessagesIn(bgctx(), store.StateUnknown)
 		var doubt []store.Message
 		for _, u := range unknown {
 			if u.ContactID == id {
@@ -201,7 +213,7 @@ func (m *compose) changed() tea.Cmd {
 
 // save stores the draft as it is now.
 func (m *compose) save() tea.Cmd {
-	st, msg, v := m.sh.Store, store.Message{ID: m.draftID, ContactID: m.c.ID, RepID: m.sh.Sender.RepID,
+	st, msg, v := m.data, store.Message{ID: m.draftID, ContactID: m.c.ID, RepID: m.sh.Sender.RepID,
 		Subject: m.subject.Value(), Body: m.body.Value()}, m.version
 	return func() tea.Msg {
 		id, err := st.SaveDraft(bgctx(), msg)
@@ -218,7 +230,7 @@ func (m *compose) flush() error {
 		return nil
 	}
 	msg := store.Message{ID: m.draftID, ContactID: m.c.ID, RepID: m.sh.Sender.RepID, Subject: m.subject.Value(), Body: m.body.Value()}
-	if _, err := m.sh.Store.SaveDraft(context.Background(), msg); err != nil {
+	if _, err := m.data.SaveDraft(context.Background(), msg); err != nil {
 		return err
 	}
 	m.saved = m.version
@@ -528,7 +540,7 @@ func (m *compose) dropStray(msg draftSavedMsg) tea.Cmd {
 
 // deleteDraft removes an unsent draft row.
 func (m *compose) deleteDraft(id int64) tea.Cmd {
-	st := m.sh.Store
+	st := m.data
 	return func() tea.Msg {
 		if err := st.DeleteDraft(bgctx(), id); err != nil {
 			return errMsg{err: err}

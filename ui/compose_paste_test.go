@@ -15,7 +15,7 @@ import (
 func TestComposePasteAndQuitKeepsTheDraft(t *testing.T) {
 	t.Parallel()
 	d, _ := composeDeps(t)
-	c, err := d.Store.ContactByEmail(context.Background(), "bram.mulder@delta-water.example")
+	c, err := storeOf(d).ContactByEmail(context.Background(), "bram.mulder@delta-water.example")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func composeDeps(t *testing.T) (Deps, string) {
 		}
 		return "Privacy: https://northwind.example/privacy · reply \"unsubscribe\" to opt out", nil
 	}
-	d.Sender = &outreach.Sender{Store: d.Store, RepID: rep.ID, Rep: rep.Name, DeadlineDays: 30, Now: d.Now,
+	d.Sender = &outreach.Sender{Store: storeOf(d), RepID: rep.ID, Rep: rep.Name, DeadlineDays: 30, Now: d.Now,
 		Builder: outreach.Builder{From: outreach.Identity{Name: testRep, Email: "robin.maes@northwind.example"}, Footer: footer,
 			NewID: func() string { return "fixed-1@northwind.example" }},
 		Transport: outreach.Outbox{Dir: outbox}, Outbox: outreach.Outbox{Dir: outbox}}
@@ -45,13 +45,13 @@ func composeDeps(t *testing.T) (Deps, string) {
 func setInterest(t *testing.T, d Deps, email string) {
 	t.Helper()
 	ctx := context.Background()
-	c, err := d.Store.ContactByEmail(ctx, email)
+	c, err := storeOf(d).ContactByEmail(ctx, email)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := contacts.Basis{Kind: contacts.LegitimateInterest, Author: testRep,
 		Assessment: contacts.Assessment{Purpose: testPurpose, Necessity: testNecessity, Balancing: testBalancing}}
-	if err := d.Store.InTx(ctx, func(tx *store.Tx) error { return tx.SetBasis(c.ID, b, testRep) }); err != nil {
+	if err := storeOf(d).InTx(ctx, func(tx *store.Tx) error { return tx.SetBasis(c.ID, b, testRep) }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -60,7 +60,7 @@ func setInterest(t *testing.T, d Deps, email string) {
 // contact with this address on top.
 func openCompose(t *testing.T, d Deps, email string, w, h int) (*teatest.TestModel, int64) {
 	t.Helper()
-	c, err := d.Store.ContactByEmail(context.Background(), email)
+	c, err := storeOf(d).ContactByEmail(context.Background(), email)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestComposeResolvesSendInDoubt(t *testing.T) {
 	t.Parallel()
 	d, _ := composeDeps(t)
 	ctx := context.Background()
-	c, err := d.Store.ContactByEmail(ctx, "bram.mulder@delta-water.example")
+	c, err := storeOf(d).ContactByEmail(ctx, "bram.mulder@delta-water.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,10 +202,10 @@ func TestComposeResolvesSendInDoubt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Store.MarkSending(ctx, store.Message{ID: row, MessageID: "crashed-1@northwind.example", Subject: "Pump rounds", Body: bramBody, NoticeForm: "long", Transport: "smtp"}); err != nil {
+	if err := storeOf(d).MarkSending(ctx, store.Message{ID: row, MessageID: "crashed-1@northwind.example", Subject: "Pump rounds", Body: bramBody, NoticeForm: "long", Transport: "smtp"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Store.MarkUnknown(ctx, row); err != nil {
+	if err := storeOf(d).MarkUnknown(ctx, row); err != nil {
 		t.Fatal(err)
 	}
 	tm, _ := openCompose(t, d, c.Email, 100, 30)
@@ -216,7 +216,7 @@ func TestComposeResolvesSendInDoubt(t *testing.T) {
 	if len(cm.doubt) != 0 || cm.draftID != row || cm.subject.Value() != "Pump rounds" {
 		t.Errorf("after resolving: doubt %d, draft %d %q; want none in doubt and the failed send as the draft", len(cm.doubt), cm.draftID, cm.subject.Value())
 	}
-	if msg, _ := d.Store.Message(ctx, row); msg.State != store.StateFailed {
+	if msg, _ := storeOf(d).Message(ctx, row); msg.State != store.StateFailed {
 		t.Errorf("message state = %s, want failed (not sent, kept to retry)", msg.State)
 	}
 }
@@ -299,7 +299,7 @@ func TestComposeQueuedWithoutServer(t *testing.T) {
 	if c.InformedAt != nil {
 		t.Error("a queued message marked the contact informed")
 	}
-	if q, _ := d.Store.Queued(context.Background(), d.Sender.RepID); len(q) != 1 {
+	if q, _ := storeOf(d).Queued(context.Background(), d.Sender.RepID); len(q) != 1 {
 		t.Errorf("%d queued, want 1", len(q))
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -15,10 +16,20 @@ import (
 	"legit/store"
 )
 
+// contactData is what the contact screen asks of the database: the
+// contact, an open erasure request, and the replies (contact_replies.go).
+// Its actions go through the use cases of rights.go.
+type contactData interface {
+	Contact(ctx context.Context, id int64) (contacts.Contact, error)
+	ErasureAsked(ctx context.Context, contactID int64) (*time.Time, error)
+	RepliesOf(ctx context.Context, contactID int64) ([]store.InboxEntry, error)
+}
+
 // contactDetail shows everything held about one contact: who they are,
 // where the data came from, the basis, the consents and the notice clock.
 type contactDetail struct {
 	sh     *shared
+	data   contactData
 	id     int64
 	c      contacts.Contact
 	loaded bool
@@ -41,7 +52,7 @@ func newContactDetail(sh *shared, id int64) *contactDetail {
 	vp := viewport.New()
 	vp.KeyMap.Left.SetEnabled(false)
 	vp.KeyMap.Right.SetEnabled(false)
-	return &contactDetail{sh: sh, id: id, keys: defaultScrollKeys(), vp: vp, rkeys: defaultRightsKeys(), acts: defaultContactActionKeys()}
+	return &contactDetail{sh: sh, data: sh.Store, id: id, keys: defaultScrollKeys(), vp: vp, rkeys: defaultRightsKeys(), acts: defaultContactActionKeys()}
 }
 
 func (d *contactDetail) title() string {
@@ -57,7 +68,7 @@ func (d *contactDetail) init() tea.Cmd { return d.refresh() }
 
 // refresh reloads the contact from the store.
 func (d *contactDetail) refresh() tea.Cmd {
-	st, id := d.sh.Store, d.id
+	st, id := d.data, d.id
 	return tea.Batch(func() tea.Msg {
 		c, err := st.Contact(bgctx(), id)
 		if err != nil {

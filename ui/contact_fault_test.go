@@ -13,7 +13,7 @@ func TestContactLoadFailureSaysWhatToDo(t *testing.T) {
 	t.Parallel()
 	d := demoDeps(t)
 	tm := startApp(t, d, 100, 24, "Agnieszka")
-	if err := d.Store.Close(); err != nil {
+	if err := storeOf(d).Close(); err != nil {
 		t.Fatal(err)
 	}
 	press(tm, "enter")

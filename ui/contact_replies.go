@@ -21,7 +21,7 @@ type repliesLoadedMsg struct {
 
 // loadReplies reads the contact's replies from the store.
 func (d *contactDetail) loadReplies() tea.Cmd {
-	st, id := d.sh.Store, d.id
+	st, id := d.data, d.id
 	return func() tea.Msg {
 		list, err := st.RepliesOf(bgctx(), id)
 		return repliesLoadedMsg{id: id, replies: list, err: err}

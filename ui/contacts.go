@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,12 +16,21 @@ import (
 	"legit/store"
 )
 
+// listData is what the contact list asks of the database: the tab counts,
+// a page of rows, and where a contact sits in the list.
+type listData interface {
+	CountList(ctx context.Context, q store.ListQuery) (store.ListCounts, error)
+	ListPage(ctx context.Context, q store.ListQuery, after *store.ListKey, skip, limit int) ([]store.ListRow, error)
+	ListPosition(ctx context.Context, q store.ListQuery, key store.ListKey) (int, error)
+}
+
 // contactList is the first screen: every contact with its source, basis,
 // notice deadline and status, in tabs by what needs doing. It asks the store
 // for the tab counts and for the rows on screen a page at a time, never for
 // the whole table.
 type contactList struct {
 	sh     *shared
+	data   listData
 	keys   contactListKeys
 	tab    Filter
 	cursor int // index in the list of the selected row
@@ -82,7 +92,7 @@ type listPageMsg struct {
 }
 
 func newContactList(sh *shared) *contactList {
-	return &contactList{sh: sh, keys: defaultContactListKeys(), search: newFilterBox("name, company, position or email")}
+	return &contactList{sh: sh, data: sh.Store, keys: defaultContactListKeys(), search: newFilterBox("name, company, position or email")}
 }
 
 func (l *contactList) title() string { return "Contacts" }
@@ -113,7 +123,7 @@ func (l *contactList) query() store.ListQuery {
 func (l *contactList) load(keep *store.ListKey) tea.Cmd {
 	l.gen++
 	l.loading = true
-	gen, q, st, page, h := l.gen, l.query(), l.sh.Store, l.pageRows(), l.tableHeight()
+	gen, q, st, page, h := l.gen, l.query(), l.data, l.pageRows(), l.tableHeight()
 	now, days := l.sh.Now(), l.sh.DeadlineDays
 	return func() tea.Msg {
 		ctx := bgctx()
@@ -154,7 +164,7 @@ func (l *contactList) fetch() tea.Cmd {
 		return nil
 	}
 	l.asking = true
-	gen, q, st, page := l.gen, l.query(), l.sh.Store, l.pageRows()
+	gen, q, st, page := l.gen, l.query(), l.data, l.pageRows()
 	now, days := l.sh.Now(), l.sh.DeadlineDays
 	var after *store.ListKey
 	at := max(0, l.offset-l.tableHeight())

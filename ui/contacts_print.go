@@ -42,10 +42,16 @@ func PrintContacts(w io.Writer, rows []Row, asJSON bool) error {
 	return cw.close()
 }
 
+// ListedStore is what StreamContacts reads: the contacts of a list query,
+// one row at a time. *store.Store satisfies it.
+type ListedStore interface {
+	EachListed(ctx context.Context, q store.ListQuery, fn func(store.ListRow) error) error
+}
+
 // StreamContacts writes the contacts in filter f as `legit contacts` prints
 // them (PrintContacts), each row as the store reads it: memory stays flat
 // however many contacts there are.
-func StreamContacts(ctx context.Context, st *store.Store, w io.Writer, f Filter, now time.Time, deadlineDays int, asJSON bool) error {
+func StreamContacts(ctx context.Context, st ListedStore, w io.Writer, f Filter, now time.Time, deadlineDays int, asJSON bool) error {
 	cw := newContactWriter(w, asJSON)
 	err := st.EachListed(ctx, listQuery(f, "", now, deadlineDays), func(lr store.ListRow) error {
 		r := rowOf(lr, now, deadlineDays)

@@ -78,7 +78,7 @@ func TestListAgreesWithGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, st := range map[string]*store.Store{"demo": demoDeps(t).Store, "cases": cases} {
+	for name, st := range map[string]*store.Store{"demo": storeOf(demoDeps(t)), "cases": cases} {
 		list, err := st.ListContacts(ctx)
 		if err != nil {
 			t.Fatal(err)

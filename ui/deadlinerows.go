@@ -98,11 +98,18 @@ func PrintDeadlines(w io.Writer, g DeadlineGroups, asJSON bool) error {
 	return dw.close()
 }
 
+// DueStore is what StreamDeadlines reads: the list's counts and the rows
+// of each deadline group, one at a time. *store.Store satisfies it.
+type DueStore interface {
+	CountList(ctx context.Context, q store.ListQuery) (store.ListCounts, error)
+	EachDue(ctx context.Context, q store.ListQuery, g store.DueGroup, fn func(store.ListRow) error) error
+}
+
 // StreamDeadlines writes the deadline groups as of now as PrintDeadlines
 // does, each row as the store reads it (the counts first, then each group
 // in its order): memory stays flat however many contacts there are. It
 // reports whether any contact is overdue.
-func StreamDeadlines(ctx context.Context, st *store.Store, w io.Writer, now time.Time, deadlineDays int, asJSON bool) (bool, error) {
+func StreamDeadlines(ctx context.Context, st DueStore, w io.Writer, now time.Time, deadlineDays int, asJSON bool) (bool, error) {
 	q := listQuery(FilterAll, "", now, deadlineDays)
 	n, err := st.CountList(ctx, q)
 	if err != nil {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -13,11 +14,17 @@ import (
 	"legit/store"
 )
 
+// deadlinesData is what the deadlines screen asks of the database.
+type deadlinesData interface {
+	ListContacts(ctx context.Context) ([]contacts.Contact, error)
+}
+
 // deadlines is the top-level screen of the Art. 14 clock: the contacts not
 // yet informed, grouped into overdue, due this week and later, with the
 // actions that close each one (send the notice, compose, erase).
 type deadlines struct {
 	sh     *shared
+	data   deadlinesData
 	keys   deadlineKeys
 	groups DeadlineGroups
 	items  []Row // the rows in display order
@@ -31,7 +38,7 @@ func newDeadlines(sh *shared) *deadlines {
 	k := defaultDeadlineKeys()
 	k.Notice.SetEnabled(sh.SendNotice != nil)
 	k.Compose.SetEnabled(sh.Sender != nil)
-	return &deadlines{sh: sh, keys: k}
+	return &deadlines{sh: sh, data: sh.Store, keys: k}
 }
 
 func (d *deadlines) title() string { return "Deadlines" }
@@ -42,7 +49,7 @@ func (d *deadlines) init() tea.Cmd { return d.refresh() }
 
 // refresh reloads the contacts from the store.
 func (d *deadlines) refresh() tea.Cmd {
-	st := d.sh.Store
+	st := d.data
 	return func() tea.Msg {
 		list, err := st.ListContacts(bgctx())
 		return deadlinesLoadedMsg{list: list, err: err}

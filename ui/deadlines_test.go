@@ -41,7 +41,7 @@ func TestDeadlinesGolden(t *testing.T) {
 func TestDeadlinesSendNoticeMovesToInformed(t *testing.T) {
 	t.Parallel()
 	d := demoDeps(t)
-	d.SendNotice = markInformedHook(d.Store)
+	d.SendNotice = markInformedHook(storeOf(d))
 	tm := startApp(t, d, 80, 24, "Agnieszka")
 	press(tm, "2")
 	waitFor(t, tm, "Overdue (10)")
@@ -62,7 +62,7 @@ func TestDeadlinesSendNoticeMovesToInformed(t *testing.T) {
 	if dl.groups.Informed != 15 {
 		t.Errorf("informed = %d, want 15", dl.groups.Informed)
 	}
-	georgi, err := d.Store.ContactByEmail(context.Background(), "g.ivanov@balkanfreight.example")
+	georgi, err := storeOf(d).ContactByEmail(context.Background(), "g.ivanov@balkanfreight.example")
 	if err != nil || georgi.InformedAt == nil {
 		t.Errorf("Georgi Ivanov informed_at = %v (%v), want set", georgi.InformedAt, err)
 	}
@@ -91,13 +91,13 @@ func TestDeadlinesEraseAsksFirst(t *testing.T) {
 	press(tm, "y")
 	waitFor(t, tm, "no transport")
 	m, _ := finalScreen(t, tm)
-	if _, err := d.Store.ContactByEmail(ctx, "paula.rossi@milano-design.example"); err != nil {
+	if _, err := storeOf(d).ContactByEmail(ctx, "paula.rossi@milano-design.example"); err != nil {
 		t.Errorf("Paula Rossi was erased after n: %v", err)
 	}
-	if _, err := d.Store.ContactByEmail(ctx, "tomasz.wojcik@krakow-metal.example"); err == nil {
+	if _, err := storeOf(d).ContactByEmail(ctx, "tomasz.wojcik@krakow-metal.example"); err == nil {
 		t.Errorf("Tomasz Wójcik is still held after y")
 	}
-	if ok, _ := d.Store.IsSuppressed(ctx, "tomasz.wojcik@krakow-metal.example"); !ok {
+	if ok, _ := storeOf(d).IsSuppressed(ctx, "tomasz.wojcik@krakow-metal.example"); !ok {
 		t.Errorf("Tomasz Wójcik's address is not suppressed after erasure")
 	}
 	if m.err == nil || !strings.Contains(m.err.Error(), "notice sent to") {

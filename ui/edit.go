@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,6 +52,7 @@ var editHints = [editFieldCount]string{
 // what changed.
 type editForm struct {
 	sh      *shared
+	data    editData
 	c       contacts.Contact
 	version int64                  // the contact's row version the fields were loaded from
 	shown   [editFieldCount]string // the values at that version, as the fields show them
@@ -60,6 +62,12 @@ type editForm struct {
 	inputs  [editFieldCount]textinput.Model
 	focus   editField
 	keys    formKeys
+}
+
+// editData is what the edit form reads from the database: the contact with
+// the version it saves over. The save is the rectify use case (rights.go).
+type editData interface {
+	ContactForEdit(ctx context.Context, id int64) (contacts.Contact, int64, error)
 }
 
 // staleReport is what another window changed since the form was loaded,
@@ -89,7 +97,7 @@ type editLoadedMsg struct {
 }
 
 func newEditForm(sh *shared, c contacts.Contact) *editForm {
-	f := &editForm{sh: sh, c: c, keys: defaultFormKeys()}
+	f := &editForm{sh: sh, data: sh.Store, c: c, keys: defaultFormKeys()}
 	for i := range f.inputs {
 		in := textinput.New()
 		in.Prompt = ""
@@ -110,7 +118,7 @@ func editValues(fs contacts.Fields) [editFieldCount]string {
 
 // load reads the contact and its version in one snapshot.
 func (f *editForm) load(stale bool) tea.Cmd {
-	st, id := f.sh.Store, f.c.ID
+	st, id := f.data, f.c.ID
 	return func() tea.Msg {
 		c, v, err := st.ContactForEdit(bgctx(), id)
 		return editLoadedMsg{id: id, c: c, version: v, stale: stale, err: err}

@@ -45,7 +45,7 @@ func otherWindow(t *testing.T, d Deps, rep string, change func(*contacts.Fields)
 func annaRectifications(t *testing.T, d Deps) (contacts.Contact, []string) {
 	t.Helper()
 	ctx := context.Background()
-	c, err := d.Store.ContactByEmail(ctx, annaEmail)
+	c, err := storeOf(d).ContactByEmail(ctx, annaEmail)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestProposalRefusedWhenStale(t *testing.T) {
 	ctx := context.Background()
 	jan := contacts.Contact{Name: "Jan Zonderland", Email: "jan@zonderland-logistiek.nl", Company: "Zonderland Logistiek B.V.",
 		Sources: []contacts.Source{{Kind: contacts.Manual, Detail: "met at a fair", ObtainedAt: testNow.AddDate(0, 0, -3), ObtainedBy: testRep}}}
-	err := d.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := storeOf(d).InTx(ctx, func(tx *store.Tx) error {
 		var err error
 		jan, err = tx.AddContact(jan, testRep)
 		return err

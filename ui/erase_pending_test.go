@@ -27,7 +27,7 @@ func TestToEraseShowsPendingMailboxCleanup(t *testing.T) {
 	}
 	d.Erasure = outreach.ErasureCleanup{IMAP: func() (outreach.Server, error) { return down, nil }}
 	ctx := context.Background()
-	c, err := d.Store.ContactByEmail(ctx, "clara.fischer@hamburg-hafen.example")
+	c, err := storeOf(d).ContactByEmail(ctx, "clara.fischer@hamburg-hafen.example")
 	if err != nil {
 		t.Fatal(err)
 	}

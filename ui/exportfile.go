@@ -11,8 +11,14 @@ import (
 
 	"legit/contacts"
 	"legit/notice"
-	"legit/store"
 )
+
+// ExportFileStore is what SaveExportFile records in the database.
+// *store.Store satisfies it.
+type ExportFileStore interface {
+	NoteExportFile(ctx context.Context, contactID int64, path string, at time.Time) (int64, error)
+	ForgetExportFile(ctx context.Context, id int64) error
+}
 
 // SaveExportFile writes r to path as SaveExport does and records the file
 // against the person (its absolute path and the time), so that the erasure
@@ -20,7 +26,7 @@ import (
 // the file is written, so a crash in between leaves a listed path rather
 // than an unlisted copy of the person's data; a failed write forgets it
 // unless it left a new file behind. The path is kept out of the log.
-func SaveExportFile(ctx context.Context, st *store.Store, path string, r contacts.Record, now time.Time, ret contacts.Retention, ctl notice.Controller) error {
+func SaveExportFile(ctx context.Context, st ExportFileStore, path string, r contacts.Record, now time.Time, ret contacts.Retention, ctl notice.Controller) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return fmt.Errorf("write export %s: %w", path, err)

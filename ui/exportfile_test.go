@@ -18,7 +18,7 @@ import (
 func annaRecord(t *testing.T, d Deps) contacts.Record {
 	t.Helper()
 	ctx := context.Background()
-	c, err := d.Store.ContactByEmail(ctx, annaEmail)
+	c, err := storeOf(d).ContactByEmail(ctx, annaEmail)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -24,10 +25,17 @@ type historyItem struct {
 	text    string // the body as written, or what is kept of a reply
 }
 
+// historyData is what the history screen asks of the database.
+type historyData interface {
+	Record(ctx context.Context, contactID int64) (contacts.Record, error)
+	RepliesOf(ctx context.Context, contactID int64) ([]store.InboxEntry, error)
+}
+
 // history lists what was sent to a contact and what came back, newest
 // first; enter opens one.
 type history struct {
 	sh     *shared
+	data   historyData
 	id     int64
 	name   string
 	keys   historyKeys
@@ -52,7 +60,7 @@ type historyLoadedMsg struct {
 }
 
 func newHistory(sh *shared, id int64) *history {
-	return &history{sh: sh, id: id, keys: historyKeys{listKeys: defaultListKeys(),
+	return &history{sh: sh, data: sh.Store, id: id, keys: historyKeys{listKeys: defaultListKeys(),
 		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open"))}}
 }
 
@@ -66,7 +74,7 @@ func (h *history) title() string {
 func (h *history) capturing() bool { return false }
 
 func (h *history) init() tea.Cmd {
-	st, id := h.sh.Store, h.id
+	st, id := h.data, h.id
 	return func() tea.Msg {
 		r, err := st.Record(bgctx(), id)
 		if err != nil {

@@ -18,7 +18,7 @@ func TestHistoryShowsSentAndReceived(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	georgi, err := d.Store.ContactByEmail(ctx, "g.ivanov@balkanfreight.example")
+	georgi, err := storeOf(d).ContactByEmail(ctx, "g.ivanov@balkanfreight.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,15 +28,15 @@ func TestHistoryShowsSentAndReceived(t *testing.T) {
 	}
 	m := store.Message{ID: id, ContactID: georgi.ID, RepID: rep.ID, MessageID: "<h1@northwind.example>", Subject: "Route planning",
 		Body: "Hello Georgi,\nhow do you plan routes to Plovdiv?\nRobin", Transport: "outbox"}
-	if err := d.Store.MarkSending(ctx, m); err != nil {
+	if err := storeOf(d).MarkSending(ctx, m); err != nil {
 		t.Fatal(err)
 	}
 	sent := testNow.AddDate(0, 0, -3)
-	if err := d.Store.MarkSent(ctx, store.SentRecord{ID: id, ContactID: georgi.ID, ContactRef: georgi.Ref, Rep: testRep,
+	if err := storeOf(d).MarkSent(ctx, store.SentRecord{ID: id, ContactID: georgi.ID, ContactRef: georgi.Ref, Rep: testRep,
 		MessageID: m.MessageID, At: sent, Transport: "outbox"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = d.Store.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 1, Rep: testRep, Items: []store.InboxItem{{
+	_, err = storeOf(d).SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 1, Rep: testRep, Items: []store.InboxItem{{
 		UID: 1, MessageID: "r@balkanfreight.example", From: georgi.Email, Subject: "Re: Route planning", Date: testNow.AddDate(0, 0, -1),
 		Class: "other", Snippet: "Thanks, call me next week."}}})
 	if err != nil {

@@ -41,10 +41,25 @@ const (
 	formFields
 )
 
+// importData is what the import screen asks of the database: which of the
+// file's addresses are suppressed (for the preview), and the import.
+type importData interface {
+	importer
+	SuppressedAmong(ctx context.Context, emails []string) (map[string]bool, error)
+}
+
+// importer is what runImport writes to: the rep the batch is recorded
+// under, and the rows.
+type importer interface {
+	EnsureRep(ctx context.Context, name, email string) (store.Rep, error)
+	ImportFrom(ctx context.Context, b store.ImportBatch, src store.RowSource, progress store.Progress) (store.ImportResult, error)
+}
+
 // importScreen imports a file: path, preview with the column mapping, the
 // source form, progress and a summary.
 type importScreen struct {
 	sh       *shared
+	data     importData
 	keys     importKeys
 	step     importStep
 	path     textinput.Model
@@ -111,7 +126,7 @@ func newImportScreen(sh *shared) *importScreen {
 	obtained.Prompt = ""
 	obtained.SetWidth(12)
 	bar := progress.New(progress.WithWidth(40), progress.WithoutPercentage())
-	s := &importScreen{sh: sh, keys: defaultImportKeys(), path: path, detail: detail, obtained: obtained,
+	s := &importScreen{sh: sh, data: sh.Store, keys: defaultImportKeys(), path: path, detail: detail, obtained: obtained,
 		kinds: contacts.SourceKinds(), bar: bar}
 	s.setKeys()
 	return s
@@ -274,7 +289,7 @@ func (s *importScreen) readFile() tea.Cmd {
 			path = filepath.Join(home, rest)
 		}
 	}
-	st := s.sh.Store
+	st := s.data
 	return func() tea.Msg {
 		msg := readPreview(path)
 		if msg.err != nil {
@@ -362,7 +377,7 @@ func (s *importScreen) start() tea.Cmd {
 	if s.kind < 0 {
 		return tea.Batch(s.setFocus(fieldKind), report(errors.New("source kind: say what this spreadsheet holds (←/→ on Kind: event, business card, referral, …)")))
 	}
-	st, p := s.sh.Store, s.parsed
+	st, p := s.data, s.parsed
 	kind, file, repName, repEmail := s.kinds[s.kind], s.file, s.sh.Rep, s.sh.RepEmail
 	if repEmail == "" {
 		return report(errors.New("no rep email configured: set email under [rep] in config.toml, then import again"))
@@ -389,7 +404,7 @@ func (s *importScreen) start() tea.Cmd {
 }
 
 // runImport reads the file at path again, from its start, as it imports it.
-func runImport(ctx context.Context, st *store.Store, path string, format contacts.Format, repName, repEmail string,
+func runImport(ctx context.Context, st importer, path string, format contacts.Format, repName, repEmail string,
 	kind contacts.SourceKind, detail string, obtained time.Time, progress store.Progress) importDoneMsg {
 	rep, err := st.EnsureRep(ctx, repName, repEmail)
 	if err != nil {

@@ -30,10 +30,23 @@ var inboxTabNames = []string{"Replies", "Requests", "Consents"}
 // inboxLimit is how many of the newest replies the inbox lists.
 const inboxLimit = 500
 
+// inboxData is what the inbox asks of the database (the sync itself is
+// Deps.Sync): the three lists and the rep's answers to them.
+type inboxData interface {
+	ListInbox(ctx context.Context, limit int) ([]store.InboxEntry, error)
+	OpenRequests(ctx context.Context) ([]store.RightsRequest, error)
+	PendingConsents(ctx context.Context) ([]store.ConsentProposal, error)
+	ReviewReply(ctx context.Context, inboxID int64, confirm bool, rep string) error
+	DeleteStrangerReply(ctx context.Context, id int64) error
+	AnswerRequest(ctx context.Context, id int64, rep string) error
+	DecideConsent(ctx context.Context, id int64, confirm bool, rep string) error
+}
+
 // inbox is the screen of synced replies, the erasure and access requests
 // waiting for an answer, and the consents waiting for the rep.
 type inbox struct {
 	sh       *shared
+	data     inboxData
 	keys     inboxKeys
 	tab      inboxTab
 	cursor   int
@@ -85,7 +98,7 @@ type consentDecidedMsg struct {
 	err       error
 }
 
-func newInbox(sh *shared) *inbox { return &inbox{sh: sh, keys: defaultInboxKeys()} }
+func newInbox(sh *shared) *inbox { return &inbox{sh: sh, data: sh.Store, keys: defaultInboxKeys()} }
 
 func (v *inbox) title() string { return "Inbox" }
 
@@ -96,7 +109,7 @@ func (v *inbox) init() tea.Cmd { return v.refresh() }
 
 // refresh reloads the three lists.
 func (v *inbox) refresh() tea.Cmd {
-	st := v.sh.Store
+	st := v.data
 	return func() tea.Msg {
 		ctx := bgctx()
 		var m inboxLoadedMsg
@@ -201,7 +214,7 @@ func (v *inbox) underReview() bool {
 
 // review confirms or overrules an unsure reply.
 func (v *inbox) review(e store.InboxEntry, confirm bool) tea.Cmd {
-	st, rep, name := v.sh.Store, v.sh.Rep, contacts.Clean(e.ContactName)
+	st, rep, name := v.data, v.sh.Rep, contacts.Clean(e.ContactName)
 	return func() tea.Msg {
 		return replyReviewedMsg{confirmed: confirm, name: name, err: st.ReviewReply(bgctx(), e.ID, confirm, rep)}
 	}
@@ -240,7 +253,7 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, v.keys.Delete):
 		if v.tab == tabReplies && v.cursor < len(v.replies) && v.replies[v.cursor].ContactID == 0 {
 			e := v.replies[v.cursor]
-			st, id := v.sh.Store, e.ID
+			st, id := v.data, e.ID
 			text := fmt.Sprintf("Delete the reply from %s (%q)? They are not a contact: it is all legit holds about them.",
 				contacts.Clean(e.Sender), contacts.Clean(e.Subject))
 			return v.sh.push(newConfirm(v.sh, "Delete the reply?", text, 1, func() tea.Msg {
@@ -296,7 +309,7 @@ func (v *inbox) askAnswered(r store.RightsRequest) tea.Cmd {
 	}
 	text := fmt.Sprintf("Mark the %s of %s, received %s, answered? Only when you answered the person yourself, for example by email "+
 		"(what you hold, or that nothing is held any more). It is logged.", classLabels[r.Kind], who, r.ReceivedAt.Format("2 Jan 2006"))
-	st, rep, id := v.sh.Store, v.sh.Rep, r.ID
+	st, rep, id := v.data, v.sh.Rep, r.ID
 	return v.sh.push(newConfirm(v.sh, "Mark answered?", text, 1, func() tea.Msg {
 		return requestAnsweredMsg{err: st.AnswerRequest(bgctx(), id, rep)}
 	}))
@@ -304,7 +317,7 @@ func (v *inbox) askAnswered(r store.RightsRequest) tea.Cmd {
 
 // decide confirms or rejects a proposed consent.
 func (v *inbox) decide(p store.ConsentProposal, confirm bool) tea.Cmd {
-	st, rep := v.sh.Store, v.sh.Rep
+	st, rep := v.data, v.sh.Rep
 	return func() tea.Msg {
 		err := st.DecideConsent(bgctx(), p.ID, confirm, rep)
 		return consentDecidedMsg{confirmed: confirm, name: p.ContactName, err: err}

@@ -26,14 +26,14 @@ func inboxDeps(t *testing.T) Deps {
 	t.Helper()
 	d := demoDeps(t)
 	items := outreach.DemoReplies(testNow)
-	_, err := d.Store.SaveSyncBatch(context.Background(), store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 6, Rep: testRep, Items: items})
+	_, err := storeOf(d).SaveSyncBatch(context.Background(), store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 6, Rep: testRep, Items: items})
 	if err != nil {
 		t.Fatalf("seed inbox: %v", err)
 	}
 	d.Sync = func(ctx context.Context, progress func(outreach.SyncProgress)) (outreach.SyncResult, error) {
 		progress(outreach.SyncProgress{Mailbox: "INBOX", Done: 0, Total: 1})
 		more := []store.InboxItem{inboxItem(7, "eva.novak@ljubljana-labs.example", "r7@ljubljana.example", "Re: Route planning", "Please remove me from your list.", 1)}
-		br, err := d.Store.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 7, Rep: testRep, Items: more})
+		br, err := storeOf(d).SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 7, Rep: testRep, Items: more})
 		progress(outreach.SyncProgress{Mailbox: "INBOX", Done: 1, Total: 1})
 		return outreach.SyncResult{Mailbox: "INBOX", Fetched: 1, New: br.New, Acted: br.Acted}, err
 	}
@@ -205,7 +205,7 @@ func TestInboxMarkRequestAnswered(t *testing.T) {
 	if err != nil || len(reqs) != 1 || reqs[0].Kind != contacts.ReplyErasure {
 		t.Fatalf("open requests = %+v, %v; want only Zofia's erasure request", reqs, err)
 	}
-	marie, _ := d.Store.ContactByEmail(ctx, "marie.dubois@atelier-lumiere.example")
+	marie, _ := storeOf(d).ContactByEmail(ctx, "marie.dubois@atelier-lumiere.example")
 	evs, err := d.Store.Log(ctx, store.LogFilter{Kind: store.EventExport, Limit: 5})
 	if err != nil || len(evs) != 2 || evs[0].ContactRef != marie.Ref || evs[0].Details["delivered"] != "by post" || evs[0].Details["requests_answered"] != "1" {
 		t.Errorf("export events = %+v, %v; want the save, then the delivery that answered the request, under Marie's ref", evs, err)

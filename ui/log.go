@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -24,11 +25,21 @@ const logPageSize = 200
 // logKinds are the kinds tab cycles through; "" is every kind.
 var logKinds = append([]store.EventKind{""}, store.EventKinds()...)
 
+// logData is what the log screen asks of the database: a page of events,
+// the reps in the log, the weekly counts, and the chain's verification.
+type logData interface {
+	Log(ctx context.Context, f store.LogFilter) ([]store.LogEntry, error)
+	LogReps(ctx context.Context) ([]string, error)
+	WeeklyCounts(ctx context.Context, since time.Time) ([]store.WeekCount, error)
+	VerifyChain(ctx context.Context) (store.ChainReport, error)
+}
+
 // logScreen is the outreach log for team leads: who contacted whom, when, on
 // what basis and from what source, newest first, under a weekly chart. In
 // review mode it shows the events of bundle files and each bundle's status.
 type logScreen struct {
 	sh       *shared
+	data     logData
 	keys     logKeys
 	bundles  []*store.Bundle // review mode when not nil
 	reps     []string
@@ -69,7 +80,7 @@ type logPageMsg struct {
 }
 
 func newLogScreen(sh *shared, bundles []*store.Bundle) *logScreen {
-	l := &logScreen{sh: sh, keys: defaultLogKeys(), bundles: bundles, search: newFilterBox("contact name or ref, rep or kind")}
+	l := &logScreen{sh: sh, data: sh.Store, keys: defaultLogKeys(), bundles: bundles, search: newFilterBox("contact name or ref, rep or kind")}
 	l.keys.Verify.SetEnabled(bundles == nil) // a review's bundles were verified when read
 	l.keys.Team.SetEnabled(bundles == nil)   // the report reads the live database
 	return l
@@ -91,7 +102,7 @@ func (l *logScreen) init() tea.Cmd { return l.reload() }
 // the log stays where it was.)
 func (l *logScreen) reload() tea.Cmd {
 	page := l.loadPage(false)
-	st, since := l.sh.Store, weekStart(l.sh.Now()).AddDate(0, 0, -7*(chartWeeks-1))
+	st, since := l.data, weekStart(l.sh.Now()).AddDate(0, 0, -7*(chartWeeks-1))
 	return func() tea.Msg {
 		msg := page().(logPageMsg)
 		if msg.err != nil {
@@ -122,7 +133,7 @@ func (l *logScreen) loadPage(next bool) tea.Cmd {
 	if !next {
 		l.gen++
 	}
-	f, gen, st := l.filter(), l.gen, l.sh.Store
+	f, gen, st := l.filter(), l.gen, l.data
 	if next && len(l.entries) > 0 {
 		last := l.entries[len(l.entries)-1]
 		f.After = &last
@@ -144,7 +155,7 @@ func (l *logScreen) ShortHelp() []key.Binding {
 
 // verify recomputes the whole chain in the background.
 func (l *logScreen) verify() tea.Cmd {
-	st := l.sh.Store
+	st := l.data
 	l.chain, l.chainBad = "verifying the chain…", false
 	return func() tea.Msg {
 		r, err := st.VerifyChain(bgctx())

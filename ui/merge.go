@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -11,10 +12,17 @@ import (
 	"legit/contacts"
 )
 
+// mergeData is what the merge picker reads from the database; the merge
+// is the use case of rights.go.
+type mergeData interface {
+	ListContacts(ctx context.Context) ([]contacts.Contact, error)
+}
+
 // mergePicker lists the likely duplicates of one contact; the one picked is
 // merged into it after a confirmation.
 type mergePicker struct {
 	sh     *shared
+	data   mergeData
 	keep   contacts.Contact
 	dups   []contacts.Contact
 	cursor int
@@ -23,14 +31,14 @@ type mergePicker struct {
 }
 
 func newMergePicker(sh *shared, keep contacts.Contact) *mergePicker {
-	return &mergePicker{sh: sh, keep: keep, keys: defaultPickKeys("merge into this contact")}
+	return &mergePicker{sh: sh, data: sh.Store, keep: keep, keys: defaultPickKeys("merge into this contact")}
 }
 
 func (p *mergePicker) title() string   { return "Duplicates of " + contacts.Clean(p.keep.Name) }
 func (p *mergePicker) capturing() bool { return false }
 
 func (p *mergePicker) init() tea.Cmd {
-	st := p.sh.Store
+	st := p.data
 	return func() tea.Msg {
 		list, err := st.ListContacts(bgctx())
 		return contactsLoadedMsg{list: list, err: err}

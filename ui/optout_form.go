@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -28,10 +29,16 @@ var optOutChoices = []optOutChoice{
 	{"consent to tracking withdrawn", store.ReasonWithdrawal, contacts.ConsentTracking},
 }
 
+// optOutData is what the opt-out form asks of the database.
+type optOutData interface {
+	RecordOptOut(ctx context.Context, o store.OptOut) (store.OptOutResult, error)
+}
+
 // optOutForm records an opt-out, objection or consent withdrawal that came
 // by phone, on LinkedIn, in person or in a reply the classifier missed.
 type optOutForm struct {
 	sh     *shared
+	data   optOutData
 	name   string // the person, for the heading
 	email  string
 	keys   basisFormKeys
@@ -50,7 +57,7 @@ type optOutRecordedMsg struct {
 }
 
 func newOptOutForm(sh *shared, name, email string) *optOutForm {
-	f := &optOutForm{sh: sh, name: contacts.Clean(name), email: email, keys: defaultBasisFormKeys(),
+	f := &optOutForm{sh: sh, data: sh.Store, name: contacts.Clean(name), email: email, keys: defaultBasisFormKeys(),
 		note: newInput("how and when it came, e.g. call of 3 Dec (no names or addresses: the log outlives erasure)", 200)}
 	f.keys.KindNext.SetHelp("←/→", "choose")
 	f.keys.Save.SetHelp("ctrl+s", "record")
@@ -134,7 +141,7 @@ func (f *optOutForm) record() tea.Cmd {
 	ch := optOutChoices[f.reason]
 	o := store.OptOut{Email: f.email, Reason: ch.reason, Purpose: ch.purpose, Via: store.OptOutVias[f.via],
 		Note: f.note.Value(), Rep: f.sh.Rep}
-	st, name := f.sh.Store, f.name
+	st, name := f.data, f.name
 	return func() tea.Msg {
 		res, err := st.RecordOptOut(bgctx(), o)
 		return optOutRecordedMsg{name: name, res: res, err: err}

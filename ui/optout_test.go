@@ -48,11 +48,11 @@ func TestInboxReviewsAnUnsureReply(t *testing.T) {
 	t.Parallel()
 	d := demoDeps(t)
 	ctx := context.Background()
-	jan, err := d.Store.ContactByEmail(ctx, "jan.devries@polderdata.example")
+	jan, err := storeOf(d).ContactByEmail(ctx, "jan.devries@polderdata.example")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = d.Store.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 1, Rep: testRep, Items: []store.InboxItem{{
+	_, err = storeOf(d).SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 1, Rep: testRep, Items: []store.InboxItem{{
 		UID: 1, MessageID: "maybe@polderdata.example", From: jan.Email, Subject: "Re: routes", Date: testNow,
 		Class: contacts.ReplyOptOut, Stop: contacts.ReplyOptOut, Unsure: true, Phrase: "remove", Snippet: "please remove this from the thread",
 	}}})

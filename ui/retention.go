@@ -23,10 +23,19 @@ type retentionLoadedMsg struct {
 	err     error
 }
 
+// toEraseData is what the to-erase screen reads from the database: the
+// contacts with their activity, and the erasures whose mailbox cleanup
+// still waits. Erasing is the use case of rights.go.
+type toEraseData interface {
+	RetentionStore
+	PendingMailbox(ctx context.Context) (int, error)
+}
+
 // toErase lists the contacts the retention rule proposes for erasure, each
 // with its reason, and erases one with a key after a confirmation.
 type toErase struct {
 	sh      *shared
+	data    toEraseData
 	rows    []contacts.ErasureDue
 	cursor  int
 	offset  int
@@ -36,7 +45,9 @@ type toErase struct {
 	keys    toEraseKeys
 }
 
-func newToErase(sh *shared) *toErase { return &toErase{sh: sh, keys: defaultToEraseKeys()} }
+func newToErase(sh *shared) *toErase {
+	return &toErase{sh: sh, data: sh.Store, keys: defaultToEraseKeys()}
+}
 
 func (s *toErase) title() string   { return "To erase" }
 func (s *toErase) capturing() bool { return false }
@@ -44,17 +55,17 @@ func (s *toErase) init() tea.Cmd   { return s.refresh() }
 
 // refresh reloads the list.
 func (s *toErase) refresh() tea.Cmd {
-	d := s.sh.Deps
+	d, st := s.sh.Deps, s.data
 	return func() tea.Msg {
 		var rows []contacts.ErasureDue
-		err := eachDueForErasure(bgctx(), d.Store, d.Now(), d.Retention, func(r *contacts.ErasureDue) error {
+		err := eachDueForErasure(bgctx(), st, d.Now(), d.Retention, func(r *contacts.ErasureDue) error {
 			rows = append(rows, *r)
 			return nil
 		})
 		if err != nil {
 			return retentionLoadedMsg{err: err}
 		}
-		waiting, err := d.Store.PendingMailbox(bgctx())
+		waiting, err := st.PendingMailbox(bgctx())
 		if err != nil {
 			return retentionLoadedMsg{err: err}
 		}
@@ -148,11 +159,17 @@ func (s *toErase) view() string {
 	return b.String()
 }
 
+// RetentionStore is what the retention rule reads: every contact with its
+// activity, a page at a time. *store.Store satisfies it.
+type RetentionStore interface {
+	EachContact(ctx context.Context, fn func(contacts.Contact, contacts.Activity) error) error
+}
+
 // eachDueForErasure calls fn with each contact due for erasure under r at
 // now, in DueForErasure's order (erasure requests first, then the rest, each
 // in the list's order), reading the contacts twice a page at a time: memory
 // stays flat however many contacts there are.
-func eachDueForErasure(ctx context.Context, st *store.Store, now time.Time, r contacts.Retention, fn func(*contacts.ErasureDue) error) error {
+func eachDueForErasure(ctx context.Context, st RetentionStore, now time.Time, r contacts.Retention, fn func(*contacts.ErasureDue) error) error {
 	for _, requests := range []bool{true, false} {
 		err := st.EachContact(ctx, func(c contacts.Contact, a contacts.Activity) error {
 			d, ok := contacts.RetentionDue(c, a, now, r)
@@ -170,7 +187,7 @@ func eachDueForErasure(ctx context.Context, st *store.Store, now time.Time, r co
 
 // StreamRetention writes the contacts due for erasure as PrintRetention
 // does, each as it is read, and returns how many there are.
-func StreamRetention(ctx context.Context, st *store.Store, w io.Writer, now time.Time, r contacts.Retention, asJSON bool) (int, error) {
+func StreamRetention(ctx context.Context, st RetentionStore, w io.Writer, now time.Time, r contacts.Retention, asJSON bool) (int, error) {
 	rw := newRetentionWriter(w, asJSON)
 	err := eachDueForErasure(ctx, st, now, r, func(d *contacts.ErasureDue) error {
 		rw.write(d)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -66,11 +67,22 @@ func exportFileName(ref string, now time.Time) string {
 	return fmt.Sprintf("legit-export-%s-%s.json", ref, now.UTC().Format("20060102-150405"))
 }
 
+// rightsData is what the rights use cases below ask of the database, for
+// whichever screen they run from: erasing (the question and the erasure),
+// merging, and correcting a contact over the version a form loaded.
+type rightsData interface {
+	usecase.QuestionStore
+	usecase.EraseStore
+	Merge(ctx context.Context, keepID, dropID int64, rep string) error
+	ContactForEdit(ctx context.Context, id int64) (contacts.Contact, int64, error)
+	Rectify(ctx context.Context, contactID, version int64, changes contacts.Fields, rep string) ([]string, error)
+}
+
 // askEraseCmd loads what would go and opens the erasure confirmation; pops
 // is how many screens to close on yes before erasing.
 func askEraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 	return func() tea.Msg {
-		r, plan, err := usecase.ErasureQuestion(bgctx(), sh.Store, id, sh.Erasure)
+		r, plan, err := usecase.ErasureQuestion(bgctx(), rightsData(sh.Store), id, sh.Erasure)
 		if err != nil {
 			return errMsg{err: fmt.Errorf("erase: %w", err)}
 		}
@@ -81,7 +93,7 @@ func askEraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 
 // eraseCmd erases the contact.
 func eraseCmd(sh *shared, id int64, reason string) tea.Cmd {
-	st, rep, cl := sh.Store, sh.Rep, sh.Erasure
+	st, rep, cl := rightsData(sh.Store), sh.Rep, sh.Erasure
 	return func() tea.Msg {
 		e, err := usecase.Erase(bgctx(), st, id, rep, reason, cl)
 		return erasedMsg{id: id, answered: e.Answered, outcome: ErasureOutcome(e), err: err}
@@ -90,7 +102,7 @@ func eraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 
 // mergeCmd folds drop into keep.
 func mergeCmd(sh *shared, keep, drop int64) tea.Cmd {
-	st, rep := sh.Store, sh.Rep
+	st, rep := rightsData(sh.Store), sh.Rep
 	return func() tea.Msg {
 		return mergedMsg{keep: keep, drop: drop, err: st.Merge(bgctx(), keep, drop, rep)}
 	}
@@ -99,17 +111,9 @@ func mergeCmd(sh *shared, keep, drop int64) tea.Cmd {
 // rectifyCmd saves corrected fields over the contact's version the form
 // loaded; a contact changed since is refused with store.ErrStale.
 func rectifyCmd(sh *shared, id, version int64, f contacts.Fields) tea.Cmd {
-	st, rep := sh.Store, sh.Rep
+	st, rep := rightsData(sh.Store), sh.Rep
 	return func() tea.Msg {
-		var changed []string
-		err := st.InTx(bgctx(), func(tx *store.Tx) error {
-			if err := tx.CheckVersion(id, version); err != nil {
-				return err
-			}
-			var err error
-			changed, err = tx.Rectify(id, f, rep)
-			return err
-		})
+		changed, err := st.Rectify(bgctx(), id, version, f, rep)
 		return rectifiedMsg{id: id, changed: changed, err: err}
 	}
 }
@@ -118,7 +122,7 @@ func rectifyCmd(sh *shared, id, version int64, f contacts.Fields) tea.Cmd {
 // the values a screen without a form showed and f was made from; a contact
 // changed since is refused with store.ErrStale.
 func rectifyShownCmd(sh *shared, id int64, shown, f contacts.Fields) tea.Cmd {
-	st := sh.Store
+	st := rightsData(sh.Store)
 	return func() tea.Msg {
 		c, version, err := st.ContactForEdit(bgctx(), id)
 		if err == nil && contacts.FieldsOf(c) != shown {

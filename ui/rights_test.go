@@ -54,7 +54,7 @@ func TestEditSaveIsLogged(t *testing.T) {
 		t.Errorf("after saving the screen is %T, want the contact detail", m.top())
 	}
 	ctx := context.Background()
-	c, err := d.Store.ContactByEmail(ctx, annaEmail)
+	c, err := storeOf(d).ContactByEmail(ctx, annaEmail)
 	if err != nil || c.Company != "Kraftwerk Logistik AG" {
 		t.Fatalf("after save company = %q (%v), want Kraftwerk Logistik AG", c.Company, err)
 	}
@@ -82,7 +82,7 @@ func TestEditRefusesSuppressedAddress(t *testing.T) {
 	if _, ok := m.top().(*editForm); !ok {
 		t.Errorf("after a refused save the screen is %T, want the edit form still", m.top())
 	}
-	if _, err := d.Store.ContactByEmail(context.Background(), annaEmail); err != nil {
+	if _, err := storeOf(d).ContactByEmail(context.Background(), annaEmail); err != nil {
 		t.Errorf("Anna's address changed despite the refusal: %v", err)
 	}
 }
@@ -112,10 +112,10 @@ func TestEraseFromDetail(t *testing.T) {
 		t.Errorf("after erasing the screen is %T (stack %d), want the contact list", m.top(), len(m.stack))
 	}
 	ctx := context.Background()
-	if _, err := d.Store.ContactByEmail(ctx, annaEmail); !errors.Is(err, store.ErrNotFound) {
+	if _, err := storeOf(d).ContactByEmail(ctx, annaEmail); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("ContactByEmail(erased) = %v, want ErrNotFound", err)
 	}
-	if sup, err := d.Store.IsSuppressed(ctx, annaEmail); err != nil || !sup {
+	if sup, err := storeOf(d).IsSuppressed(ctx, annaEmail); err != nil || !sup {
 		t.Errorf("IsSuppressed(erased) = %v, %v; want true", sup, err)
 	}
 }
@@ -132,7 +132,7 @@ func TestEraseCancelKeepsContact(t *testing.T) {
 	if _, ok := m.top().(*contactDetail); !ok {
 		t.Errorf("after n the screen is %T, want the contact detail", m.top())
 	}
-	if _, err := d.Store.ContactByEmail(context.Background(), annaEmail); err != nil {
+	if _, err := storeOf(d).ContactByEmail(context.Background(), annaEmail); err != nil {
 		t.Errorf("contact gone after answering no: %v", err)
 	}
 }
@@ -168,7 +168,7 @@ func TestToEraseOneKey(t *testing.T) {
 	waitFor(t, tm, "Erase Clara Fischer")
 	press(tm, "y")
 	settle(t, func() bool {
-		_, err := d.Store.ContactByEmail(context.Background(), "clara.fischer@hamburg-hafen.example")
+		_, err := storeOf(d).ContactByEmail(context.Background(), "clara.fischer@hamburg-hafen.example")
 		return errors.Is(err, store.ErrNotFound)
 	})
 	// The screen reloads once the outbox work after the commit is done too.
@@ -178,7 +178,7 @@ func TestToEraseOneKey(t *testing.T) {
 	if !ok || len(s.rows) != 3 {
 		t.Fatalf("after erasing, screen %T shows %d rows; want To erase with 3", m.top(), len(s.rows))
 	}
-	if _, err := d.Store.ContactByEmail(context.Background(), "clara.fischer@hamburg-hafen.example"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := storeOf(d).ContactByEmail(context.Background(), "clara.fischer@hamburg-hafen.example"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Clara still held: %v", err)
 	}
 }
@@ -209,7 +209,7 @@ func TestExportKeyWritesFile(t *testing.T) {
 			t.Errorf("export lacks %s", want)
 		}
 	}
-	c, _ := d.Store.ContactByEmail(context.Background(), annaEmail)
+	c, _ := storeOf(d).ContactByEmail(context.Background(), annaEmail)
 	r, _ := d.Store.Record(context.Background(), c.ID)
 	if last := r.Events[len(r.Events)-1]; last.Kind != string(store.EventExport) {
 		t.Errorf("last event = %s, want export", last.Kind)
@@ -222,7 +222,7 @@ func TestMergeFromDetail(t *testing.T) {
 	ctx := context.Background()
 	old := contacts.Contact{Name: "Anna Müller", Email: "a.mueller@old-spedition.example", Status: contacts.OptedOut,
 		Sources: []contacts.Source{{Kind: contacts.Event, Detail: "badge scan", ObtainedAt: testNow.AddDate(0, -3, 0), ObtainedBy: testRep}}}
-	err := d.Store.InTx(ctx, func(tx *store.Tx) error { _, err := tx.AddContact(old, testRep); return err })
+	err := storeOf(d).InTx(ctx, func(tx *store.Tx) error { _, err := tx.AddContact(old, testRep); return err })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestMergeFromDetail(t *testing.T) {
 	if _, ok := m.top().(*contactDetail); !ok {
 		t.Errorf("after merging the screen is %T, want the contact detail", m.top())
 	}
-	c, err := d.Store.ContactByEmail(ctx, annaEmail)
+	c, err := storeOf(d).ContactByEmail(ctx, annaEmail)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func TestAccessAnswersOnlyWhenDelivered(t *testing.T) {
 	d := demoDeps(t)
 	d.ExportDir = t.TempDir()
 	ctx := context.Background()
-	_, err := d.Store.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 1, Rep: testRep,
+	_, err := storeOf(d).SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 1, Rep: testRep,
 		Items: []store.InboxItem{{UID: 1, MessageID: "what@kraftwerk-logistik.example", From: annaEmail,
 			Subject: "Re: Route planning", Date: testNow.Add(-time.Hour), Class: contacts.ReplyAccess, Snippet: "Which data do you hold?"}}})
 	if err != nil {
@@ -331,7 +331,7 @@ func TestAccessScreenGolden(t *testing.T) {
 	t.Parallel()
 	d := demoDeps(t)
 	ctx := context.Background()
-	_, err := d.Store.SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 1, Rep: testRep,
+	_, err := storeOf(d).SaveSyncBatch(ctx, store.SyncBatch{Mailbox: "INBOX", UIDValidity: 1, LastUID: 1, Rep: testRep,
 		Items: []store.InboxItem{{UID: 1, MessageID: "what@kraftwerk-logistik.example", From: annaEmail,
 			Subject: "Re: Route planning", Date: testNow.Add(-time.Hour), Class: contacts.ReplyAccess, Snippet: "Which data do you hold?"}}})
 	if err != nil {
@@ -351,7 +351,7 @@ func TestToEraseAnswersErasureRequest(t *testing.T) {
 	t.Parallel()
 	d := inboxDeps(t)
 	ctx := context.Background()
-	zofia, err := d.Store.ContactByEmail(ctx, "zofia.lodz@wisla-soft.example")
+	zofia, err := storeOf(d).ContactByEmail(ctx, "zofia.lodz@wisla-soft.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -379,7 +379,7 @@ func TestRecordNamesMentions(t *testing.T) {
 	d := demoDeps(t)
 	ctx := context.Background()
 	for email, want := range map[string]string{"tomasz.wojcik@krakow-metal.example": "[Joanna Kowalska]", "eva.novak@ljubljana-labs.example": "[]"} {
-		c, err := d.Store.ContactByEmail(ctx, email)
+		c, err := storeOf(d).ContactByEmail(ctx, email)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -44,6 +44,10 @@ func demoDeps(t *testing.T) Deps {
 	return Deps{Store: st, Rep: testRep, Now: func() time.Time { return testNow }, DeadlineDays: 30}
 }
 
+// storeOf is the real store under d, for a test's own setup and checks
+// (what no screen asks of the database).
+func storeOf(d Deps) *store.Store { return d.Store.(*store.Store) }
+
 var (
 	templateOnce sync.Once
 	templatePath string

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -23,11 +24,17 @@ type teamLoadedMsg struct {
 	err   error
 }
 
+// teamData is what the team screen asks of the database.
+type teamData interface {
+	TeamReport(ctx context.Context, since time.Time) (store.TeamReport, error)
+}
+
 // teamScreen is the lead's dashboard: per rep and week what was sent and
 // what came back, the open rights requests with their deadlines, and the
 // companies several reps wrote to (the text legit team report prints).
 type teamScreen struct {
 	sh     *shared
+	data   teamData
 	keys   teamKeys
 	span   int // index into teamWeeks
 	loaded bool
@@ -49,7 +56,7 @@ func defaultTeamKeys() teamKeys {
 }
 
 func newTeamScreen(sh *shared) *teamScreen {
-	return &teamScreen{sh: sh, keys: defaultTeamKeys(), vp: viewport.New()}
+	return &teamScreen{sh: sh, data: sh.Store, keys: defaultTeamKeys(), vp: viewport.New()}
 }
 
 func (s *teamScreen) title() string   { return "Team report" }
@@ -66,7 +73,7 @@ func (s *teamScreen) since() time.Time {
 
 // load reads the report for the span shown.
 func (s *teamScreen) load() tea.Cmd {
-	st, since, weeks := s.sh.Store, s.since(), teamWeeks[s.span]
+	st, since, weeks := s.data, s.since(), teamWeeks[s.span]
 	return func() tea.Msg {
 		r, err := st.TeamReport(bgctx(), since)
 		return teamLoadedMsg{weeks: weeks, r: r, err: err}

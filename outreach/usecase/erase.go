@@ -30,11 +30,30 @@ type MailboxPlan struct {
 	Exports []store.ExportFile
 }
 
+// EraseStore is what Erase needs from the database: the erasure, where the
+// database lives (the outbox beside it), and the work erasures leave
+// outside it. *store.Store satisfies it.
+type EraseStore interface {
+	outreach.ErasureStore
+	Path() string
+	EraseWith(ctx context.Context, contactID int64, rep, reason string, o store.EraseOptions) (store.Erasure, error)
+}
+
+// QuestionStore is what ErasureQuestion reads from the database.
+// *store.Store satisfies it.
+type QuestionStore interface {
+	Path() string
+	Record(ctx context.Context, contactID int64) (contacts.Record, error)
+	ErasureScope(ctx context.Context, id int64, mailbox bool) ([]string, store.MailboxWork, error)
+	ExportFiles(ctx context.Context, contactID int64) ([]store.ExportFile, error)
+	PendingMailbox(ctx context.Context) (int, error)
+}
+
 // cleanupFor is cl with the defaults Erase uses: the outbox beside the
-// database, the rep as the one acting.
-func cleanupFor(st *store.Store, rep string, cl outreach.ErasureCleanup) outreach.ErasureCleanup {
+// database at dbPath, the rep as the one acting.
+func cleanupFor(dbPath, rep string, cl outreach.ErasureCleanup) outreach.ErasureCleanup {
 	if cl.Outbox.Dir == "" {
-		cl.Outbox = outreach.OutboxBeside(st.Path())
+		cl.Outbox = outreach.OutboxBeside(dbPath)
 	}
 	if cl.Rep == "" {
 		cl.Rep = rep
@@ -50,8 +69,8 @@ func cleanupFor(st *store.Store, rep string, cl outreach.ErasureCleanup) outreac
 // start finishes it. A mailbox that cannot be reached does not stop the
 // erasure: its part waits and is tried again at the next start, erase or
 // sync, and Cleanup says so. Other pending erasures are finished on the way.
-func Erase(ctx context.Context, st *store.Store, id int64, rep, reason string, cl outreach.ErasureCleanup) (Erased, error) {
-	cl = cleanupFor(st, rep, cl)
+func Erase(ctx context.Context, st EraseStore, id int64, rep, reason string, cl outreach.ErasureCleanup) (Erased, error) {
+	cl = cleanupFor(st.Path(), rep, cl)
 	e, err := st.EraseWith(ctx, id, rep, reason, store.EraseOptions{Mailbox: cl.HasMailbox()})
 	if err != nil {
 		return Erased{}, err
@@ -66,8 +85,8 @@ func Erase(ctx context.Context, st *store.Store, id int64, rep, reason string, c
 
 // ErasureQuestion loads what erasing contact id would remove, in the
 // database and outside it, for the confirmation.
-func ErasureQuestion(ctx context.Context, st *store.Store, id int64, cl outreach.ErasureCleanup) (contacts.Record, MailboxPlan, error) {
-	cl = cleanupFor(st, "", cl)
+func ErasureQuestion(ctx context.Context, st QuestionStore, id int64, cl outreach.ErasureCleanup) (contacts.Record, MailboxPlan, error) {
+	cl = cleanupFor(st.Path(), "", cl)
 	r, err := st.Record(ctx, id)
 	if err != nil {
 		return r, MailboxPlan{}, err

@@ -156,6 +156,10 @@ func (a *app) close() {
 	}
 }
 
+// The screens ask the database through ui.Store; the concrete store is
+// wired in here.
+var _ ui.Store = (*store.Store)(nil)
+
 // uiDeps is what the screens need.
 func (a *app) uiDeps() ui.Deps {
 	d := ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, RepEmail: a.cfg.Rep.Email, Now: time.Now,
