@@ -107,3 +107,31 @@ func TestStoreRectifyIsOneTransaction(t *testing.T) {
 		t.Errorf("version after the failed correction = %d, want %d (nothing written)", now, v)
 	}
 }
+
+// TestRectifyToATakenAddress: correcting a contact to an address another
+// contact holds is ErrDuplicate on both engines (read from the driver's
+// error code: PostgreSQL's message does not say UNIQUE).
+func TestRectifyToATakenAddress(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	var a, b contacts.Contact
+	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		if a, err = tx.AddContact(sampleContact("anna@kraftwerk.example"), "Robin"); err != nil {
+			return err
+		}
+		b, err = tx.AddContact(sampleContact("bert@kraftwerk.example"), "Robin")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := contacts.FieldsOf(b)
+	f.Email = a.Email
+	if _, err := s.Rectify(ctx, b.ID, editVersion(t, s, b.ID), f, "Robin"); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("Rectify(to anna's address) = %v, want ErrDuplicate", err)
+	}
+	if got, err := s.Contact(ctx, b.ID); err != nil || got.Email != "bert@kraftwerk.example" {
+		t.Errorf("after the refused correction: %q (%v), want bert's address kept", got.Email, err)
+	}
+}

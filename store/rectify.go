@@ -135,7 +135,7 @@ func (t *Tx) Rectify(contactID int64, changes contacts.Fields, rep string) ([]st
 	_, err = t.stmt(t.s.q.RectifyContact).Exec(contactID, f.Name, email, key, hash, f.Company, f.Position,
 		f.Country, f.Language, string(f.Relationship), timeText(t.s.now()), string(f.LegalForm))
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		if isUnique(err) {
 			return nil, fmt.Errorf("address %s belongs to another contact: %w (merge the two with m on the contact screen)", f.Email, ErrDuplicate)
 		}
 		return nil, fmt.Errorf("correct contact %s: %w", c.Ref, err)
