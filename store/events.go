@@ -102,6 +102,8 @@ func (t *Tx) AppendEvent(e Event) (Event, error) {
 // AppendEvents appends es in order inside the transaction, each chained to
 // the one before: the bulk form of AppendEvent (the last event is read once,
 // the insert bound once), for long batches. It hashes exactly as AppendEvent.
+// On PostgreSQL the server sets each event's prev_hash and hash itself (a
+// trigger, migration 0014), and the stored values are returned.
 func (t *Tx) AppendEvents(es []Event) ([]Event, error) {
 	if err := t.lockLog(); err != nil {
 		return es, err
@@ -124,8 +126,17 @@ func (t *Tx) AppendEvents(es []Event) ([]Event, error) {
 		}
 		e.PrevHash = prev
 		e.Hash = EventHash(prev, at, e.Rep, string(e.Kind), e.ContactRef, details)
-		if err := ins.QueryRow(at, e.Rep, string(e.Kind), e.ContactRef, details, e.PrevHash, e.Hash).Scan(&e.ID); err != nil {
+		var stored Event
+		if err := ins.QueryRow(at, e.Rep, string(e.Kind), e.ContactRef, details, e.PrevHash, e.Hash).Scan(&e.ID, &stored.PrevHash, &stored.Hash); err != nil {
 			return es, fmt.Errorf("append %s event: %w", e.Kind, err)
+		}
+		if stored.PrevHash != e.PrevHash || stored.Hash != e.Hash {
+			// On PostgreSQL the server chains the event (migration 0014):
+			// its hashes are the log's. They must be what verify computes.
+			if EventHash(stored.PrevHash, at, e.Rep, string(e.Kind), e.ContactRef, details) != stored.Hash {
+				return es, fmt.Errorf("append %s event: the database hashed it differently from this legit, so the log would not verify: nothing was saved; use the same legit version as the database", e.Kind)
+			}
+			e.PrevHash, e.Hash = stored.PrevHash, stored.Hash
 		}
 		es[i], prev = e, e.Hash
 	}

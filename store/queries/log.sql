@@ -6,7 +6,7 @@ SELECT id, hash FROM events ORDER BY id DESC LIMIT 1;
 -- name: insert-event
 INSERT INTO events (at, rep, kind, contact_ref, details, prev_hash, hash)
 VALUES (?, ?, ?, ?, ?, ?, ?)
-RETURNING id;
+RETURNING id, prev_hash, hash;
 
 -- name: insert-suppression
 INSERT INTO suppressions (hash, reason, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING;
