@@ -68,67 +68,109 @@ type MailboxCleanup struct {
 // one: no server can find it.
 const syntheticIDSuffix = "@no-message-id"
 
-// erasureScope is what an erasure leaves outside the database.
+// erasureScope is what an erasure leaves outside the database for one
+// rep's client.
 type erasureScope struct {
-	outbox []string // Message-IDs of the contact's messages: their outbox files
+	outbox []string // Message-IDs of the person's messages: their outbox files
 	work   MailboxWork
 }
 
-// erasureScope gathers, inside the erasure's transaction, the work it
-// leaves outside the database: the Message-IDs of the contact's messages
-// (outbox files), and with a mailbox the Sent copies, the replies read and
-// a sender key per address.
-func (t *Tx) erasureScope(contactID int64, addrs []knownAddress, mailbox bool) (erasureScope, error) {
-	var sc erasureScope
-	rows, err := t.stmt(t.s.q.ErasureMessages).Query(contactID)
-	if err != nil {
-		return sc, fmt.Errorf("read messages to erase: %w", err)
-	}
-	for rows.Next() {
-		var id string
-		var filed bool
-		if err := rows.Scan(&id, &filed); err != nil {
-			_ = rows.Close()
-			return sc, fmt.Errorf("read messages to erase: %w", err)
+// erasureScopes gathers, inside the erasure's transaction, the work it
+// leaves outside the database, per rep whose client is to do it: the
+// Message-IDs of the messages to the contacts ids (outbox files), and with
+// a mailbox the Sent copies, the replies read and a sender key per address
+// in addrs. Key 0 is the rep erasing (self lists their reps rows), whose
+// mailbox is used when mailbox is set; on a team database (PostgreSQL) a
+// colleague's messages and replies are their own client's to clean up, in
+// their own outbox and, when legit filed or read the person's mail there,
+// their mailbox. On one rep's file everything is key 0's.
+func (t *Tx) erasureScopes(ids []int64, addrs []knownAddress, mailbox bool, self map[int64]bool) (map[int64]*erasureScope, error) {
+	split := t.s.Postgres()
+	who := func(rep int64) int64 {
+		if !split || rep == 0 || self[rep] {
+			return 0
 		}
-		id = strings.Trim(id, "<>")
-		sc.outbox = append(sc.outbox, id)
-		if filed && mailbox {
-			sc.work.Sent = append(sc.work.Sent, id)
+		return rep
+	}
+	scopes := map[int64]*erasureScope{0: {}}
+	get := func(rep int64) *erasureScope {
+		if scopes[rep] == nil {
+			scopes[rep] = &erasureScope{}
+		}
+		return scopes[rep]
+	}
+	usedMailbox := map[int64]bool{0: mailbox}
+	for _, id := range ids {
+		rows, err := t.stmt(t.s.q.ErasureMessages).Query(id)
+		if err != nil {
+			return nil, fmt.Errorf("read messages to erase: %w", err)
+		}
+		for rows.Next() {
+			var msgID string
+			var filed bool
+			var rep int64
+			if err := rows.Scan(&msgID, &filed, &rep); err != nil {
+				_ = rows.Close()
+				return nil, fmt.Errorf("read messages to erase: %w", err)
+			}
+			r := who(rep)
+			sc := get(r)
+			msgID = strings.Trim(msgID, "<>")
+			sc.outbox = append(sc.outbox, msgID)
+			if filed {
+				sc.work.Sent = append(sc.work.Sent, msgID)
+				usedMailbox[r] = usedMailbox[r] || r != 0
+			}
+		}
+		if err := closeRows(rows, "read messages to erase"); err != nil {
+			return nil, err
+		}
+		rows, err = t.stmt(t.s.q.ErasureReplies).Query(id)
+		if err != nil {
+			return nil, fmt.Errorf("read replies to erase: %w", err)
+		}
+		for rows.Next() {
+			var m MailboxMessage
+			var rep int64
+			if err := rows.Scan(&m.Mailbox, &m.MessageID, &rep); err != nil {
+				_ = rows.Close()
+				return nil, fmt.Errorf("read replies to erase: %w", err)
+			}
+			m.MessageID = strings.Trim(m.MessageID, "<>")
+			if m.MessageID != "" && !strings.HasSuffix(m.MessageID, syntheticIDSuffix) {
+				r := who(rep)
+				get(r).work.Replies = append(get(r).work.Replies, m)
+				usedMailbox[r] = usedMailbox[r] || r != 0
+			}
+		}
+		if err := closeRows(rows, "read replies to erase"); err != nil {
+			return nil, err
 		}
 	}
-	if err := closeRows(rows, "read messages to erase"); err != nil || !mailbox {
-		return sc, err
-	}
-	rows, err = t.stmt(t.s.q.ErasureReplies).Query(contactID)
-	if err != nil {
-		return sc, fmt.Errorf("read replies to erase: %w", err)
-	}
-	for rows.Next() {
-		var m MailboxMessage
-		if err := rows.Scan(&m.Mailbox, &m.MessageID); err != nil {
-			_ = rows.Close()
-			return sc, fmt.Errorf("read replies to erase: %w", err)
+	for r, sc := range scopes {
+		if !usedMailbox[r] {
+			sc.work = MailboxWork{}
+			continue
 		}
-		m.MessageID = strings.Trim(m.MessageID, "<>")
-		if m.MessageID != "" && !strings.HasSuffix(m.MessageID, syntheticIDSuffix) {
-			sc.work.Replies = append(sc.work.Replies, m)
+		for _, a := range addrs {
+			if at := strings.LastIndexByte(a.email, '@'); at >= 0 {
+				sc.work.Senders = append(sc.work.Senders, SenderKey{Domain: strings.ToLower(a.email[at+1:]), Hash: a.hash})
+			}
 		}
 	}
-	if err := closeRows(rows, "read replies to erase"); err != nil {
-		return sc, err
-	}
-	for _, a := range addrs {
-		if at := strings.LastIndexByte(a.email, '@'); at >= 0 {
-			sc.work.Senders = append(sc.work.Senders, SenderKey{Domain: strings.ToLower(a.email[at+1:]), Hash: a.hash})
-		}
-	}
-	return sc, nil
+	return scopes, nil
 }
 
-// queueErasure records the work left outside the database, if any, and
-// returns its id and the counts the erasure event names.
+// queueErasure records the work left outside the database for the rep
+// erasing, if any, and returns its id and the counts the erasure event
+// names.
 func (t *Tx) queueErasure(ref string, outbox []string, work MailboxWork) (int64, map[string]string, error) {
+	return t.queueErasureFor(0, ref, outbox, work)
+}
+
+// queueErasureFor is queueErasure for the client of rep (0: the rep
+// erasing; another only on a team database).
+func (t *Tx) queueErasureFor(rep int64, ref string, outbox []string, work MailboxWork) (int64, map[string]string, error) {
 	if len(outbox) == 0 && work.Empty() {
 		return 0, nil, nil
 	}
@@ -148,7 +190,14 @@ func (t *Tx) queueErasure(ref string, outbox []string, work MailboxWork) (int64,
 		mb = string(b)
 	}
 	var id int64
-	if err := t.stmt(t.s.q.InsertPending).QueryRow(ref, timeText(t.s.now()), ob, mb).Scan(&id); err != nil {
+	var err error
+	if rep == 0 {
+		err = t.stmt(t.s.q.InsertPending).QueryRow(ref, timeText(t.s.now()), ob, mb).Scan(&id)
+	} else {
+		err = t.tx.QueryRowContext(t.ctx, `INSERT INTO pending_erasures (contact_ref, created_at, outbox, mailbox, rep_id)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, ref, timeText(t.s.now()), ob, mb, rep).Scan(&id)
+	}
+	if err != nil {
 		return 0, nil, fmt.Errorf("queue the work the erasure leaves: %w", err)
 	}
 	d := map[string]string{}
@@ -283,8 +332,10 @@ func (s *Store) MailboxFailed(ctx context.Context, id int64, why string) error {
 }
 
 // ErasureScope says what erasing contact id would leave to do outside the
-// database, for the confirmation: the Message-IDs of its messages (outbox
-// files) and, with a mailbox, the work there. It changes nothing.
+// database for the rep erasing, for the confirmation: the Message-IDs of
+// the person's messages (outbox files) and, with a mailbox, the work there,
+// over every contact row of the person the erasure would remove. It changes
+// nothing.
 func (s *Store) ErasureScope(ctx context.Context, id int64, mailbox bool) ([]string, MailboxWork, error) {
 	var sc erasureScope
 	err := s.snapshot(ctx, func(t *Tx) error {
@@ -295,12 +346,20 @@ func (s *Store) ErasureScope(ctx context.Context, id int64, mailbox bool) ([]str
 		if err != nil {
 			return err
 		}
-		addrs, err := t.allAddresses(id, c.Email)
+		p, err := t.personOf(c)
 		if err != nil {
 			return err
 		}
-		sc, err = t.erasureScope(id, addrs, mailbox)
-		return err
+		self, err := t.selfReps("")
+		if err != nil {
+			return err
+		}
+		scopes, err := t.erasureScopes(p.erasable(), p.addrs, mailbox, self)
+		if err != nil {
+			return err
+		}
+		sc = *scopes[0]
+		return nil
 	})
 	return sc.outbox, sc.work, err
 }
