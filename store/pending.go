@@ -81,13 +81,17 @@ type erasureScope struct {
 // a mailbox the Sent copies, the replies read and a sender key per address
 // in addrs. Key 0 is the rep erasing (self lists their reps rows), whose
 // mailbox is used when mailbox is set; on a team database (PostgreSQL) a
-// colleague's messages and replies are their own client's to clean up, in
-// their own outbox and, when legit filed or read the person's mail there,
-// their mailbox. On one rep's file everything is key 0's.
+// colleague who logs in as a member has their messages and replies cleaned
+// up by their own client, in their own outbox and, when legit filed or read
+// the person's mail there, their mailbox. On one rep's file (or a database
+// used without a team) everything is key 0's.
 func (t *Tx) erasureScopes(ids []int64, addrs []knownAddress, mailbox bool, self map[int64]bool) (map[int64]*erasureScope, error) {
-	split := t.s.Postgres()
+	members, err := t.loginReps()
+	if err != nil {
+		return nil, err
+	}
 	who := func(rep int64) int64 {
-		if !split || rep == 0 || self[rep] {
+		if len(self) == 0 || self[rep] || !members[rep] {
 			return 0
 		}
 		return rep
@@ -159,6 +163,29 @@ func (t *Tx) erasureScopes(ids []int64, addrs []knownAddress, mailbox bool, self
 		}
 	}
 	return scopes, nil
+}
+
+// loginReps lists the reps who log in as a member of a team database, when
+// the role that connected is one: their clients finish their own part of an
+// erasure. None on one rep's file or for a role that is no member.
+func (t *Tx) loginReps() (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if !t.s.Postgres() {
+		return out, nil
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id FROM reps WHERE login IS NOT NULL AND legit_my_rep() IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("list the team's members: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("list the team's members: %w", err)
+		}
+		out[id] = true
+	}
+	return out, closeRows(rows, "list the team's members")
 }
 
 // queueErasure records the work left outside the database for the rep

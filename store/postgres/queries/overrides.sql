@@ -87,10 +87,14 @@ VALUES (?, ?, ?, ?, ?, ?, COALESCE(legit_my_rep(), (SELECT id FROM reps WHERE na
 
 -- name: list-open-requests
 -- The open requests the role sees, with the assignee and the contact's
--- owner (by name, also for a contact the rep does not see: its id is then 0).
+-- owner (by name, also for a contact the rep does not see: its id is then 0;
+-- without a team, who imported or obtained it, as on SQLite).
 SELECT r.id, r.kind, COALESCE(c.id, 0), r.contact_ref, COALESCE(c.name, ''), r.received_at, r.due_at,
     COALESCE(r.assignee_id, 0), COALESCE(a.name, ''), COALESCE(a.email, ''),
-    COALESCE(legit_owner_name(r.contact_id), '')
+    COALESCE(legit_owner_name(r.contact_id),
+             (SELECT rp.name FROM sources s JOIN import_batches b ON b.id = s.batch_id JOIN reps rp ON rp.id = b.rep_id
+              WHERE s.contact_id = c.id ORDER BY s.id LIMIT 1),
+             (SELECT s.obtained_by FROM sources s WHERE s.contact_id = c.id ORDER BY s.id LIMIT 1), '')
 FROM rights_requests r LEFT JOIN contacts c ON c.id = r.contact_id LEFT JOIN reps a ON a.id = r.assignee_id
 WHERE r.answered_at IS NULL
 ORDER BY r.due_at, r.id;
