@@ -291,3 +291,64 @@ func TestInboxOpenReplyShowsIt(t *testing.T) {
 		t.Errorf("the reply is not in view:\n%s", screen)
 	}
 }
+
+// TestInboxReassignRequest: r on a request lists who it can go to, the one
+// answering now marked; enter gives it to the rep under the cursor, logged,
+// and the Assignee column shows them.
+func TestInboxReassignRequest(t *testing.T) {
+	t.Parallel()
+	d := inboxDeps(t)
+	if _, err := d.Store.EnsureRep(context.Background(), "Sam Peeters", "sam@northwind.example"); err != nil {
+		t.Fatal(err)
+	}
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	press(tm, "3")
+	waitFor(t, tm, "Who is this")
+	press(tm, "tab")
+	waitFor(t, tm, "r gives it to a colleague")
+	press(tm, "r")
+	waitOnScreen(t, tm, regexp.MustCompile(`Sam Peeters\s+sam@northwind\.example`))
+	requireGolden(t, "inbox_reassign_picker", screenNow(tm))
+	press(tm, "down", "enter")
+	waitFor(t, tm, "Request #1 is now Sam Peeters's to answer (logged).")
+	waitOnScreen(t, tm, regexp.MustCompile(`Zofia Łódź\s+Robin Maes\s+Sam Peeters`))
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "inbox_reassigned", screen)
+	qs, err := d.Store.OpenRequests(context.Background())
+	if err != nil || len(qs) != 2 || qs[0].Assignee.Name != "Sam Peeters" || qs[1].Assignee.Name != testRep {
+		t.Errorf("requests after reassigning = %+v, %v", qs, err)
+	}
+}
+
+// TestRequestTexts: how a request's contact is named, and what a colleague
+// is told of an erasure that took their drafts (no name, no address).
+func TestRequestTexts(t *testing.T) {
+	at := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		r    store.RightsRequest
+		want string
+	}{
+		{store.RightsRequest{ContactID: 4, ContactRef: "c-1", ContactName: "Jan\x1b[31m", Owner: "Sam"}, "Jan"},
+		{store.RightsRequest{ContactRef: "c-1"}, "erased (c-1)"},
+		{store.RightsRequest{ContactRef: "c-1", Owner: "Sam Peeters"}, "c-1 (Sam Peeters's)"},
+	} {
+		if got := RequestWho(tc.r); got != tc.want {
+			t.Errorf("RequestWho(%+v) = %q, want %q", tc.r, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		n    store.ErasureNotice
+		want string
+	}{
+		{store.ErasureNotice{Ref: "c-9", Reason: store.ErasureRequest, ErasedAt: at, Drafts: 1},
+			"A draft of yours to contact c-9 was removed: the person was erased on 3 Dec 2026 at their request."},
+		{store.ErasureNotice{Ref: "c-9", Reason: store.ErasureRetention, ErasedAt: at, Drafts: 2, Queued: 1},
+			"2 drafts and a queued message of yours to contact c-9 were removed: the person was erased on 3 Dec 2026 under the retention rule."},
+		{store.ErasureNotice{Ref: "c-9", Reason: store.ErasureOverdue, ErasedAt: at, Queued: 3},
+			"3 queued messages of yours to contact c-9 were removed: the person was erased on 3 Dec 2026 because the notice deadline passed."},
+	} {
+		if got := ErasureNoticeText(tc.n); got != tc.want {
+			t.Errorf("ErasureNoticeText(%+v) =\n%q, want\n%q", tc.n, got, tc.want)
+		}
+	}
+}
