@@ -63,10 +63,11 @@ func (s *Store) Erase(ctx context.Context, contactID int64, rep, reason string) 
 var ErrNotYours = errors.New("only its owner, a lead or the DPO can erase it")
 
 // EraseWith removes a person and everything that identifies them (Art. 17)
-// in one transaction: the contact, and every other contact row that holds
-// one of the addresses the person had, whoever in the organisation owns it
-// (as far as the role may erase: on a team database a rep erases their own,
-// a lead or the DPO every row). Of each row it deletes the row in every
+// in one transaction: the contact and, when the person asked (reason
+// ErasureRequest), every other contact row that holds one of the addresses
+// they had, whoever in the organisation owns it (as far as the role may
+// erase: on a team database a rep erases their own, a lead or the DPO every
+// row). Of each row it deletes the row in every
 // table that refers to the contact (sources, assessments, consents,
 // messages with their raw text, drafts, replies, including those kept
 // before the address was a contact's, every address the contact had, and
@@ -104,7 +105,7 @@ func (s *Store) EraseWith(ctx context.Context, contactID int64, rep, reason stri
 			return fmt.Errorf("erase contact %d: %w", contactID, err)
 		}
 		e.Ref = c.Ref
-		p, err := t.personOf(c)
+		p, err := t.erasedWith(c, reason)
 		if err != nil {
 			return err
 		}
@@ -201,6 +202,23 @@ func (s *Store) EraseWith(ctx context.Context, contactID int64, rep, reason stri
 		return Erasure{}, err
 	}
 	return e, s.checkpoint(ctx)
+}
+
+// erasedWith gathers what an erasure of c for reason takes: for the
+// person's request every contact row of theirs the role may erase (the
+// organisation is one controller); under the retention rule or for an
+// overdue notice only c, whose own clock ran out (a colleague's contact of
+// the same person may still be kept).
+func (t *Tx) erasedWith(c contacts.Contact, reason string) (heldPerson, error) {
+	if reason == ErasureRequest {
+		return t.personOf(c)
+	}
+	addrs, err := t.allAddresses(c.ID, c.Email)
+	if err != nil {
+		return heldPerson{}, err
+	}
+	ok, err := t.mayErase(c.ID)
+	return heldPerson{rows: []personRow{{c: c, erasable: ok}}, addrs: addrs}, err
 }
 
 // notYours is the error for an erasure of c, which the role may not erase.

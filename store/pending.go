@@ -358,12 +358,12 @@ func (s *Store) MailboxFailed(ctx context.Context, id int64, why string) error {
 	return nil
 }
 
-// ErasureScope says what erasing contact id would leave to do outside the
-// database for the rep erasing, for the confirmation: the Message-IDs of
-// the person's messages (outbox files) and, with a mailbox, the work there,
-// over every contact row of the person the erasure would remove. It changes
-// nothing.
-func (s *Store) ErasureScope(ctx context.Context, id int64, mailbox bool) ([]string, MailboxWork, error) {
+// ErasureScope says what erasing contact id for reason would leave to do
+// outside the database for the rep erasing, for the confirmation: the
+// Message-IDs of the person's messages (outbox files) and, with a mailbox,
+// the work there, over every contact row the erasure would remove (see
+// EraseWith). It changes nothing.
+func (s *Store) ErasureScope(ctx context.Context, id int64, reason string, mailbox bool) ([]string, MailboxWork, error) {
 	var sc erasureScope
 	err := s.snapshot(ctx, func(t *Tx) error {
 		c, err := scanContact(t.stmt(s.q.ContactByID).QueryRow(id))
@@ -373,7 +373,7 @@ func (s *Store) ErasureScope(ctx context.Context, id int64, mailbox bool) ([]str
 		if err != nil {
 			return err
 		}
-		p, err := t.personOf(c)
+		p, err := t.erasedWith(c, reason)
 		if err != nil {
 			return err
 		}

@@ -379,3 +379,30 @@ func TestTeamRequestQueueRoles(t *testing.T) {
 		t.Errorf("assign to no member = %v, want ErrBadMember", err)
 	}
 }
+
+// TestRetentionErasureTakesOneRow: under the retention rule (or for an
+// overdue notice) only the contact whose clock ran out goes; the person's
+// other contact, which may still be kept, stays.
+func TestRetentionErasureTakesOneRow(t *testing.T) {
+	ctx := context.Background()
+	const old, current = "ines.alt@zz-org-retain.example", "ines.neu@zz-org-retain.example"
+	for _, reason := range []string{ErasureRetention, ErasureOverdue} {
+		t.Run(reason, func(t *testing.T) {
+			s := openRights(t)
+			keep := addRights(t, s, person("Ines Neu", old))
+			correctAddress(t, s, keep, current)
+			older := addRights(t, s, person("Ines Altmann", old))
+			outbox, _, err := s.ErasureScope(ctx, older.ID, reason, false)
+			if err != nil || len(outbox) != 0 {
+				t.Fatalf("ErasureScope() = %v, %v", outbox, err)
+			}
+			e, err := s.EraseWith(ctx, older.ID, rightsRep, reason, EraseOptions{})
+			if err != nil || len(e.Others) != 0 {
+				t.Fatalf("EraseWith(%s) = %+v, %v; want the one row", reason, e, err)
+			}
+			if _, err := s.Contact(ctx, keep.ID); err != nil {
+				t.Errorf("the person's other contact after a %s erasure: %v, want kept", reason, err)
+			}
+		})
+	}
+}

@@ -70,7 +70,7 @@ func exportFileName(ref string, now time.Time) string {
 // is how many screens to close on yes before erasing.
 func askEraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 	return func() tea.Msg {
-		r, plan, err := usecase.ErasureQuestion(bgctx(), sh.Store, id, sh.Erasure)
+		r, plan, err := usecase.ErasureQuestion(bgctx(), sh.Store, id, reason, sh.Erasure)
 		if err != nil {
 			return errMsg{err: fmt.Errorf("erase: %w", err)}
 		}
