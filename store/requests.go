@@ -10,9 +10,9 @@ import (
 	"legit/contacts"
 )
 
-// ErrNotLead is returned when a rep tries what only a lead or the DPO may
-// do on a team database (give a rights request to someone else).
-var ErrNotLead = errors.New("only a lead or the DPO can do that")
+// ErrNotLead is returned when a rep tries to give a rights request to
+// someone else on a team database: only a lead or the DPO may.
+var ErrNotLead = errors.New("only a lead or the DPO can reassign a request")
 
 // CanAssign reports whether the role that connected may give rights
 // requests to someone else: on a team database a lead, the DPO or the

@@ -121,9 +121,8 @@ func (p *assignPicker) view() string {
 // assignedNote says whom a request now goes to, and what they need when
 // they cannot see the contact.
 func assignedNote(id int64, a store.Assigned) string {
-	s := fmt.Sprintf("Request #%d is now %s's to answer (logged).", id, contacts.Clean(a.To.Name))
 	if !a.Sees {
-		s += fmt.Sprintf(" %s cannot see the contact: a lead shares it (legit team share).", contacts.Clean(a.To.Name))
+		return fmt.Sprintf("#%d is now %s's (logged). They cannot see the contact: share it.", id, contacts.Clean(a.To.Name))
 	}
-	return s
+	return fmt.Sprintf("Request #%d is now %s's to answer (logged).", id, contacts.Clean(a.To.Name))
 }

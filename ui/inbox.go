@@ -314,7 +314,7 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 // hiddenNote says what a rep can do about a request assigned to them whose
 // contact a colleague holds.
 func hiddenNote(r store.RightsRequest) string {
-	return "The contact is " + contacts.Clean(r.Owner) + "'s and not shared with you: ask " + contacts.Clean(r.Owner) + " or a lead to share it (legit team share)."
+	return contacts.Clean(r.Owner) + " holds this contact: ask them or a lead to share it with you."
 }
 
 // askAnswered asks before marking r answered: only the rep knows that they
@@ -576,7 +576,10 @@ func (v *inbox) cells(i int) []cell {
 			style = &st.warn
 		}
 		who := cell{text: RequestWho(r)}
-		if r.Erased() || r.Hidden() {
+		switch {
+		case r.Hidden():
+			who = cell{text: r.ContactRef, style: &st.muted} // Held by names whose it is
+		case r.Erased():
 			who.style = &st.muted
 		}
 		return []cell{{text: r.DueAt.Format("2 Jan 2006")}, {text: daysLeftText(left), style: style},

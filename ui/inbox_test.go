@@ -10,6 +10,7 @@ import (
 	"legit/contacts"
 	"legit/notice"
 	"legit/outreach"
+	"legit/outreach/usecase"
 	"legit/store"
 )
 
@@ -350,5 +351,22 @@ func TestRequestTexts(t *testing.T) {
 		if got := ErasureNoticeText(tc.n); got != tc.want {
 			t.Errorf("ErasureNoticeText(%+v) =\n%q, want\n%q", tc.n, got, tc.want)
 		}
+	}
+}
+
+// TestErasureOutcomeAcross: what an erasure did beyond the contact asked
+// about is said after it: the other rows, colleagues' drafts, and who still
+// holds the person where the rep may not erase.
+func TestErasureOutcomeAcross(t *testing.T) {
+	e := usecase.Erased{Erasure: store.Erasure{Ref: "c-1", Others: []string{"c-2"}, ColleagueDrafts: 2, Told: 1,
+		Elsewhere: []string{"Sam Peeters", "Lena Lead"}}}
+	want := "Also erased 1 other contact that held one of their addresses (c-2). " +
+		"2 colleagues' drafts or queued emails to them went too; 1 colleague is told, without the person's details. " +
+		"Still held by Sam Peeters and Lena Lead in a contact you may not erase: ask a lead or the DPO to erase the person there too."
+	if got := ErasureOutcome(e); got != want {
+		t.Errorf("ErasureOutcome() =\n%q, want\n%q", got, want)
+	}
+	if got := ErasureOutcome(usecase.Erased{Erasure: store.Erasure{Ref: "c-1"}}); got != "" {
+		t.Errorf("ErasureOutcome() of a plain erasure = %q, want nothing", got)
 	}
 }
