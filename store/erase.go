@@ -175,8 +175,10 @@ func (s *Store) EraseWith(ctx context.Context, contactID int64, rep, reason stri
 				e.Others = append(e.Others, r.Ref)
 			}
 		}
-		if e.Elsewhere, err = t.heldElsewhere(p); err != nil {
-			return err
+		if reason == ErasureRequest {
+			if e.Elsewhere, err = t.heldElsewhere(p); err != nil {
+				return err
+			}
 		}
 		details := map[string]string{"reason": reason}
 		maps.Copy(details, answeredDetail(e.Answered))
