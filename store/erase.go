@@ -157,7 +157,8 @@ func (s *Store) EraseWith(ctx context.Context, contactID int64, rep, reason stri
 				return err
 			}
 		}
-		if err := t.tellColleagues(rows, self, reason, &e); err != nil {
+		notices, err := t.colleaguesToTell(rows, self, &e)
+		if err != nil {
 			return err
 		}
 		for _, r := range rows {
@@ -196,6 +197,14 @@ func (s *Store) EraseWith(ctx context.Context, contactID int64, rep, reason stri
 			if _, err := t.AppendEvent(Event{Rep: rep, Kind: EventErasure, ContactRef: ref,
 				Details: map[string]string{"reason": reason, "with": c.Ref}}); err != nil {
 				return err
+			}
+		}
+		// After the events: a team database takes a notice only about a
+		// ref the log shows erased.
+		now := timeText(s.now())
+		for _, n := range notices {
+			if _, err := t.stmt(s.q.InsertErasureNotice).Exec(n.rep, n.ref, reason, now, n.drafts, n.queued); err != nil {
+				return fmt.Errorf("tell a colleague their draft to %s went: %w", n.ref, err)
 			}
 		}
 		return nil
@@ -261,30 +270,34 @@ func (t *Tx) suppressPerson(c contacts.Contact, addrs []knownAddress, rep string
 	return nil
 }
 
-// tellColleagues records, for every rep other than the one erasing (self)
-// whose drafts or queued messages to the rows go, a notice their client
+// colleagueNotice is what one colleague is to be told of one erased row.
+type colleagueNotice struct {
+	unsent
+	ref string
+}
+
+// colleaguesToTell lists, for every rep other than the one erasing (self)
+// whose drafts or queued messages to the rows go, the notice their client
 // shows once, and counts them in e.
-func (t *Tx) tellColleagues(rows []contacts.Contact, self map[int64]bool, reason string, e *Erasure) error {
+func (t *Tx) colleaguesToTell(rows []contacts.Contact, self map[int64]bool, e *Erasure) ([]colleagueNotice, error) {
 	told := map[int64]bool{}
-	now := timeText(t.s.now())
+	var out []colleagueNotice
 	for _, r := range rows {
 		us, err := t.unsentOf(r.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, u := range us {
 			if self[u.rep] {
 				continue
 			}
-			if _, err := t.stmt(t.s.q.InsertErasureNotice).Exec(u.rep, r.Ref, reason, now, u.drafts, u.queued); err != nil {
-				return fmt.Errorf("tell a colleague their draft to %s went: %w", r.Ref, err)
-			}
+			out = append(out, colleagueNotice{unsent: u, ref: r.Ref})
 			e.ColleagueDrafts += u.drafts + u.queued
 			told[u.rep] = true
 		}
 	}
 	e.Told = len(told)
-	return nil
+	return out, nil
 }
 
 // refTable is a table with a foreign key to contacts.

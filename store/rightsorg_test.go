@@ -406,3 +406,19 @@ func TestRetentionErasureTakesOneRow(t *testing.T) {
 		})
 	}
 }
+
+// TestTeamNoticeNamesOnlyAnErasedRef: no member can leave a colleague a
+// notice about a ref the log does not show erased (words of their own on
+// the colleague's screen).
+func TestTeamNoticeNamesOnlyAnErasedRef(t *testing.T) {
+	tm := newTeam(t, anna, sam)
+	_, err := tm.as[anna[1]].db.Exec(`INSERT INTO erasure_notices (rep_id, contact_ref, reason, erased_at, drafts, queued)
+		VALUES (?, 'Call me at once', 'request', now(), 1, 0)`, tm.who[sam[1]].ID)
+	if err == nil {
+		t.Error("Anna left Sam a notice about a ref that was never erased")
+	}
+	got, err := tm.as[sam[1]].TakeErasureNotices(context.Background(), tm.who[sam[1]].ID)
+	if err != nil || len(got) != 0 {
+		t.Errorf("Sam's notices = %+v, %v; want none", got, err)
+	}
+}

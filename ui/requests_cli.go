@@ -144,7 +144,7 @@ func ErasureNoticeText(n store.ErasureNotice) string {
 		s = "a message"
 	}
 	return fmt.Sprintf("%s of yours to contact %s %s removed: the person was erased on %s %s.",
-		strings.ToUpper(s[:1])+s[1:], n.Ref, verb, n.ErasedAt.Format("2 Jan 2006"), why)
+		strings.ToUpper(s[:1])+s[1:], contacts.Clean(n.Ref), verb, n.ErasedAt.Format("2 Jan 2006"), why)
 }
 
 // PrintErasureNotices writes each notice on a line of its own.

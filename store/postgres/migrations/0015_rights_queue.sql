@@ -7,7 +7,8 @@
 --   * erasure_notices: what a colleague is told when an erasure removed a
 --     draft or queued message of theirs: the erased contact's pseudonymous
 --     ref, the date, the reason and the counts, never a name or an address.
---     Each rep reads and marks shown only their own.
+--     Each rep reads and marks shown only their own; a notice names only a
+--     ref the log shows erased.
 --   * contacts may be erased by their owner, a lead or the DPO (0006 let
 --     only the owner and the DPO): an erasure removes every row that holds
 --     one of the person's addresses, whoever owns it.
@@ -113,7 +114,10 @@ CREATE INDEX erasure_notices_unshown ON erasure_notices(rep_id) WHERE shown_at I
 
 ALTER TABLE erasure_notices ENABLE ROW LEVEL SECURITY;
 CREATE POLICY erasure_notices_read ON erasure_notices FOR SELECT USING (rep_id = legit_my_rep() OR legit_sees_team());
-CREATE POLICY erasure_notices_add ON erasure_notices FOR INSERT WITH CHECK (true);
+-- Anyone who erases tells the colleagues, about a ref the log shows erased
+-- (so no member can put words of their own on a colleague's screen).
+CREATE POLICY erasure_notices_add ON erasure_notices FOR INSERT WITH CHECK (
+    EXISTS (SELECT 1 FROM events e WHERE e.kind = 'erasure' AND e.contact_ref = erasure_notices.contact_ref));
 CREATE POLICY erasure_notices_shown ON erasure_notices FOR UPDATE USING (rep_id = legit_my_rep())
 WITH CHECK (rep_id = legit_my_rep());
 
