@@ -67,17 +67,16 @@ var ErrNotYours = errors.New("only its owner, a lead or the DPO can erase it")
 // ErasureRequest), every other contact row that holds one of the addresses
 // they had, whoever in the organisation owns it (as far as the role may
 // erase: on a team database a rep erases their own, a lead or the DPO every
-// row). Of each row it deletes the row in every
-// table that refers to the contact (sources, assessments, consents,
-// messages with their raw text, drafts, replies, including those kept
-// before the address was a contact's, every address the contact had, and
-// any table added later; the rights requests only lose the link, see
-// keptOnErasure), then the contact itself. The person's open erasure
-// requests are marked answered. Every address the person ever had goes on
-// the suppression list as a keyed hash, so a later import or send is
-// refused, and the log gets an erasure event per row that names only the
-// pseudonymous ref; the first counts what was queued and the colleagues'
-// drafts that went.
+// row). Of each contact it deletes the row in every table that refers to
+// it (sources, assessments, consents, messages with their raw text, drafts,
+// replies, including those kept before the address was a contact's, every
+// address the contact had, and any table added later; the rights requests
+// only lose the link, see keptOnErasure), then the contact itself. The
+// person's open erasure requests are marked answered. Every address the
+// person ever had goes on the suppression list as a keyed hash, so a later
+// import or send is refused, and the log gets an erasure event per contact
+// that names only the pseudonymous ref; the first counts what was queued
+// and the colleagues' drafts that went.
 //
 // A colleague whose draft or queued message to the person went is told,
 // without the person's data (an ErasureNotice, TakeErasureNotices).
