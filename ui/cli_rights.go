@@ -287,8 +287,12 @@ func ErasurePlan(r contacts.Record, m usecase.MailboxPlan) string {
 		for i, o := range r.Others {
 			rows[i] = contacts.Clean(o.Contact.Name) + " (" + o.Contact.Ref + ")"
 		}
+		hold := "hold"
+		if len(rows) == 1 {
+			hold = "holds"
+		}
 		plan += fmt.Sprintf(" It also erases %s in the organisation that %s one of their addresses, with everything held there: %s.",
-			count(len(rows), "other contact", "other contacts"), map[bool]string{true: "holds", false: "hold"}[len(rows) == 1], strings.Join(rows, ", "))
+			count(len(rows), "other contact", "other contacts"), hold, strings.Join(rows, ", "))
 	}
 	if unsentIn(r.Others) {
 		plan += " The drafts and queued emails to them there go too; a colleague whose draft goes is told so, by the contact's reference only."
