@@ -370,3 +370,23 @@ func TestErasureOutcomeAcross(t *testing.T) {
 		t.Errorf("ErasureOutcome() of a plain erasure = %q, want nothing", got)
 	}
 }
+
+// TestErasurePlanNamesOtherContacts: the erasure question names the
+// person's other contacts it takes, and says a colleague whose draft goes
+// is told.
+func TestErasurePlanNamesOtherContacts(t *testing.T) {
+	r := contacts.Record{Contact: contacts.Contact{Name: "Ines Neu", Email: "ines.neu@unikat.example", Ref: "c-1"},
+		Others: []contacts.Record{{Contact: contacts.Contact{Name: "Ines Altmann", Ref: "c-2"},
+			Messages: []contacts.MessageRecord{{Subject: "Hallo", State: "draft"}}}}}
+	plan := ErasurePlan(r, usecase.MailboxPlan{})
+	for _, want := range []string{"It also erases 1 other contact in the organisation that holds one of their addresses, with everything held there: Ines Altmann (c-2).",
+		"a colleague whose draft goes is told so, by the contact's reference only"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("ErasurePlan() lacks %q:\n%s", want, plan)
+		}
+	}
+	r.Others = nil
+	if plan := ErasurePlan(r, usecase.MailboxPlan{}); strings.Contains(plan, "also erases") || strings.Contains(plan, "colleague") {
+		t.Errorf("ErasurePlan() of one contact speaks of others:\n%s", plan)
+	}
+}
