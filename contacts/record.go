@@ -20,6 +20,10 @@ type Record struct {
 	// MentionedBy names the other contacts whose source detail names this
 	// person (e.g. "introduced by Jan de Vries").
 	MentionedBy []string
+	// Others are the person's other contact rows in the organisation, each
+	// gathered the same way: a colleague's contact, or an older one, that
+	// holds one of the addresses the person had. Their own Others are empty.
+	Others []Record
 }
 
 // ReplyRecord is one reply of the person as legit keeps it: the headers, how

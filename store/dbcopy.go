@@ -56,7 +56,7 @@ var copyTables = []copyTable{
 	{name: "consents", refs: map[string]string{"contact_id": "contacts"}},
 	{name: "messages", refs: map[string]string{"contact_id": "contacts", "rep_id": "reps"}, unique: "message_id"},
 	{name: "inbox", refs: map[string]string{"contact_id": "contacts"}, unique: "message_id"},
-	{name: "rights_requests", refs: map[string]string{"inbox_id": "inbox", "contact_id": "contacts"}, unique: "inbox_id"},
+	{name: "rights_requests", refs: map[string]string{"inbox_id": "inbox", "contact_id": "contacts", "assignee_id": "reps"}, unique: "inbox_id"},
 	{name: "consent_proposals", refs: map[string]string{"inbox_id": "inbox", "contact_id": "contacts"}, unique: "inbox_id"},
 	{name: "contact_addresses", refs: map[string]string{"contact_id": "contacts"}, noID: true},
 	{name: "refusal_registers", noID: true},
@@ -73,6 +73,7 @@ var copySkipped = map[string]string{
 	"log_weeks":         "added to the team's weekly counts on the first copy",
 	"sync_state":        "the next sync reads the mailbox again; replies already held are skipped",
 	"pending_erasures":  "a copy waits until they are finished",
+	"erasure_notices":   "what the file's reps were told of erasures: the team's own are made by its erasures",
 	"sqlite_sequence":   "SQLite's own",
 	"checkpoints":       "they sign the rep's own log, which the joined event's head closes",
 }

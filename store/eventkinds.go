@@ -23,6 +23,7 @@ var eventWords = map[EventKind][]string{
 	EventRectify:      {"rectified", "correction"},
 	EventMerge:        {"merged"},
 	EventAnswered:     {"answered"},
+	EventAssigned:     {"assigned", "reassigned"},
 	EventReview:       {"not an opt-out", "review"},
 	EventOrgSet:       {"setting", "settings"},
 	EventJoined:       {"joined the team"},

@@ -29,6 +29,9 @@ const (
 	// EventAnswered records a rights request the rep answered outside legit
 	// (by email, say, or for a person already erased).
 	EventAnswered EventKind = "request_answered"
+	// EventAssigned records a rights request given to a rep to answer (the
+	// request's number and the rep's name).
+	EventAssigned EventKind = "request_assigned"
 	// EventReview records the rep's decision on a reply the classifier was
 	// not sure was an opt-out (overruled; a confirmation is an opt-out event).
 	EventReview EventKind = "reply_reviewed"

@@ -36,8 +36,42 @@ type rightsQueries struct {
 // (Art. 15): the contact with its sources (import file and line) and
 // consents, every address it had before, every assessment, every message
 // with its text, the person's replies as kept (those kept before the
-// address was a contact's included), and every log event about its ref. It only reads; LogExport records that it was handed out.
+// address was a contact's included), and every log event about its ref;
+// and the same of every other contact row in the organisation that holds
+// one of the person's addresses (a colleague's, an older one), as far as
+// the role that connected sees (a lead and the DPO see every rep's). It
+// only reads; LogExport records that it was handed out.
 func (s *Store) Record(ctx context.Context, contactID int64) (contacts.Record, error) {
+	r, err := s.recordOf(ctx, contactID)
+	if err != nil {
+		return r, err
+	}
+	var others []int64
+	err = s.snapshot(ctx, func(t *Tx) error {
+		p, err := t.personOf(r.Contact)
+		if err != nil {
+			return err
+		}
+		for _, row := range p.rows[1:] {
+			others = append(others, row.c.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return r, err
+	}
+	for _, id := range others {
+		o, err := s.recordOf(ctx, id)
+		if err != nil {
+			return r, err
+		}
+		r.Others = append(r.Others, o)
+	}
+	return r, nil
+}
+
+// recordOf gathers what Record does for one contact row.
+func (s *Store) recordOf(ctx context.Context, contactID int64) (contacts.Record, error) {
 	var r contacts.Record
 	c, err := s.Contact(ctx, contactID)
 	if err != nil {

@@ -99,12 +99,26 @@ type InboxEntry struct {
 type RightsRequest struct {
 	ID          int64
 	Kind        contacts.ReplyClass // ClassErasure or ClassAccess
-	ContactID   int64               // 0 once the contact is erased
+	ContactID   int64               // 0 once the contact is erased, or while the rep does not see it
 	ContactRef  string
-	ContactName string
+	ContactName string // "" as ContactID
 	ReceivedAt  time.Time
 	DueAt       time.Time // one month after receipt (Art. 12(3))
+	// Owner is the name of the rep who holds the contact (on one rep's
+	// file, who imported or obtained it); "" once it is erased.
+	Owner string
+	// Assignee is the rep who answers the request; ID 0 when nobody is.
+	Assignee Rep
 }
+
+// Erased reports whether the request's contact is erased (the request
+// waits only to be marked answered).
+func (r RightsRequest) Erased() bool { return r.ContactID == 0 && r.Owner == "" }
+
+// Hidden reports whether the contact is held by a colleague the rep cannot
+// see it from (the request was assigned to them): the owner or a lead can
+// share it.
+func (r RightsRequest) Hidden() bool { return r.ContactID == 0 && r.Owner != "" }
 
 // ConsentProposal is a consent read in a reply, waiting for the rep.
 type ConsentProposal struct {
@@ -329,7 +343,7 @@ func (t *Tx) actOnReply(it InboxItem, c *replyContact, inboxID int64, received t
 		acted = true
 	case contacts.ReplyErasure, contacts.ReplyAccess:
 		if _, err := t.stmt(t.s.q.InsertRightsRequest).Exec(inboxID, c.id, c.ref, string(v.Class),
-			timeText(received), timeText(RequestDeadline(received))); err != nil {
+			timeText(received), timeText(RequestDeadline(received)), rep); err != nil {
 			return false, fmt.Errorf("queue %s request: %w", v.Class, err)
 		}
 		acted = true
@@ -470,7 +484,9 @@ func (s *Store) inboxRows(ctx context.Context, q *sql.Stmt, arg any) ([]InboxEnt
 }
 
 // OpenRequests returns the unanswered erasure and access requests, the
-// soonest due first.
+// soonest due first: on a team database those the role may see (a lead and
+// the DPO the whole organisation's queue; a rep those assigned to them and
+// those about contacts they see).
 func (s *Store) OpenRequests(ctx context.Context) ([]RightsRequest, error) {
 	rows, err := s.q.ListOpenRequests.QueryContext(ctx)
 	if err != nil {
@@ -481,7 +497,8 @@ func (s *Store) OpenRequests(ctx context.Context) ([]RightsRequest, error) {
 	for rows.Next() {
 		var r RightsRequest
 		var kind, rec, due string
-		if err := rows.Scan(&r.ID, &kind, &r.ContactID, &r.ContactRef, &r.ContactName, &rec, &due); err != nil {
+		if err := rows.Scan(&r.ID, &kind, &r.ContactID, &r.ContactRef, &r.ContactName, &rec, &due,
+			&r.Assignee.ID, &r.Assignee.Name, &r.Assignee.Email, &r.Owner); err != nil {
 			return nil, fmt.Errorf("read request: %w", err)
 		}
 		r.Kind = contacts.ReplyClass(kind)

@@ -23,7 +23,7 @@ type logViewQueries struct {
 // cycles through them.
 func EventKinds() []EventKind {
 	return []EventKind{EventSend, EventNotice, EventOptOut, EventSuppression, EventImport, EventContactAdded,
-		EventBasis, EventConsent, EventExport, EventErasure, EventRectify, EventMerge, EventAnswered, EventReview, EventOrgSet, EventJoined, EventQueued, EventSendResolved}
+		EventBasis, EventConsent, EventExport, EventErasure, EventRectify, EventMerge, EventAnswered, EventAssigned, EventReview, EventOrgSet, EventJoined, EventQueued, EventSendResolved}
 }
 
 // LogFilter picks events from the log. Zero fields do not filter.

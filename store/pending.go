@@ -68,67 +68,136 @@ type MailboxCleanup struct {
 // one: no server can find it.
 const syntheticIDSuffix = "@no-message-id"
 
-// erasureScope is what an erasure leaves outside the database.
+// erasureScope is what an erasure leaves outside the database for one
+// rep's client.
 type erasureScope struct {
-	outbox []string // Message-IDs of the contact's messages: their outbox files
+	outbox []string // Message-IDs of the person's messages: their outbox files
 	work   MailboxWork
 }
 
-// erasureScope gathers, inside the erasure's transaction, the work it
-// leaves outside the database: the Message-IDs of the contact's messages
-// (outbox files), and with a mailbox the Sent copies, the replies read and
-// a sender key per address.
-func (t *Tx) erasureScope(contactID int64, addrs []knownAddress, mailbox bool) (erasureScope, error) {
-	var sc erasureScope
-	rows, err := t.stmt(t.s.q.ErasureMessages).Query(contactID)
+// erasureScopes gathers, inside the erasure's transaction, the work it
+// leaves outside the database, per rep whose client is to do it: the
+// Message-IDs of the messages to the contacts ids (outbox files), and with
+// a mailbox the Sent copies, the replies read and a sender key per address
+// in addrs. Key 0 is the rep erasing (self lists their reps rows), whose
+// mailbox is used when mailbox is set; on a team database (PostgreSQL) a
+// colleague who logs in as a member has their messages and replies cleaned
+// up by their own client, in their own outbox and, when legit filed or read
+// the person's mail there, their mailbox. On one rep's file (or a database
+// used without a team) everything is key 0's.
+func (t *Tx) erasureScopes(ids []int64, addrs []knownAddress, mailbox bool, self map[int64]bool) (map[int64]*erasureScope, error) {
+	members, err := t.loginReps()
 	if err != nil {
-		return sc, fmt.Errorf("read messages to erase: %w", err)
+		return nil, err
 	}
-	for rows.Next() {
-		var id string
-		var filed bool
-		if err := rows.Scan(&id, &filed); err != nil {
-			_ = rows.Close()
-			return sc, fmt.Errorf("read messages to erase: %w", err)
+	who := func(rep int64) int64 {
+		if len(self) == 0 || self[rep] || !members[rep] {
+			return 0
 		}
-		id = strings.Trim(id, "<>")
-		sc.outbox = append(sc.outbox, id)
-		if filed && mailbox {
-			sc.work.Sent = append(sc.work.Sent, id)
+		return rep
+	}
+	scopes := map[int64]*erasureScope{0: {}}
+	get := func(rep int64) *erasureScope {
+		if scopes[rep] == nil {
+			scopes[rep] = &erasureScope{}
+		}
+		return scopes[rep]
+	}
+	usedMailbox := map[int64]bool{0: mailbox}
+	for _, id := range ids {
+		rows, err := t.stmt(t.s.q.ErasureMessages).Query(id)
+		if err != nil {
+			return nil, fmt.Errorf("read messages to erase: %w", err)
+		}
+		for rows.Next() {
+			var msgID string
+			var filed bool
+			var rep int64
+			if err := rows.Scan(&msgID, &filed, &rep); err != nil {
+				_ = rows.Close()
+				return nil, fmt.Errorf("read messages to erase: %w", err)
+			}
+			r := who(rep)
+			sc := get(r)
+			msgID = strings.Trim(msgID, "<>")
+			sc.outbox = append(sc.outbox, msgID)
+			if filed {
+				sc.work.Sent = append(sc.work.Sent, msgID)
+				usedMailbox[r] = usedMailbox[r] || r != 0
+			}
+		}
+		if err := closeRows(rows, "read messages to erase"); err != nil {
+			return nil, err
+		}
+		rows, err = t.stmt(t.s.q.ErasureReplies).Query(id)
+		if err != nil {
+			return nil, fmt.Errorf("read replies to erase: %w", err)
+		}
+		for rows.Next() {
+			var m MailboxMessage
+			var rep int64
+			if err := rows.Scan(&m.Mailbox, &m.MessageID, &rep); err != nil {
+				_ = rows.Close()
+				return nil, fmt.Errorf("read replies to erase: %w", err)
+			}
+			m.MessageID = strings.Trim(m.MessageID, "<>")
+			if m.MessageID != "" && !strings.HasSuffix(m.MessageID, syntheticIDSuffix) {
+				r := who(rep)
+				get(r).work.Replies = append(get(r).work.Replies, m)
+				usedMailbox[r] = usedMailbox[r] || r != 0
+			}
+		}
+		if err := closeRows(rows, "read replies to erase"); err != nil {
+			return nil, err
 		}
 	}
-	if err := closeRows(rows, "read messages to erase"); err != nil || !mailbox {
-		return sc, err
-	}
-	rows, err = t.stmt(t.s.q.ErasureReplies).Query(contactID)
-	if err != nil {
-		return sc, fmt.Errorf("read replies to erase: %w", err)
-	}
-	for rows.Next() {
-		var m MailboxMessage
-		if err := rows.Scan(&m.Mailbox, &m.MessageID); err != nil {
-			_ = rows.Close()
-			return sc, fmt.Errorf("read replies to erase: %w", err)
+	for r, sc := range scopes {
+		if !usedMailbox[r] {
+			sc.work = MailboxWork{}
+			continue
 		}
-		m.MessageID = strings.Trim(m.MessageID, "<>")
-		if m.MessageID != "" && !strings.HasSuffix(m.MessageID, syntheticIDSuffix) {
-			sc.work.Replies = append(sc.work.Replies, m)
+		for _, a := range addrs {
+			if at := strings.LastIndexByte(a.email, '@'); at >= 0 {
+				sc.work.Senders = append(sc.work.Senders, SenderKey{Domain: strings.ToLower(a.email[at+1:]), Hash: a.hash})
+			}
 		}
 	}
-	if err := closeRows(rows, "read replies to erase"); err != nil {
-		return sc, err
-	}
-	for _, a := range addrs {
-		if at := strings.LastIndexByte(a.email, '@'); at >= 0 {
-			sc.work.Senders = append(sc.work.Senders, SenderKey{Domain: strings.ToLower(a.email[at+1:]), Hash: a.hash})
-		}
-	}
-	return sc, nil
+	return scopes, nil
 }
 
-// queueErasure records the work left outside the database, if any, and
-// returns its id and the counts the erasure event names.
+// loginReps lists the reps who log in as a member of a team database, when
+// the role that connected is one: their clients finish their own part of an
+// erasure. None on one rep's file or for a role that is no member.
+func (t *Tx) loginReps() (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if !t.s.Postgres() {
+		return out, nil
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id FROM reps WHERE login IS NOT NULL AND legit_my_rep() IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("list the team's members: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("list the team's members: %w", err)
+		}
+		out[id] = true
+	}
+	return out, closeRows(rows, "list the team's members")
+}
+
+// queueErasure records the work left outside the database for the rep
+// erasing, if any, and returns its id and the counts the erasure event
+// names.
 func (t *Tx) queueErasure(ref string, outbox []string, work MailboxWork) (int64, map[string]string, error) {
+	return t.queueErasureFor(0, ref, outbox, work)
+}
+
+// queueErasureFor is queueErasure for the client of rep (0: the rep
+// erasing; another only on a team database).
+func (t *Tx) queueErasureFor(rep int64, ref string, outbox []string, work MailboxWork) (int64, map[string]string, error) {
 	if len(outbox) == 0 && work.Empty() {
 		return 0, nil, nil
 	}
@@ -148,7 +217,14 @@ func (t *Tx) queueErasure(ref string, outbox []string, work MailboxWork) (int64,
 		mb = string(b)
 	}
 	var id int64
-	if err := t.stmt(t.s.q.InsertPending).QueryRow(ref, timeText(t.s.now()), ob, mb).Scan(&id); err != nil {
+	var err error
+	if rep == 0 {
+		err = t.stmt(t.s.q.InsertPending).QueryRow(ref, timeText(t.s.now()), ob, mb).Scan(&id)
+	} else {
+		err = t.tx.QueryRowContext(t.ctx, `INSERT INTO pending_erasures (contact_ref, created_at, outbox, mailbox, rep_id)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, ref, timeText(t.s.now()), ob, mb, rep).Scan(&id)
+	}
+	if err != nil {
 		return 0, nil, fmt.Errorf("queue the work the erasure leaves: %w", err)
 	}
 	d := map[string]string{}
@@ -282,10 +358,12 @@ func (s *Store) MailboxFailed(ctx context.Context, id int64, why string) error {
 	return nil
 }
 
-// ErasureScope says what erasing contact id would leave to do outside the
-// database, for the confirmation: the Message-IDs of its messages (outbox
-// files) and, with a mailbox, the work there. It changes nothing.
-func (s *Store) ErasureScope(ctx context.Context, id int64, mailbox bool) ([]string, MailboxWork, error) {
+// ErasureScope says what erasing contact id for reason would leave to do
+// outside the database for the rep erasing, for the confirmation: the
+// Message-IDs of the person's messages (outbox files) and, with a mailbox,
+// the work there, over every contact row the erasure would remove (see
+// EraseWith). It changes nothing.
+func (s *Store) ErasureScope(ctx context.Context, id int64, reason string, mailbox bool) ([]string, MailboxWork, error) {
 	var sc erasureScope
 	err := s.snapshot(ctx, func(t *Tx) error {
 		c, err := scanContact(t.stmt(s.q.ContactByID).QueryRow(id))
@@ -295,12 +373,20 @@ func (s *Store) ErasureScope(ctx context.Context, id int64, mailbox bool) ([]str
 		if err != nil {
 			return err
 		}
-		addrs, err := t.allAddresses(id, c.Email)
+		p, err := t.erasedWith(c, reason)
 		if err != nil {
 			return err
 		}
-		sc, err = t.erasureScope(id, addrs, mailbox)
-		return err
+		self, err := t.selfReps("")
+		if err != nil {
+			return err
+		}
+		scopes, err := t.erasureScopes(p.erasable(), p.addrs, mailbox, self)
+		if err != nil {
+			return err
+		}
+		sc = *scopes[0]
+		return nil
 	})
 	return sc.outbox, sc.work, err
 }

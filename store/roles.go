@@ -50,7 +50,7 @@ var ErrBadMember = errors.New("cannot change the team that way")
 // the schema (a newer migration's) is one the group roles cannot use until
 // team.sql knows it.
 var teamTables = []string{"assessment_templates", "assessments", "checkpoints", "consent_proposals", "consents",
-	"contact_addresses", "contact_shares", "contacts", "copied_rows", "events", "export_files", "import_batches", "inbox",
+	"contact_addresses", "contact_shares", "contacts", "copied_rows", "erasure_notices", "events", "export_files", "import_batches", "inbox",
 	"joined_events", "joined_keys", "joined_suppressions", "log_weeks", "messages", "meta", "organisation",
 	"pending_erasures", "refusal_registers", "reps", "rights_requests", "schema_migrations", "sources", "suppressions",
 	"sync_state"}

@@ -166,11 +166,20 @@ func TestTeamDPOErasesAcrossTheOrganisation(t *testing.T) {
 	if _, err := tm.as[anna[1]].Erase(ctx, c.ID, "Anna Rep", "asked"); err == nil {
 		t.Error("Anna erased Sam's contact")
 	}
-	if _, err := tm.as[lena[1]].db.Exec(`DELETE FROM contacts WHERE id = ?`, c.ID); err != nil {
+	if err := tm.as[lena[1]].ShareContact(ctx, prosp, anna[1], "Lena Lead"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tm.as[anna[1]].Erase(ctx, c.ID, "Anna Rep", "asked"); !errors.Is(err, ErrNotYours) || !strings.Contains(err.Error(), "Sam Peeters") {
+		t.Errorf("Anna's erasure of Sam's contact shared with her = %v, want ErrNotYours naming Sam", err)
+	}
+	if _, err := tm.owner.Contact(ctx, c.ID); err != nil {
+		t.Fatalf("after Anna's refused erasure the contact is %v", err)
+	}
+	if _, err := tm.as[anna[1]].db.Exec(`DELETE FROM contacts WHERE id = ?`, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := tm.owner.Contact(ctx, c.ID); err != nil {
-		t.Errorf("a lead's DELETE removed the contact (%v): only the DPO erases across the team", err)
+		t.Errorf("a rep's DELETE of a shared contact removed it (%v): only its owner, a lead or the DPO erase", err)
 	}
 	if _, err := tm.as[dora[1]].Erase(ctx, c.ID, "Dora DPO", "asked"); err != nil {
 		t.Fatalf("the DPO's Erase() = %v", err)
@@ -180,6 +189,14 @@ func TestTeamDPOErasesAcrossTheOrganisation(t *testing.T) {
 	}
 	if chk, err := tm.as[sam[1]].CheckAddress(ctx, prosp); err != nil || !chk.Suppressed {
 		t.Errorf("after erasure Sam's check = %+v, %v: want suppressed", chk, err)
+	}
+	// A lead erases a rep's contact too (issue 15: the DPO or a lead).
+	other := tm.add(t, sam[1], "ola.other@unikat.example")
+	if _, err := tm.as[lena[1]].Erase(ctx, other.ID, "Lena Lead", "asked"); err != nil {
+		t.Fatalf("the lead's Erase() = %v", err)
+	}
+	if _, err := tm.owner.Contact(ctx, other.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("after the lead's erasure the contact is %v, want ErrNotFound", err)
 	}
 }
 

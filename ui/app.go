@@ -217,6 +217,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case errMsg:
 		m.err = msg.err
 		return m, nil
+	case erasedNoteMsg:
+		if _, ok := m.top().(*contactList); ok {
+			m.note = msg.text
+		}
+		return m, nil
 	case writeWaitMsg:
 		switch {
 		case !msg.w.Done:

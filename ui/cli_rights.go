@@ -10,6 +10,7 @@ import (
 	"legit/contacts"
 	"legit/notice"
 	"legit/outreach/usecase"
+	"legit/store"
 )
 
 // exportDoc is the answer to an access request (Art. 15) as `legit export`
@@ -20,7 +21,15 @@ type exportDoc struct {
 	// Information is what Art. 15(1) and (2) GDPR ask besides the data, in
 	// the person's notice language: purposes, sources, recipients,
 	// transfers, retention, rights and the right to complain.
-	Information notice.Access      `json:"information"`
+	Information notice.Access `json:"information"`
+	exportRecord
+	// OtherRecords are the person's other contact rows in the organisation
+	// (a colleague's, or one under an address they had before).
+	OtherRecords []exportRecord `json:"other_records,omitempty"`
+}
+
+// exportRecord is what one contact row holds about the person.
+type exportRecord struct {
 	Contact     exportContact      `json:"contact"`
 	Sources     []exportSource     `json:"sources"`
 	Assessments []exportAssessment `json:"assessments"`
@@ -125,14 +134,28 @@ func stampPtr(t *time.Time) string {
 // values are the person's own data, kept as stored (JSON escapes control
 // characters).
 func WriteExport(w io.Writer, r contacts.Record, now time.Time, ret contacts.Retention, ctl notice.Controller) error {
+	d := exportDoc{ExportedAt: stamp(now), Summary: ExportSummary(r, ret, ctl), Information: notice.AccessFor(ctl, r.Contact),
+		exportRecord: recordOf(r, ret)}
+	for _, o := range r.Others {
+		d.OtherRecords = append(d.OtherRecords, recordOf(o, ret))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		return fmt.Errorf("write export: %w", err)
+	}
+	return nil
+}
+
+// recordOf is one contact row of the person as the export writes it.
+func recordOf(r contacts.Record, ret contacts.Retention) exportRecord {
 	c := r.Contact
-	d := exportDoc{ExportedAt: stamp(now), Summary: ExportSummary(r, ret, ctl), Information: notice.AccessFor(ctl, c),
-		Contact: exportContact{Ref: c.Ref, Name: c.Name, Email: c.Email, FormerEmails: r.FormerEmails, Company: c.Company, Position: c.Position,
-			Country: c.Country, Language: c.Language, Relationship: string(c.Relationship), Status: string(c.Status),
-			Suppressed: c.Suppressed, Basis: string(c.Basis.Kind), BasisAuthor: c.Basis.Author, BasisAt: stamp(c.Basis.RecordedAt),
-			Purchase: c.Basis.Purchase, PurchaseAt: stampPtr(c.Basis.PurchaseAt), InformedAt: stampPtr(c.InformedAt),
-			LastReplyAt: stampPtr(r.LastReplyAt), CreatedAt: stamp(c.CreatedAt),
-			KeepUntil: stamp(contacts.KeepUntil(c, r.Activity(), ret))},
+	d := exportRecord{Contact: exportContact{Ref: c.Ref, Name: c.Name, Email: c.Email, FormerEmails: r.FormerEmails, Company: c.Company, Position: c.Position,
+		Country: c.Country, Language: c.Language, Relationship: string(c.Relationship), Status: string(c.Status),
+		Suppressed: c.Suppressed, Basis: string(c.Basis.Kind), BasisAuthor: c.Basis.Author, BasisAt: stamp(c.Basis.RecordedAt),
+		Purchase: c.Basis.Purchase, PurchaseAt: stampPtr(c.Basis.PurchaseAt), InformedAt: stampPtr(c.InformedAt),
+		LastReplyAt: stampPtr(r.LastReplyAt), CreatedAt: stamp(c.CreatedAt),
+		KeepUntil: stamp(contacts.KeepUntil(c, r.Activity(), ret))},
 		Sources: []exportSource{}, Assessments: []exportAssessment{}, Consents: []exportConsent{},
 		Messages: []exportMessage{}, Replies: []exportReply{}, Events: []exportEvent{}}
 	for _, s := range c.Sources {
@@ -159,12 +182,7 @@ func WriteExport(w io.Writer, r contacts.Record, now time.Time, ret contacts.Ret
 		d.Events = append(d.Events, exportEvent{ID: e.ID, At: stamp(e.At), Rep: e.Rep, Kind: e.Kind, Ref: e.ContactRef,
 			Details: e.Details, Hash: e.Hash})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(d); err != nil {
-		return fmt.Errorf("write export: %w", err)
-	}
-	return nil
+	return d
 }
 
 // ExportSummary is the record in a few plain sentences: what we hold, where
@@ -208,6 +226,10 @@ func ExportSummary(r contacts.Record, ret contacts.Retention, ctl notice.Control
 	}
 	if n := r.SentMessages(); n > 0 {
 		fmt.Fprintf(&b, " We sent you %d message(s).", n)
+	}
+	if n := len(r.Others); n > 0 {
+		fmt.Fprintf(&b, " We also hold %s about you under one of your email addresses (listed under other_records), each with its sources and messages.",
+			count(n, "other record", "other records"))
 	}
 	switch until := contacts.KeepUntil(c, r.Activity(), ret); {
 	case c.Stopped():
@@ -260,6 +282,21 @@ func ErasurePlan(r contacts.Record, m usecase.MailboxPlan) string {
 		plan += " (drafts included, with their full text)"
 	}
 	plan += "."
+	if len(r.Others) > 0 {
+		rows := make([]string, len(r.Others))
+		for i, o := range r.Others {
+			rows[i] = contacts.Clean(o.Contact.Name) + " (" + o.Contact.Ref + ")"
+		}
+		hold := "hold"
+		if len(rows) == 1 {
+			hold = "holds"
+		}
+		plan += fmt.Sprintf(" It also erases %s in the organisation that %s one of their addresses, with everything held there: %s.",
+			count(len(rows), "other contact", "other contacts"), hold, strings.Join(rows, ", "))
+	}
+	if unsentIn(r.Others) {
+		plan += " The drafts and queued emails to them there go too; a colleague whose draft goes is told so, by the contact's reference only."
+	}
 	var outside []string
 	if m.OutboxFiles > 0 {
 		outside = append(outside, count(m.OutboxFiles, "email", "emails")+" in the outbox folder")
@@ -310,6 +347,19 @@ func ErasurePlan(r contacts.Record, m usecase.MailboxPlan) string {
 	return plan
 }
 
+// unsentIn reports whether one of rs holds a draft, a failed send or a
+// queued message.
+func unsentIn(rs []contacts.Record) bool {
+	for _, rec := range rs {
+		for _, m := range rec.Messages {
+			if m.State == "draft" || m.State == "failed" || m.State == "queued" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // pendingLine says that the mailbox cleanup of n erased contacts waits.
 func pendingLine(n int) string {
 	return fmt.Sprintf("Mailbox cleanup pending for %s: will retry at the next start, erase or sync.", plural(n, "erased contact"))
@@ -329,7 +379,7 @@ func ErasureOutcome(e usecase.Erased) string {
 			gone = append(gone, count(p.n, p.one, p.many))
 		}
 	}
-	var out []string
+	out := erasedAcross(e.Erasure)
 	if len(gone) > 0 {
 		out = append(out, "Removed "+joinAnd(gone)+".")
 	}
@@ -344,6 +394,31 @@ func ErasureOutcome(e usecase.Erased) string {
 		out = append(out, line)
 	}
 	return strings.Join(out, " ")
+}
+
+// erasedAcross says what an erasure did beyond the contact asked about: the
+// person's other contact rows, colleagues' drafts, and who still holds the
+// person where the rep may not erase.
+func erasedAcross(e store.Erasure) []string {
+	var out []string
+	if n := len(e.Others); n > 0 {
+		out = append(out, fmt.Sprintf("Also erased %s that held one of their addresses (%s).",
+			count(n, "other contact", "other contacts"), strings.Join(e.Others, ", ")))
+	}
+	if e.ColleagueDrafts > 0 {
+		out = append(out, fmt.Sprintf("%s to them went too; %s told, without the person's details.",
+			count(e.ColleagueDrafts, "colleague's draft or queued email", "colleagues' drafts or queued emails"),
+			count(e.Told, "colleague is", "colleagues are")))
+	}
+	if len(e.Elsewhere) > 0 {
+		names := make([]string, len(e.Elsewhere))
+		for i, n := range e.Elsewhere {
+			names[i] = contacts.Clean(n)
+		}
+		out = append(out, fmt.Sprintf("Still held by %s in a contact you may not erase: ask a lead or the DPO to erase the person there too.",
+			joinAnd(names)))
+	}
+	return out
 }
 
 // count is n with the noun in the right number.

@@ -107,7 +107,7 @@ func TestEraseConfirmListsTheExport(t *testing.T) {
 	if err != nil || len(files) != 1 || filepath.Dir(files[0].Path) != d.ExportDir {
 		t.Fatalf("ExportFiles() = %+v, %v; want the file x wrote in %s", files, err, d.ExportDir)
 	}
-	r, plan, err := usecase.ErasureQuestion(ctx, d.Store, id, outreach.ErasureCleanup{})
+	r, plan, err := usecase.ErasureQuestion(ctx, d.Store, id, store.ErasureRequest, outreach.ErasureCleanup{})
 	if err != nil {
 		t.Fatal(err)
 	}

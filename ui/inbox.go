@@ -40,6 +40,7 @@ type inboxData interface {
 	DeleteStrangerReply(ctx context.Context, id int64) error
 	AnswerRequest(ctx context.Context, id int64, rep string) error
 	DecideConsent(ctx context.Context, id int64, confirm bool, rep string) error
+	CanAssign(ctx context.Context) (bool, error)
 }
 
 // inbox is the screen of synced replies, the erasure and access requests
@@ -55,6 +56,9 @@ type inbox struct {
 	replies  []store.InboxEntry
 	requests []store.RightsRequest
 	consents []store.ConsentProposal
+	// canAssign: the rep may give requests to someone else (a lead or the
+	// DPO on a team database; always on one rep's file).
+	canAssign bool
 	// sync in progress
 	syncing  bool
 	cancel   context.CancelFunc
@@ -63,12 +67,14 @@ type inbox struct {
 	note     string // the last sync's outcome
 }
 
-// inboxLoadedMsg carries the inbox's three lists.
+// inboxLoadedMsg carries the inbox's three lists, and whether the rep may
+// reassign requests.
 type inboxLoadedMsg struct {
-	replies  []store.InboxEntry
-	requests []store.RightsRequest
-	consents []store.ConsentProposal
-	err      error
+	replies   []store.InboxEntry
+	requests  []store.RightsRequest
+	consents  []store.ConsentProposal
+	canAssign bool
+	err       error
 }
 
 // syncEvent is progress or the end of a sync running in the background.
@@ -113,11 +119,12 @@ func (v *inbox) refresh() tea.Cmd {
 	return func() tea.Msg {
 		ctx := bgctx()
 		var m inboxLoadedMsg
-		var e1, e2, e3 error
+		var e1, e2, e3, e4 error
 		m.replies, e1 = st.ListInbox(ctx, inboxLimit)
 		m.requests, e2 = st.OpenRequests(ctx)
 		m.consents, e3 = st.PendingConsents(ctx)
-		m.err = errors.Join(e1, e2, e3)
+		m.canAssign, e4 = st.CanAssign(ctx)
+		m.err = errors.Join(e1, e2, e3, e4)
 		return m
 	}
 }
@@ -131,14 +138,14 @@ func (v *inbox) ShortHelp() []key.Binding {
 		return []key.Binding{v.keys.Confirm, v.keys.Reject, v.keys.Up, v.keys.Down, v.keys.NextTab, v.keys.Sync}
 	}
 	if v.tab == tabRequests {
-		return []key.Binding{v.keys.Up, v.keys.Down, v.keys.NextTab, v.keys.Open, v.keys.Answer}
+		return []key.Binding{v.keys.Up, v.keys.Down, v.keys.NextTab, v.keys.Open, v.keys.Answer, v.keys.Reassign}
 	}
 	return []key.Binding{v.keys.Confirm, v.keys.Reject, v.keys.Up, v.keys.Down, v.keys.View, v.keys.Delete, v.keys.NextTab, v.keys.Sync, v.keys.Open, v.keys.OptOut}
 }
 
 // FullHelp lists every key of the screen.
 func (v *inbox) FullHelp() [][]key.Binding {
-	return [][]key.Binding{v.keys.listKeys.all(), {v.keys.NextTab, v.keys.PrevTab, v.keys.Open, v.keys.Sync, v.keys.Cancel, v.keys.Confirm, v.keys.Reject, v.keys.Answer, v.keys.Delete, v.keys.OptOut, v.keys.View}}
+	return [][]key.Binding{v.keys.listKeys.all(), {v.keys.NextTab, v.keys.PrevTab, v.keys.Open, v.keys.Sync, v.keys.Cancel, v.keys.Confirm, v.keys.Reject, v.keys.Answer, v.keys.Reassign, v.keys.Delete, v.keys.OptOut, v.keys.View}}
 }
 
 func (v *inbox) update(msg tea.Msg) (screen, tea.Cmd) {
@@ -147,9 +154,15 @@ func (v *inbox) update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.err != nil {
 			return v, report(fmt.Errorf("load inbox: %w", msg.err))
 		}
-		v.replies, v.requests, v.consents, v.loaded = msg.replies, msg.requests, msg.consents, true
+		v.replies, v.requests, v.consents, v.canAssign, v.loaded = msg.replies, msg.requests, msg.consents, msg.canAssign, true
 		v.clamp()
 		return v, nil
+	case requestAssignedMsg:
+		if msg.err != nil {
+			return v, report(msg.err)
+		}
+		v.note = assignedNote(msg.id, msg.a)
+		return v, v.refresh()
 	case syncEventMsg:
 		if msg.events != v.events {
 			return v, nil
@@ -240,7 +253,15 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		v.tab, v.cursor, v.offset = (v.tab+2)%3, 0, 0
 	case key.Matches(msg, v.keys.Sync):
 		return v.startSync()
+	case key.Matches(msg, v.keys.Reassign):
+		if v.tab == tabRequests && v.cursor < len(v.requests) {
+			return v.sh.push(newAssignPicker(v.sh, v.requests[v.cursor]))
+		}
 	case key.Matches(msg, v.keys.Open):
+		if v.tab == tabRequests && v.cursor < len(v.requests) && v.requests[v.cursor].Hidden() {
+			v.note = hiddenNote(v.requests[v.cursor])
+			return nil
+		}
 		if id := v.selectedContact(); id != 0 && v.tab == tabReplies {
 			return v.sh.push(newContactReplies(v.sh, id))
 		}
@@ -263,6 +284,10 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, v.keys.Answer):
 		if v.tab == tabRequests && v.cursor < len(v.requests) {
 			r := v.requests[v.cursor]
+			if r.Hidden() {
+				v.note = hiddenNote(r)
+				return nil
+			}
 			if r.Kind == contacts.ReplyErasure && r.ContactID != 0 {
 				v.note = "Only erasing answers this request: enter opens the contact, then D."
 				return nil
@@ -298,6 +323,12 @@ func (v *inbox) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	v.clamp()
 	return nil
+}
+
+// hiddenNote says what a rep can do about a request assigned to them whose
+// contact a colleague holds.
+func hiddenNote(r store.RightsRequest) string {
+	return contacts.Clean(r.Owner) + " holds this contact: ask them or a lead to share it with you."
 }
 
 // askAnswered asks before marking r answered: only the rep knows that they
@@ -439,6 +470,7 @@ func (v *inbox) clamp() {
 	v.keys.OptOut.SetEnabled(v.tab == tabReplies && v.cursor >= 0 && v.cursor < len(v.replies))
 	v.keys.View.SetEnabled(v.keys.OptOut.Enabled())
 	v.keys.Answer.SetEnabled(v.tab == tabRequests && len(v.requests) > 0)
+	v.keys.Reassign.SetEnabled(v.tab == tabRequests && len(v.requests) > 0 && v.canAssign)
 	v.keys.Delete.SetEnabled(v.tab == tabReplies && v.cursor >= 0 && v.cursor < len(v.replies) && v.replies[v.cursor].ContactID == 0)
 }
 
@@ -447,7 +479,8 @@ func (v *inbox) tableHeight() int { return max(1, v.sh.height-4) }
 
 var (
 	replyColumns   = []column{{"Date", 6, 0}, {"Class", 15, 0}, {"From", 18, 2}, {"Reply", 20, 5}}
-	requestColumns = []column{{"Answer by", 11, 0}, {"Left", 8, 0}, {"Request", 15, 0}, {"Contact", 18, 2}, {"Received", 8, 1}}
+	requestColumns = []column{{"Answer by", 11, 0}, {"Left", 8, 0}, {"Request", 7, 0}, {"Contact", 18, 2},
+		{"Held by", 12, 1}, {"Assignee", 12, 1}, {"Received", 8, 0}}
 	consentColumns = []column{{"Contact", 18, 2}, {"Purpose", 9, 0}, {"Reply", 20, 5}}
 )
 
@@ -512,7 +545,11 @@ func (v *inbox) statusLine() string {
 		return st.muted.Render(fit(v.note, v.sh.width))
 	}
 	if v.tab == tabRequests && len(v.requests) > 0 {
-		return st.muted.Render(fit("a on an access request: email their copy, or save it and record delivery.", v.sh.width))
+		hint := "a on an access request: email their copy, or save it and record delivery."
+		if v.canAssign {
+			hint = "a on an access request sends or records their copy; r gives it to a colleague."
+		}
+		return st.muted.Render(fit(hint, v.sh.width))
 	}
 	if v.underReview() {
 		return st.warn.Render(fit("This reply may be an opt-out: sends are held. y it is one, n it is not.", v.sh.width))
@@ -552,12 +589,15 @@ func (v *inbox) cells(i int) []cell {
 		case left <= 7:
 			style = &st.warn
 		}
-		name := r.ContactName
-		if name == "" {
-			name = "erased (" + r.ContactRef + ")"
+		who := cell{text: RequestWho(r)}
+		switch {
+		case r.Hidden():
+			who = cell{text: r.ContactRef, style: &st.muted} // Held by names whose it is
+		case r.Erased():
+			who.style = &st.muted
 		}
 		return []cell{{text: r.DueAt.Format("2 Jan 2006")}, {text: daysLeftText(left), style: style},
-			{text: classLabels[r.Kind]}, {text: name}, {text: r.ReceivedAt.Format("2 Jan")}}
+			{text: string(r.Kind)}, who, {text: r.Owner}, {text: assigneeText(r)}, {text: r.ReceivedAt.Format("2 Jan")}}
 	case tabConsents:
 		p := v.consents[i]
 		return []cell{{text: p.ContactName}, {text: string(p.Purpose)}, {text: p.Snippet}}

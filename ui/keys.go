@@ -360,6 +360,9 @@ type inboxKeys struct {
 	Delete  key.Binding
 	OptOut  key.Binding
 	View    key.Binding
+	// Reassign gives a rights request to another rep (a lead or the DPO on
+	// a team database).
+	Reassign key.Binding
 }
 
 func defaultInboxKeys() inboxKeys {
@@ -376,5 +379,6 @@ func defaultInboxKeys() inboxKeys {
 		Delete:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "delete stranger's reply"), key.WithDisabled()),
 		OptOut:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "opt-out"), key.WithDisabled()),
 		View:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "read"), key.WithDisabled()),
+		Reassign: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reassign"), key.WithDisabled()),
 	}
 }

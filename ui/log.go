@@ -480,6 +480,8 @@ func kindText(k store.EventKind, d map[string]string) string {
 		return "export"
 	case store.EventAnswered:
 		return "answered"
+	case store.EventAssigned:
+		return "assigned"
 	case store.EventReview:
 		return "not an opt-out"
 	case store.EventConsent:

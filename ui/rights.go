@@ -25,6 +25,10 @@ type erasedMsg struct {
 	err      error
 }
 
+// erasedNoteMsg carries what an erasure from a contact's page did, for the
+// contact list it returns to (other screens say it themselves).
+type erasedNoteMsg struct{ text string }
+
 // mergedMsg reports two contacts merged into keep.
 type mergedMsg struct {
 	keep, drop int64
@@ -82,7 +86,7 @@ type rightsData interface {
 // is how many screens to close on yes before erasing.
 func askEraseCmd(sh *shared, id int64, reason string) tea.Cmd {
 	return func() tea.Msg {
-		r, plan, err := usecase.ErasureQuestion(bgctx(), rightsData(sh.Store), id, sh.Erasure)
+		r, plan, err := usecase.ErasureQuestion(bgctx(), rightsData(sh.Store), id, reason, sh.Erasure)
 		if err != nil {
 			return errMsg{err: fmt.Errorf("erase: %w", err)}
 		}
@@ -169,7 +173,18 @@ func (d *contactDetail) updateRights(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err != nil {
 			return report(msg.err), true
 		}
-		return d.leave(), true
+		leave := d.leave()
+		if leave == nil {
+			return nil, true
+		}
+		text := "Erased and logged. Every address they had stays on the suppression list."
+		if msg.answered > 0 {
+			text = "Erased and logged; their erasure request is answered: tell them."
+		}
+		if msg.outcome != "" {
+			text += " " + msg.outcome
+		}
+		return tea.Sequence(leave, func() tea.Msg { return erasedNoteMsg{text: text} }), true
 	case contactLoadedMsg:
 		// A reload that races an erasure finds nothing: leave quietly.
 		if errors.Is(msg.err, store.ErrNotFound) && (d.gone || msg.c.ID == 0) {

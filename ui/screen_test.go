@@ -82,6 +82,10 @@ func seedDemoFile(path string) error {
 		return err
 	}
 	st.SetClock(func() time.Time { return testNow })
+	if _, err := st.EnsureRep(ctx, testRep, "robin@northwind.example"); err != nil {
+		_ = st.Close()
+		return err
+	}
 	err = st.InTx(ctx, func(tx *store.Tx) error {
 		for _, c := range contacts.Demo(testNow, testRep) {
 			if _, err := tx.AddContact(c, testRep); err != nil {

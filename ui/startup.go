@@ -11,6 +11,7 @@ import (
 
 	"legit/contacts"
 	"legit/outreach"
+	"legit/store"
 )
 
 // Startup is what the app sets up once its first frame is on the screen:
@@ -24,6 +25,9 @@ type Startup struct {
 	// Problem is anything else worth telling (a mailbox that could not be
 	// reached): shown, not fatal.
 	Problem error
+	// Erased are the rep's drafts and queued messages a colleague's erasure
+	// removed since the last start, shown once (store.TakeErasureNotices).
+	Erased []store.ErasureNotice
 }
 
 // errStarting is the sender's state until the start-up work is done.
@@ -69,6 +73,9 @@ func (sh *shared) onStartup(s Startup) string {
 		}
 		parts = append(parts, fmt.Sprintf("%d send(s) a crash interrupted may or may not have gone out: %s. Open the contact, c, then ctrl+y it went or ctrl+n it did not.",
 			n, strings.Join(refs, ", ")))
+	}
+	for _, n := range s.Erased {
+		parts = append(parts, ErasureNoticeText(n))
 	}
 	if s.SenderErr != nil {
 		parts = append(parts, "Sending is not set up: "+s.SenderErr.Error())

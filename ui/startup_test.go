@@ -2,10 +2,13 @@ package ui
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"legit/outreach"
+	"legit/store"
 )
 
 // TestStartupAfterTheFirstFrame: the start-up work runs after the first
@@ -41,4 +44,20 @@ func TestStartupAfterTheFirstFrame(t *testing.T) {
 	if !strings.Contains(screen, `"Depot routes" (message 12)`) {
 		t.Errorf("the send in doubt is not named:\n%s", screen)
 	}
+}
+
+// TestStartupTellsOfErasedDrafts: what a colleague's erasure took of the
+// rep's drafts shows on the status line once the start-up work is done, by
+// the contact's reference only.
+func TestStartupTellsOfErasedDrafts(t *testing.T) {
+	t.Parallel()
+	d := demoDeps(t)
+	d.Startup = func(context.Context) Startup {
+		return Startup{Erased: []store.ErasureNotice{{Ref: "c-5e1f0a2b3c4d5e6f", Reason: store.ErasureRequest,
+			ErasedAt: testNow.Add(-time.Hour), Drafts: 1, Queued: 1}}}
+	}
+	tm := startApp(t, d, 80, 24, "Agnieszka")
+	waitOnScreen(t, tm, regexp.MustCompile(`erased on 23 Nov 2026 at their request\.`))
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "startup_erased_drafts", screen)
 }

@@ -20,6 +20,7 @@ type Store interface {
 	rightsData
 	deadlinesData
 	inboxData
+	assignData
 	logData
 	teamData
 	importData

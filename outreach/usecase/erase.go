@@ -44,7 +44,7 @@ type EraseStore interface {
 type QuestionStore interface {
 	Path() string
 	Record(ctx context.Context, contactID int64) (contacts.Record, error)
-	ErasureScope(ctx context.Context, id int64, mailbox bool) ([]string, store.MailboxWork, error)
+	ErasureScope(ctx context.Context, id int64, reason string, mailbox bool) ([]string, store.MailboxWork, error)
 	ExportFiles(ctx context.Context, contactID int64) ([]store.ExportFile, error)
 	PendingMailbox(ctx context.Context) (int, error)
 }
@@ -83,15 +83,19 @@ func Erase(ctx context.Context, st EraseStore, id int64, rep, reason string, cl 
 	return out, nil
 }
 
-// ErasureQuestion loads what erasing contact id would remove, in the
-// database and outside it, for the confirmation.
-func ErasureQuestion(ctx context.Context, st QuestionStore, id int64, cl outreach.ErasureCleanup) (contacts.Record, MailboxPlan, error) {
+// ErasureQuestion loads what erasing contact id for reason would remove, in
+// the database and outside it, for the confirmation: for the person's
+// request their other contact rows too (store.EraseWith).
+func ErasureQuestion(ctx context.Context, st QuestionStore, id int64, reason string, cl outreach.ErasureCleanup) (contacts.Record, MailboxPlan, error) {
 	cl = cleanupFor(st.Path(), "", cl)
 	r, err := st.Record(ctx, id)
 	if err != nil {
 		return r, MailboxPlan{}, err
 	}
-	outbox, work, err := st.ErasureScope(ctx, id, cl.HasMailbox())
+	if reason != "" && reason != store.ErasureRequest {
+		r.Others = nil // only the person's request takes their other contacts (store.EraseWith)
+	}
+	outbox, work, err := st.ErasureScope(ctx, id, reason, cl.HasMailbox())
 	if err != nil {
 		return r, MailboxPlan{}, err
 	}

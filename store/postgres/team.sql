@@ -52,6 +52,9 @@ GRANT SELECT, INSERT ON suppressions TO legit_rep;
 -- suppression hashes (legit_check_address answers for them).
 GRANT SELECT ON joined_events TO legit_rep;
 GRANT SELECT (origin, file, joined_at) ON joined_keys TO legit_rep;
+-- What a colleague is told when an erasure removed their draft: anyone
+-- records it, each rep reads and marks shown their own (the policies).
+GRANT SELECT, INSERT, UPDATE ON erasure_notices TO legit_rep;
 -- Signed checkpoints: everyone verifies them; a lead signs.
 GRANT SELECT ON checkpoints TO legit_rep;
 GRANT INSERT ON checkpoints TO legit_lead;
@@ -69,6 +72,7 @@ GRANT EXECUTE ON FUNCTION legit_address_hash(text), legit_domain_hash(text), leg
     legit_check_address(text), legit_last_event(), legit_contact_owner(text) TO legit_rep;
 GRANT EXECUTE ON FUNCTION legit_org_first_contacts_since(timestamptz),
     legit_colleague_overlap(bigint, bigint, text, timestamptz) TO legit_rep;
+GRANT EXECUTE ON FUNCTION legit_owner_name(bigint), legit_held_elsewhere(text[], bigint) TO legit_rep;
 GRANT EXECUTE ON FUNCTION legit_suppress_domain(text) TO legit_lead, legit_dpo;
 
 -- The organisation row (migration 0002 made it; a restored database may
@@ -84,3 +88,8 @@ UPDATE contacts SET owner_id = COALESCE(
      WHERE s.contact_id = contacts.id ORDER BY s.id, r.id LIMIT 1),
     legit_my_rep())
 WHERE owner_id IS NULL;
+
+-- Every open rights request has an assignee: the contact's owner when the
+-- sync that received it left none.
+UPDATE rights_requests q SET assignee_id = (SELECT c.owner_id FROM contacts c WHERE c.id = q.contact_id)
+WHERE q.assignee_id IS NULL AND q.answered_at IS NULL AND q.contact_id IS NOT NULL;

@@ -47,14 +47,15 @@ WHERE id = ?1 AND contact_id IS NULL;
 SELECT DISTINCT sender FROM inbox WHERE contact_id IS NULL AND sender != '';
 
 -- name: erasure-messages
--- The Message-IDs of a contact's messages, and whether a copy may have been
--- filed in the Sent folder.
-SELECT message_id, sent_copy != '' FROM messages
+-- The Message-IDs of a contact's messages, whether a copy may have been
+-- filed in the Sent folder, and the rep who wrote each.
+SELECT message_id, sent_copy != '', rep_id FROM messages
 WHERE contact_id = ? AND message_id IS NOT NULL AND message_id != '';
 
 -- name: erasure-replies
--- The mailbox and Message-ID of each reply of a contact legit read.
-SELECT mailbox, message_id FROM inbox WHERE contact_id = ?;
+-- The mailbox and Message-ID of each reply of a contact legit read, and the
+-- rep whose mailbox it is (0: one rep's file keeps no rep per reply).
+SELECT mailbox, message_id, 0 FROM inbox WHERE contact_id = ?;
 
 -- name: insert-pending-erasure
 INSERT INTO pending_erasures (contact_ref, created_at, outbox, mailbox) VALUES (?, ?, ?, ?)
@@ -81,3 +82,26 @@ DELETE FROM pending_erasures WHERE id = ? AND outbox = '' AND mailbox = '';
 
 -- name: count-pending-mailbox
 SELECT COUNT(*) FROM pending_erasures WHERE mailbox != '';
+
+-- name: contacts-with-address-hash
+-- The contacts that hold the address with this hash, now or before.
+SELECT id FROM contacts WHERE email_hash = ?1
+UNION
+SELECT contact_id FROM contact_addresses WHERE hash = ?1;
+
+-- name: unsent-by-rep
+-- Per rep, a contact's drafts (failed sends included) and queued messages.
+SELECT rep_id, SUM(CASE WHEN state = 'queued' THEN 0 ELSE 1 END), SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END)
+FROM messages WHERE contact_id = ? AND state IN ('draft', 'failed', 'queued')
+GROUP BY rep_id ORDER BY rep_id;
+
+-- name: insert-erasure-notice
+INSERT INTO erasure_notices (rep_id, contact_ref, reason, erased_at, drafts, queued) VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: unshown-erasure-notices
+-- What a rep has not yet been told of erasures that removed their drafts.
+SELECT id, contact_ref, reason, erased_at, drafts, queued FROM erasure_notices
+WHERE rep_id = ? AND shown_at IS NULL ORDER BY id;
+
+-- name: erasure-notice-shown
+UPDATE erasure_notices SET shown_at = ?2 WHERE id = ?1 AND shown_at IS NULL;

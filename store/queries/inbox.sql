@@ -28,8 +28,9 @@ LIMIT 1;
 UPDATE contacts SET status = ?, updated_at = ? WHERE id = ?;
 
 -- name: insert-rights-request
-INSERT INTO rights_requests (inbox_id, contact_id, contact_ref, kind, received_at, due_at)
-VALUES (?, ?, ?, ?, ?, ?);
+-- A request read in a reply, assigned to the rep whose sync received it.
+INSERT INTO rights_requests (inbox_id, contact_id, contact_ref, kind, received_at, due_at, assignee_id)
+VALUES (?, ?, ?, ?, ?, ?, (SELECT id FROM reps WHERE name = ? ORDER BY id LIMIT 1));
 
 -- name: insert-consent-proposal
 INSERT INTO consent_proposals (inbox_id, contact_id, purpose, evidence, proposed_at, reply_text, told)
@@ -49,10 +50,22 @@ WHERE i.contact_id = ?
 ORDER BY i.received_at DESC, i.id DESC;
 
 -- name: list-open-requests
-SELECT r.id, r.kind, COALESCE(r.contact_id, 0), r.contact_ref, COALESCE(c.name, ''), r.received_at, r.due_at
-FROM rights_requests r LEFT JOIN contacts c ON c.id = r.contact_id
+-- The open requests, soonest due first, with the assignee and the rep who
+-- holds the contact (on one rep's file: who imported it, else who obtained
+-- its first source).
+SELECT r.id, r.kind, COALESCE(r.contact_id, 0), r.contact_ref, COALESCE(c.name, ''), r.received_at, r.due_at,
+    COALESCE(r.assignee_id, 0), COALESCE(a.name, ''), COALESCE(a.email, ''),
+    COALESCE((SELECT rp.name FROM sources s JOIN import_batches b ON b.id = s.batch_id JOIN reps rp ON rp.id = b.rep_id
+              WHERE s.contact_id = r.contact_id ORDER BY s.id LIMIT 1),
+             (SELECT s.obtained_by FROM sources s WHERE s.contact_id = r.contact_id ORDER BY s.id LIMIT 1), '')
+FROM rights_requests r LEFT JOIN contacts c ON c.id = r.contact_id LEFT JOIN reps a ON a.id = r.assignee_id
 WHERE r.answered_at IS NULL
 ORDER BY r.due_at, r.id;
+
+-- name: assign-request
+-- Gives an open request to a rep; its ref and kind are returned for the log.
+UPDATE rights_requests SET assignee_id = ?2 WHERE id = ?1 AND answered_at IS NULL
+RETURNING contact_ref, kind, COALESCE(contact_id, 0);
 
 -- name: list-pending-consents
 SELECT p.id, p.contact_id, c.name, p.purpose, p.evidence, p.proposed_at, COALESCE(i.snippet, '')

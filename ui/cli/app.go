@@ -170,14 +170,22 @@ func (a *app) uiDeps() ui.Deps {
 }
 
 // startup is the app's start-up work, run after its first frame: the send
-// path (a password command may run), the sends a crash left in doubt, and
-// the mailbox part of earlier erasures.
+// path (a password command may run), the sends a crash left in doubt, what
+// colleagues' erasures took of the rep's drafts (told once), and the
+// mailbox part of earlier erasures.
 func (a *app) startup(ctx context.Context) ui.Startup {
 	var s ui.Startup
 	s.Sender, s.InDoubt, s.SenderErr = a.sender(ctx)
 	if s.Sender != nil && s.SenderErr != nil {
 		// The sender works; the check of earlier sends failed: say so.
 		s.Problem, s.SenderErr = s.SenderErr, nil
+	}
+	if rep, err := a.st.ConnectRep(ctx, a.cfg.Rep.Name, a.cfg.Rep.Email); err == nil {
+		told, err := a.st.TakeErasureNotices(ctx, rep.ID)
+		s.Erased = told
+		if err != nil {
+			s.Problem = errors.Join(s.Problem, err)
+		}
 	}
 	cl := a.erasureCleanup()
 	cl.Timeout = startupCleanupTimeout

@@ -16,12 +16,27 @@ func newOutboxCmd(a *app) *cobra.Command {
 		Long: `Lists the messages that passed the checklist but wait in the outbox: to whom,
 the subject, when it was queued, and why it still waits. With no SMTP server
 in the config nothing leaves this machine: a queued message informs nobody.
-Set up [smtp], then run legit outbox send.`,
+Set up [smtp], then run legit outbox send.
+
+First, once, it says which of your drafts and queued messages went with a
+colleague's erasure of the person (by the contact's reference and the date,
+never the person's details).`,
 		Example: "  legit outbox\n  legit outbox send",
 		Args:    cobra.NoArgs,
 		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
 			s, _, err := a.sender(ctx)
 			if err != nil {
+				return err
+			}
+			told, err := a.st.TakeErasureNotices(ctx, s.RepID)
+			if err != nil {
+				return err
+			}
+			notes := cmd.OutOrStdout()
+			if asJSON {
+				notes = cmd.ErrOrStderr()
+			}
+			if err := ui.PrintErasureNotices(notes, told); err != nil {
 				return err
 			}
 			list, err := s.Queue(ctx)

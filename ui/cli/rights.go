@@ -213,7 +213,7 @@ On a terminal it asks first; elsewhere it needs --yes.`,
 			}
 			cl := a.erasureCleanup()
 			if !yes {
-				r, plan, err := usecase.ErasureQuestion(ctx, a.st, c.ID, cl)
+				r, plan, err := usecase.ErasureQuestion(ctx, a.st, c.ID, reason, cl)
 				if err != nil {
 					return err
 				}
