@@ -76,3 +76,9 @@ WHERE a.contact_id IN (SELECT value::bigint FROM json_array_elements_text(?::jso
 SELECT contact_id, id, purpose, evidence, granted_at, withdrawn_at, channel, told, reference, reply_text, withdrawal
 FROM consents WHERE contact_id IN (SELECT value::bigint FROM json_array_elements_text(?::json))
 ORDER BY contact_id, granted_at, id;
+
+-- name: list-set-rule
+-- A member may not write meta nor mark a colleague's contacts: the server
+-- marks every contact stale and records the version when it changed
+-- (migration 0013), and says whether it did.
+SELECT legit_list_rule(?);
