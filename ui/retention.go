@@ -3,7 +3,6 @@ package ui
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -189,6 +188,7 @@ type retentionWriter struct {
 	w      *bufio.Writer
 	asJSON bool
 	n      int
+	buf    []byte
 	err    error
 }
 
@@ -211,17 +211,16 @@ func (rw *retentionWriter) write(r *contacts.ErasureDue) {
 		rw.put(strings.TrimRight(line, " ") + "\n")
 		return
 	}
-	b, err := json.MarshalIndent(retentionJSON{ID: r.Contact.ID, Ref: r.Contact.Ref, Name: contacts.Clean(r.Contact.Name),
-		Email: r.Contact.Email, Reason: string(r.Due.Reason), Text: r.Due.Text, Since: stamp(r.Due.Since)}, "  ", "  ")
-	if err != nil && rw.err == nil {
-		rw.err = err
-	}
+	j := retentionJSON{ID: r.Contact.ID, Ref: r.Contact.Ref, Name: contacts.Clean(r.Contact.Name),
+		Email: r.Contact.Email, Reason: string(r.Due.Reason), Text: r.Due.Text, Since: stamp(r.Due.Since)}
+	sep := ",\n  "
 	if rw.n == 1 {
-		rw.put("[\n  ")
-	} else {
-		rw.put(",\n  ")
+		sep = "[\n  "
 	}
-	rw.put(string(b))
+	rw.buf = j.appendJSON(append(rw.buf[:0], sep...), "  ")
+	if rw.err == nil {
+		_, rw.err = rw.w.Write(rw.buf)
+	}
 }
 
 // close ends the output and flushes it.
