@@ -192,8 +192,9 @@ func (s *Store) ListContacts(ctx context.Context) ([]contacts.Contact, error) {
 			return fmt.Errorf("list contacts: %w", err)
 		}
 		index := map[int64]int{}
+		scan := newContactScan()
 		for rows.Next() {
-			c, err := scanContact(rows)
+			c, err := scan.scan(rows)
 			if err != nil {
 				_ = rows.Close()
 				return err

@@ -366,8 +366,9 @@ func (t *Tx) refreshListBatch(rule ListRule) (int, error) {
 	}
 	var list []contacts.Contact
 	index := map[int64]int{}
+	scan := newContactScan()
 	for rows.Next() {
-		c, err := scanContact(rows)
+		c, err := scan.scan(rows)
 		if err != nil {
 			_ = rows.Close()
 			return 0, err

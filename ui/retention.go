@@ -149,11 +149,12 @@ func (s *toErase) view() string {
 
 // eachDueForErasure calls fn with each contact due for erasure under r at
 // now, in DueForErasure's order (erasure requests first, then the rest, each
-// in the list's order), reading the contacts twice a page at a time: memory
-// stays flat however many contacts there are.
+// in the list's order), reading those who asked for erasure, then every
+// contact, a page at a time: memory stays flat however many contacts there
+// are.
 func eachDueForErasure(ctx context.Context, st *store.Store, now time.Time, r contacts.Retention, fn func(*contacts.ErasureDue) error) error {
 	for _, requests := range []bool{true, false} {
-		err := st.EachContact(ctx, func(c contacts.Contact, a contacts.Activity) error {
+		err := st.EachContact(ctx, requests, func(c contacts.Contact, a contacts.Activity) error {
 			d, ok := contacts.RetentionDue(c, a, now, r)
 			if !ok || (d.Reason == contacts.RetentionRequested) != requests {
 				return nil

@@ -56,6 +56,8 @@ SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.position, c.coun
      WHERE r.contact_id = c.id AND r.kind = 'erasure' AND r.answered_at IS NULL)
 FROM contacts c LEFT JOIN suppressions s ON s.hash = c.email_hash
 WHERE (lower(c.name), c.id) > (lower(?1), ?2)
+    AND (?4 = 0 OR EXISTS (SELECT 1 FROM rights_requests r
+        WHERE r.contact_id = c.id AND r.kind = 'erasure' AND r.answered_at IS NULL))
 ORDER BY lower(c.name), c.id
 LIMIT ?3;
 
