@@ -254,6 +254,7 @@ type listScan struct {
 	handed, needed int
 }
 
+// newListScan is a listScan for one query's rows.
 func newListScan() *listScan {
 	s := &listScan{}
 	s.contact = newContactScan(&s.kind, &s.from, &s.handed, &s.needed, &s.lapses)

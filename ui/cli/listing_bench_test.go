@@ -174,32 +174,40 @@ func listQueryScript(b *testing.B) string {
 }
 
 // BenchmarkListingProcess: `legit contacts --json`, `legit deadlines
-// --json` and `legit retention --json` as the processes a rep runs, on a
-// file of 100,000 contacts, beside `sqlite3 -json` of the list's own query
-// (issue 18: at most twice its time, memory flat). maxrss-KiB is the
-// process's peak resident memory, cpu-ms its processor time. Run with
+// --json` and `legit retention --json` as the processes a rep runs, on
+// files of 10,000 and 100,000 contacts (LEGIT_BENCH_1M adds a million),
+// beside `sqlite3 -json` of the list's own query (issue 18: at most twice
+// its time, memory flat). maxrss-KiB is the process's peak resident memory,
+// cpu-ms its processor time. Run with
 //
 //	go test ./ui/cli -run XXX -bench ListingProcess -benchtime 5x
 func BenchmarkListingProcess(b *testing.B) {
-	const n = 100_000
-	db := listingDB(b, n)
+	sizes := []int{10_000, 100_000}
+	if os.Getenv("LEGIT_BENCH_1M") != "" {
+		sizes = append(sizes, 1_000_000)
+	}
 	bin := buildLegit(b)
-	run := func(name, in, prog string, args ...string) {
-		b.Run(fmt.Sprintf("%s/contacts=%d", name, n), func(b *testing.B) {
-			var rss int64
-			var cpu time.Duration
-			for b.Loop() {
-				r, c := runProcess(b, in, prog, args...)
-				rss, cpu = max(rss, r), cpu+c
-			}
-			b.ReportMetric(float64(rss), "maxrss-KiB")
-			b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
-		})
-	}
-	if sqlite3, err := exec.LookPath("sqlite3"); err == nil {
-		run("sqlite3-json", listQueryScript(b), sqlite3, "-json", db)
-	}
-	for _, cmd := range []string{"contacts", "deadlines", "retention"} {
-		run(cmd+"-json", "", bin, "--db", db, cmd, "--json")
+	script := listQueryScript(b)
+	sqlite3, _ := exec.LookPath("sqlite3")
+	for _, n := range sizes {
+		db := listingDB(b, n)
+		run := func(name, in, prog string, args ...string) {
+			b.Run(fmt.Sprintf("%s/contacts=%d", name, n), func(b *testing.B) {
+				var rss int64
+				var cpu time.Duration
+				for b.Loop() {
+					r, c := runProcess(b, in, prog, args...)
+					rss, cpu = max(rss, r), cpu+c
+				}
+				b.ReportMetric(float64(rss), "maxrss-KiB")
+				b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+			})
+		}
+		if sqlite3 != "" {
+			run("sqlite3-json", script, sqlite3, "-json", db)
+		}
+		for _, cmd := range []string{"contacts", "deadlines", "retention"} {
+			run(cmd+"-json", "", bin, "--db", db, cmd, "--json")
+		}
 	}
 }
