@@ -3,6 +3,7 @@ package contacts
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Clean removes everything from imported text that could act on a terminal or
@@ -10,6 +11,36 @@ import (
 // paragraph separators and bidirectional overrides. Runs of white space become
 // one space and the result is trimmed. Printable text of any script is kept.
 func Clean(s string) string {
+	if isClean(s) {
+		return s // most text is: no copy
+	}
+	return clean(s)
+}
+
+// isClean reports whether Clean leaves s as it is: no character it drops,
+// single spaces between words and none at either end.
+func isClean(s string) bool {
+	space := true // a space at the start is not kept either
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if space {
+				return false
+			}
+			space = true
+			continue
+		case r < ' ' || r == 0x7f:
+			return false
+		case r >= utf8.RuneSelf && (unicode.IsSpace(r) || unicode.IsControl(r) || isBidiControl(r) || r == '\uFEFF' || r == utf8.RuneError):
+			return false
+		}
+		space = false
+	}
+	return !space || s == ""
+}
+
+// clean is Clean for text that needs changing.
+func clean(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false

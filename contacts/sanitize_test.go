@@ -54,3 +54,35 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+// TestCleanFastPathAgrees: Clean returns text as it is (isClean) exactly
+// when the full cleaning would leave it so, for random runes from each
+// range Clean treats apart.
+func TestCleanFastPathAgrees(t *testing.T) {
+	pool := []rune{'a', 'Z', '0', ' ', ' ', '\t', '\n', '\x1b', '[', 'm', '\x7f', '\u0085', '\u009b', '\u00a0',
+		'ü', 'Ł', '\u2028', '\u202e', '\u2066', '\u200e', '\ufeff', '\ufffd', '\u3000', '😀', '\u0301'}
+	seed := uint32(18)
+	next := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+	inputs := []string{"", " ", "Anna Müller", "a  b", " a", "a ", "bad \xff byte", "Łódź\u00a0Soft"}
+	for range 20000 {
+		r := make([]rune, next(8))
+		for i := range r {
+			r[i] = pool[next(len(pool))]
+		}
+		inputs = append(inputs, string(r))
+	}
+	fast := 0
+	for _, s := range inputs {
+		if isClean(s) {
+			fast++
+			if got := clean(s); got != s {
+				t.Fatalf("isClean(%q) but cleaning gives %q", s, got)
+			}
+		} else if clean(s) == s {
+			t.Errorf("isClean(%q) = false, yet cleaning leaves it as it is", s)
+		}
+	}
+	if fast < len(inputs)/10 {
+		t.Errorf("only %d of %d texts took the fast path", fast, len(inputs))
+	}
+}

@@ -192,8 +192,9 @@ func (s *Store) ListContacts(ctx context.Context) ([]contacts.Contact, error) {
 			return fmt.Errorf("list contacts: %w", err)
 		}
 		index := map[int64]int{}
+		scan := newContactScan()
 		for rows.Next() {
-			c, err := scanContact(rows)
+			c, err := scan.scan(rows)
 			if err != nil {
 				_ = rows.Close()
 				return err
@@ -374,35 +375,57 @@ func scanContact(r scanner) (contacts.Contact, error) { return scanContactWith(r
 // scanContactWith reads the columns of list-contacts and then those of more
 // columns into extra.
 func scanContactWith(r scanner, extra ...any) (contacts.Contact, error) {
-	var c contacts.Contact
-	var rel, status, basis, created, form string
-	var basisAt, purchaseAt, informedAt, offeredAt sql.NullString
-	err := r.Scan(append([]any{&c.ID, &c.Ref, &c.Name, &c.Email, &c.Company, &c.Position, &c.Country, &c.Language,
-		&rel, &status, &basis, &c.Basis.Author, &basisAt, &c.Basis.Purchase, &purchaseAt, &informedAt, &created, &c.Suppressed,
-		&form, &c.Basis.AddressFromSale, &offeredAt, &c.InformedBasis}, extra...)...)
-	if err != nil {
+	return newContactScan(extra...).scan(r)
+}
+
+// contactScan reads the columns of list-contacts, and then those of more
+// columns into the extra destinations it was made with, row after row into
+// the same variables: a row read costs only the strings it holds.
+type contactScan struct {
+	c                                          contacts.Contact
+	rel, status, basis, created, form          string
+	basisAt, purchaseAt, informedAt, offeredAt sql.NullString
+	dest                                       []any
+}
+
+// newContactScan is a contactScan that reads more columns into extra.
+func newContactScan(extra ...any) *contactScan {
+	s := &contactScan{}
+	c := &s.c
+	s.dest = append([]any{&c.ID, &c.Ref, &c.Name, &c.Email, &c.Company, &c.Position, &c.Country, &c.Language,
+		&s.rel, &s.status, &s.basis, &c.Basis.Author, &s.basisAt, &c.Basis.Purchase, &s.purchaseAt, &s.informedAt, &s.created,
+		&c.Suppressed, &s.form, &c.Basis.AddressFromSale, &s.offeredAt, &c.InformedBasis}, extra...)
+	return s
+}
+
+// scan reads the row r is on.
+func (s *contactScan) scan(r scanner) (contacts.Contact, error) {
+	s.c = contacts.Contact{}
+	if err := r.Scan(s.dest...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return c, err
+			return s.c, err
 		}
-		return c, fmt.Errorf("read contact: %w", err)
+		return s.c, fmt.Errorf("read contact: %w", err)
 	}
-	c.Relationship, c.Status, c.Basis.Kind = contacts.Relationship(rel), contacts.Status(status), contacts.BasisKind(basis)
-	c.LegalForm = contacts.LegalForm(form)
-	if c.Basis.ObjectionOfferedAt, err = parseNullTime(offeredAt); err != nil {
+	c := s.c
+	var err error
+	c.Relationship, c.Status, c.Basis.Kind = contacts.Relationship(s.rel), contacts.Status(s.status), contacts.BasisKind(s.basis)
+	c.LegalForm = contacts.LegalForm(s.form)
+	if c.Basis.ObjectionOfferedAt, err = parseNullTime(s.offeredAt); err != nil {
 		return c, err
 	}
-	if t, err := parseNullTime(basisAt); err != nil {
+	if t, err := parseNullTime(s.basisAt); err != nil {
 		return c, err
 	} else if t != nil {
 		c.Basis.RecordedAt = *t
 	}
-	if c.Basis.PurchaseAt, err = parseNullTime(purchaseAt); err != nil {
+	if c.Basis.PurchaseAt, err = parseNullTime(s.purchaseAt); err != nil {
 		return c, err
 	}
-	if c.InformedAt, err = parseNullTime(informedAt); err != nil {
+	if c.InformedAt, err = parseNullTime(s.informedAt); err != nil {
 		return c, err
 	}
-	if c.CreatedAt, err = parseTime(created); err != nil {
+	if c.CreatedAt, err = parseTime(s.created); err != nil {
 		return c, err
 	}
 	return c, nil

@@ -297,7 +297,9 @@ func (t *Tx) copyTable(ctx context.Context, src *Store, tb copyTable, origin str
 type copyColumns struct{ names, types []string }
 
 // sharedColumns lists the columns of table that the rep's database and this
-// one both have, but the id and the columns this engine computes itself.
+// one both have, but the id and the columns this engine computes itself:
+// the contact list's list_ columns are left to their defaults (list_search
+// NULL), so that the team's database works them out under its own rule.
 func (t *Tx) sharedColumns(ctx context.Context, src *Store, table string) (copyColumns, error) {
 	var cc copyColumns
 	rows, err := src.db.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, table)
@@ -326,7 +328,7 @@ func (t *Tx) sharedColumns(ctx context.Context, src *Store, table string) (copyC
 		if err := rows.Scan(&n, &typ); err != nil {
 			return cc, err
 		}
-		if have[n] {
+		if have[n] && (table != "contacts" || !strings.HasPrefix(n, "list_")) {
 			cc.names, cc.types = append(cc.names, n), append(cc.types, typ)
 		}
 	}

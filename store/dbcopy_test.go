@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"legit/contacts"
@@ -104,6 +105,49 @@ func TestCopyRepDatabaseIntoTeam(t *testing.T) {
 	}
 	if got := dbCounts(t, team); got["events"] != after["events"] || got["contacts"] != after["contacts"] || got["sources"] != after["sources"] {
 		t.Errorf("counts after a second copy = %v, want %v (before the first: %v)", got, after, before)
+	}
+}
+
+// TestCopyLeavesTheListToWorkOut: the contacts a copy brings have their
+// list columns worked out by the team's database (list_search NULL until
+// its first list), not taken from the rep's.
+func TestCopyLeavesTheListToWorkOut(t *testing.T) {
+	if !onPostgres() {
+		t.Skip("PostgreSQL only: a rep's SQLite database copied into the team's")
+	}
+	ctx := context.Background()
+	src, err := openSQLite(ctx, filepath.Join(t.TempDir(), "legit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	importRows(t, src, contacts.ImportRow{Line: 2, Name: "Anna Jansen", Email: "anna@acme.example", Company: "Acme BV", Country: "NL"})
+	// A contact with no source: no copied source marks it stale.
+	if err := src.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.AddContact(contacts.Contact{Name: "Bert Smit", Email: "bert@acme.example", Country: "NL"}, rightsRep)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := src.CountList(ctx, listQuery(ListAll, "")); err != nil || n.Tabs[ListAll] != 2 {
+		t.Fatalf("the rep's list = %+v, %v", n, err)
+	}
+	if _, err := src.db.Exec(`UPDATE contacts SET list_search = 'worked out elsewhere', list_needs_basis = 0`); err != nil {
+		t.Fatal(err)
+	}
+	team := openTestStore(t)
+	if _, err := team.CopyFrom(ctx, src, "/home/robin/.local/share/legit/legit.db", "Lead"); err != nil {
+		t.Fatalf("CopyFrom() = %v", err)
+	}
+	var kept int
+	if err := team.db.QueryRow(`SELECT COUNT(*) FROM contacts WHERE list_search IS NOT NULL OR list_needs_basis = 0`).Scan(&kept); err != nil || kept != 0 {
+		t.Errorf("%d copied contacts kept the rep's list columns (%v), want none", kept, err)
+	}
+	if n, err := team.CountList(ctx, listQuery(ListNeedsBasis, "")); err != nil || n.Tabs[ListAll] != 2 || n.Tabs[ListNeedsBasis] != 2 {
+		t.Errorf("the team's list after the copy = %+v, %v; want both contacts, needing a basis", n, err)
+	}
+	if got := listNames(t, team, listQuery(ListAll, "smit")); !slices.Equal(got, []string{"Bert Smit"}) {
+		t.Errorf("filter smit lists %q", got)
 	}
 }
 

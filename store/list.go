@@ -83,10 +83,21 @@ type ListKey struct {
 type ListRow struct {
 	Contact contacts.Contact
 	Clock   notice.Clock // Days unset: the reader adds the reminder
+	// The kept ListFacts: needs a basis whatever the date, or after the
+	// date basisLapses (YYYY-MM-DD; "" when never).
+	needsBasis  bool
+	basisLapses string
 }
 
 // Key is the row's place in the order.
 func (r ListRow) Key() ListKey { return ListKey{Name: r.Contact.Name, ID: r.Contact.ID} }
+
+// NeedsBasis is whether the contact needs a basis on now's date (UTC), by
+// the facts the list rule kept: as the Needs basis tab counts it, and as
+// the rule says for the contact (outreach.NeedsBasis).
+func (r ListRow) NeedsBasis(now time.Time) bool {
+	return r.needsBasis || (r.basisLapses != "" && r.basisLapses < now.UTC().Format(time.DateOnly))
+}
 
 // ListCounts are the tab counts, the contacts already sent the notice
 // (Informed: a source dates them), and the rows of the tab in view that
@@ -148,8 +159,9 @@ func (s *Store) listPage(ctx context.Context, q ListQuery, after *ListKey, skip,
 		return nil, fmt.Errorf("read the contact list: %w", err)
 	}
 	out := make([]ListRow, 0, limit)
+	scan := newListScan()
 	for rows.Next() {
-		r, err := scanListRow(rows)
+		r, err := scan.scan(rows)
 		if err != nil {
 			_ = rows.Close()
 			return nil, err
@@ -209,8 +221,9 @@ func (s *Store) EachDue(ctx context.Context, q ListQuery, g DueGroup, fn func(Li
 	if err != nil {
 		return fmt.Errorf("read the deadlines: %w", err)
 	}
+	scan := newListScan()
 	for rows.Next() {
-		r, err := scanListRow(rows)
+		r, err := scan.scan(rows)
 		if err == nil {
 			err = fn(r)
 		}
@@ -232,26 +245,40 @@ func (s *Store) ListPosition(ctx context.Context, q ListQuery, key ListKey) (int
 	return n, nil
 }
 
-// scanListRow reads a row of list-page.
-func scanListRow(r scanner) (ListRow, error) {
+// listScan reads rows of list-page and list-due into the same variables,
+// row after row.
+type listScan struct {
+	contact        *contactScan
+	kind           string
+	from, lapses   sql.NullString
+	handed, needed int
+}
+
+// newListScan is a listScan for one query's rows.
+func newListScan() *listScan {
+	s := &listScan{}
+	s.contact = newContactScan(&s.kind, &s.from, &s.handed, &s.needed, &s.lapses)
+	return s
+}
+
+// scan reads the row r is on.
+func (s *listScan) scan(r scanner) (ListRow, error) {
 	var lr ListRow
-	var kind string
-	var from sql.NullString
-	var handed int
-	c, err := scanContactWith(r, &kind, &from, &handed)
+	c, err := s.contact.scan(r)
 	if err != nil {
 		return lr, err
 	}
-	if from.Valid {
-		t, err := time.Parse(time.DateOnly, from.String)
+	if s.from.Valid {
+		t, err := time.Parse(time.DateOnly, s.from.String)
 		if err != nil {
-			return lr, fmt.Errorf("stored notice date %q: %w", from.String, err)
+			return lr, fmt.Errorf("stored notice date %q: %w", s.from.String, err)
 		}
-		lr.Clock.Obtained, lr.Clock.HandedOver = t, handed == 1
+		lr.Clock.Obtained, lr.Clock.HandedOver = t, s.handed == 1
 	}
-	if kind != "" { // only the kind of the first source is kept on the row
-		c.Sources = []contacts.Source{{Kind: contacts.SourceKind(kind)}}
+	if s.kind != "" { // only the kind of the first source is kept on the row
+		c.Sources = []contacts.Source{{Kind: contacts.SourceKind(s.kind)}}
 	}
+	lr.needsBasis, lr.basisLapses = s.needed == 1, s.lapses.String
 	lr.Clock.InformedAt = c.InformedAt
 	lr.Contact = c
 	return lr, nil
@@ -302,6 +329,16 @@ func (s *Store) checkListRule(ctx context.Context, rule ListRule) error {
 	if s.listRule == rule.Version {
 		return nil
 	}
+	if s.Postgres() {
+		// On a team database a member can neither read meta nor mark a
+		// colleague's contacts: legit_list_rule does both as the owner.
+		var changed bool
+		if err := s.q.ListSetRule.QueryRowContext(ctx, []byte(rule.Version)).Scan(&changed); err != nil {
+			return fmt.Errorf("record the list rule version: %w", err)
+		}
+		s.listRule = rule.Version
+		return nil
+	}
 	return s.InTx(ctx, func(t *Tx) error {
 		var v []byte
 		err := t.stmt(s.q.ListRuleVersion).QueryRow().Scan(&v)
@@ -330,8 +367,9 @@ func (t *Tx) refreshListBatch(rule ListRule) (int, error) {
 	}
 	var list []contacts.Contact
 	index := map[int64]int{}
+	scan := newContactScan()
 	for rows.Next() {
-		c, err := scanContact(rows)
+		c, err := scan.scan(rows)
 		if err != nil {
 			_ = rows.Close()
 			return 0, err

@@ -23,15 +23,16 @@ const contactPage = 500
 // EachContact calls fn with every contact, with its sources, current basis,
 // consents and activity, in ListContacts' order, reading a page at a time
 // (each in a snapshot of its own): memory stays flat however many contacts
-// there are.
-func (s *Store) EachContact(ctx context.Context, fn func(contacts.Contact, contacts.Activity) error) error {
+// there are. With erasureAsked, only the contacts with an open erasure
+// request (Activity.ErasureAsked): the others' rows are not read.
+func (s *Store) EachContact(ctx context.Context, erasureAsked bool, fn func(contacts.Contact, contacts.Activity) error) error {
 	var after ListKey
 	for {
 		var page []contacts.Contact
 		var act []contacts.Activity
 		err := s.snapshot(ctx, func(t *Tx) error {
 			var err error
-			page, act, err = t.contactPage(after)
+			page, act, err = t.contactPage(after, erasureAsked)
 			return err
 		})
 		if err != nil {
@@ -50,19 +51,21 @@ func (s *Store) EachContact(ctx context.Context, fn func(contacts.Contact, conta
 	}
 }
 
-// contactPage reads the page of whole contacts after the row at after.
-func (t *Tx) contactPage(after ListKey) ([]contacts.Contact, []contacts.Activity, error) {
-	rows, err := t.stmt(t.s.q.ListContactsPage).Query(after.Name, after.ID, contactPage)
+// contactPage reads the page of whole contacts after the row at after
+// (erasureAsked: of those with an open erasure request).
+func (t *Tx) contactPage(after ListKey, erasureAsked bool) ([]contacts.Contact, []contacts.Activity, error) {
+	rows, err := t.stmt(t.s.q.ListContactsPage).Query(after.Name, after.ID, contactPage, boolInt(erasureAsked))
 	if err != nil {
 		return nil, nil, fmt.Errorf("list contacts: %w", err)
 	}
-	var page []contacts.Contact
-	var act []contacts.Activity
-	var ids []int64
-	index := map[int64]int{}
+	page := make([]contacts.Contact, 0, contactPage)
+	act := make([]contacts.Activity, 0, contactPage)
+	ids := make([]int64, 0, contactPage)
+	index := make(map[int64]int, contactPage)
+	var reply, asked sql.NullString
+	scan := newContactScan(&reply, &asked)
 	for rows.Next() {
-		var reply, asked sql.NullString
-		c, err := scanContactWith(rows, &reply, &asked)
+		c, err := scan.scan(rows)
 		var a contacts.Activity
 		if err == nil {
 			a.LastReply, err = parseNullTime(reply)

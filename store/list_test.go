@@ -222,12 +222,28 @@ func TestEachDueOrder(t *testing.T) {
 func TestEachContactIsListContacts(t *testing.T) {
 	s := openRights(t)
 	ctx := context.Background()
+	var asked []string
 	for i := range contactPage + 7 {
 		c := person(fmt.Sprintf("%s %d", []string{"anna", "Bert", "Zoë", "émile"}[i%4], i%5), fmt.Sprintf("e%d@example.com", i))
 		if i%3 == 0 {
 			c.Consents = []contacts.Consent{{Purpose: contacts.ConsentTracking, Evidence: "reply", GrantedAt: rightsNow}}
 		}
-		addRights(t, s, c)
+		c = addRights(t, s, c)
+		if i%97 == 5 { // an open erasure request; one answered, one of another kind
+			for _, kind := range []string{"erasure", "access"} {
+				if _, err := s.db.Exec(`INSERT INTO rights_requests (contact_id, contact_ref, kind, received_at, due_at, answered_at)
+					VALUES (?, ?, ?, ?, ?, NULL)`, c.ID, c.Ref, kind, timeText(rightsNow), timeText(rightsNow.AddDate(0, 1, 0))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			asked = append(asked, c.Email)
+		}
+		if i%97 == 6 {
+			if _, err := s.db.Exec(`INSERT INTO rights_requests (contact_id, contact_ref, kind, received_at, due_at, answered_at)
+				VALUES (?, ?, 'erasure', ?, ?, ?)`, c.ID, c.Ref, timeText(rightsNow), timeText(rightsNow.AddDate(0, 1, 0)), timeText(rightsNow)); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	want, err := s.ListContacts(ctx)
 	if err != nil {
@@ -237,15 +253,27 @@ func TestEachContactIsListContacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := 0
-	err = s.EachContact(ctx, func(c contacts.Contact, a contacts.Activity) error {
-		if i >= len(want) || fmt.Sprintf("%+v %+v", c, a) != fmt.Sprintf("%+v %+v", want[i], act[c.ID]) {
-			return fmt.Errorf("contact %d: %+v, want %+v", i, c, want[min(i, len(want)-1)])
+	for _, erasureAsked := range []bool{false, true} {
+		i := 0
+		err = s.EachContact(ctx, erasureAsked, func(c contacts.Contact, a contacts.Activity) error {
+			for erasureAsked && i < len(want) && act[want[i].ID].ErasureAsked == nil {
+				i++ // not asked: not listed
+			}
+			if i >= len(want) || fmt.Sprintf("%+v %+v", c, a) != fmt.Sprintf("%+v %+v", want[i], act[c.ID]) {
+				return fmt.Errorf("contact %d: %+v, want %+v", i, c, want[min(i, len(want)-1)])
+			}
+			if erasureAsked && !slices.Contains(asked, c.Email) {
+				return fmt.Errorf("%s listed as asking for erasure", c.Email)
+			}
+			i++
+			return nil
+		})
+		if err != nil || (!erasureAsked && i != len(want)) {
+			t.Errorf("EachContact(erasureAsked %v): %v after %d of %d", erasureAsked, err, i, len(want))
 		}
-		i++
-		return nil
-	})
-	if err != nil || i != len(want) {
-		t.Errorf("EachContact: %v after %d of %d", err, i, len(want))
+	}
+	n := 0
+	if err := s.EachContact(ctx, true, func(contacts.Contact, contacts.Activity) error { n++; return nil }); err != nil || n != len(asked) || n < 5 {
+		t.Errorf("EachContact(erasureAsked) listed %d (%v), want %d", n, err, len(asked))
 	}
 }

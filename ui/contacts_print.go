@@ -3,7 +3,6 @@ package ui
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -70,6 +69,7 @@ type contactWriter struct {
 	asJSON bool
 	n      int
 	ws     []int
+	buf    []byte
 	err    error
 }
 
@@ -118,16 +118,14 @@ func (cw *contactWriter) write(r *Row) error {
 			j.DaysLeft = &left
 		}
 	}
-	b, err := json.MarshalIndent(j, "  ", "  ")
-	if err != nil {
-		return fmt.Errorf("write JSON: %w", err)
-	}
+	sep := ",\n  "
 	if cw.n == 0 {
-		cw.put("[\n  ")
-	} else {
-		cw.put(",\n  ")
+		sep = "[\n  "
 	}
-	cw.put(string(b))
+	cw.buf = j.appendJSON(append(cw.buf[:0], sep...), "  ")
+	if cw.err == nil {
+		_, cw.err = cw.w.Write(cw.buf)
+	}
 	cw.n++
 	return cw.wrap()
 }

@@ -20,10 +20,11 @@ func listQuery(f Filter, text string, now time.Time, deadlineDays int) store.Lis
 	return store.ListQuery{Rule: listRule, Tab: store.ListTab(f), Text: text, Today: now, ReminderDays: deadlineDays}
 }
 
-// rowOf is a listed contact as the lists show it: the deadline and the
-// basis worked out by notice and outreach, as for Rows.
+// rowOf is a listed contact as the lists show it: the deadline worked out
+// by notice, and the basis by the facts the store kept under outreach's
+// rule (listRule), as Rows works them out from the whole contact.
 func rowOf(r store.ListRow, now time.Time, deadlineDays int) Row {
 	clock := r.Clock
 	clock.Days = deadlineDays
-	return Row{Contact: r.Contact, Deadline: notice.DeadlineAt(clock, now), NeedsBasis: outreach.NeedsBasis(r.Contact, now)}
+	return Row{Contact: r.Contact, Deadline: notice.DeadlineAt(clock, now), NeedsBasis: r.NeedsBasis(now)}
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -140,6 +139,7 @@ type deadlineWriter struct {
 	informed int
 	at       int // the group being written
 	n        int // rows written in it
+	buf      []byte
 	err      error
 }
 
@@ -202,16 +202,14 @@ func (dw *deadlineWriter) write(r *Row) {
 		left := r.Deadline.DaysLeft
 		j.DaysLeft = &left
 	}
-	b, err := json.MarshalIndent(j, "    ", "  ")
-	if err != nil && dw.err == nil {
-		dw.err = err
-	}
+	sep := ",\n    "
 	if dw.n == 1 {
-		dw.put("[\n    ")
-	} else {
-		dw.put(",\n    ")
+		sep = "[\n    "
 	}
-	dw.put(string(b))
+	dw.buf = j.appendJSON(append(dw.buf[:0], sep...), "    ")
+	if dw.err == nil {
+		_, dw.err = dw.w.Write(dw.buf)
+	}
 }
 
 // close writes the totals (and the advice while any is overdue) and

@@ -140,7 +140,9 @@ func TestInboxSyncCancel(t *testing.T) {
 	waitFor(t, tm, "Who is this")
 	press(tm, "s")
 	<-started
-	waitFor(t, tm, "500/2000")
+	// The progress bar's cells may be redrawn only in part: wait on the
+	// screen, not the output.
+	waitOnScreen(t, tm, regexp.MustCompile(`Syncing INBOX .* 500/2000`))
 	press(tm, "esc")
 	waitFor(t, tm, "Sync cancelled: 500 messages kept")
 	m, _ := finalScreen(t, tm)

@@ -398,17 +398,18 @@ func TestLogScreenDateFilter(t *testing.T) {
 func TestTeamScreenFromLog(t *testing.T) {
 	t.Parallel()
 	tm := startApp(t, logDeps(t), 80, 24, "Agnieszka")
+	// Each step waits for the screen it leads to, loaded (the report's
+	// heading is drawn before the report, with "Loading the report…").
 	press(tm, "4")
-	waitFor(t, tm, "first email")
+	waitOnScreen(t, tm, regexp.MustCompile(`(?s)^legit › Outreach log.*first email`))
 	press(tm, "t")
-	waitOnScreen(t, tm, regexp.MustCompile(`Week of 16 Nov 2026`))
+	waitOnScreen(t, tm, regexp.MustCompile(`(?s)The last 4 weeks.*Since Mon 2 Nov 2026.*Week of 16 Nov 2026`))
 	press(tm, "w")
-	waitOnScreen(t, tm, regexp.MustCompile(`The last 12 weeks`))
-	press(tm, "esc", "w")
-	waitFor(t, tm, "first email") // back on the log
+	waitOnScreen(t, tm, regexp.MustCompile(`(?s)The last 12 weeks.*Since Mon 7 Sep 2026`))
+	press(tm, "esc", "w") // w on the log does nothing
+	waitOnScreen(t, tm, regexp.MustCompile(`(?s)^legit › Outreach log.*first email`))
 	press(tm, "t")
-	// The header names the span at once; the weeks show once the report is read.
-	waitOnScreen(t, tm, regexp.MustCompile(`(?s)The last 4 weeks.*Week of 23 Nov 2026`))
+	waitOnScreen(t, tm, regexp.MustCompile(`(?s)The last 4 weeks.*Since Mon 2 Nov 2026.*Week of 23 Nov 2026`))
 	m, screen := finalScreen(t, tm)
 	requireGolden(t, "team_report_80x24", screen)
 	if _, ok := m.top().(*teamScreen); !ok {

@@ -3,7 +3,6 @@ package ui
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -162,16 +161,17 @@ func (s *toErase) view() string {
 // RetentionStore is what the retention rule reads: every contact with its
 // activity, a page at a time. *store.Store satisfies it.
 type RetentionStore interface {
-	EachContact(ctx context.Context, fn func(contacts.Contact, contacts.Activity) error) error
+	EachContact(ctx context.Context, erasureAsked bool, fn func(contacts.Contact, contacts.Activity) error) error
 }
 
 // eachDueForErasure calls fn with each contact due for erasure under r at
 // now, in DueForErasure's order (erasure requests first, then the rest, each
-// in the list's order), reading the contacts twice a page at a time: memory
-// stays flat however many contacts there are.
+// in the list's order), reading those who asked for erasure, then every
+// contact, a page at a time: memory stays flat however many contacts there
+// are.
 func eachDueForErasure(ctx context.Context, st RetentionStore, now time.Time, r contacts.Retention, fn func(*contacts.ErasureDue) error) error {
 	for _, requests := range []bool{true, false} {
-		err := st.EachContact(ctx, func(c contacts.Contact, a contacts.Activity) error {
+		err := st.EachContact(ctx, requests, func(c contacts.Contact, a contacts.Activity) error {
 			d, ok := contacts.RetentionDue(c, a, now, r)
 			if !ok || (d.Reason == contacts.RetentionRequested) != requests {
 				return nil
@@ -206,6 +206,7 @@ type retentionWriter struct {
 	w      *bufio.Writer
 	asJSON bool
 	n      int
+	buf    []byte
 	err    error
 }
 
@@ -228,17 +229,16 @@ func (rw *retentionWriter) write(r *contacts.ErasureDue) {
 		rw.put(strings.TrimRight(line, " ") + "\n")
 		return
 	}
-	b, err := json.MarshalIndent(retentionJSON{ID: r.Contact.ID, Ref: r.Contact.Ref, Name: contacts.Clean(r.Contact.Name),
-		Email: r.Contact.Email, Reason: string(r.Due.Reason), Text: r.Due.Text, Since: stamp(r.Due.Since)}, "  ", "  ")
-	if err != nil && rw.err == nil {
-		rw.err = err
-	}
+	j := retentionJSON{ID: r.Contact.ID, Ref: r.Contact.Ref, Name: contacts.Clean(r.Contact.Name),
+		Email: r.Contact.Email, Reason: string(r.Due.Reason), Text: r.Due.Text, Since: stamp(r.Due.Since)}
+	sep := ",\n  "
 	if rw.n == 1 {
-		rw.put("[\n  ")
-	} else {
-		rw.put(",\n  ")
+		sep = "[\n  "
 	}
-	rw.put(string(b))
+	rw.buf = j.appendJSON(append(rw.buf[:0], sep...), "  ")
+	if rw.err == nil {
+		_, rw.err = rw.w.Write(rw.buf)
+	}
 }
 
 // close ends the output and flushes it.

@@ -73,6 +73,9 @@ GRANT EXECUTE ON FUNCTION legit_address_hash(text), legit_domain_hash(text), leg
 GRANT EXECUTE ON FUNCTION legit_org_first_contacts_since(timestamptz),
     legit_colleague_overlap(bigint, bigint, text, timestamptz) TO legit_rep;
 GRANT EXECUTE ON FUNCTION legit_owner_name(bigint), legit_held_elsewhere(text[], bigint) TO legit_rep;
+-- Every member records the contact list's rule version (marking every
+-- contact to be worked out again when it changed; migration 0013).
+GRANT EXECUTE ON FUNCTION legit_list_rule(bytea) TO legit_rep, legit_lead, legit_dpo;
 GRANT EXECUTE ON FUNCTION legit_suppress_domain(text) TO legit_lead, legit_dpo;
 
 -- The organisation row (migration 0002 made it; a restored database may

@@ -38,7 +38,7 @@ FROM contacts c LEFT JOIN suppressions s ON s.hash = c.email_hash;
 SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.position, c.country, c.language,
     c.relationship, c.status, c.basis_kind, c.basis_author, c.basis_at, c.purchase, c.purchase_at,
     c.informed_at, c.created_at, s.hash IS NOT NULL, c.legal_form, c.address_from_sale, c.objection_offered_at,
-    c.informed_basis, c.list_source, c.list_notice_from, c.list_notice_handed
+    c.informed_basis, c.list_source, c.list_notice_from, c.list_notice_handed, c.list_needs_basis, c.list_basis_lapses
 FROM contacts c LEFT JOIN suppressions s ON s.hash = c.email_hash
 WHERE (?5 = 0
         OR (?5 = 1 AND (c.list_needs_basis = 1 OR c.list_basis_lapses < ?1) AND c.status = 'active' AND s.hash IS NULL)
@@ -72,7 +72,7 @@ WHERE (?5 = 0
 SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.position, c.country, c.language,
     c.relationship, c.status, c.basis_kind, c.basis_author, c.basis_at, c.purchase, c.purchase_at,
     c.informed_at, c.created_at, s.hash IS NOT NULL, c.legal_form, c.address_from_sale, c.objection_offered_at,
-    c.informed_basis, c.list_source, c.list_notice_from, c.list_notice_handed
+    c.informed_basis, c.list_source, c.list_notice_from, c.list_notice_handed, c.list_needs_basis, c.list_basis_lapses
 FROM contacts c LEFT JOIN suppressions s ON s.hash = c.email_hash
 WHERE (?5 = 2 AND c.informed_at IS NULL AND NOT (c.list_notice_due < ?1 OR c.list_notice_from < ?3)
             AND (c.list_notice_due <= ?2 OR c.list_notice_from <= ?4))
@@ -117,7 +117,9 @@ INSERT INTO meta (key, value) VALUES ('list_rule', ?)
 ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 
 -- Whole contacts a page at a time (EachContact): ?1, ?2 the name and id of
--- the row before the page ('' and 0 for the first), ?3 the rows wanted.
+-- the row before the page ('' and 0 for the first), ?3 the rows wanted; ?4
+-- 1 for only the contacts with an open erasure request (the index walk
+-- tests it on the id the index holds: the others' rows are not read).
 -- name: list-contacts-page
 SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.position, c.country, c.language,
     c.relationship, c.status, c.basis_kind, c.basis_author, c.basis_at, c.purchase, c.purchase_at,
@@ -127,6 +129,8 @@ SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.position, c.coun
      WHERE r.contact_id = c.id AND r.kind = 'erasure' AND r.answered_at IS NULL)
 FROM contacts c LEFT JOIN suppressions s ON s.hash = c.email_hash
 WHERE c.name COLLATE NOCASE >= ?1 AND (c.name COLLATE NOCASE, c.id) > (?1, ?2)
+    AND (?4 = 0 OR EXISTS (SELECT 1 FROM rights_requests r
+        WHERE r.contact_id = c.id AND r.kind = 'erasure' AND r.answered_at IS NULL))
 ORDER BY c.name COLLATE NOCASE, c.id
 LIMIT ?3;
 

@@ -5,7 +5,7 @@
 SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.position, c.country, c.language,
     c.relationship, c.status, c.basis_kind, c.basis_author, c.basis_at, c.purchase, c.purchase_at,
     c.informed_at, c.created_at, s.hash IS NOT NULL, c.legal_form, c.address_from_sale, c.objection_offered_at,
-    c.informed_basis, c.list_source, c.list_notice_from, c.list_notice_handed
+    c.informed_basis, c.list_source, c.list_notice_from, c.list_notice_handed, c.list_needs_basis, c.list_basis_lapses
 FROM contacts c LEFT JOIN suppressions s ON s.hash = c.email_hash
 WHERE (?5 = 0
         OR (?5 = 1 AND (c.list_needs_basis = 1 OR c.list_basis_lapses < ?1) AND c.status = 'active' AND s.hash IS NULL)
@@ -34,7 +34,7 @@ WHERE (?5 = 0
 SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.position, c.country, c.language,
     c.relationship, c.status, c.basis_kind, c.basis_author, c.basis_at, c.purchase, c.purchase_at,
     c.informed_at, c.created_at, s.hash IS NOT NULL, c.legal_form, c.address_from_sale, c.objection_offered_at,
-    c.informed_basis, c.list_source, c.list_notice_from, c.list_notice_handed
+    c.informed_basis, c.list_source, c.list_notice_from, c.list_notice_handed, c.list_needs_basis, c.list_basis_lapses
 FROM contacts c LEFT JOIN suppressions s ON s.hash = c.email_hash
 WHERE (?5 = 2 AND c.informed_at IS NULL AND NOT (c.list_notice_due < ?1 OR c.list_notice_from < ?3)
             AND (c.list_notice_due <= ?2 OR c.list_notice_from <= ?4))
@@ -56,6 +56,8 @@ SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.position, c.coun
      WHERE r.contact_id = c.id AND r.kind = 'erasure' AND r.answered_at IS NULL)
 FROM contacts c LEFT JOIN suppressions s ON s.hash = c.email_hash
 WHERE (lower(c.name), c.id) > (lower(?1), ?2)
+    AND (?4 = 0 OR EXISTS (SELECT 1 FROM rights_requests r
+        WHERE r.contact_id = c.id AND r.kind = 'erasure' AND r.answered_at IS NULL))
 ORDER BY lower(c.name), c.id
 LIMIT ?3;
 
@@ -76,3 +78,9 @@ WHERE a.contact_id IN (SELECT value::bigint FROM json_array_elements_text(?::jso
 SELECT contact_id, id, purpose, evidence, granted_at, withdrawn_at, channel, told, reference, reply_text, withdrawal
 FROM consents WHERE contact_id IN (SELECT value::bigint FROM json_array_elements_text(?::json))
 ORDER BY contact_id, granted_at, id;
+
+-- name: list-set-rule
+-- A member may not write meta nor mark a colleague's contacts: the server
+-- marks every contact stale and records the version when it changed
+-- (migration 0013), and says whether it did.
+SELECT legit_list_rule(?);
