@@ -203,6 +203,9 @@ func (t *Tx) keyNames(k *importKeyer) error {
 
 // jsonList is vals as the JSON array the lookup queries take.
 func jsonList[T any](vals []T) (string, error) {
+	if len(vals) == 0 {
+		return "[]", nil // never null, which PostgreSQL cannot take apart
+	}
 	if ints, ok := any(vals).([]int64); ok {
 		b := make([]byte, 0, 21*len(ints)+2)
 		b = append(b, '[')

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"crypto/hmac"
-	"database/sql"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
