@@ -203,3 +203,43 @@ func TestMemberImportKeys(t *testing.T) {
 		t.Errorf("%d contacts after a dry run, want %d", n, before)
 	}
 }
+
+// BenchmarkImportMember30k is BenchmarkImportLinkedIn30k's rows imported by a
+// rep connected as their own role (the server keys the rows and answers for
+// colleagues' contacts), then the same rows by a second rep, who finds every
+// one a colleague's (the PostgreSQL pass only):
+//
+//	LEGIT_TEST_POSTGRES=postgres://... go test -run '^$' -bench 'ImportMember30k|ImportLinkedIn30k' -benchtime 3x ./store/
+func BenchmarkImportMember30k(b *testing.B) {
+	if !onPostgres() {
+		b.Skip("PostgreSQL pass only: team roles")
+	}
+	p := parsedLinkedIn30k(b)
+	ctx := context.Background()
+	for _, second := range []bool{false, true} {
+		name := "first"
+		if second {
+			name = "colleague"
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				tm := newTeam(b, anna, sam)
+				if second {
+					if _, err := tm.as[anna[1]].Import(ctx, batchFor(p, tm.who[anna[1]].Rep, contacts.LinkedIn), p.Records, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+				who := sam[1]
+				b.StartTimer()
+				res, err := tm.as[who].Import(ctx, batchFor(p, tm.who[who].Rep, contacts.LinkedIn), p.Records, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got := res.Imported + res.Owned; got != linkedIn30k {
+					b.Fatalf("imported %d and owned %d, want %d in all", res.Imported, res.Owned, linkedIn30k)
+				}
+			}
+		})
+	}
+}

@@ -100,14 +100,17 @@ RETURNS TABLE (kind text, key text, contact_id bigint, owner_name text, has_addr
     inactive boolean)
 LANGUAGE sql STABLE SECURITY DEFINER AS $$
     SELECT 'address', c.email_key, c.id, COALESCE(r.name, ''), true, c.profile_key IS NOT NULL, c.status <> 'active'
-    FROM contacts c LEFT JOIN reps r ON r.id = c.owner_id WHERE c.email_key = ANY (p_addresses)
+    FROM (SELECT DISTINCT v FROM unnest(p_addresses) AS u(v)) k
+    JOIN contacts c ON c.email_key = k.v LEFT JOIN reps r ON r.id = c.owner_id
     UNION ALL
     SELECT 'profile', c.profile_key::text, c.id, COALESCE(r.name, ''), c.email IS NOT NULL, true, c.status <> 'active'
-    FROM contacts c LEFT JOIN reps r ON r.id = c.owner_id WHERE c.profile_key = ANY (p_profiles)
+    FROM (SELECT DISTINCT v FROM unnest(p_profiles) AS u(v)) k
+    JOIN contacts c ON c.profile_key = k.v LEFT JOIN reps r ON r.id = c.owner_id
     UNION ALL
     SELECT 'name', c.name_key::text, c.id, COALESCE(r.name, ''), c.email IS NOT NULL, c.profile_key IS NOT NULL,
         c.status <> 'active'
-    FROM contacts c LEFT JOIN reps r ON r.id = c.owner_id WHERE c.name_key = ANY (p_names)
+    FROM (SELECT DISTINCT v FROM unnest(p_names) AS u(v)) k
+    JOIN contacts c ON c.name_key = k.v LEFT JOIN reps r ON r.id = c.owner_id
 $$;
 
 DO $$
