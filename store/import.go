@@ -140,6 +140,11 @@ const (
 // nothing (AlreadyHeld says so). Cancelling ctx rolls everything back; so
 // does a dry run, after counting.
 //
+// On PostgreSQL a team member imports too (importteam.go): the server keys
+// the rows and checks the suppression list, and a row about a contact the
+// member cannot see, a colleague's, is counted as Owned by its owner and
+// neither merged into it nor made a second contact.
+//
 // The file is read and hashed on one goroutine while the database writes
 // on this one, importLookup rows at a time; each chunk looks up only its own
 // addresses, profiles, names and suppressions, by index, so the time per
