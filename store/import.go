@@ -67,6 +67,12 @@ type ImportResult struct {
 	Suppressed int   `json:"suppressed"`     // rows skipped: address on the suppression list or opted out in the file
 	NoEmail    int   `json:"no_email"`       // new contacts without an address
 	Bad        int   `json:"bad"`            // rows that could not be read
+	// Owned counts the rows skipped because a colleague owns the contact
+	// (by address, profile, or name and company) and the rep importing may
+	// not see it: neither merged into it nor made a second contact.
+	// OwnedBy says whose, most first.
+	Owned   int          `json:"owned,omitempty"`
+	OwnedBy []OwnedCount `json:"owned_by,omitempty"`
 	// AlreadyHeld is set when a file with the same bytes was imported
 	// before (as PreviousBatch, at PreviousAt): nothing was added, and it
 	// counts the contacts that import gave a source.
@@ -133,6 +139,11 @@ const (
 // with them. A file with the same bytes as one imported before adds
 // nothing (AlreadyHeld says so). Cancelling ctx rolls everything back; so
 // does a dry run, after counting.
+//
+// On PostgreSQL a team member imports too (importteam.go): the server keys
+// the rows and checks the suppression list, and a row about a contact the
+// member cannot see, a colleague's, is counted as Owned by its owner and
+// neither merged into it nor made a second contact.
 //
 // The file is read and hashed on one goroutine while the database writes
 // on this one, importLookup rows at a time; each chunk looks up only its own
@@ -204,25 +215,22 @@ func (s *Store) ImportFrom(ctx context.Context, b ImportBatch, src RowSource, pr
 		if b.Bad > res.Bad {
 			res.Bad = b.Bad
 		}
-		if s.Postgres() && res.Imported > 0 {
-			// The import chose the new contacts' ids itself; the identity
-			// must go on after them, or the next contact added by hand
-			// would take an id already used.
-			if _, err := t.tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('contacts', 'id'), (SELECT MAX(id) FROM contacts))`); err != nil {
-				return fmt.Errorf("move the contact ids on: %w", err)
-			}
-		}
-		if _, err := t.stmt(s.q.FinishImportBatch).Exec(res.Imported, res.Merged, res.Suppressed, res.Bad, res.NoEmail, res.BatchID); err != nil {
+		res.OwnedBy = ownedCounts(im.ownedBy)
+		if _, err := t.stmt(s.q.FinishImportBatch).Exec(res.Imported, res.Merged, res.Suppressed+res.Owned, res.Bad, res.NoEmail, res.BatchID); err != nil {
 			return fmt.Errorf("record import counts: %w", err)
 		}
 		if b.DryRun {
 			return errDryRun
 		}
-		_, err = t.AppendEvent(Event{Rep: b.Rep.Name, Kind: EventImport, Details: map[string]string{
+		details := map[string]string{
 			"batch": strconv.FormatInt(res.BatchID, 10), "format": string(b.Format), "source_kind": string(b.Source.Kind),
 			"imported": strconv.Itoa(res.Imported), "merged": strconv.Itoa(res.Merged),
 			"suppressed": strconv.Itoa(res.Suppressed), "no_email": strconv.Itoa(res.NoEmail), "bad": strconv.Itoa(res.Bad),
-		}})
+		}
+		if res.Owned > 0 {
+			details["owned"] = strconv.Itoa(res.Owned)
+		}
+		_, err = t.AppendEvent(Event{Rep: b.Rep.Name, Kind: EventImport, Details: details})
 		return err
 	})
 	cancel()

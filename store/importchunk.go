@@ -29,7 +29,7 @@ type importer struct {
 	now      string
 	detail   string // the source detail every row's starts with
 	firstNew int64  // the first id of a contact this import makes
-	lastID   int64
+	ids      contactIDs
 	refs     refPool
 	// expect is how many more rows the import expects (for refs).
 	expect  int
@@ -50,6 +50,8 @@ type importer struct {
 	// joined reports an address on a suppression list a rep's database
 	// brought when it joined the team (legit db copy).
 	joined func(email string) bool
+	// ownedBy counts the rows about colleagues' contacts by owner.
+	ownedBy map[string]int
 }
 
 // heldContact is a stored contact as an import matches rows to it.
@@ -60,7 +62,18 @@ type heldContact struct {
 	profile  int64
 	name     int64
 	inactive bool // opted out, objected or undeliverable: never written to again
+	// owner is the colleague who owns a contact the role that connected
+	// cannot see ("" for one it can): the server says that it has an
+	// address and a profile (addressed, profiled), never which.
+	owner               string
+	addressed, profiled bool
 }
+
+// hasAddress reports whether the contact has an address.
+func (h *heldContact) hasAddress() bool { return h.email != "" || h.addressed }
+
+// hasProfile reports whether the contact has a LinkedIn profile.
+func (h *heldContact) hasProfile() bool { return h.profile != 0 || h.profiled }
 
 // batchSource is the source this import gave a contact: queued at pos of
 // the writer's values, or written (pos -1; id 0 until read back).
@@ -97,10 +110,10 @@ func (t *Tx) newImporter(b ImportBatch, res *ImportResult) (*importer, error) {
 	if im.joined, err = s.joinedList(t.ctx, t.tx); err != nil {
 		return nil, err
 	}
-	if err := t.stmt(s.q.ImportMaxContactID).QueryRow().Scan(&im.lastID); err != nil {
-		return nil, fmt.Errorf("read contact ids: %w", err)
+	im.ids = contactIDs{t: t}
+	if im.firstNew, err = im.ids.start(); err != nil {
+		return nil, err
 	}
-	im.firstNew = im.lastID + 1
 	text, err := engineQueryText(s.engine)
 	if err != nil {
 		return nil, err
@@ -138,7 +151,7 @@ func (im *importer) close() {
 
 // keyNames computes the name key of every contact that has none yet (those
 // written before the keys existed, by a path that does not compute them, or
-// renamed since).
+// renamed since), of those the role that connected may see and change.
 func (t *Tx) keyNames(k *importKeyer) error {
 	type unkeyed struct {
 		id            int64
@@ -149,14 +162,16 @@ func (t *Tx) keyNames(k *importKeyer) error {
 		if err != nil {
 			return fmt.Errorf("read names to key: %w", err)
 		}
-		var batch []unkeyed
+		var batch []importRow
+		var ids []int64
 		for rows.Next() {
 			var u unkeyed
 			if err := rows.Scan(&u.id, &u.name, &u.company); err != nil {
 				_ = rows.Close()
 				return fmt.Errorf("read names to key: %w", err)
 			}
-			batch = append(batch, u)
+			batch = append(batch, importRow{ImportRow: contacts.ImportRow{Name: u.name, Company: u.company}})
+			ids = append(ids, u.id)
 		}
 		if err := closeRows(rows, "read names to key"); err != nil {
 			return err
@@ -164,17 +179,33 @@ func (t *Tx) keyNames(k *importKeyer) error {
 		if len(batch) == 0 {
 			return nil
 		}
+		if err := k.rows(t.ctx, batch); err != nil {
+			return fmt.Errorf("key names: %w", err)
+		}
 		st := t.stmt(t.s.q.ImportSetNameKey)
-		for _, u := range batch {
-			if _, err := st.Exec(k.nameKey(u.name, u.company), u.id); err != nil {
-				return fmt.Errorf("key the name of contact %d: %w", u.id, err)
+		var changed int64
+		for i, r := range batch {
+			res, err := st.Exec(r.name, ids[i])
+			if err != nil {
+				return fmt.Errorf("key the name of contact %d: %w", ids[i], err)
 			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return fmt.Errorf("key the name of contact %d: %w", ids[i], err)
+			}
+			changed += n
+		}
+		if changed == 0 {
+			return nil // contacts the role sees but may not change: a colleague's keys them
 		}
 	}
 }
 
 // jsonList is vals as the JSON array the lookup queries take.
 func jsonList[T any](vals []T) (string, error) {
+	if len(vals) == 0 {
+		return "[]", nil // never null, which PostgreSQL cannot take apart
+	}
 	if ints, ok := any(vals).([]int64); ok {
 		b := make([]byte, 0, 21*len(ints)+2)
 		b = append(b, '[')
@@ -241,14 +272,11 @@ func (im *importer) lookup(rows []importRow, second bool) (*chunkLookup, error) 
 		return h
 	}
 	if len(hashes) > 0 {
-		list, err := jsonList(hashes)
-		if err != nil {
+		if err := im.suppressedAmong(keys, hashes, lk.suppressed); err != nil {
 			return nil, err
 		}
-		if err := scanStrings(t.stmt(q.ImportSuppressedAmong), list, func(h string) { lk.suppressed[h] = true }); err != nil {
-			return nil, fmt.Errorf("check the suppression list: %w", err)
-		}
-		if list, err = jsonList(keys); err != nil {
+		list, err := jsonList(keys)
+		if err != nil {
 			return nil, err
 		}
 		if err := im.queryHeld(q.ImportByAddress, list, func(h *heldContact) { lk.byKey[contacts.MatchKey(h.email)] = note(h) }); err != nil {
@@ -290,6 +318,9 @@ func (im *importer) lookup(rows []importRow, second bool) (*chunkLookup, error) 
 				return nil, err
 			}
 		}
+	}
+	if err := im.colleagues(lk, keys, profiles, names, found, second); err != nil {
+		return nil, err
 	}
 	return lk, im.readSources(found, lk.sources)
 }
@@ -434,7 +465,7 @@ func (im *importer) byName(r *importRow, lk *chunkLookup) *heldContact {
 		return nil
 	}
 	c := held[0]
-	if (r.key != "" && c.email != "") || (r.profile != 0 && c.profile != 0 && c.profile != r.profile) {
+	if (r.key != "" && c.hasAddress()) || (r.profile != 0 && c.hasProfile() && c.profile != r.profile) {
 		return nil
 	}
 	return c
@@ -443,8 +474,12 @@ func (im *importer) byName(r *importRow, lk *chunkLookup) *heldContact {
 // join adds the row to the contact h: a source (or, when this import gave h
 // one already, its note to that source), the row's address or profile where
 // h has none; an opt-out in the file, or a contact who opted out, objected
-// or bounced, ends in suppression instead.
+// or bounced, ends in suppression instead. A colleague's contact is theirs
+// (owned).
 func (im *importer) join(h *heldContact, r *importRow, lk *chunkLookup) error {
+	if h.owner != "" {
+		return im.owned(h, r, lk)
+	}
 	t, q := im.t, im.t.s.q
 	if h.inactive || r.OptedOut {
 		im.res.Suppressed++
@@ -489,9 +524,12 @@ func (im *importer) newContact(r *importRow, lk *chunkLookup) error {
 	if err != nil {
 		return err
 	}
-	im.lastID++
-	im.w.addContact(im.lastID, ref, r)
-	h := &heldContact{id: im.lastID, ref: ref, email: r.Email, profile: r.profile, name: r.name}
+	id, err := im.ids.next(im.expect)
+	if err != nil {
+		return err
+	}
+	im.w.addContact(id, ref, r)
+	h := &heldContact{id: id, ref: ref, email: r.Email, profile: r.profile, name: r.name}
 	if r.key != "" {
 		lk.byKey[r.key] = h
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -34,15 +35,22 @@ type fileChunk struct {
 
 // importKeyer computes an import's keys with the database's secret key:
 // the hex address hash of the suppression list, and 64-bit keyed hashes of
-// names and profiles (the name_key and profile_key columns). One keyer is
-// not safe for concurrent use.
+// names and profiles (the name_key and profile_key columns). A team member,
+// who cannot read the key, has the server compute them, a chunk of rows at
+// a time (legit_import_keys): the same bytes. One keyer is not safe for
+// concurrent use.
 type importKeyer struct {
 	address func(string) string
 	mac     hash.Hash
 	sum     [sha256.Size]byte
+	// server, for a team member, asks the database for the keys.
+	server *sql.DB
 }
 
 func (s *Store) importKeyer() *importKeyer {
+	if s.serverHash {
+		return &importKeyer{server: s.db}
+	}
 	return &importKeyer{address: s.addressHasher(), mac: hmac.New(sha256.New, s.key)}
 }
 
@@ -60,28 +68,117 @@ func (k *importKeyer) key64(kind, text string) int64 {
 	return v
 }
 
-// nameKey is the name_key of a name and company: 0 when they have none.
-func (k *importKeyer) nameKey(name, company string) int64 {
-	nk := contacts.NameKey(name, company)
-	if nk == "" {
-		return 0
+// rows computes the keys of every row of rs.
+func (k *importKeyer) rows(ctx context.Context, rs []importRow) error {
+	if k.server != nil {
+		return k.serverRows(ctx, rs)
 	}
-	return k.key64("name", nk)
+	for i := range rs {
+		r := &rs[i]
+		*r = importRow{ImportRow: r.ImportRow}
+		if nk := contacts.NameKey(r.Name, r.Company); nk != "" {
+			r.name = k.key64("name", nk)
+		}
+		if r.Email != "" {
+			r.key = contacts.MatchKey(r.Email)
+			r.hash = k.address(r.Email)
+		}
+		if r.Profile != "" {
+			r.profile = k.key64("profile", r.Profile)
+		}
+		r.setIdent()
+	}
+	return nil
 }
 
-// row computes the keys of r.
-func (k *importKeyer) row(r contacts.ImportRow) importRow {
-	out := importRow{ImportRow: r, name: k.nameKey(r.Name, r.Company)}
-	if r.Email != "" {
-		out.key = contacts.MatchKey(r.Email)
-		out.hash = k.address(r.Email)
-		out.ident = addressIdent(out.hash)
+// setIdent sets the person the row is from its keys.
+func (r *importRow) setIdent() {
+	switch {
+	case r.profile != 0:
+		r.ident = r.profile
+	case r.hash != "":
+		r.ident = addressIdent(r.hash)
+	default:
+		r.ident = 0
 	}
-	if r.Profile != "" {
-		out.profile = k.key64("profile", r.Profile)
-		out.ident = out.profile
+}
+
+// importKeysQuery asks the server for a chunk's keys (migration 0012).
+// The names and profiles go hex-encoded: a name key holds a zero byte,
+// which no PostgreSQL text may.
+const importKeysQuery = `SELECT kind, ord, COALESCE(hash, ''), COALESCE(key, 0) FROM legit_import_keys(
+	ARRAY(SELECT json_array_elements_text(?::json)), ARRAY(SELECT decode(json_array_elements_text(?::json), 'hex')),
+	ARRAY(SELECT decode(json_array_elements_text(?::json), 'hex')))`
+
+// serverRows computes the keys of rs on the server, in one round trip.
+func (k *importKeyer) serverRows(ctx context.Context, rs []importRow) error {
+	var addrs, names, profiles []string
+	var addrAt, nameAt, profileAt []int
+	for i := range rs {
+		r := &rs[i]
+		*r = importRow{ImportRow: r.ImportRow}
+		if nk := contacts.NameKey(r.Name, r.Company); nk != "" {
+			names, nameAt = append(names, hex.EncodeToString([]byte(nk))), append(nameAt, i)
+		}
+		if r.Email != "" {
+			r.key = contacts.MatchKey(r.Email)
+			addrs, addrAt = append(addrs, r.key), append(addrAt, i)
+		}
+		if r.Profile != "" {
+			profiles, profileAt = append(profiles, hex.EncodeToString([]byte(r.Profile))), append(profileAt, i)
+		}
 	}
-	return out
+	if len(addrs)+len(names)+len(profiles) == 0 {
+		return nil
+	}
+	var args []any
+	for _, l := range [][]string{addrs, names, profiles} {
+		j, err := jsonList(l)
+		if err != nil {
+			return err
+		}
+		args = append(args, j)
+	}
+	rows, err := k.server.QueryContext(ctx, importKeysQuery, args...)
+	if err != nil {
+		return fmt.Errorf("key the rows on the server: %w", err)
+	}
+	got := 0
+	for rows.Next() {
+		var kind, h string
+		var ord, key int64
+		if err := rows.Scan(&kind, &ord, &h, &key); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("key the rows on the server: %w", err)
+		}
+		at := map[string][]int{"address": addrAt, "name": nameAt, "profile": profileAt}[kind]
+		if ord < 1 || int(ord) > len(at) {
+			_ = rows.Close()
+			return fmt.Errorf("key the rows on the server: %s key %d of %d", kind, ord, len(at))
+		}
+		r := &rs[at[ord-1]]
+		switch kind {
+		case "address":
+			r.hash = h
+		case "name":
+			r.name = key
+		case "profile":
+			r.profile = key
+		}
+		got++
+	}
+	if err := closeRows(rows, "key the rows on the server"); err != nil {
+		return err
+	}
+	if got != len(addrs)+len(names)+len(profiles) {
+		// No suppression key on the server: nothing could be matched.
+		return fmt.Errorf("key the rows on the server: %d keys of %d (the database has no suppression key yet: open it once as its owner)",
+			got, len(addrs)+len(names)+len(profiles))
+	}
+	for i := range rs {
+		rs[i].setIdent()
+	}
+	return nil
 }
 
 // readChunks reads src into chunks of importLookup rows with their keys,
@@ -102,6 +199,9 @@ func (s *Store) readChunks(ctx context.Context, src RowSource, out chan<- fileCh
 	}
 	c := fileChunk{rows: rows()}
 	send := func() error {
+		if err := k.rows(ctx, c.rows); err != nil {
+			return err
+		}
 		c.done, c.total = src.Progress()
 		select {
 		case out <- c:
@@ -125,15 +225,13 @@ func (s *Store) readChunks(ctx context.Context, src RowSource, out chan<- fileCh
 		}
 		if key := r.Key(); key != "" {
 			if i, dup := index[key]; dup {
-				m := c.rows[i].ImportRow
-				contacts.MergeRow(&m, r)
-				c.rows[i] = k.row(m)
+				contacts.MergeRow(&c.rows[i].ImportRow, r)
 				c.merged++
 				continue
 			}
 			index[key] = len(c.rows)
 		}
-		c.rows = append(c.rows, k.row(r))
+		c.rows = append(c.rows, importRow{ImportRow: r})
 		if len(c.rows) == importLookup {
 			if err := send(); err != nil {
 				return err

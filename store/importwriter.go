@@ -212,3 +212,74 @@ func (p *refPool) next(expect int) (string, error) {
 	p.nums = p.nums[1:]
 	return "c-" + hex.EncodeToString(buf[:]), nil
 }
+
+// contactIDs hands out the ids of an import's new contacts in ascending
+// order. On SQLite they follow the largest id held (the import holds the
+// write lock). On PostgreSQL they are drawn from the contacts' identity
+// sequence in blocks (nextval, which every member of a team may call,
+// where moving the sequence on with setval needs its owner), so a contact
+// added later takes none of them.
+type contactIDs struct {
+	t    *Tx
+	free []int64 // drawn from the sequence, not handed out yet
+	last int64   // the last id handed out on SQLite
+}
+
+// nextContactIDs draws ?1 ids from the contacts' sequence (PostgreSQL).
+const nextContactIDs = `SELECT nextval(pg_get_serial_sequence('contacts', 'id')) FROM generate_series(1, ?)`
+
+// maxIDRun is the most ids drawn from the sequence at once.
+const maxIDRun = 4 * importLookup
+
+// start returns the id the import's first new contact will have: every
+// contact held before has a smaller one.
+func (c *contactIDs) start() (int64, error) {
+	if !c.t.s.Postgres() {
+		if err := c.t.stmt(c.t.s.q.ImportMaxContactID).QueryRow().Scan(&c.last); err != nil {
+			return 0, fmt.Errorf("read contact ids: %w", err)
+		}
+		return c.last + 1, nil
+	}
+	if err := c.draw(1); err != nil {
+		return 0, err
+	}
+	return c.free[0], nil
+}
+
+// next returns the next id, drawing a run of expect (at most maxIDRun)
+// from the sequence when none is left.
+func (c *contactIDs) next(expect int) (int64, error) {
+	if !c.t.s.Postgres() {
+		c.last++
+		return c.last, nil
+	}
+	if len(c.free) == 0 {
+		if err := c.draw(min(max(expect, 1), maxIDRun)); err != nil {
+			return 0, err
+		}
+	}
+	id := c.free[0]
+	c.free = c.free[1:]
+	return id, nil
+}
+
+// draw takes n ids from the sequence.
+func (c *contactIDs) draw(n int) error {
+	rows, err := c.t.tx.QueryContext(c.t.ctx, nextContactIDs, n)
+	if err != nil {
+		return fmt.Errorf("draw contact ids: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("draw contact ids: %w", err)
+		}
+		c.free = append(c.free, id)
+	}
+	if err := closeRows(rows, "draw contact ids"); err != nil {
+		return err
+	}
+	slices.Sort(c.free)
+	return nil
+}

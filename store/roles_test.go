@@ -23,7 +23,7 @@ type team struct {
 
 // newTeam runs team init on a fresh schema and adds a member per role (the
 // logins are unique to the test and dropped after it). It skips on SQLite.
-func newTeam(t *testing.T, members ...[3]string) *team {
+func newTeam(t testing.TB, members ...[3]string) *team {
 	t.Helper()
 	if !onPostgres() {
 		t.Skip("PostgreSQL only: roles and row-level security")

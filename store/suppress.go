@@ -143,8 +143,12 @@ func (t *Tx) IsSuppressed(email string) (bool, error) {
 }
 
 // SuppressedAmong returns which of emails are on the suppression list (for
-// an import's preview), looking up only those.
+// an import's preview), looking up only those. A team member, who cannot
+// read the list, asks the server about them (legit_import_check).
 func (s *Store) SuppressedAmong(ctx context.Context, emails []string) (map[string]bool, error) {
+	if s.serverHash {
+		return s.suppressedOnServer(ctx, emails)
+	}
 	hash := s.addressHasher()
 	byHash := map[string]string{}
 	for _, e := range emails {
@@ -169,4 +173,43 @@ func (s *Store) SuppressedAmong(ctx context.Context, emails []string) (map[strin
 		return nil, fmt.Errorf("check the suppression list: %w", err)
 	}
 	return out, nil
+}
+
+// suppressedOnServer is SuppressedAmong for a team member.
+func (s *Store) suppressedOnServer(ctx context.Context, emails []string) (map[string]bool, error) {
+	byKey := map[string][]string{}
+	keys := make([]string, 0, len(emails))
+	for _, e := range emails {
+		if e == "" {
+			continue
+		}
+		k := contacts.MatchKey(e)
+		if byKey[k] == nil {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], e)
+	}
+	out := map[string]bool{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	list, err := jsonList(keys)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, importCheckQuery, list)
+	if err != nil {
+		return nil, fmt.Errorf("check the suppression list: %w", err)
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("check the suppression list: %w", err)
+		}
+		for _, e := range byKey[k] {
+			out[e] = true
+		}
+	}
+	return out, closeRows(rows, "check the suppression list")
 }

@@ -130,6 +130,9 @@ func importSummaryText(r ImportReport, toBasis string) string {
 	}
 	fmt.Fprintf(&b, "  merged                %d (%d in the file, %d into contacts you have)\n", res.Merged, res.InFile, res.Merged-res.InFile)
 	fmt.Fprintf(&b, "  skipped, suppressed   %d (opted out, on the suppression list or in the file)\n", res.Suppressed)
+	if res.Owned > 0 {
+		fmt.Fprintf(&b, "  skipped, colleagues'  %d (owned by %s: ask your lead to share them)\n", res.Owned, ownersText(res.OwnedBy))
+	}
 	fmt.Fprintf(&b, "  bad rows              %d\n", max(res.Bad, len(r.Bad)))
 	for _, e := range r.Bad {
 		fmt.Fprintf(&b, "    line %d: %s\n", e.Line, contacts.Clean(e.Reason))
@@ -153,6 +156,26 @@ func importSummaryText(r ImportReport, toBasis string) string {
 		b.WriteString("Next: record a lawful basis: " + toBasis + "\n")
 	}
 	return b.String()
+}
+
+// maxOwnersNamed is how many colleagues the import summary names.
+const maxOwnersNamed = 3
+
+// ownersText names the colleagues who own the rows an import skipped: one
+// by name; several with their counts, the first maxOwnersNamed of them.
+func ownersText(by []store.OwnedCount) string {
+	if len(by) == 1 {
+		return contacts.Clean(by[0].Owner)
+	}
+	var parts []string
+	for i, o := range by {
+		if i == maxOwnersNamed {
+			parts = append(parts, fmt.Sprintf("and %d more", len(by)-i))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", contacts.Clean(o.Owner), o.Rows))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // noticeClockText says how many notices the import made due, and by when,

@@ -4,6 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"legit/contacts"
+	"legit/store"
 )
 
 // importDeps is demoDeps with the rep's address set, as main sets it.
@@ -93,5 +96,39 @@ func TestImportPreviewMarksSkippedRows(t *testing.T) {
 	s := m.top().(*importScreen)
 	if !s.suppressed["ines.ferreira@lisboa-tech.example"] {
 		t.Errorf("Ines (opted out in the demo) is not known as suppressed: %v", s.suppressed)
+	}
+}
+
+// TestImportSummaryColleagues: rows about contacts colleagues own get their
+// own line, naming the owners and what to do; none, no line.
+func TestImportSummaryColleagues(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		res  store.ImportResult
+		want string
+	}{
+		{"none", store.ImportResult{Imported: 2}, ""},
+		{"one owner", store.ImportResult{Imported: 1, Owned: 3, OwnedBy: []store.OwnedCount{{Owner: "Sam Peeters", Rows: 3}}},
+			"  skipped, colleagues'  3 (owned by Sam Peeters: ask your lead to share them)\n"},
+		{"several", store.ImportResult{Owned: 7, OwnedBy: []store.OwnedCount{{Owner: "Sam Peeters", Rows: 3},
+			{Owner: "Kim\x1b[31m Jansen", Rows: 2}, {Owner: "Anna Rep", Rows: 1}, {Owner: "Jo Red", Rows: 1}}},
+			"  skipped, colleagues'  7 (owned by Sam Peeters 3, Kim Jansen 2, Anna Rep 1, and 1 more: ask your lead to share them)\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := importSummaryText(ImportReport{File: "Connections.csv", Format: contacts.FormatLinkedIn, Rows: 4, Result: tc.res}, "")
+			line := ""
+			for _, l := range strings.SplitAfter(text, "\n") {
+				if strings.Contains(l, "colleagues'") {
+					line = l
+				}
+			}
+			if line != tc.want {
+				t.Errorf("colleagues' line = %q, want %q; summary:\n%s", line, tc.want, text)
+			}
+			if i, j := strings.Index(text, "skipped, suppressed"), strings.Index(text, "skipped, colleagues'"); j >= 0 && j < i {
+				t.Errorf("the colleagues' line comes before the suppressed one:\n%s", text)
+			}
+		})
 	}
 }

@@ -76,6 +76,8 @@ GRANT EXECUTE ON FUNCTION legit_owner_name(bigint), legit_held_elsewhere(text[],
 -- Every member records the contact list's rule version (marking every
 -- contact to be worked out again when it changed; migration 0013).
 GRANT EXECUTE ON FUNCTION legit_list_rule(bytea) TO legit_rep, legit_lead, legit_dpo;
+GRANT EXECUTE ON FUNCTION legit_import_keys(text[], bytea[], bytea[]), legit_import_check(text[]),
+    legit_import_owners(text[], bigint[], bigint[]) TO legit_rep;
 GRANT EXECUTE ON FUNCTION legit_suppress_domain(text) TO legit_lead, legit_dpo;
 
 -- The organisation row (migration 0002 made it; a restored database may
