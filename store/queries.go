@@ -33,6 +33,7 @@ type queries struct {
 	versionQueries
 	listQueries
 	listContactQueries
+	teamReportQueries
 }
 
 // contactQueries are the queries of contacts.go.

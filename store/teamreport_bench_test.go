@@ -3,23 +3,27 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 )
 
 // teamData is the size of a synthetic team database: reps, contacts per
-// rep and events over two years up to benchEnd.
+// rep and events over two years up to benchEnd; one in shareEvery of a
+// rep's contacts works at a company shared with colleagues.
 type teamData struct {
-	reps, contactsPerRep, events int
+	reps, contactsPerRep, events, shareEvery int
 }
 
 // benchTeam is the lead's dashboard at scale: 50 reps of 20,000 contacts
 // each and a million events.
-var benchTeam = teamData{reps: 50, contactsPerRep: 20_000, events: 1_000_000}
+var benchTeam = teamData{reps: 50, contactsPerRep: 20_000, events: 1_000_000, shareEvery: 25}
 
 // teamDataVersion names the generator below in the cache key: change it
 // when fillTeam makes different data.
@@ -32,9 +36,10 @@ const teamSpan = 2 * 365 * 24 * time.Hour
 // SQLite, generate_series on PostgreSQL), in the transaction of exec:
 //
 //   - reps "Rep 01".."Rep NN";
-//   - contacts: contact c belongs to rep c % reps; one in 25 of a rep's
-//     contacts works at a company shared with four colleagues' contacts
-//     ("Shared k-g"), the rest at the rep's own companies of ten people;
+//   - contacts: contact c belongs to rep c % reps; one in shareEvery of a
+//     rep's contacts works at a company shared with four colleagues'
+//     contacts ("Shared k-g"), the rest at the rep's own companies of ten
+//     people;
 //   - events spread evenly over two years, rep i % reps: 20% contact added,
 //     10% basis, 25% first sends, 20% follow-ups, 10% notices, 2% opt-outs,
 //     1% objections, 2% bounces (suppressions), 3% queued, 2% taken back
@@ -106,10 +111,10 @@ func fillTeam(ctx context.Context, s *Store, exec func(string) error, d teamData
 			repName("i"), ts(fmt.Sprint(end-int64(teamSpan/time.Second))), n("0", fmt.Sprint(d.reps-1))),
 		fmt.Sprintf(`INSERT INTO contacts (id, ref, name, email, email_key, company, basis_kind, basis_author, basis_at, created_at, updated_at%[6]s)
 			SELECT c + 1, %[1]s, 'Person ' || c, 'p' || c || '@bench.example', 'p' || c || '@bench.example',
-				CASE WHEN k %% 25 = 0 THEN 'Shared ' || (k / 25) || '-' || (r / 5) ELSE 'Company ' || r || '-' || (k / 10) END,
+				CASE WHEN k %% %[8]d = 0 THEN 'Shared ' || (k / %[8]d) || '-' || (r / 5) ELSE 'Company ' || r || '-' || (k / 10) END,
 				'legitimate_interest', %[2]s, %[3]s, %[3]s, %[3]s%[7]s
 			FROM (SELECT i AS c, i %% %[4]d AS r, i / %[4]d AS k FROM %[5]s) x`,
-			ref("c"), repName("r"), ts(fmt.Sprint(end-int64(teamSpan/time.Second))), d.reps, n("0", fmt.Sprint(d.reps*d.contactsPerRep-1)), owner, ownerValue),
+			ref("c"), repName("r"), ts(fmt.Sprint(end-int64(teamSpan/time.Second))), d.reps, n("0", fmt.Sprint(d.reps*d.contactsPerRep-1)), owner, ownerValue, d.shareEvery),
 		fmt.Sprintf(`INSERT INTO events (id, at, rep, kind, contact_ref, details, prev_hash, hash)
 			SELECT i + 1, %s, %s, %s, %s, %s, 'bench', 'bench' FROM %s`, text("t"), repName("r"), kind, ref("c"), details, ev),
 		fmt.Sprintf(`INSERT INTO messages (id, contact_id, rep_id, message_id, subject, body, notice_form, state, created_at, sent_at, updated_at)
@@ -132,6 +137,11 @@ func fillTeam(ctx context.Context, s *Store, exec func(string) error, d teamData
 			CASE WHEN i %% 10 < 3 THEN NULL ELSE %s END
 		FROM (SELECT i, ((i * 7919) %% %d) * %d + i %% %d AS c, %d - i * 5184 AS t FROM %s) x`,
 		ref("c"), ts("t"), due, answered, active, d.reps, d.reps, end, n("0", "999")))
+	if pg { // the identities go on after the ids given
+		for _, t := range []string{"reps", "contacts", "events", "messages", "inbox", "rights_requests"} {
+			stmts = append(stmts, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), (SELECT max(id) FROM %[1]s))`, t))
+		}
+	}
 	for _, q := range stmts {
 		if err := exec(q); err != nil {
 			return fmt.Errorf("%.60s…: %w", strings.TrimSpace(q), err)
@@ -349,4 +359,186 @@ func BenchmarkTeamReport(b *testing.B) {
 			b.ReportMetric(float64(len(r.Overlaps)), "overlaps")
 		})
 	}
+}
+
+// TestTeamReportMatchesLog: on a small team of the benchmark's making (and
+// events whose time has an offset, a rep with no name, a send with no
+// details), the report the engine counts agrees with one counted in Go from
+// the rows themselves, for spans that start on a Monday and in mid-week.
+func TestTeamReportMatchesLog(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	small := teamData{reps: 7, contactsPerRep: 300, events: 30_000, shareEvery: 3}
+	err := s.InTx(ctx, func(tx *Tx) error {
+		if err := fillTeam(ctx, s, func(q string) error { _, err := tx.tx.Exec(q); return err }, small); err != nil {
+			return err
+		}
+		for _, e := range []struct{ at, rep, kind, details string }{
+			{"2026-11-22T23:30:00-02:00", "Rep 01", "send", `{"first":"true"}`}, // Sunday where it was written, Monday in UTC
+			{"2026-11-17T10:00:00+01:00", "", "notice", `{}`},
+			{"2026-11-18T10:00:00Z", "Rep 02", "send", `{}`},
+			{"2026-11-18T11:00:00Z", "Rep 02", "suppression", `{"reason":"erasure"}`},
+			{"2026-11-18T12:00:00Z", "Rep 09", "queued", `{"outcome":"sent"}`},
+		} {
+			if _, err := tx.tx.Exec(`INSERT INTO events (at, rep, kind, contact_ref, details, prev_hash, hash) VALUES (?, ?, ?, 'c-x', ?, 'test', 'test')`,
+				e.at, e.rep, e.kind, e.details); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	monday := weekOf(benchEnd)
+	overlaps := 0
+	for _, since := range []time.Time{monday, monday.AddDate(0, 0, -21), monday.AddDate(0, 0, -7*25), monday.AddDate(0, 0, -30).Add(9 * time.Hour), benchEnd.AddDate(-3, 0, 0)} {
+		got, err := s.TeamReport(ctx, since)
+		if err != nil {
+			t.Fatalf("TeamReport(%s) = %v", since, err)
+		}
+		want := teamReportInGo(t, s, since)
+		if len(got.Weeks) != len(want.Weeks) {
+			t.Fatalf("since %s: %d rep-weeks, want %d", since, len(got.Weeks), len(want.Weeks))
+		}
+		for i := range want.Weeks {
+			if got.Weeks[i] != want.Weeks[i] {
+				t.Errorf("since %s: week %d = %+v, want %+v", since, i, got.Weeks[i], want.Weeks[i])
+			}
+		}
+		if fmt.Sprint(got.Overlaps) != fmt.Sprint(want.Overlaps) {
+			t.Errorf("since %s: overlaps =\n%v\nwant\n%v", since, got.Overlaps, want.Overlaps)
+		}
+		if len(got.Weeks) == 0 || len(got.Requests) != 300 {
+			t.Errorf("since %s: %d rep-weeks, %d open requests: the data tests too little", since, len(got.Weeks), len(got.Requests))
+		}
+		overlaps += len(got.Overlaps)
+	}
+	if overlaps < 10 {
+		t.Errorf("%d overlaps in all: the data tests too little", overlaps)
+	}
+}
+
+// teamReportInGo counts the report's weeks and overlaps in Go from the
+// rows since a time: every event decoded, every reply and message read.
+func teamReportInGo(t *testing.T, s *Store, since time.Time) TeamReport {
+	t.Helper()
+	var r TeamReport
+	weeks := map[[2]string]*RepWeek{}
+	week := func(rep string, at time.Time) *RepWeek {
+		k := [2]string{rep, weekOf(at).Format(time.DateOnly)}
+		if weeks[k] == nil {
+			weeks[k] = &RepWeek{Rep: rep, Week: weekOf(at)}
+		}
+		return weeks[k]
+	}
+	scan := func(q string, fn func(*sql.Rows) error) {
+		rows, err := s.db.Query(q, timeText(since))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := fn(rows); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scan(`SELECT rep, kind, at, details FROM events WHERE at >= ? AND kind IN ('send', 'notice', 'suppression', 'queued')`, func(rows *sql.Rows) error {
+		var rep, kind, at, details string
+		if err := rows.Scan(&rep, &kind, &at, &details); err != nil {
+			return err
+		}
+		tm, err := parseTime(at)
+		if err != nil {
+			return err
+		}
+		var d map[string]string
+		if err := json.Unmarshal([]byte(details), &d); err != nil {
+			return err
+		}
+		w := week(rep, tm)
+		switch {
+		case kind == "send" && (d["first"] == "true" || d["notice"] == "long"):
+			w.FirstContacts++
+		case kind == "send":
+			w.FollowUps++
+		case kind == "notice":
+			w.Notices++
+		case kind == "suppression" && d["reason"] == "opt_out":
+			w.OptOuts++
+		case kind == "suppression" && d["reason"] == "objection":
+			w.Objections++
+		case kind == "suppression" && d["reason"] == "bounce":
+			w.Bounces++
+		case kind == "queued" && d["outcome"] == "not_sent":
+			w.NotSent++
+		}
+		return nil
+	})
+	scan(`SELECT `+fmt.Sprintf(lastWriter, "i.contact_id", "i.received_at")+`, i.received_at
+		FROM inbox i WHERE i.received_at >= ? AND i.contact_id IS NOT NULL AND i.class NOT IN ('bounce', 'out_of_office')`, func(rows *sql.Rows) error {
+		var rep, at string
+		if err := rows.Scan(&rep, &at); err != nil {
+			return err
+		}
+		tm, err := parseTime(at)
+		if err == nil && rep != "" {
+			week(rep, tm).Replies++
+		}
+		return err
+	})
+	for _, w := range weeks {
+		r.Weeks = append(r.Weeks, *w)
+	}
+	sort.Slice(r.Weeks, func(i, j int) bool {
+		if !r.Weeks[i].Week.Equal(r.Weeks[j].Week) {
+			return r.Weeks[i].Week.Before(r.Weeks[j].Week)
+		}
+		return r.Weeks[i].Rep < r.Weeks[j].Rep
+	})
+	type acc struct {
+		reps   map[string]bool
+		people map[int64]bool
+		last   time.Time
+	}
+	byCompany := map[string]*acc{}
+	scan(`SELECT lower(c.company), rp.name, c.id, m.sent_at FROM messages m
+		JOIN contacts c ON c.id = m.contact_id JOIN reps rp ON rp.id = m.rep_id
+		WHERE m.state = 'sent' AND m.sent_at >= ? AND c.company <> '' ORDER BY m.sent_at`, func(rows *sql.Rows) error {
+		var company, rep, at string
+		var id int64
+		if err := rows.Scan(&company, &rep, &id, &at); err != nil {
+			return err
+		}
+		tm, err := parseTime(at)
+		a := byCompany[company]
+		if a == nil {
+			a = &acc{reps: map[string]bool{}, people: map[int64]bool{}}
+			byCompany[company] = a
+		}
+		a.reps[rep], a.people[id], a.last = true, true, tm
+		return err
+	})
+	for company, a := range byCompany {
+		if len(a.reps) < 2 {
+			continue
+		}
+		o := Overlap{Company: company, People: len(a.people), Last: a.last}
+		for rep := range a.reps {
+			o.Reps = append(o.Reps, rep)
+		}
+		sort.Strings(o.Reps)
+		r.Overlaps = append(r.Overlaps, o)
+	}
+	sort.Slice(r.Overlaps, func(i, j int) bool {
+		if !r.Overlaps[i].Last.Equal(r.Overlaps[j].Last) {
+			return r.Overlaps[i].Last.After(r.Overlaps[j].Last)
+		}
+		return r.Overlaps[i].Company < r.Overlaps[j].Company
+	})
+	return r
 }
