@@ -90,7 +90,7 @@ func (s *smtpSession) Reset()        { s.rcpts = nil }
 func (s *smtpSession) Logout() error { return nil }
 
 // startSMTP runs a go-smtp server on loopback and returns its settings.
-func startSMTP(t *testing.T, b *smtpBackend) Server {
+func startSMTP(t testing.TB, b *smtpBackend) Server {
 	t.Helper()
 	srv := smtp.NewServer(b)
 	srv.Domain = "localhost"

@@ -34,6 +34,7 @@ type queries struct {
 	listQueries
 	listContactQueries
 	personQueries
+	teamReportQueries
 }
 
 // contactQueries are the queries of contacts.go.

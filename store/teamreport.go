@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/json"
+	"database/sql"
 	"fmt"
 	"sort"
 	"time"
@@ -50,10 +50,19 @@ type TeamReport struct {
 	Overlaps []Overlap     `json:"overlaps"`
 }
 
-// weekOf is the Monday (UTC) of t's week.
+// weekOf is the Monday (UTC) of t's week: the week the report's queries
+// count an event in.
 func weekOf(t time.Time) time.Time {
 	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+}
+
+// teamReportQueries are the queries of teamreport.go: the engine counts,
+// the report reads a row per rep and week and per shared company.
+type teamReportQueries struct {
+	ReportWeeks    *sql.Stmt `query:"report-weeks"`
+	ReportReplies  *sql.Stmt `query:"report-replies"`
+	ReportOverlaps *sql.Stmt `query:"report-overlaps"`
 }
 
 // TeamReport reads the team's report from since on. Replies count for the
@@ -61,63 +70,58 @@ func weekOf(t time.Time) time.Time {
 func (s *Store) TeamReport(ctx context.Context, since time.Time) (TeamReport, error) {
 	r := TeamReport{Since: since}
 	weeks := map[[2]string]*RepWeek{}
-	week := func(rep string, at time.Time) *RepWeek {
-		k := [2]string{rep, weekOf(at).Format(time.DateOnly)}
+	week := func(rep, day string) (*RepWeek, error) {
+		k := [2]string{rep, day}
 		if weeks[k] == nil {
-			weeks[k] = &RepWeek{Rep: rep, Week: weekOf(at)}
+			t, err := time.Parse(time.DateOnly, day)
+			if err != nil {
+				return nil, fmt.Errorf("week %q: %w", day, err)
+			}
+			weeks[k] = &RepWeek{Rep: rep, Week: t}
 		}
-		return weeks[k]
+		return weeks[k], nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT rep, kind, at, details FROM events
-		WHERE at >= ? AND kind IN ('send', 'notice', 'suppression', 'queued') ORDER BY id`, timeText(since))
+	rows, err := s.q.ReportWeeks.QueryContext(ctx, timeText(since))
 	if err != nil {
-		return r, fmt.Errorf("read the log for the report: %w", err)
+		return r, fmt.Errorf("count the log for the report: %w", err)
 	}
 	for rows.Next() {
-		var rep, kind, at, details string
-		if err := rows.Scan(&rep, &kind, &at, &details); err != nil {
+		var rep, day string
+		var sends int
+		var c RepWeek
+		if err := rows.Scan(&rep, &day, &c.FirstContacts, &sends, &c.Notices, &c.OptOuts, &c.Objections, &c.Bounces, &c.NotSent); err != nil {
 			rows.Close()
-			return r, fmt.Errorf("read the log for the report: %w", err)
+			return r, fmt.Errorf("count the log for the report: %w", err)
 		}
-		t, err := parseTime(at)
+		w, err := week(rep, day)
 		if err != nil {
 			rows.Close()
-			return r, err
+			return r, fmt.Errorf("count the log for the report: %w", err)
 		}
-		var d map[string]string
-		if err := json.Unmarshal([]byte(details), &d); err != nil {
-			rows.Close()
-			return r, fmt.Errorf("read the log for the report: details of a %s event: %w", kind, err)
-		}
-		w := week(rep, t)
-		switch EventKind(kind) {
-		case EventSend:
-			if d["first"] == "true" || d["notice"] == "long" {
-				w.FirstContacts++
-			} else {
-				w.FollowUps++
-			}
-		case EventNotice:
-			w.Notices++
-		case EventSuppression:
-			switch {
-			case d["reason"] == "opt_out":
-				w.OptOuts++
-			case d["reason"] == "objection":
-				w.Objections++
-			case d["reason"] == "bounce":
-				w.Bounces++
-			}
-		case EventQueued:
-			if d["outcome"] == "not_sent" {
-				w.NotSent++
-			}
-		}
+		c.Rep, c.Week, c.FollowUps = w.Rep, w.Week, sends-c.FirstContacts
+		*w = c
 	}
-	if err := closeRows(rows, "read the log for the report"); err != nil {
+	if err := closeRows(rows, "count the log for the report"); err != nil {
 		return r, err
 	}
-	if err := s.reportReplies(ctx, since, week); err != nil {
+	if rows, err = s.q.ReportReplies.QueryContext(ctx, timeText(since)); err != nil {
+		return r, fmt.Errorf("count replies for the report: %w", err)
+	}
+	for rows.Next() {
+		var rep, day string
+		var n int
+		if err := rows.Scan(&rep, &day, &n); err != nil {
+			rows.Close()
+			return r, fmt.Errorf("count replies for the report: %w", err)
+		}
+		w, err := week(rep, day)
+		if err != nil {
+			rows.Close()
+			return r, fmt.Errorf("count replies for the report: %w", err)
+		}
+		w.Replies += n
+	}
+	if err := closeRows(rows, "count replies for the report"); err != nil {
 		return r, err
 	}
 	for _, w := range weeks {
@@ -140,31 +144,6 @@ func (s *Store) TeamReport(ctx context.Context, since time.Time) (TeamReport, er
 // moment, as a correlated subquery on a contact id column.
 const lastWriter = `COALESCE((SELECT rp.name FROM messages m JOIN reps rp ON rp.id = m.rep_id
 	WHERE m.contact_id = %s AND m.state = 'sent' AND m.sent_at <= %s ORDER BY m.sent_at DESC LIMIT 1), '')`
-
-// reportReplies counts the replies since a day for the rep who last wrote.
-func (s *Store) reportReplies(ctx context.Context, since time.Time, week func(string, time.Time) *RepWeek) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+fmt.Sprintf(lastWriter, "i.contact_id", "i.received_at")+`, i.received_at
-		FROM inbox i WHERE i.received_at >= ? AND i.contact_id IS NOT NULL AND i.class NOT IN ('bounce', 'out_of_office')`, timeText(since))
-	if err != nil {
-		return fmt.Errorf("read replies for the report: %w", err)
-	}
-	for rows.Next() {
-		var rep, at string
-		if err := rows.Scan(&rep, &at); err != nil {
-			rows.Close()
-			return fmt.Errorf("read replies for the report: %w", err)
-		}
-		t, err := parseTime(at)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		if rep != "" {
-			week(rep, t).Replies++
-		}
-	}
-	return closeRows(rows, "read replies for the report")
-}
 
 // openRequests lists the rights requests not answered, soonest due first.
 func (s *Store) openRequests(ctx context.Context) ([]OpenRequest, error) {
@@ -193,54 +172,47 @@ func (s *Store) openRequests(ctx context.Context) ([]OpenRequest, error) {
 	return out, closeRows(rows, "read open requests")
 }
 
-// overlaps lists the companies that more than one rep emailed since a day.
+// overlaps lists the companies that more than one rep emailed since a
+// day, the last emailed first.
 func (s *Store) overlaps(ctx context.Context, since time.Time) ([]Overlap, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT lower(c.company), rp.name, c.id, m.sent_at FROM messages m
-		JOIN contacts c ON c.id = m.contact_id JOIN reps rp ON rp.id = m.rep_id
-		WHERE m.state = 'sent' AND m.sent_at >= ? AND c.company <> '' ORDER BY m.sent_at`, timeText(since))
+	rows, err := s.q.ReportOverlaps.QueryContext(ctx, timeText(since))
 	if err != nil {
 		return nil, fmt.Errorf("read overlaps: %w", err)
 	}
-	type acc struct {
-		reps   map[string]bool
-		people map[int64]bool
-		last   time.Time
-	}
-	byCompany := map[string]*acc{}
+	var out []Overlap
+	var reps map[string]bool
+	var people map[int64]bool
 	for rows.Next() {
-		var company, rep, at string
-		var id int64
-		if err := rows.Scan(&company, &rep, &id, &at); err != nil {
+		var company, last, rep string
+		var contact int64
+		if err := rows.Scan(&company, &last, &rep, &contact); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read overlaps: %w", err)
 		}
-		t, err := parseTime(at)
-		if err != nil {
-			rows.Close()
-			return nil, err
+		if n := len(out); n == 0 || out[n-1].Company != company {
+			t, err := parseTime(last)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, Overlap{Company: company, Last: t})
+			reps, people = map[string]bool{}, map[int64]bool{}
 		}
-		a := byCompany[company]
-		if a == nil {
-			a = &acc{reps: map[string]bool{}, people: map[int64]bool{}}
-			byCompany[company] = a
+		o := &out[len(out)-1]
+		if !reps[rep] {
+			reps[rep] = true
+			o.Reps = append(o.Reps, rep)
 		}
-		a.reps[rep], a.people[id], a.last = true, true, t
+		if !people[contact] {
+			people[contact] = true
+			o.People++
+		}
 	}
 	if err := closeRows(rows, "read overlaps"); err != nil {
 		return nil, err
 	}
-	var out []Overlap
-	for company, a := range byCompany {
-		if len(a.reps) < 2 {
-			continue
-		}
-		o := Overlap{Company: company, People: len(a.people), Last: a.last}
-		for rep := range a.reps {
-			o.Reps = append(o.Reps, rep)
-		}
-		sort.Strings(o.Reps)
-		out = append(out, o)
+	for i := range out {
+		sort.Strings(out[i].Reps)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Last.After(out[j].Last) })
 	return out, nil
 }

@@ -116,3 +116,12 @@ SELECT COUNT(*) FROM pending_erasures WHERE mailbox != '' AND (rep_id IS NULL OR
 -- The mailbox and Message-ID of each reply of a contact legit read, and the
 -- rep whose sync read it.
 SELECT mailbox, message_id, COALESCE(rep_id, 0) FROM inbox WHERE contact_id = ?;
+
+-- name: sync-state
+-- the sync state is each rep's own (migration 0017)
+SELECT uid_validity, last_uid FROM sync_state WHERE mailbox = ? AND COALESCE(rep_id, 0) = COALESCE(legit_my_rep(), 0);
+
+-- name: save-sync-state
+INSERT INTO sync_state (mailbox, uid_validity, last_uid, synced_at) VALUES (?, ?, ?, ?)
+ON CONFLICT ((COALESCE(rep_id, 0)), mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,
+    last_uid = excluded.last_uid, synced_at = excluded.synced_at;
