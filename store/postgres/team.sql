@@ -65,6 +65,9 @@ GRANT EXECUTE ON FUNCTION legit_address_hash(text), legit_domain_hash(text), leg
     legit_check_address(text), legit_last_event(), legit_contact_owner(text) TO legit_rep;
 GRANT EXECUTE ON FUNCTION legit_org_first_contacts_since(timestamptz),
     legit_colleague_overlap(bigint, bigint, text, timestamptz) TO legit_rep;
+-- The team's not-bulk rule: a name, a date and a ratio, never a colleague's
+-- email (migration 0016).
+GRANT EXECUTE ON FUNCTION legit_colleague_copy(bigint, bigint, bytea, timestamptz) TO legit_rep, legit_lead, legit_dpo;
 GRANT EXECUTE ON FUNCTION legit_suppress_domain(text) TO legit_lead, legit_dpo;
 
 -- The organisation row (migration 0002 made it; a restored database may
