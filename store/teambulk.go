@@ -67,37 +67,43 @@ func (s *Store) ColleagueCopy(ctx context.Context, repID, contactID int64, finge
 	if s.Postgres() {
 		return s.colleagueCopyPG(ctx, repID, contactID, fingerprint, since)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT r.name, COALESCE(m.sent_at, m.queued_at), m.fingerprint
-		FROM messages m JOIN reps r ON r.id = m.rep_id
+	rows, err := s.db.QueryContext(ctx, `SELECT m.rep_id, COALESCE(m.sent_at, m.queued_at), m.fingerprint
+		FROM messages m INDEXED BY messages_fingerprint_at
 		WHERE m.fingerprint IS NOT NULL AND COALESCE(m.sent_at, m.queued_at) >= ?
 		AND m.rep_id != ? AND m.contact_id != ? AND m.kind != 'access' AND m.state IN ('sent', 'queued')`,
 		timeText(since), repID, contactID)
 	if err != nil {
 		return nil, fmt.Errorf("look for a colleague's near copy: %w", err)
 	}
-	var best *ColleagueCopy
+	var best ColleagueCopy
+	var bestRep int64
 	var bestAt string
 	for rows.Next() {
-		var rep, at string
-		var fp []byte
+		var rep int64
+		var at sql.RawBytes
+		var fp sql.RawBytes
 		if err := rows.Scan(&rep, &at, &fp); err != nil {
 			_ = rows.Close()
 			return nil, fmt.Errorf("read a colleague's fingerprint: %w", err)
 		}
 		r := FingerprintRatio(fingerprint, fp)
-		if r >= NearCopyLimit && (best == nil || r > best.Ratio || (r == best.Ratio && at > bestAt)) {
-			best, bestAt = &ColleagueCopy{Rep: rep, Ratio: r}, at
+		if r >= NearCopyLimit && (bestRep == 0 || r > best.Ratio || (r == best.Ratio && string(at) > bestAt)) {
+			best.Ratio, bestRep, bestAt = r, rep, string(at)
 		}
 	}
 	if err := closeRows(rows, "look for a colleague's near copy"); err != nil {
 		return nil, err
 	}
-	if best != nil {
-		if best.At, err = parseTime(bestAt); err != nil {
-			return nil, fmt.Errorf("read a colleague's email date: %w", err)
-		}
+	if bestRep == 0 {
+		return nil, nil
 	}
-	return best, nil
+	if best.At, err = parseTime(bestAt); err != nil {
+		return nil, fmt.Errorf("read a colleague's email date: %w", err)
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT name FROM reps WHERE id = ?`, bestRep).Scan(&best.Rep); err != nil {
+		return nil, fmt.Errorf("read the name of the colleague who sent a near copy: %w", err)
+	}
+	return &best, nil
 }
 
 // colleagueCopyPG asks the server (legit_colleague_copy, migration 0016).

@@ -9,5 +9,7 @@
 -- compared, as before, only with their own rep's drafts.
 ALTER TABLE messages ADD COLUMN fingerprint BLOB CHECK (fingerprint IS NULL OR length(fingerprint) = 128);
 
--- The window of fingerprinted emails, for the comparison.
-CREATE INDEX messages_fingerprint_at ON messages(COALESCE(sent_at, queued_at)) WHERE fingerprint IS NOT NULL;
+-- The window of fingerprinted emails with all the comparison reads, so that
+-- it never reads the messages themselves (their bodies and raw copies).
+CREATE INDEX messages_fingerprint_at ON messages(COALESCE(sent_at, queued_at), rep_id, contact_id, kind, state, fingerprint)
+    WHERE fingerprint IS NOT NULL;
