@@ -282,7 +282,7 @@ func Check(in Input, now time.Time) Verdict {
 		} else if tc := in.TeamCopy; tc != nil {
 			per.OK = false
 			per.Why = fmt.Sprintf("%s sent a near copy (%.0f%%) to someone else on %s", contacts.Clean(tc.Rep), math.Floor(tc.Ratio*100), tc.At.UTC().Format("2 Jan"))
-			per.Fix = "write this email for this person: the same text to two people within 30 days is bulk, whoever sends it"
+			per.Fix = "write this email for this person: one text to two people in 30 days is bulk, whoever sends it"
 		}
 	}
 	add(per)

@@ -120,7 +120,7 @@ func TestTeamCopy(t *testing.T) {
 	in := passingInput()
 	in.TeamCopy = sam
 	err := Check(in, testNow).Refusal()
-	want := "not sent: personal, not a copy: Sam Peeters sent a near copy (93%) to someone else on 3 Nov. Write this email for this person: the same text to two people within 30 days is bulk, whoever sends it"
+	want := "not sent: personal, not a copy: Sam Peeters sent a near copy (93%) to someone else on 3 Nov. Write this email for this person: one text to two people in 30 days is bulk, whoever sends it"
 	if err == nil || err.Error() != want {
 		t.Errorf("refusal = %v\nwant        %s", err, want)
 	}
