@@ -62,9 +62,10 @@ type ColleagueEmail struct {
 // someone else within RecentWindow: who, when and how close (the estimate
 // store.FingerprintRatio makes from the two fingerprints), never the email.
 type TeamCopy struct {
-	Rep   string
-	At    time.Time
-	Ratio float64
+	Rep    string
+	At     time.Time
+	Ratio  float64
+	Queued bool // it waits in the colleague's outbox
 }
 
 // Item is one checked rule. A failing item says why and what to do.
@@ -281,7 +282,11 @@ func Check(in Input, now time.Time) Verdict {
 			per.Fix = "write this email for this person"
 		} else if tc := in.TeamCopy; tc != nil {
 			per.OK = false
-			per.Why = fmt.Sprintf("%s sent a near copy (%.0f%%) to someone else on %s", contacts.Clean(tc.Rep), math.Floor(tc.Ratio*100), tc.At.UTC().Format("2 Jan"))
+			did := "sent a near copy (%.0f%%) to someone else"
+			if tc.Queued {
+				did = "queued a near copy (%.0f%%) for someone else"
+			}
+			per.Why = fmt.Sprintf("%s "+did+" on %s", contacts.Clean(tc.Rep), math.Floor(tc.Ratio*100), tc.At.UTC().Format("2 Jan"))
 			per.Fix = "write this email for this person: one text to two people in 30 days is bulk, whoever sends it"
 		}
 	}

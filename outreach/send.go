@@ -196,7 +196,7 @@ func (s *Sender) TeamCopy(ctx context.Context, c contacts.Contact, body string) 
 	if err != nil || cp == nil {
 		return nil, err
 	}
-	return &TeamCopy{Rep: cp.Rep, At: cp.At, Ratio: cp.Ratio}, nil
+	return &TeamCopy{Rep: cp.Rep, At: cp.At, Ratio: cp.Ratio, Queued: cp.Queued}, nil
 }
 
 // withFingerprint sets m's fingerprint from its body, for c: the team's

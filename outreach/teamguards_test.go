@@ -86,6 +86,9 @@ func TestTeamCopy(t *testing.T) {
 	}{
 		{"a colleague's near copy", func(in *Input) { in.TeamCopy = sam }, "Sam Peeters sent a near copy (93%) to someone else on 3 Nov"},
 		{"a colleague's exact copy", func(in *Input) { in.TeamCopy = &TeamCopy{Rep: "Sam Peeters", At: testNow, Ratio: 1} }, "near copy (100%) to someone else on 23 Nov"},
+		{"a colleague's queued copy", func(in *Input) {
+			in.TeamCopy = &TeamCopy{Rep: "Sam Peeters", At: testNow, Ratio: 0.96, Queued: true}
+		}, "Sam Peeters queued a near copy (96%) for someone else on 23 Nov"},
 		{"a name with control characters is cleaned", func(in *Input) {
 			in.TeamCopy = &TeamCopy{Rep: "Sam\x1b[2J Peeters", At: testNow, Ratio: 0.95}
 		}, "Sam Peeters sent a near copy (95%)"},

@@ -24,9 +24,10 @@ const NearCopyLimit = 0.9
 // to someone else: who, when and how close; never the email, its recipient
 // or its fingerprint.
 type ColleagueCopy struct {
-	Rep   string
-	At    time.Time
-	Ratio float64 // the estimated ratio of the not-bulk rule, NearCopyLimit or more
+	Rep    string
+	At     time.Time // when it was sent, or queued
+	Ratio  float64   // the estimated ratio of the not-bulk rule, NearCopyLimit or more
+	Queued bool      // it waits in the colleague's outbox, not sent yet
 }
 
 // MessageFingerprint is the fingerprint of one stored message.
@@ -67,7 +68,7 @@ func (s *Store) ColleagueCopy(ctx context.Context, repID, contactID int64, finge
 	if s.Postgres() {
 		return s.colleagueCopyPG(ctx, repID, contactID, fingerprint, since)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT m.rep_id, COALESCE(m.sent_at, m.queued_at), m.fingerprint
+	rows, err := s.db.QueryContext(ctx, `SELECT m.rep_id, COALESCE(m.sent_at, m.queued_at), m.state, m.fingerprint
 		FROM messages m INDEXED BY messages_fingerprint_at
 		WHERE m.fingerprint IS NOT NULL AND COALESCE(m.sent_at, m.queued_at) >= ?
 		AND m.rep_id != ? AND m.contact_id != ? AND m.kind != 'access' AND m.state IN ('sent', 'queued')`,
@@ -80,15 +81,15 @@ func (s *Store) ColleagueCopy(ctx context.Context, repID, contactID int64, finge
 	var bestAt string
 	for rows.Next() {
 		var rep int64
-		var at sql.RawBytes
-		var fp sql.RawBytes
-		if err := rows.Scan(&rep, &at, &fp); err != nil {
+		var at, state, fp sql.RawBytes
+		if err := rows.Scan(&rep, &at, &state, &fp); err != nil {
 			_ = rows.Close()
 			return nil, fmt.Errorf("read a colleague's fingerprint: %w", err)
 		}
 		r := FingerprintRatio(fingerprint, fp)
 		if r >= NearCopyLimit && (bestRep == 0 || r > best.Ratio || (r == best.Ratio && string(at) > bestAt)) {
 			best.Ratio, bestRep, bestAt = r, rep, string(at)
+			best.Queued = string(state) == string(StateQueued)
 		}
 	}
 	if err := closeRows(rows, "look for a colleague's near copy"); err != nil {
@@ -109,8 +110,8 @@ func (s *Store) ColleagueCopy(ctx context.Context, repID, contactID int64, finge
 // colleagueCopyPG asks the server (legit_colleague_copy, migration 0016).
 func (s *Store) colleagueCopyPG(ctx context.Context, repID, contactID int64, fingerprint []byte, since time.Time) (*ColleagueCopy, error) {
 	var c ColleagueCopy
-	err := s.db.QueryRowContext(ctx, `SELECT rep_name, sent_at, ratio FROM legit_colleague_copy(?, ?, ?, ?)`,
-		repID, contactID, fingerprint, since.UTC()).Scan(&c.Rep, &c.At, &c.Ratio)
+	err := s.db.QueryRowContext(ctx, `SELECT rep_name, sent_at, ratio, queued FROM legit_colleague_copy(?, ?, ?, ?)`,
+		repID, contactID, fingerprint, since.UTC()).Scan(&c.Rep, &c.At, &c.Ratio, &c.Queued)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, nil

@@ -142,11 +142,11 @@ func TestColleagueCopy(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		fp    []byte
-		want  string // "" none; else "rep date"
+		want  string // "" none; else "rep date", and " queued" when it is
 		ratio float64
 	}{
 		{"a sent near copy", flipped(fps["sent"], 40), "Sam Peeters 20 Nov", FingerprintRatio(fps["sent"], flipped(fps["sent"], 40))},
-		{"a queued near copy", flipped(fps["queued"], 10), "Sam Peeters 23 Nov", FingerprintRatio(fps["queued"], flipped(fps["queued"], 10))},
+		{"a queued near copy", flipped(fps["queued"], 10), "Sam Peeters 23 Nov queued", FingerprintRatio(fps["queued"], flipped(fps["queued"], 10))},
 		{"the nearest of two", fps["exact"], "Sam Peeters 18 Nov", 1},
 		{"at the limit", flipped(fps["sent"], 93), "Sam Peeters 20 Nov", FingerprintRatio(fps["sent"], flipped(fps["sent"], 93))},
 		{"just below the limit", flipped(fps["far"], 94), "", 0},
@@ -164,6 +164,9 @@ func TestColleagueCopy(t *testing.T) {
 		got := ""
 		if cp != nil {
 			got = cp.Rep + " " + cp.At.Format("2 Jan")
+			if cp.Queued {
+				got += " queued"
+			}
 		}
 		if got != tc.want || (cp != nil && math.Abs(cp.Ratio-tc.ratio) > 1e-9) {
 			t.Errorf("%s: %+v, want %q at %.4f", tc.name, cp, tc.want, tc.ratio)
@@ -237,7 +240,8 @@ func TestFingerprintBackfill(t *testing.T) {
 
 // TestColleagueCopyAcrossRoles: connected as two rep roles, Anna reads none
 // of Sam's messages or fingerprints and cannot overwrite them, yet her
-// check finds Sam's near copy (a name, a date and a ratio); the function is
+// check finds Sam's near copy (a name, a date, a ratio and whether it is
+// only queued); the function is
 // nobody's but the team's, and looks only in its own schema.
 func TestColleagueCopyAcrossRoles(t *testing.T) {
 	tm := newTeam(t, anna, sam)
@@ -279,8 +283,8 @@ func TestColleagueCopyAcrossRoles(t *testing.T) {
 		FROM pg_proc p WHERE p.proname = 'legit_colleague_copy' AND p.pronamespace = current_schema()::regnamespace`).Scan(&secure, &config, &cols, &public); err != nil {
 		t.Fatal(err)
 	}
-	if !secure || cols != 3 || public || !bytes.Contains([]byte(config), []byte("search_path=")) {
-		t.Errorf("legit_colleague_copy: security definer %v, %d columns out, PUBLIC may call %v, settings %q; want definer, 3, no, a search_path",
+	if !secure || cols != 4 || public || !bytes.Contains([]byte(config), []byte("search_path=")) {
+		t.Errorf("legit_colleague_copy: security definer %v, %d columns out, PUBLIC may call %v, settings %q; want definer, 4, no, a search_path",
 			secure, cols, public, config)
 	}
 }

@@ -11,9 +11,10 @@
 --   * legit_colleague_copy: given a draft's fingerprint, the nearest email
 --     another rep sent or queued to someone else since a time, when its
 --     estimated ratio reaches the not-bulk rule's limit (0.9,
---     outreach.SimilarityLimit): the rep's name, the date and the ratio;
---     never the body, the recipient or a fingerprint, and nothing at all
---     below the limit (so it cannot measure how close a guess comes).
+--     outreach.SimilarityLimit): the rep's name, the date, the ratio and
+--     whether it still waits in their outbox; never the body, the recipient
+--     or a fingerprint, and nothing at all below the limit (so it cannot
+--     measure how close a guess comes).
 ALTER TABLE messages ADD COLUMN fingerprint bytea CHECK (fingerprint IS NULL OR length(fingerprint) = 128);
 ALTER TABLE messages ADD COLUMN fingerprint_bits bit(1024) GENERATED ALWAYS AS (
     CASE WHEN fingerprint IS NOT NULL THEN ('x' || encode(fingerprint, 'hex'))::bit(1024) END) STORED;
@@ -27,12 +28,12 @@ CREATE INDEX messages_fingerprint_at ON messages ((COALESCE(sent_at, queued_at))
 -- 2J/(1+J). With J >= 9/11 the ratio reaches 0.9: E >= 10/11, at most 93 of
 -- the 1,024 bits differ (93/1024 < 1/11 <= 94/1024).
 CREATE FUNCTION legit_colleague_copy(p_rep bigint, p_contact bigint, p_fingerprint bytea, p_since timestamptz)
-RETURNS TABLE (rep_name text, sent_at timestamptz, ratio double precision)
+RETURNS TABLE (rep_name text, sent_at timestamptz, ratio double precision, queued boolean)
 LANGUAGE sql STABLE STRICT SECURITY DEFINER AS $$
     WITH mine AS (
         SELECT ('x' || encode(p_fingerprint, 'hex'))::bit(1024) AS bits WHERE length(p_fingerprint) = 128
     ), near AS (
-        SELECT m.rep_id, COALESCE(m.sent_at, m.queued_at) AS at,
+        SELECT m.rep_id, COALESCE(m.sent_at, m.queued_at) AS at, m.state = 'queued' AS queued,
             greatest(0, 2 * (1024 - bit_count(m.fingerprint_bits # mine.bits))::double precision / 1024 - 1) AS j
         FROM messages m, mine
         WHERE m.fingerprint IS NOT NULL AND m.state IN ('sent', 'queued') AND m.kind <> 'access'
@@ -40,7 +41,7 @@ LANGUAGE sql STABLE STRICT SECURITY DEFINER AS $$
           AND m.rep_id <> p_rep AND m.contact_id <> p_contact
           AND bit_count(m.fingerprint_bits # mine.bits) <= 93
     )
-    SELECT r.name, near.at, 2 * near.j / (1 + near.j)
+    SELECT r.name, near.at, 2 * near.j / (1 + near.j), near.queued
     FROM near JOIN reps r ON r.id = near.rep_id
     ORDER BY 3 DESC, near.at DESC LIMIT 1
 $$;
