@@ -2,6 +2,7 @@ package outreach
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -55,6 +56,16 @@ type ColleagueEmail struct {
 	Rep        string
 	At         time.Time
 	SamePerson bool
+}
+
+// TeamCopy is a near copy of the draft that a colleague sent or queued to
+// someone else within RecentWindow: who, when and how close (the estimate
+// store.FingerprintRatio makes from the two fingerprints), never the email.
+type TeamCopy struct {
+	Rep    string
+	At     time.Time
+	Ratio  float64
+	Queued bool // it waits in the colleague's outbox
 }
 
 // Item is one checked rule. A failing item says why and what to do.
@@ -138,12 +149,16 @@ type Draft struct {
 // Input is everything the checklist looks at. The caller gathers the
 // history (recent bodies, today's first contacts) from the store.
 type Input struct {
-	Contact            contacts.Contact
-	Draft              Draft
-	Recent             []SentBody // this rep's emails of the last 30 days
-	FirstContact       bool       // nothing was ever sent to this contact
-	FirstContactsToday int        // first contacts this rep made today
-	DailyCap           int        // DefaultDailyCap when 0
+	Contact contacts.Contact
+	Draft   Draft
+	Recent  []SentBody // this rep's emails of the last 30 days
+	// TeamCopy is a colleague's near copy of Draft.Body (nil when none): the
+	// not-bulk rule holds for the whole organisation. The caller asks the
+	// store for the body it checks (Sender.TeamCopy).
+	TeamCopy           *TeamCopy
+	FirstContact       bool // nothing was ever sent to this contact
+	FirstContactsToday int  // first contacts this rep made today
+	DailyCap           int  // DefaultDailyCap when 0
 	Guards             TeamGuards
 	OrgFirstContacts   int             // first contacts the whole organisation made today
 	Colleague          *ColleagueEmail // within Guards.OverlapDays; nil when none
@@ -265,6 +280,14 @@ func Check(in Input, now time.Time) Verdict {
 			}
 			per.Why = fmt.Sprintf("%.0f%% the same as %q sent %s to %s", cp.Ratio*100, contacts.Clean(e.Subject), e.SentAt.UTC().Format("2 Jan"), to)
 			per.Fix = "write this email for this person"
+		} else if tc := in.TeamCopy; tc != nil {
+			per.OK = false
+			did := "sent a near copy (%.0f%%) to someone else"
+			if tc.Queued {
+				did = "queued a near copy (%.0f%%) for someone else"
+			}
+			per.Why = fmt.Sprintf("%s "+did+" on %s", contacts.Clean(tc.Rep), math.Floor(tc.Ratio*100), tc.At.UTC().Format("2 Jan"))
+			per.Fix = "write this email for this person: one text to two people in 30 days is bulk, whoever sends it"
 		}
 	}
 	add(per)

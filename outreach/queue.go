@@ -161,7 +161,7 @@ func (s *Sender) deliverQueued(ctx context.Context, m store.Message) Queued {
 		q.State, q.Reason = QueueFailed, err.Error()
 		return q
 	}
-	res, err := s.deliver(ctx, c, m, b, v, true)
+	res, err := s.deliver(ctx, c, withFingerprint(c, m), b, v, true)
 	q.LongNotice = v.LongNotice
 	switch {
 	case err == nil:

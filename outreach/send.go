@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"legit/contacts"
@@ -32,6 +33,8 @@ type Store interface {
 	PendingSentCopies(ctx context.Context) ([]store.Message, error)
 	SetSentCopy(ctx context.Context, id int64, state string) error
 	RecentBodies(ctx context.Context, repID int64, since time.Time) ([]store.RecentBody, error)
+	SetFingerprints(ctx context.Context, fps []store.MessageFingerprint) error
+	ColleagueCopy(ctx context.Context, repID, contactID int64, fingerprint []byte, since time.Time) (*store.ColleagueCopy, error)
 	FirstContactsSince(ctx context.Context, repID int64, since time.Time) (int, error)
 	TeamActivity(ctx context.Context, repID, contactID int64, company string, today, overlapSince time.Time) (store.TeamActivity, error)
 	SendCounts(ctx context.Context, contactID int64) (sent, inDoubt int, err error)
@@ -113,9 +116,16 @@ func (s *Sender) Check(ctx context.Context, c contacts.Contact, d Draft) (Verdic
 }
 
 // Input gathers what the checklist needs besides the draft: this rep's
-// recent emails, today's first contacts, earlier sends to c, and whether c
-// asked for erasure. The compose
-// screen gathers it once and re-checks on every key press with Check.
+// recent emails, a colleague's near copy of d's body, today's first
+// contacts, earlier sends to c, and whether c asked for erasure. The
+// compose screen gathers it once and re-checks on every key press with
+// Check, asking TeamCopy again when the typing pauses.
+//
+// It is also where fingerprints are backfilled, lazily: this rep's emails
+// of the window stored before there were fingerprints get theirs here, the
+// first time the rep composes after the upgrade (a rep may write only
+// their own messages). Until then colleagues' checks do not see them; after
+// RecentWindow every email in any window has one.
 func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input, error) {
 	now := s.now()
 	rows, err := s.Store.RecentBodies(ctx, s.RepID, now.Add(-RecentWindow))
@@ -123,8 +133,19 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 		return Input{}, err
 	}
 	recent := make([]SentBody, len(rows))
+	var missing []store.MessageFingerprint
 	for i, r := range rows {
 		recent[i] = SentBody{ContactID: r.ContactID, ContactRef: r.ContactRef, Name: r.Name, Company: r.Company, Subject: r.Subject, Body: r.Body, SentAt: r.SentAt}
+		if !r.HasFingerprint {
+			missing = append(missing, store.MessageFingerprint{ID: r.ID, Fingerprint: Fingerprint(r.Body, r.Name, r.Company)})
+		}
+	}
+	if err := s.Store.SetFingerprints(ctx, missing); err != nil {
+		return Input{}, fmt.Errorf("store the fingerprints of your earlier emails: %w", err)
+	}
+	teamCopy, err := s.TeamCopy(ctx, c, d.Body)
+	if err != nil {
+		return Input{}, err
 	}
 	y, m, day := now.UTC().Date()
 	today, err := s.Store.FirstContactsSince(ctx, s.RepID, time.Date(y, m, day, 0, 0, 0, 0, time.UTC))
@@ -159,9 +180,34 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 			return Input{}, err
 		}
 	}
-	return Input{Contact: c, Draft: WithSubjectMarker(c, d), Recent: recent, FirstContact: sent == 0, FirstContactsToday: today,
+	return Input{Contact: c, Draft: WithSubjectMarker(c, d), Recent: recent, TeamCopy: teamCopy, FirstContact: sent == 0, FirstContactsToday: today,
 		DailyCap: s.DailyCap, Guards: s.Guards, OrgFirstContacts: team.OrgFirstContacts, Colleague: colleague, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt,
 		ErasureAsked: asked, HeldForReview: held, RegisterImported: register}, nil
+}
+
+// TeamCopy asks the store whether a colleague sent or queued a near copy
+// of body (to c, with c's name and company out) to someone else within
+// RecentWindow; nil when none, or when body is blank (nothing to compare).
+func (s *Sender) TeamCopy(ctx context.Context, c contacts.Contact, body string) (*TeamCopy, error) {
+	if strings.TrimSpace(body) == "" {
+		return nil, nil
+	}
+	cp, err := s.Store.ColleagueCopy(ctx, s.RepID, c.ID, Fingerprint(body, c.Name, c.Company), s.now().Add(-RecentWindow))
+	if err != nil || cp == nil {
+		return nil, err
+	}
+	return &TeamCopy{Rep: cp.Rep, At: cp.At, Ratio: cp.Ratio, Queued: cp.Queued}, nil
+}
+
+// withFingerprint sets m's fingerprint from its body, for c: the team's
+// not-bulk rule compares colleagues' drafts with it. An access copy is no
+// outreach and has none.
+func withFingerprint(c contacts.Contact, m store.Message) store.Message {
+	m.Fingerprint = nil
+	if m.Kind != store.KindAccess {
+		m.Fingerprint = Fingerprint(m.Body, c.Name, c.Company)
+	}
+	return m
 }
 
 // Preview checks d and builds the message exactly as it would go out.
@@ -261,6 +307,7 @@ func (s *Sender) send(ctx context.Context, row int64, c contacts.Contact, d Draf
 	if err != nil {
 		return Result{MessageRow: msg.ID, Verdict: v}, err
 	}
+	msg = withFingerprint(c, msg)
 	if s.Transport == nil {
 		return s.queue(ctx, msg, b, v)
 	}

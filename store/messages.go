@@ -30,6 +30,7 @@ type messageQueries struct {
 	SentCopyPending    *sql.Stmt `query:"sent-copy-pending"`
 	SetSentCopy        *sql.Stmt `query:"set-sent-copy"`
 	RecentBodies       *sql.Stmt `query:"recent-bodies"`
+	SetFingerprint     *sql.Stmt `query:"set-fingerprint"`
 	FirstContactsSince *sql.Stmt `query:"first-contacts-since"`
 	ContactSendCounts  *sql.Stmt `query:"contact-send-counts"`
 }
@@ -96,6 +97,11 @@ type Message struct {
 	// until when its reservation holds unless renewed.
 	Client     string
 	LeaseUntil time.Time
+	// Fingerprint is the body's, with the recipient's name and company
+	// out (outreach.Fingerprint), stored when the message is queued or sent
+	// for the team's not-bulk rule; nil for an access copy. It is written,
+	// never read back with the message.
+	Fingerprint []byte
 }
 
 // kind is m's kind, KindEmail when unset.
@@ -108,6 +114,7 @@ func (m Message) kind() string {
 
 // RecentBody is a message this rep sent, for the not-bulk rule.
 type RecentBody struct {
+	ID         int64 // the messages row
 	ContactID  int64
 	ContactRef string
 	Name       string
@@ -115,6 +122,9 @@ type RecentBody struct {
 	Subject    string
 	Body       string
 	SentAt     time.Time
+	// HasFingerprint is false for a message stored before fingerprints:
+	// colleagues' checks miss it until its rep's next compose stores one.
+	HasFingerprint bool
 }
 
 // Draft returns the rep's open draft (or failed send) to a contact.
@@ -180,7 +190,7 @@ func (s *Store) MarkSending(ctx context.Context, m Message) error {
 	err := s.waitWrites(ctx, func() error {
 		var err error
 		res, err = s.q.MarkSending.ExecContext(ctx, m.MessageID, m.Raw, m.NoticeForm, m.Tracking, m.Subject, m.Body, m.Transport,
-			m.kind(), m.Confirmed, m.Client, nullTime(&m.LeaseUntil), timeText(s.now()), m.ID)
+			m.kind(), m.Confirmed, m.Client, nullTime(&m.LeaseUntil), m.Fingerprint, timeText(s.now()), m.ID)
 		return err
 	})
 	if err != nil {
@@ -208,7 +218,7 @@ func (s *Store) MarkQueued(ctx context.Context, m Message, rep string) error {
 		now := t.s.now()
 		at := timeText(now)
 		res, err := t.stmt(t.s.q.MarkQueued).Exec(m.MessageID, m.Raw, m.NoticeForm, m.Tracking, m.Subject, m.Body,
-			m.kind(), m.Confirmed, at, at, m.ID)
+			m.kind(), m.Confirmed, at, m.Fingerprint, at, m.ID)
 		if err != nil {
 			return fmt.Errorf("record message %d as queued: %w", m.ID, err)
 		}
@@ -472,7 +482,7 @@ func (s *Store) RecentBodies(ctx context.Context, repID int64, since time.Time) 
 	for rows.Next() {
 		var b RecentBody
 		var at string
-		if err := rows.Scan(&b.ContactID, &b.ContactRef, &b.Name, &b.Company, &b.Subject, &b.Body, &at); err != nil {
+		if err := rows.Scan(&b.ContactID, &b.ContactRef, &b.Name, &b.Company, &b.Subject, &b.Body, &at, &b.ID, &b.HasFingerprint); err != nil {
 			_ = rows.Close()
 			return nil, fmt.Errorf("read recent email: %w", err)
 		}

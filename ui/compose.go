@@ -140,6 +140,14 @@ type editorDoneMsg struct {
 	err  error
 }
 
+// teamCheckedMsg carries a colleague's near copy of the body as it was at
+// version (the team's not-bulk rule, asked when the typing pauses).
+type teamCheckedMsg struct {
+	version int
+	copy    *outreach.TeamCopy
+	err     error
+}
+
 // sendDoneMsg reports the end of a send.
 type sendDoneMsg struct {
 	res outreach.Result
@@ -209,6 +217,17 @@ func (m *compose) changed() tea.Cmd {
 	m.recheck()
 	v := m.version
 	return tea.Tick(saveDelay, func(time.Time) tea.Msg { return saveDueMsg{version: v} })
+}
+
+// teamCheck asks whether a colleague sent a near copy of the body as it is
+// now (outreach.Sender.TeamCopy): the one part of the checklist that needs
+// the database on every change, asked once the typing pauses.
+func (m *compose) teamCheck() tea.Cmd {
+	s, c, body, v := m.sh.Sender, m.c, m.body.Value(), m.version
+	return func() tea.Msg {
+		cp, err := s.TeamCopy(bgctx(), c, body)
+		return teamCheckedMsg{version: v, copy: cp, err: err}
+	}
 }
 
 // save stores the draft as it is now.
@@ -300,10 +319,25 @@ func (m *compose) update(msg tea.Msg) (screen, tea.Cmd) {
 			m.status = "Your last send of this draft failed: " + contacts.Clean(msg.draft.Error)
 		}
 		m.recheck()
-		return m, m.subject.Focus()
+		return m, tea.Batch(m.subject.Focus(), m.teamCheck())
 	case saveDueMsg:
-		if msg.version == m.version && m.dirty() && m.mode != modeSending && m.mode != modeSent {
-			return m, m.save()
+		if msg.version != m.version || m.mode == modeSending || m.mode == modeSent {
+			return m, nil
+		}
+		if m.dirty() {
+			return m, tea.Batch(m.save(), m.teamCheck())
+		}
+		return m, m.teamCheck()
+	case teamCheckedMsg:
+		if msg.version != m.version || m.mode == modeSent {
+			return m, nil // the body changed since: a newer check follows
+		}
+		if msg.err != nil {
+			return m, report(fmt.Errorf("compare with the team's recent emails: %w", msg.err))
+		}
+		m.in.TeamCopy = msg.copy
+		if m.mode == modeEdit {
+			m.recheck()
 		}
 		return m, nil
 	case draftSavedMsg:
@@ -496,8 +530,10 @@ func (m *compose) sendDone(msg sendDoneMsg) (screen, tea.Cmd) {
 			m.status = fmt.Sprintf("Not sent. Your draft is kept (message %d): press c on this contact to come back to it.", failed.Row)
 		}
 		var refused *outreach.RefusedError
+		var again tea.Cmd
 		if errors.As(msg.err, &refused) {
 			m.verdict = refused.Verdict
+			again = m.teamCheck() // the send asked the team afresh: the checklist does too
 		}
 		var doubt *outreach.SendInDoubtError
 		if errors.As(msg.err, &doubt) {
@@ -506,7 +542,7 @@ func (m *compose) sendDone(msg sendDoneMsg) (screen, tea.Cmd) {
 			return m, tea.Batch(m.init(), report(msg.err))
 		}
 		m.recheck()
-		return m, report(msg.err)
+		return m, tea.Batch(report(msg.err), again)
 	}
 	m.mode, m.sent, m.saved = modeSent, msg.res, m.version
 	m.keys.Send.SetEnabled(false)

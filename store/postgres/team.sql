@@ -78,6 +78,9 @@ GRANT EXECUTE ON FUNCTION legit_owner_name(bigint), legit_held_elsewhere(text[],
 GRANT EXECUTE ON FUNCTION legit_list_rule(bytea) TO legit_rep, legit_lead, legit_dpo;
 GRANT EXECUTE ON FUNCTION legit_import_keys(text[], bytea[], bytea[]), legit_import_check(text[]),
     legit_import_owners(text[], bigint[], bigint[]) TO legit_rep;
+-- The team's not-bulk rule: a name, a date and a ratio, never a colleague's
+-- email (migration 0016).
+GRANT EXECUTE ON FUNCTION legit_colleague_copy(bigint, bigint, bytea, timestamptz) TO legit_rep, legit_lead, legit_dpo;
 GRANT EXECUTE ON FUNCTION legit_suppress_domain(text) TO legit_lead, legit_dpo;
 
 -- The organisation row (migration 0002 made it; a restored database may

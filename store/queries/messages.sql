@@ -22,13 +22,13 @@ DELETE FROM messages WHERE id = ? AND state = 'draft';
 -- client instance, under a lease it renews while the transport works.
 UPDATE messages SET state = 'sending', message_id = ?, raw = ?, notice_form = ?, tracking = ?,
     subject = ?, body = ?, transport = ?, kind = ?, confirmed = ?, client = ?, lease_until = ?,
-    error = '', queue_reason = '', updated_at = ?
+    fingerprint = ?, error = '', queue_reason = '', updated_at = ?
 WHERE id = ? AND state IN ('draft', 'failed', 'queued');
 
 -- name: mark-queued
 UPDATE messages SET state = 'queued', message_id = ?, raw = ?, notice_form = ?, tracking = ?,
     subject = ?, body = ?, transport = 'outbox', kind = ?, confirmed = ?, queued_at = ?,
-    queue_reason = '', error = '', updated_at = ?
+    fingerprint = ?, queue_reason = '', error = '', updated_at = ?
 WHERE id = ? AND state IN ('draft', 'failed');
 
 -- name: hold-queued
@@ -94,12 +94,19 @@ UPDATE messages SET sent_copy = ? WHERE id = ?;
 
 -- name: recent-bodies
 -- What this rep sent or queued since a time (the not-bulk rule compares
--- against both); access copies are not outreach.
-SELECT m.contact_id, c.ref, c.name, c.company, m.subject, m.body, COALESCE(m.sent_at, m.queued_at)
+-- against both); access copies are not outreach. Whether each has its
+-- fingerprint: those stored before there were any get theirs lazily.
+SELECT m.contact_id, c.ref, c.name, c.company, m.subject, m.body, COALESCE(m.sent_at, m.queued_at),
+    m.id, m.fingerprint IS NOT NULL
 FROM messages m JOIN contacts c ON c.id = m.contact_id
 WHERE m.rep_id = ? AND m.kind != 'access' AND m.state IN ('sent', 'queued')
     AND COALESCE(m.sent_at, m.queued_at) >= ?
 ORDER BY COALESCE(m.sent_at, m.queued_at) DESC;
+
+-- name: set-fingerprint
+-- The lazy backfill of a message stored before fingerprints: its body's,
+-- never replacing one.
+UPDATE messages SET fingerprint = ? WHERE id = ? AND fingerprint IS NULL;
 
 -- name: first-contacts-since
 SELECT COUNT(*) FROM (
