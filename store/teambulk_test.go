@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	mrand "math/rand/v2"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -388,5 +389,47 @@ func TestColleagueCopyGrantedByTheMigration(t *testing.T) {
 		if err := st.db.QueryRowContext(ctx, `SELECT has_function_privilege(?, 'legit_colleague_copy(bigint, bigint, bytea, timestamptz)', 'EXECUTE')`, role).Scan(&may); err != nil || !may {
 			t.Errorf("%s may call legit_colleague_copy: %v (%v), want true", role, may, err)
 		}
+	}
+}
+
+// TestCopyKeepsFingerprints: an email in a rep's SQLite database keeps its
+// fingerprint when legit db copy brings it into the team's, so colleagues'
+// drafts are compared with it from the first day.
+func TestCopyKeepsFingerprints(t *testing.T) {
+	if !onPostgres() {
+		t.Skip("PostgreSQL only: a rep's SQLite database copied into the team's")
+	}
+	ctx := context.Background()
+	src, err := openSQLite(ctx, filepath.Join(t.TempDir(), "legit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	robin, err := src.EnsureRep(ctx, "Robin Maes", "robin@northwind.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c contacts.Contact
+	if err := src.InTx(ctx, func(tx *Tx) error {
+		c, err = tx.AddContact(contacts.Contact{Name: "Anna", Email: "anna@kraftwerk.example"}, robin.Name)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fp := randomFingerprint(t)
+	sent := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
+	sendWith(t, src, robin, c, sent, KindEmail, fp)
+
+	team := openTestStore(t)
+	sam, err := team.EnsureRep(ctx, "Sam Peeters", "sam@northwind.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := team.CopyFrom(ctx, src, "/home/robin/.local/share/legit/legit.db", "Lead"); err != nil {
+		t.Fatalf("CopyFrom() = %v", err)
+	}
+	cp, err := team.ColleagueCopy(ctx, sam.ID, 0, fp, sent.Add(-time.Hour))
+	if err != nil || cp == nil || cp.Rep != "Robin Maes" || cp.Ratio != 1 || !cp.At.Equal(sent) {
+		t.Errorf("after the copy: %+v, %v; want Robin's email at 1", cp, err)
 	}
 }
