@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -66,66 +68,50 @@ type teamReportQueries struct {
 }
 
 // TeamReport reads the team's report from since on. Replies count for the
-// rep who last emailed the person before the reply came.
+// rep who last emailed the person before the reply came. The overlaps are
+// read while the rest is (the log's counts, the replies, the open
+// requests), each side on a connection of its own; each statement sees the
+// database as it was when it began, as when they were read one after the
+// other. Two at a time: the pool keeps two idle connections (database/sql's
+// default), and a third would be opened, its statements prepared and its
+// caches filled, on every report.
 func (s *Store) TeamReport(ctx context.Context, since time.Time) (TeamReport, error) {
 	r := TeamReport{Since: since}
-	weeks := map[[2]string]*RepWeek{}
-	week := func(rep, day string) (*RepWeek, error) {
-		k := [2]string{rep, day}
-		if weeks[k] == nil {
-			t, err := time.Parse(time.DateOnly, day)
-			if err != nil {
-				return nil, fmt.Errorf("week %q: %w", day, err)
-			}
-			weeks[k] = &RepWeek{Rep: rep, Week: t}
+	var counts, replies []RepWeek
+	var overlapsErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		r.Overlaps, overlapsErr = s.overlaps(ctx, since)
+	}()
+	err := func() (err error) {
+		if counts, err = s.logWeeks(ctx, since); err != nil {
+			return err
 		}
-		return weeks[k], nil
-	}
-	rows, err := s.q.ReportWeeks.QueryContext(ctx, timeText(since))
-	if err != nil {
-		return r, fmt.Errorf("count the log for the report: %w", err)
-	}
-	for rows.Next() {
-		var rep, day string
-		var sends int
-		var c RepWeek
-		if err := rows.Scan(&rep, &day, &c.FirstContacts, &sends, &c.Notices, &c.OptOuts, &c.Objections, &c.Bounces, &c.NotSent); err != nil {
-			rows.Close()
-			return r, fmt.Errorf("count the log for the report: %w", err)
+		if replies, err = s.replyWeeks(ctx, since); err != nil {
+			return err
 		}
-		w, err := week(rep, day)
-		if err != nil {
-			rows.Close()
-			return r, fmt.Errorf("count the log for the report: %w", err)
-		}
-		c.Rep, c.Week, c.FollowUps = w.Rep, w.Week, sends-c.FirstContacts
-		*w = c
-	}
-	if err := closeRows(rows, "count the log for the report"); err != nil {
+		r.Requests, err = s.openRequests(ctx)
+		return err
+	}()
+	wg.Wait()
+	if err := errors.Join(err, overlapsErr); err != nil {
 		return r, err
 	}
-	if rows, err = s.q.ReportReplies.QueryContext(ctx, timeText(since)); err != nil {
-		return r, fmt.Errorf("count replies for the report: %w", err)
+	r.Weeks = counts
+	at := map[[2]string]int{}
+	for i, w := range counts {
+		at[[2]string{w.Rep, w.Week.Format(time.DateOnly)}] = i
 	}
-	for rows.Next() {
-		var rep, day string
-		var n int
-		if err := rows.Scan(&rep, &day, &n); err != nil {
-			rows.Close()
-			return r, fmt.Errorf("count replies for the report: %w", err)
+	for _, w := range replies {
+		k := [2]string{w.Rep, w.Week.Format(time.DateOnly)}
+		if i, ok := at[k]; ok {
+			r.Weeks[i].Replies += w.Replies
+			continue
 		}
-		w, err := week(rep, day)
-		if err != nil {
-			rows.Close()
-			return r, fmt.Errorf("count replies for the report: %w", err)
-		}
-		w.Replies += n
-	}
-	if err := closeRows(rows, "count replies for the report"); err != nil {
-		return r, err
-	}
-	for _, w := range weeks {
-		r.Weeks = append(r.Weeks, *w)
+		at[k] = len(r.Weeks)
+		r.Weeks = append(r.Weeks, w)
 	}
 	sort.Slice(r.Weeks, func(i, j int) bool {
 		if !r.Weeks[i].Week.Equal(r.Weeks[j].Week) {
@@ -133,11 +119,57 @@ func (s *Store) TeamReport(ctx context.Context, since time.Time) (TeamReport, er
 		}
 		return r.Weeks[i].Rep < r.Weeks[j].Rep
 	})
-	if r.Requests, err = s.openRequests(ctx); err != nil {
-		return r, err
+	return r, nil
+}
+
+// logWeeks counts the log's sends, notices, suppressions and outbox
+// refusals per rep and week since a time.
+func (s *Store) logWeeks(ctx context.Context, since time.Time) ([]RepWeek, error) {
+	rows, err := s.q.ReportWeeks.QueryContext(ctx, timeText(since))
+	if err != nil {
+		return nil, fmt.Errorf("count the log for the report: %w", err)
 	}
-	r.Overlaps, err = s.overlaps(ctx, since)
-	return r, err
+	var out []RepWeek
+	for rows.Next() {
+		var w RepWeek
+		var day string
+		var sends int
+		if err := rows.Scan(&w.Rep, &day, &w.FirstContacts, &sends, &w.Notices, &w.OptOuts, &w.Objections, &w.Bounces, &w.NotSent); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("count the log for the report: %w", err)
+		}
+		if w.Week, err = time.Parse(time.DateOnly, day); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("count the log for the report: week %q: %w", day, err)
+		}
+		w.FollowUps = sends - w.FirstContacts
+		out = append(out, w)
+	}
+	return out, closeRows(rows, "count the log for the report")
+}
+
+// replyWeeks counts the replies per rep (the last writer) and week since a
+// time.
+func (s *Store) replyWeeks(ctx context.Context, since time.Time) ([]RepWeek, error) {
+	rows, err := s.q.ReportReplies.QueryContext(ctx, timeText(since))
+	if err != nil {
+		return nil, fmt.Errorf("count replies for the report: %w", err)
+	}
+	var out []RepWeek
+	for rows.Next() {
+		var w RepWeek
+		var day string
+		if err := rows.Scan(&w.Rep, &day, &w.Replies); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("count replies for the report: %w", err)
+		}
+		if w.Week, err = time.Parse(time.DateOnly, day); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("count replies for the report: week %q: %w", day, err)
+		}
+		out = append(out, w)
+	}
+	return out, closeRows(rows, "count replies for the report")
 }
 
 // lastWriter is the name of the rep who last emailed a contact before a

@@ -319,13 +319,38 @@ func benchTeamPostgres(b *testing.B, key string) *Store {
 			b.Fatal(err)
 		}
 		for _, t := range []string{"reps", "contacts", "events", "messages", "inbox", "rights_requests"} {
-			if _, err := c.ExecContext(ctx, `VACUUM ANALYZE `+t); err != nil {
+			if _, err := c.ExecContext(ctx, `ANALYZE `+t); err != nil {
 				b.Fatal(err)
 			}
 		}
 		_ = c.Close()
 		_ = s.Close()
 		b.Logf("built the team database (%+v) in schema %s in %s", benchTeam, schema, time.Since(start).Round(time.Millisecond))
+	}
+	// What autovacuum does to tables only inserted into, done now: pages
+	// all visible, so that index-only scans skip the rows. A VACUUM right
+	// after the fill may not get there while another session's transaction
+	// is older than the fill; it is tried again on every run.
+	rows, err := conn.QueryContext(ctx, `SELECT relname FROM pg_class WHERE relnamespace = ?::regnamespace AND relkind = 'r'
+		AND relname IN ('contacts', 'events', 'messages', 'inbox', 'rights_requests') AND relallvisible < relpages`, schema)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var stale []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			b.Fatal(err)
+		}
+		stale = append(stale, t)
+	}
+	if err := closeRows(rows, "list tables to vacuum"); err != nil {
+		b.Fatal(err)
+	}
+	for _, t := range stale {
+		if _, err := conn.ExecContext(ctx, `VACUUM `+schema+`.`+t); err != nil {
+			b.Fatal(err)
+		}
 	}
 	s, err := Open(ctx, dsn)
 	if err != nil {
@@ -337,7 +362,9 @@ func benchTeamPostgres(b *testing.B, key string) *Store {
 
 // BenchmarkTeamReport is the lead's dashboard (legit team report, t on the
 // log) on 50 reps × 20,000 contacts × 1,000,000 events, for the default
-// span of 4 weeks (the first frame; the target: 200 ms) and the widest, 26.
+// span of 4 weeks (the first frame; the target: 200 ms) and the widest, 26:
+// ns/op once the connections and caches are warm, first-ms for the first
+// report of a store opened just before.
 func BenchmarkTeamReport(b *testing.B) {
 	s := benchTeamStore(b)
 	ctx := context.Background()
@@ -345,6 +372,18 @@ func BenchmarkTeamReport(b *testing.B) {
 	for _, weeks := range []int{4, 26} {
 		b.Run(fmt.Sprintf("weeks_%d", weeks), func(b *testing.B) {
 			since := monday.AddDate(0, 0, -7*(weeks-1))
+			// first-ms: the report as a store opened just now reads it first,
+			// on new connections (legit started, t pressed).
+			fresh, err := Open(ctx, s.where)
+			if err != nil {
+				b.Fatal(err)
+			}
+			start := time.Now()
+			if _, err := fresh.TeamReport(ctx, since); err != nil {
+				b.Fatal(err)
+			}
+			first := time.Since(start)
+			_ = fresh.Close()
 			var r TeamReport
 			for b.Loop() {
 				var err error
@@ -355,6 +394,7 @@ func BenchmarkTeamReport(b *testing.B) {
 			if len(r.Weeks) < benchTeam.reps*weeks || len(r.Requests) != 300 {
 				b.Fatalf("TeamReport() = %d rep-weeks, %d open requests; want %d+, 300", len(r.Weeks), len(r.Requests), benchTeam.reps*weeks)
 			}
+			b.ReportMetric(float64(first)/float64(time.Millisecond), "first-ms")
 			b.ReportMetric(float64(len(r.Weeks)), "rep-weeks")
 			b.ReportMetric(float64(len(r.Overlaps)), "overlaps")
 		})
