@@ -24,7 +24,7 @@ func TestComposeColleagueRefusal(t *testing.T) {
 		t.Fatal(err)
 	}
 	var joris contacts.Contact
-	if err := d.Store.InTx(ctx, func(tx *store.Tx) error {
+	if err := storeOf(d).InTx(ctx, func(tx *store.Tx) error {
 		joris, err = tx.AddContact(contacts.Contact{Name: "Joris Dekker", Email: "joris.dekker@delta-water.example", Company: "Delta Water B.V.",
 			Sources: []contacts.Source{{Kind: contacts.Referral, Detail: "Bram's colleague", ObtainedAt: testNow.AddDate(0, 0, -5), ObtainedBy: sam.Name}}}, sam.Name)
 		return err
@@ -36,10 +36,10 @@ func TestComposeColleagueRefusal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Store.MarkSending(ctx, store.Message{ID: id, MessageID: "sam-1@northwind.example", Subject: "Pumps", Body: "Hello Joris", NoticeForm: "long", Transport: "smtp"}); err != nil {
+	if err := storeOf(d).MarkSending(ctx, store.Message{ID: id, MessageID: "sam-1@northwind.example", Subject: "Pumps", Body: "Hello Joris", NoticeForm: "long", Transport: "smtp"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Store.MarkSent(ctx, store.SentRecord{ID: id, ContactID: joris.ID, ContactRef: joris.Ref, Rep: sam.Name, MessageID: "sam-1@northwind.example", At: at, LongNotice: true, Transport: "smtp"}); err != nil {
+	if err := storeOf(d).MarkSent(ctx, store.SentRecord{ID: id, ContactID: joris.ID, ContactRef: joris.Ref, Rep: sam.Name, MessageID: "sam-1@northwind.example", At: at, LongNotice: true, Transport: "smtp"}); err != nil {
 		t.Fatal(err)
 	}
 	tm, _ := openCompose(t, d, "bram.mulder@delta-water.example", 100, 30)
