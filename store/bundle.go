@@ -235,8 +235,7 @@ func OpenReview(ctx context.Context, path string, bundles []*Bundle) (*Store, er
 		for _, b := range bundles {
 			for _, l := range b.Links {
 				var id int64
-				var prev, hash string
-				if err := ins.QueryRow(l.At, l.Rep, l.Kind, l.ContactRef, l.Details, l.PrevHash, l.Hash).Scan(&id, &prev, &hash); err != nil {
+				if err := ins.QueryRow(l.At, l.Rep, l.Kind, l.ContactRef, l.Details, l.PrevHash, l.Hash).Scan(&id); err != nil {
 					return fmt.Errorf("load event %d of %s: %w", l.ID, b.Path, err)
 				}
 			}

@@ -69,7 +69,13 @@ func testDSN(t testing.TB) string {
 	if !onPostgres() {
 		return filepath.Join(t.TempDir(), "legit.db")
 	}
-	url := os.Getenv("LEGIT_TEST_POSTGRES")
+	return postgresTestDSN(t, os.Getenv("LEGIT_TEST_POSTGRES"))
+}
+
+// postgresTestDSN is a PostgreSQL address on the server at url with a fresh
+// schema first in its search path, dropped when the test ends.
+func postgresTestDSN(t testing.TB, url string) string {
+	t.Helper()
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)

@@ -201,16 +201,23 @@ func TestTeamDPOErasesAcrossTheOrganisation(t *testing.T) {
 }
 
 func TestTeamLogAndListAreOutOfReach(t *testing.T) {
-	tm := newTeam(t, anna, lena)
+	tm := newTeam(t, anna, lena, dora)
 	ctx := context.Background()
 	tm.add(t, anna[1], prosp)
-	for _, m := range []string{anna[1], lena[1]} {
+	for _, m := range []string{anna[1], lena[1], dora[1]} {
 		for _, q := range []string{
 			`UPDATE events SET rep = 'someone'`,
 			`DELETE FROM events`,
 			`TRUNCATE events`,
 			`DROP TRIGGER events_no_update ON events`,
+			`DROP TRIGGER events_chain ON events`,
 			`ALTER TABLE events DISABLE TRIGGER ALL`,
+			`ALTER TABLE events DISABLE TRIGGER USER`,
+			`ALTER TABLE events DISABLE TRIGGER events_chain`,
+			`DROP FUNCTION legit_event_chain() CASCADE`,
+			`CREATE OR REPLACE FUNCTION legit_event_hash(a text, b text, c text, d text, e text, f text)
+				RETURNS text LANGUAGE sql AS $$ SELECT 'forged' $$`,
+			`CREATE OR REPLACE FUNCTION legit_go_json(j json) RETURNS text LANGUAGE sql AS $$ SELECT '""' $$`,
 			`CREATE TABLE mine (x int)`,
 			`DROP POLICY contacts_read ON contacts`,
 			`DELETE FROM suppressions`,
@@ -241,12 +248,39 @@ func TestTeamLogAndListAreOutOfReach(t *testing.T) {
 	if _, err := tm.as[lena[1]].RecordOptOut(ctx, OptOut{Email: prosp, Reason: ReasonObjection, Via: "phone", Rep: "Lena Lead"}); err != nil {
 		t.Fatalf("the lead records an objection: %v", err)
 	}
-	if _, err := tm.as[anna[1]].db.Exec(`INSERT INTO events (at, rep, kind, details, prev_hash, hash) VALUES ('x', 'Lena Lead', 'send', '{}', 'x', 'x')`); err == nil {
+	if _, err := tm.as[anna[1]].db.Exec(`INSERT INTO events (at, rep, kind, details) VALUES ('x', 'Lena Lead', 'send', '{}')`); err == nil {
 		t.Error("Anna appended an event under the lead's name")
+	}
+	// No member writes an event's id or links: the server chains each
+	// append to the last event, whoever wrote it.
+	for _, m := range []string{anna[1], lena[1], dora[1]} {
+		db, name := tm.as[m].db, tm.who[m].Name
+		for _, q := range []string{
+			`INSERT INTO events (at, rep, kind, details, prev_hash, hash) VALUES ('x', ?, 'send', '{}', 'forged', 'forged')`,
+			`INSERT INTO events (id, at, rep, kind, details) VALUES (1, 'x', ?, 'send', '{}')`,
+		} {
+			if _, err := db.Exec(q, name); err == nil || !strings.Contains(err.Error(), "permission denied") {
+				t.Errorf("%s ran %q: %v, want permission denied", m, q, err)
+			}
+		}
+		var lastID int64
+		var last string
+		if err := tm.owner.db.QueryRow(`SELECT id, hash FROM events ORDER BY id DESC LIMIT 1`).Scan(&lastID, &last); err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		var prev, hash string
+		err := db.QueryRow(`INSERT INTO events (at, rep, kind, details) VALUES ('2025-03-01T09:00:00Z', ?, 'export', '{"by":"hand"}')
+			RETURNING id, prev_hash, hash`, name).Scan(&id, &prev, &hash)
+		if want := EventHash(last, "2025-03-01T09:00:00Z", name, "export", "", `{"by":"hand"}`); err != nil ||
+			id != lastID+1 || prev != last || hash != want {
+			t.Errorf("%s's own insert stored as id %d prev %s hash %s (%v); want id %d chained to %s with hash %s",
+				m, id, prev, hash, err, lastID+1, last, want)
+		}
 	}
 	for _, s := range []*Store{tm.owner, tm.as[anna[1]]} {
 		rep, err := s.VerifyChain(ctx)
-		if err != nil || rep.Events < 4 {
+		if err != nil || rep.Events < 7 {
 			t.Errorf("VerifyChain() after members appended = %+v, %v", rep, err)
 		}
 	}

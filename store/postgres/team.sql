@@ -39,12 +39,12 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON contacts, sources, assessments, consents
 -- The team's shared tables, with no personal data.
 GRANT SELECT, INSERT, UPDATE, DELETE ON assessment_templates, sync_state TO legit_rep;
 GRANT SELECT ON reps, organisation, refusal_registers, schema_migrations, contact_shares, log_weeks TO legit_rep;
--- The log: read (as the policies allow) and append its own columns (the
--- server sets the id's order and the hashes: migration 0014); never update
--- or delete.
-REVOKE INSERT ON events FROM legit_rep;
+-- The log: read (as the policies allow) and append; never update or delete.
+-- An append names what happened; the server gives it its id, prev_hash and
+-- hash (migrations 0014 and 0018), so those are no member's to insert.
 GRANT SELECT ON events TO legit_rep;
-GRANT INSERT (at, rep, kind, contact_ref, details, prev_hash, hash) ON events TO legit_rep;
+REVOKE INSERT ON events FROM legit_rep;
+GRANT INSERT (at, rep, kind, contact_ref, details) ON events TO legit_rep;
 -- The suppression list: add to it; read only a seen contact's own entry.
 GRANT SELECT, INSERT ON suppressions TO legit_rep;
 -- The logs reps' databases brought when they joined (legit db copy): read

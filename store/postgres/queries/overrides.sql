@@ -42,10 +42,6 @@ SELECT 1;
 -- name: import-default-cache
 SELECT 1;
 
--- name: last-event
--- The team's last link, for every role (a rep sees only some events).
-SELECT id, hash FROM legit_last_event();
-
 -- name: suppression-by-hash
 -- The entry under one hash, for every role (no rep reads the list).
 SELECT reason, created_at FROM legit_suppression(?);
@@ -125,3 +121,10 @@ SELECT uid_validity, last_uid FROM sync_state WHERE mailbox = ? AND COALESCE(rep
 INSERT INTO sync_state (mailbox, uid_validity, last_uid, synced_at) VALUES (?, ?, ?, ?)
 ON CONFLICT ((COALESCE(rep_id, 0)), mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,
     last_uid = excluded.last_uid, synced_at = excluded.synced_at;
+
+-- name: insert-event
+-- The server chains the event (migrations 0014 and 0018): its id, prev_hash
+-- and hash are the server's, read back.
+INSERT INTO events (at, rep, kind, contact_ref, details)
+VALUES (?, ?, ?, ?, ?)
+RETURNING id, prev_hash, hash;
