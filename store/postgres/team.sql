@@ -69,7 +69,7 @@ GRANT SELECT, INSERT, UPDATE ON meta TO legit_lead;
 
 -- The functions a rep calls (the rest run inside triggers and policies).
 GRANT EXECUTE ON FUNCTION legit_address_hash(text), legit_domain_hash(text), legit_suppression(text),
-    legit_check_address(text), legit_last_event(), legit_contact_owner(text) TO legit_rep;
+    legit_check_address(text), legit_contact_owner(text) TO legit_rep;
 GRANT EXECUTE ON FUNCTION legit_org_first_contacts_since(timestamptz),
     legit_colleague_overlap(bigint, bigint, text, timestamptz) TO legit_rep;
 GRANT EXECUTE ON FUNCTION legit_owner_name(bigint), legit_held_elsewhere(text[], bigint) TO legit_rep;

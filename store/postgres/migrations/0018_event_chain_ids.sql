@@ -31,6 +31,8 @@ RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT encode(sha256(convert_to(legit_go_json(to_json(ARRAY[prev, at, rep, kind, contact_ref, details])), 'UTF8')), 'hex')
 $$;
 DROP FUNCTION legit_json_text(text);
+-- Appends no longer read the last event from the client (0006's reader).
+DROP FUNCTION legit_last_event();
 
 -- This must stay the last BEFORE INSERT trigger on events that changes a
 -- column (triggers fire in name order), so that it hashes what is stored.
