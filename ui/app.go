@@ -394,7 +394,9 @@ func (m Model) View() tea.View {
 	gap := max(1, m.width-lipgloss.Width(left)-lipgloss.Width(right))
 	bar := left + strings.Repeat(" ", gap) + right
 	help := m.helpView()
-	body := fill(m.top().view(), max(1, m.sh.height-(lipgloss.Height(help)-1)))
+	// The help's height now: an error or a note may have grown it since
+	// the last layout.
+	body := fill(m.top().view(), max(1, m.height-1-lipgloss.Height(help)))
 	v := tea.NewView(lipgloss.JoinVertical(lipgloss.Left, bar, body, help))
 	v.AltScreen = true
 	v.WindowTitle = "legit"
