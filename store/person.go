@@ -19,6 +19,7 @@ type personQueries struct {
 	UnshownNotices      *sql.Stmt `query:"unshown-erasure-notices"`
 	NoticeShown         *sql.Stmt `query:"erasure-notice-shown"`
 	AssignRequest       *sql.Stmt `query:"assign-request"`
+	RequestAssignee     *sql.Stmt `query:"request-assignee"`
 }
 
 // personRow is one contact row that holds a person's data.

@@ -71,11 +71,14 @@ type Assigned struct {
 	// DPO, its owner, a rep it is shared with; always on one rep's file).
 	// When not, the owner or a lead shares it so that they can answer.
 	Sees bool
+	// Already reports that the request was theirs before: nothing changed
+	// and nothing was logged.
+	Already bool
 }
 
 // AssignRequest gives the open rights request id to the rep with address
 // email and logs it (an assign event naming the request and the rep, never
-// the person). On a team database only a lead, the DPO or the owner may;
+// the person); a request already theirs is left as it is (Already). On a team database only a lead, the DPO or the owner may;
 // the database refuses anyone else (ErrNotLead).
 func (s *Store) AssignRequest(ctx context.Context, id int64, email, by string) (Assigned, error) {
 	var a Assigned
@@ -97,8 +100,13 @@ func (s *Store) AssignRequest(ctx context.Context, id int64, email, by string) (
 	}
 	err = s.InTx(ctx, func(t *Tx) error {
 		var kind string
-		var contactID int64
-		err := t.try(func() error {
+		var now, contactID int64
+		err := t.stmt(s.q.RequestAssignee).QueryRow(id).Scan(&now)
+		if err == nil && now == a.To.ID {
+			a.Already = true
+			return nil
+		}
+		err = t.try(func() error {
 			return t.stmt(s.q.AssignRequest).QueryRow(id, a.To.ID).Scan(&a.Ref, &kind, &contactID)
 		})
 		if errors.Is(err, sql.ErrNoRows) {

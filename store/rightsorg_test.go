@@ -85,6 +85,13 @@ func TestRequestQueueAssignee(t *testing.T) {
 	if err != nil || len(evs) != 1 || evs[0].Details["to"] != "Sam Peeters" || evs[0].ContactRef != c.Ref {
 		t.Errorf("assign events = %+v, %v", evs, err)
 	}
+	// Giving it to whom it is with already changes nothing and logs nothing.
+	if a, err := s.AssignRequest(ctx, q.ID, "sam@example.com", rightsRep); err != nil || !a.Already || a.To.ID != other.ID {
+		t.Errorf("AssignRequest(to Sam again) = %+v, %v; want Already", a, err)
+	}
+	if evs, err := s.Log(ctx, LogFilter{Kind: EventAssigned}); err != nil || len(evs) != 1 {
+		t.Errorf("assign events after a no-op = %d, %v; want 1", len(evs), err)
+	}
 	if _, err := s.AssignRequest(ctx, q.ID, "nobody@example.com", rightsRep); !errors.Is(err, ErrBadMember) {
 		t.Errorf("assign to a stranger = %v, want ErrBadMember", err)
 	}

@@ -128,6 +128,9 @@ func (p *assignPicker) view() string {
 // assignedNote says whom a request now goes to, and what they need when
 // they cannot see the contact.
 func assignedNote(id int64, a store.Assigned) string {
+	if a.Already {
+		return fmt.Sprintf("Request #%d stays with %s: it was theirs already.", id, contacts.Clean(a.To.Name))
+	}
 	if !a.Sees {
 		return fmt.Sprintf("#%d is now %s's (logged). They cannot see the contact: share it.", id, contacts.Clean(a.To.Name))
 	}

@@ -104,6 +104,10 @@ func PrintRequests(w io.Writer, list []store.RightsRequest, now time.Time, asJSO
 // PrintAssigned says whom a request now goes to, and what they need when
 // they cannot see the contact.
 func PrintAssigned(w io.Writer, id int64, a store.Assigned) error {
+	if a.Already {
+		_, err := fmt.Fprintln(w, assignedNote(id, a))
+		return err
+	}
 	_, err := fmt.Fprintf(w, "Request #%d (%s) is now %s's to answer (logged).\n", id, a.Ref, contacts.Clean(a.To.Name))
 	if err == nil && !a.Sees {
 		_, err = fmt.Fprintf(w, "%s cannot see the contact: a lead shares it with legit team share CONTACT_EMAIL --with %s, or its owner answers it.\n",

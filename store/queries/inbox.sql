@@ -62,6 +62,10 @@ FROM rights_requests r LEFT JOIN contacts c ON c.id = r.contact_id LEFT JOIN rep
 WHERE r.answered_at IS NULL
 ORDER BY r.due_at, r.id;
 
+-- name: request-assignee
+-- Who an open request is with now (0: nobody yet).
+SELECT COALESCE(assignee_id, 0) FROM rights_requests WHERE id = ? AND answered_at IS NULL;
+
 -- name: assign-request
 -- Gives an open request to a rep; its ref and kind are returned for the log.
 UPDATE rights_requests SET assignee_id = ?2 WHERE id = ?1 AND answered_at IS NULL
