@@ -22,7 +22,6 @@ var benchEnd = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 // once (in one transaction) and kept in the temp dir for later runs.
 func benchLog(b *testing.B) *Store {
 	b.Helper()
-	ctx := context.Background()
 	// The cached file is keyed by the schema, so a new migration rebuilds it.
 	ms, err := migrations()
 	if err != nil {
@@ -32,71 +31,8 @@ func benchLog(b *testing.B) *Store {
 	for _, m := range ms {
 		h.Write([]byte(m.name + "\x00" + m.sql))
 	}
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("legit-bench-log-1m-%x", h.Sum(nil)[:6]))
-	path := filepath.Join(dir, "store.db")
-	if _, err := os.Stat(path); err != nil {
-		start := time.Now()
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			b.Fatal(err)
-		}
-		tmp := path + ".building"
-		_ = os.Remove(tmp)
-		s, err := Open(ctx, tmp)
-		if err != nil {
-			b.Fatal(err)
-		}
-		// One connection, so the settings below apply to the one that builds:
-		// a large cache and no WAL, so pages are written once, at commit.
-		s.db.SetMaxOpenConns(1)
-		for _, p := range []string{"PRAGMA journal_mode = DELETE", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -600000"} {
-			if _, err := s.db.Exec(p); err != nil {
-				b.Fatalf("%s: %v", p, err)
-			}
-		}
-		// The events' indexes are dropped while filling and made again after:
-		// sorting once is much faster than a million index inserts.
-		indexes := map[string]string{}
-		rows, err := s.db.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL`)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for rows.Next() {
-			var name, sql string
-			if err := rows.Scan(&name, &sql); err != nil {
-				b.Fatal(err)
-			}
-			indexes[name] = sql
-		}
-		if err := closeRows(rows, "list indexes"); err != nil {
-			b.Fatal(err)
-		}
-		for name := range indexes {
-			if _, err := s.db.Exec(`DROP INDEX ` + name); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := s.InTx(ctx, func(tx *Tx) error { return fillBenchLog(tx) }); err != nil {
-			b.Fatal(err)
-		}
-		for _, sql := range indexes {
-			if _, err := s.db.Exec(sql); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := s.Close(); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("built %d events in %s", benchEvents, time.Since(start).Round(time.Millisecond))
-	}
-	s, err := Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = s.Close() })
-	return s
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("legit-bench-log-1m-%x", h.Sum(nil)[:6]), "store.db")
+	return cachedBenchSQLite(b, path, []string{"events"}, fillBenchLog)
 }
 
 // fillBenchLog appends benchEvents synthetic events in chunks.

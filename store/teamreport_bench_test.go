@@ -178,74 +178,10 @@ func benchTeamStore(b *testing.B) *Store {
 
 // benchTeamSQLite builds (once) and opens the SQLite team database.
 func benchTeamSQLite(b *testing.B, key string) *Store {
-	ctx := context.Background()
 	path := filepath.Join(os.TempDir(), "legit-bench-team-"+key, "store.db")
-	if _, err := os.Stat(path); err != nil {
-		start := time.Now()
-		tmp := path + ".building"
-		_ = os.Remove(tmp)
-		s, err := Open(ctx, tmp)
-		if err != nil {
-			b.Fatal(err)
-		}
-		// One connection with a large cache and no WAL; the indexes of the
-		// big tables are made after they are filled.
-		s.db.SetMaxOpenConns(1)
-		for _, p := range []string{"PRAGMA journal_mode = DELETE", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -600000"} {
-			if _, err := s.db.Exec(p); err != nil {
-				b.Fatalf("%s: %v", p, err)
-			}
-		}
-		var indexes []string
-		rows, err := s.db.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-			AND tbl_name IN ('contacts', 'events', 'messages', 'inbox')`)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var names []string
-		for rows.Next() {
-			var name, sql string
-			if err := rows.Scan(&name, &sql); err != nil {
-				b.Fatal(err)
-			}
-			names, indexes = append(names, name), append(indexes, sql)
-		}
-		if err := closeRows(rows, "list indexes"); err != nil {
-			b.Fatal(err)
-		}
-		err = s.InTx(ctx, func(tx *Tx) error {
-			for _, name := range names {
-				if _, err := tx.tx.Exec(`DROP INDEX ` + name); err != nil {
-					return err
-				}
-			}
-			if err := fillTeam(ctx, s, func(q string) error { _, err := tx.tx.Exec(q); return err }, benchTeam); err != nil {
-				return err
-			}
-			for _, sql := range indexes {
-				if _, err := tx.tx.Exec(sql); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := s.Close(); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("built the team database (%+v) in %s", benchTeam, time.Since(start).Round(time.Millisecond))
-	}
-	s, err := Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = s.Close() })
-	return s
+	return cachedBenchSQLite(b, path, []string{"contacts", "events", "messages", "inbox"}, func(tx *Tx) error {
+		return fillTeam(context.Background(), tx.s, func(q string) error { _, err := tx.tx.Exec(q); return err }, benchTeam)
+	})
 }
 
 // benchTeamPostgres builds (once) and opens the team database in the
