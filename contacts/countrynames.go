@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -133,10 +134,11 @@ func nameKeys(name string) []string {
 	return keys
 }
 
+// umlauts writes ä, ö, ü as ae, oe, ue, as German does without them.
+var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue")
+
 // expandUmlauts writes ä, ö, ü as ae, oe, ue, as German does without them.
-func expandUmlauts(s string) string {
-	return strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue").Replace(s)
-}
+func expandUmlauts(s string) string { return umlauts.Replace(s) }
 
 // countryKey folds a country name for lookup: case and accents dropped, dots
 // removed ("U.K." is "uk"), every other run of non-letters one space, and a
@@ -169,6 +171,9 @@ var foldSpecial = map[rune]string{
 // foldAccents lower-cases s and drops its accents: "Österreich" is "osterreich",
 // "Łódź" is "lodz", "ΚΎΠΡΟΣ" is "κυπροσ".
 func foldAccents(s string) string {
+	if lower, ok := asciiLower(s); ok {
+		return lower
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFD.String(s) {
@@ -235,4 +240,22 @@ func CountryName(code string) string {
 		return n
 	}
 	return code
+}
+
+// asciiLower is s lower-cased when s is all ASCII (nothing to fold), without
+// the decomposition foldAccents needs for other letters; ok is false when s
+// holds anything else.
+func asciiLower(s string) (string, bool) {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		upper = upper || ('A' <= c && c <= 'Z')
+	}
+	if !upper {
+		return s, true
+	}
+	return strings.ToLower(s), true
 }

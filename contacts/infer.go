@@ -141,14 +141,7 @@ func hostText(s string) bool {
 // countries and no address says which, the proposal is ambiguous and lists
 // the candidates. It is pure and never sets anything: the rep confirms.
 func ProposeCountry(email, company string) CountryProposal {
-	_, _, tld := domainOf(email)
-	byTLD := countryTLDs[tld]
-	var form *companyForm // the form that narrows the country most ("Oy" over "Ab" in "Oy Fazer Ab")
-	for _, f := range formsIn(company) {
-		if len(f.countries) > 0 && (form == nil || len(f.countries) < len(form.countries)) {
-			form = f
-		}
-	}
+	tld, byTLD, form := countrySigns(email, company)
 	switch {
 	case byTLD == "" && form == nil:
 		return CountryProposal{Reason: noCountryReason(tld, company)}
@@ -168,6 +161,35 @@ func ProposeCountry(email, company string) CountryProposal {
 	default:
 		return CountryProposal{Country: byTLD, Candidates: append([]string{byTLD}, form.countries...), Confidence: ConfidenceAmbiguous,
 			Reason: fmt.Sprintf("%s, but %s: choose one", tldReason(tld, byTLD), formCountryReason(form))}
+	}
+}
+
+// countrySigns are what points to a country: the address's top-level
+// domain, the country it names (if any), and the company form that narrows
+// the country most ("Oy" over "Ab" in "Oy Fazer Ab").
+func countrySigns(email, company string) (tld, byTLD string, form *companyForm) {
+	_, _, tld = domainOf(email)
+	for _, f := range formsIn(company) {
+		if len(f.countries) > 0 && (form == nil || len(f.countries) < len(form.countries)) {
+			form = f
+		}
+	}
+	return tld, countryTLDs[tld], form
+}
+
+// CountryConfidence is ProposeCountry's confidence alone, without the words
+// of its reason: what an import counts for each row without a country.
+func CountryConfidence(email, company string) Confidence {
+	_, byTLD, form := countrySigns(email, company)
+	switch {
+	case form == nil && byTLD == "":
+		return ConfidenceNone
+	case form == nil, byTLD == "" && len(form.countries) == 1:
+		return ConfidenceLikely
+	case byTLD == "", !slices.Contains(form.countries, byTLD):
+		return ConfidenceAmbiguous
+	default:
+		return ConfidenceStrong
 	}
 }
 
@@ -367,13 +389,16 @@ func parseName(name string) (p personName, ok bool) {
 	return p, true
 }
 
+// nordic writes ø and å as oe and aa, as Danish and Norwegian do without them.
+var nordic = strings.NewReplacer("ø", "oe", "å", "aa", "Ø", "Oe", "Å", "Aa")
+
 // spellings are the ways a name word is written in Latin letters without
 // accents: "Müller" is "muller" and "mueller", "Søren" "soren" and "soeren",
 // "Петров" "petrov".
 func spellings(w string) []string {
 	plain := foldAccents(transliterate(w))
 	out := []string{plain}
-	expanded := strings.NewReplacer("ø", "oe", "å", "aa", "Ø", "Oe", "Å", "Aa").Replace(expandUmlauts(w))
+	expanded := nordic.Replace(expandUmlauts(w))
 	if alt := foldAccents(transliterate(expanded)); alt != plain {
 		out = append(out, alt)
 	}

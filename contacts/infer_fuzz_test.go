@@ -46,6 +46,9 @@ func FuzzProposeCountry(f *testing.F) {
 	f.Fuzz(func(t *testing.T, email, company string) {
 		p := ProposeCountry(email, company)
 		checkCountryProposal(t, p)
+		if c := CountryConfidence(email, company); c != p.Confidence {
+			t.Fatalf("CountryConfidence(%q, %q) = %v, ProposeCountry says %v", email, company, c, p.Confidence)
+		}
 		if again := ProposeCountry(email, company); !reflect.DeepEqual(p, again) {
 			t.Fatalf("ProposeCountry(%q, %q) gave %+v, then %+v", email, company, p, again)
 		}

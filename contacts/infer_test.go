@@ -231,3 +231,18 @@ func BenchmarkPropose(b *testing.B) {
 		ProposeLegalForm("jan@vdberg-consult.nl", "Jan van den Berg", "Van den Berg Advies B.V. (Utrecht)")
 	}
 }
+
+// TestCountryConfidenceIsTheProposals checks that the confidence an import
+// counts with is the one ProposeCountry gives, sign for sign.
+func TestCountryConfidenceIsTheProposals(t *testing.T) {
+	emails := []string{"", "a@x.com", "a@x.de", "a@x.nl", "a@x.fi", "a@x.se", "not-an-address", "a@x.co.uk", "a@x.at"}
+	companies := []string{"", "Acme", "Allianz SE", "Van den Berg B.V.", "Oy Fazer Ab", "Fazer Ab", "Acme GmbH & Co. KG (Berlin)",
+		"Grand Hotel S.p.A.", "Acme Ltd", "Acme SARL", "Acme AG", "Acme S.A.", "Müller GmbH", "ACME AS"}
+	for _, e := range emails {
+		for _, c := range companies {
+			if got, want := CountryConfidence(e, c), ProposeCountry(e, c).Confidence; got != want {
+				t.Errorf("CountryConfidence(%q, %q) = %v, ProposeCountry's is %v", e, c, got, want)
+			}
+		}
+	}
+}

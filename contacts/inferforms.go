@@ -194,6 +194,7 @@ func formTokens(s string) []token {
 	return toks
 }
 
+// joinKeys is the index key of a form's words: their keys, joined.
 func joinKeys(toks []token) string {
 	var b strings.Builder
 	for _, t := range toks {
@@ -204,8 +205,15 @@ func joinKeys(toks []token) string {
 
 // lookup returns the form spelled by toks, if any. A word-like form written
 // as one word counts only in capitals or exactly as this table spells it.
+// The words' keys are joined in a buffer on the stack: a lookup allocates
+// nothing.
 func (idx formIndex) lookup(toks []token) *companyForm {
-	f, ok := idx.byKey[joinKeys(toks)]
+	var buf [64]byte
+	key := buf[:0]
+	for _, t := range toks {
+		key = append(key, t.key...)
+	}
+	f, ok := idx.byKey[string(key)]
 	if !ok {
 		return nil
 	}
@@ -218,11 +226,14 @@ func (idx formIndex) lookup(toks []token) *companyForm {
 	return f
 }
 
+// partDashes marks a dash or slash between spaces as a part's end.
+var partDashes = strings.NewReplacer(" - ", "|", " – ", "|", " — ", "|", " / ", "|")
+
 // nameParts splits a company name where a form may end a part: at commas,
 // brackets, bars and a dash or slash between spaces ("Acme GmbH (Berlin)",
 // "Acme B.V. - Amsterdam").
 func nameParts(company string) []string {
-	company = strings.NewReplacer(" - ", "|", " – ", "|", " — ", "|", " / ", "|").Replace(company)
+	company = partDashes.Replace(company)
 	return strings.FieldsFunc(company, func(r rune) bool {
 		return strings.ContainsRune(",;|()[]{}", r)
 	})

@@ -123,7 +123,7 @@ func (s *Store) Import(ctx context.Context, b ImportBatch, recs []contacts.Impor
 // importChunk is how many rows one INSERT statement writes; importLookup
 // how many rows of the file are looked up and written together.
 const (
-	importChunk  = 128
+	importChunk  = 1024
 	importLookup = 1024
 )
 

@@ -43,6 +43,8 @@ type importer struct {
 	persons map[int64]int64
 	// readPending reads the temporary table.
 	readPending *sql.Stmt
+	// deferred are the list's indexes set aside until the rows are in.
+	deferred []deferredObject
 	// queued are the sources of this chunk not yet written.
 	queued []*batchSource
 	// waitingRows counts the rows kept for the second round.
@@ -122,6 +124,9 @@ func (t *Tx) newImporter(b ImportBatch, res *ImportResult) (*importer, error) {
 		if _, err := t.tx.ExecContext(t.ctx, text[q]); err != nil {
 			return nil, fmt.Errorf("prepare the import (%s): %w", q, err)
 		}
+	}
+	if im.deferred, err = t.deferListObjects(text); err != nil {
+		return nil, err
 	}
 	if im.w, err = t.newImportWriter(text, im.now, string(b.Source.Kind), timeText(b.Source.ObtainedAt), b.Source.ObtainedBy, res.BatchID); err != nil {
 		return nil, err
@@ -640,6 +645,9 @@ func (im *importer) finish() error {
 		return fmt.Errorf("record addresses: %w", err)
 	}
 	if err := t.linkImported(); err != nil {
+		return err
+	}
+	if err := t.restoreListObjects(im.deferred); err != nil {
 		return err
 	}
 	for _, q := range []string{"import-clear-pending"} {

@@ -91,50 +91,68 @@ func migrate(ctx context.Context, db *sql.DB) (err error) {
 	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 		return fmt.Errorf("migrate: turn foreign keys off: %w", err)
 	}
+	var todo []migration
 	for _, m := range ms {
 		if m.version > current {
-			if err := applyMigration(ctx, conn, m); err != nil {
-				return err
-			}
+			todo = append(todo, m)
+		}
+	}
+	if current == 0 {
+		// A new database: every step in one transaction, so that it is made
+		// with one commit (one sync) instead of one per step, and a crash
+		// part-way leaves it empty rather than half made.
+		return applyMigrations(ctx, conn, todo...)
+	}
+	for _, m := range todo {
+		if err := applyMigrations(ctx, conn, m); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// applyMigration runs m and records it in one transaction, committed only if
-// it left no more foreign keys pointing nowhere than there were before (a
-// database edited by hand with foreign keys off may already have some; they
-// are not the step's doing and must not lock the user out).
-func applyMigration(ctx context.Context, conn *sql.Conn, m migration) error {
+// applyMigrations runs the steps ms and records them in one transaction,
+// committed only if they left no more foreign keys pointing nowhere than
+// there were before (a database edited by hand with foreign keys off may
+// already have some; they are not the steps' doing and must not lock the
+// user out).
+func applyMigrations(ctx context.Context, conn *sql.Conn, ms ...migration) error {
+	name := ms[0].name
+	if len(ms) > 1 {
+		name = fmt.Sprintf("%s to %s", ms[0].name, ms[len(ms)-1].name)
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+		return fmt.Errorf("migration %s: %w", name, err)
 	}
 	before, err := danglingKeys(ctx, tx)
 	if err != nil {
 		_ = tx.Rollback()
-		return fmt.Errorf("migration %s: %w", m.name, err)
+		return fmt.Errorf("migration %s: %w", name, err)
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		_ = tx.Rollback()
-		return fmt.Errorf("migration %s: %w", m.name, err)
+	at := time.Now().UTC().Format(time.RFC3339)
+	for _, m := range ms {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
+			m.version, m.name, at); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("record migration %s: %w", m.name, err)
+		}
 	}
 	after, err := danglingKeys(ctx, tx)
 	if err != nil {
 		_ = tx.Rollback()
-		return fmt.Errorf("migration %s: %w", m.name, err)
+		return fmt.Errorf("migration %s: %w", name, err)
 	}
 	if after > before {
 		_ = tx.Rollback()
-		return fmt.Errorf("migration %s would leave %d more rows referring to nothing; nothing was changed: keep using the legit you had and report this", m.name, after-before)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
-		_ = tx.Rollback()
-		return fmt.Errorf("record migration %s: %w", m.name, err)
+		return fmt.Errorf("migration %s would leave %d more rows referring to nothing; nothing was changed: keep using the legit you had and report this", name, after-before)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit migration %s: %w", m.name, err)
+		return fmt.Errorf("commit migration %s: %w", name, err)
 	}
 	return nil
 }

@@ -31,7 +31,7 @@ func migrateTo(t *testing.T, path string, last int) *sql.DB {
 	}
 	for _, m := range ms {
 		if m.version <= last {
-			if err := applyMigration(ctx, conn, m); err != nil {
+			if err := applyMigrations(ctx, conn, m); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -142,7 +142,7 @@ func TestMigrationRefusesNewDanglingKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := migration{version: 99, name: "0099_bad.sql", sql: `DELETE FROM contacts WHERE id = 7`}
-	if err := applyMigration(ctx, conn, bad); err == nil || !strings.Contains(err.Error(), "referring to nothing") {
+	if err := applyMigrations(ctx, conn, bad); err == nil || !strings.Contains(err.Error(), "referring to nothing") {
 		t.Fatalf("applying a step that leaves a source without its contact = %v, want it refused for that", err)
 	}
 	var contacts, recorded int

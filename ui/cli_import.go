@@ -62,7 +62,7 @@ func PrintImport(w io.Writer, r ImportReport, asJSON bool) error {
 
 // ImportTally is a file's rows on their way to the store, counted for the
 // report as they pass: the rows without a country, and of those the ones
-// for which legit proposes one (contacts.ProposeCountry).
+// for which legit proposes one (contacts.CountryConfidence).
 type ImportTally struct {
 	*contacts.Reader
 	NoCountry, Proposed int
@@ -76,7 +76,7 @@ func (t *ImportTally) Next() (contacts.ImportRow, error) {
 	r, err := t.Reader.Next()
 	if err == nil && r.Country == "" {
 		t.NoCountry++
-		if contacts.ProposeCountry(r.Email, r.Company).Confidence >= contacts.ConfidenceLikely {
+		if contacts.CountryConfidence(r.Email, r.Company) >= contacts.ConfidenceLikely {
 			t.Proposed++
 		}
 	}

@@ -129,3 +129,12 @@ SELECT contact_id, ?1, detail, ?2, ?3, ?4, line FROM import_stage_sources;
 -- name: import-clear-stage
 DELETE FROM import_stage_contacts;
 DELETE FROM import_stage_sources;
+
+-- name: import-deferrable
+-- The list's indexes and trigger (?1, a JSON array of their names) with
+-- their definitions, when there are no contacts yet: an import into an
+-- empty table makes them after its rows instead of keeping them up to date
+-- row by row.
+SELECT type, name, sql FROM sqlite_schema
+WHERE name IN (SELECT value FROM json_each(?1)) AND sql IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM contacts);
