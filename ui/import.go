@@ -479,8 +479,9 @@ func (s *importScreen) previewView() string {
 	if s.more {
 		rows = fmt.Sprintf("first %d rows (more on import)", p.Rows)
 	}
-	b.WriteString(fit(fmt.Sprintf("%s: %s, %d without email, %d merged, %d opted out, %d bad",
+	b.WriteString(fit(fmt.Sprintf("%s: %s, %d without email, %d repeated, %d opted out, %d bad",
 		rows, plural(len(p.Records), "contact"), p.NoEmail(), p.Merged, skipped, len(p.Bad)), w) + "\n")
+	b.WriteString(st.muted.Render(fit("Rows about contacts you hold merge into them; the summary counts those.", w)) + "\n")
 	if len(p.Mapping) > 0 {
 		var maps []string
 		for _, m := range p.Mapping {
@@ -495,7 +496,7 @@ func (s *importScreen) previewView() string {
 	cols := []column{{title: "Line", min: 5}, {title: "Name", min: 12, grow: 3}, {title: "Email", min: 12, grow: 4}, {title: "Company", min: 10, grow: 3}}
 	ws := layoutColumns(cols, w)
 	b.WriteString(renderHeader(st, cols, ws) + "\n")
-	shown := min(len(p.Records), max(1, s.sh.height-12))
+	shown := min(len(p.Records), max(1, s.sh.height-13))
 	for _, r := range p.Records[:shown] {
 		email := cell{text: r.Email}
 		switch {
