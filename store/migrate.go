@@ -64,7 +64,11 @@ func migrationsIn(dir string) ([]migration, error) {
 // refer to it); each step's transaction commits only when foreign_key_check
 // finds no more broken references than before the step, and the connection
 // gets foreign keys back before it returns to the pool.
-func migrate(ctx context.Context, db *sql.DB) (err error) {
+func migrate(ctx context.Context, db *sql.DB) error { return migrateWith(ctx, db, schemaScript) }
+
+// migrateWith is migrate, making a new database from script when that is
+// the current schema's (an empty script: step by step).
+func migrateWith(ctx context.Context, db *sql.DB, script string) (err error) {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
@@ -98,9 +102,12 @@ func migrate(ctx context.Context, db *sql.DB) (err error) {
 		}
 	}
 	if current == 0 {
-		// A new database: every step in one transaction, so that it is made
-		// with one commit (one sync) instead of one per step, and a crash
-		// part-way leaves it empty rather than half made.
+		// A new database: made in one transaction, so that a crash part-way
+		// leaves it empty rather than half made; from the schema script
+		// when it is the current schema's, else step by step.
+		if script, ok := newSchemaScript(script, ms); ok {
+			return applySchemaScript(ctx, conn, script, ms)
+		}
 		return applyMigrations(ctx, conn, todo...)
 	}
 	for _, m := range todo {
