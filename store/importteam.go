@@ -39,36 +39,17 @@ FROM legit_import_owners(ARRAY(SELECT json_array_elements_text(?::json)),
 func (im *importer) suppressedAmong(keys, hashes []string, into map[string]bool) error {
 	t := im.t
 	if !t.s.serverHash {
-		list, err := jsonList(hashes)
+		ask := askSuppression(keys, hashes, t.s.addressHasher())
+		list, err := jsonList(ask.hashes)
 		if err != nil {
 			return err
 		}
-		if err := scanStrings(t.stmt(t.s.q.ImportSuppressedAmong), list, func(h string) { into[h] = true }); err != nil {
+		if err := scanStrings(t.stmt(t.s.q.ImportSuppressedAmong), list, func(h string) { ask.suppressed(ask.byHash[h], into) }); err != nil {
 			return fmt.Errorf("check the suppression list: %w", err)
 		}
 		return nil
 	}
-	hashOf := make(map[string]string, len(keys))
-	for i, k := range keys {
-		hashOf[k] = hashes[i]
-	}
-	list, err := jsonList(keys)
-	if err != nil {
-		return err
-	}
-	rows, err := t.tx.QueryContext(t.ctx, importCheckQuery, list)
-	if err != nil {
-		return fmt.Errorf("check the suppression list: %w", err)
-	}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			_ = rows.Close()
-			return fmt.Errorf("check the suppression list: %w", err)
-		}
-		into[hashOf[k]] = true
-	}
-	return closeRows(rows, "check the suppression list")
+	return checkOnServer(t.ctx, t.tx, askSuppression(keys, hashes, nil), into) // the server hashes
 }
 
 // colleagues adds to lk the contacts with the chunk's match keys, profile

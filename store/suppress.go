@@ -142,50 +142,27 @@ func (t *Tx) IsSuppressed(email string) (bool, error) {
 	return address || domain, err
 }
 
-// SuppressedAmong returns which of emails are on the suppression list (for
-// an import's preview), looking up only those. A team member, who cannot
-// read the list, asks the server about them (legit_import_check).
+// SuppressedAmong returns which of emails are on the suppression list, by
+// address or by domain (for an import's preview), looking up only those. A
+// team member, who cannot read the list, asks the server about them
+// (legit_import_check).
 func (s *Store) SuppressedAmong(ctx context.Context, emails []string) (map[string]bool, error) {
-	if s.serverHash {
-		return s.suppressedOnServer(ctx, emails)
+	var hash func(string) string
+	if !s.serverHash {
+		hash = s.addressHasher()
 	}
-	hash := s.addressHasher()
-	byHash := map[string]string{}
-	for _, e := range emails {
-		if e != "" {
-			byHash[hash(e)] = e
-		}
-	}
-	out := map[string]bool{}
-	if len(byHash) == 0 {
-		return out, nil
-	}
-	hashes := make([]string, 0, len(byHash))
-	for h := range byHash {
-		hashes = append(hashes, h)
-	}
-	list, err := jsonList(hashes)
-	if err != nil {
-		return nil, err
-	}
-	err = scanStrings(s.q.ImportSuppressedAmong, list, func(h string) { out[byHash[h]] = true })
-	if err != nil {
-		return nil, fmt.Errorf("check the suppression list: %w", err)
-	}
-	return out, nil
-}
-
-// suppressedOnServer is SuppressedAmong for a team member.
-func (s *Store) suppressedOnServer(ctx context.Context, emails []string) (map[string]bool, error) {
 	byKey := map[string][]string{}
-	keys := make([]string, 0, len(emails))
+	var keys, ids []string // ids: the hashes, or on the server the keys themselves
 	for _, e := range emails {
 		if e == "" {
 			continue
 		}
 		k := contacts.MatchKey(e)
 		if byKey[k] == nil {
-			keys = append(keys, k)
+			keys, ids = append(keys, k), append(ids, k)
+			if hash != nil {
+				ids[len(ids)-1] = hash(k)
+			}
 		}
 		byKey[k] = append(byKey[k], e)
 	}
@@ -193,23 +170,47 @@ func (s *Store) suppressedOnServer(ctx context.Context, emails []string) (map[st
 	if len(keys) == 0 {
 		return out, nil
 	}
-	list, err := jsonList(keys)
-	if err != nil {
+	ask := askSuppression(keys, ids, hash)
+	found := map[string]bool{}
+	if hash != nil {
+		list, err := jsonList(ask.hashes)
+		if err != nil {
+			return nil, err
+		}
+		if err := scanStrings(s.q.ImportSuppressedAmong, list, func(h string) { ask.suppressed(ask.byHash[h], found) }); err != nil {
+			return nil, fmt.Errorf("check the suppression list: %w", err)
+		}
+	} else if err := checkOnServer(ctx, s.db, ask, found); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, importCheckQuery, list)
+	for i, k := range keys {
+		if found[ids[i]] {
+			for _, e := range byKey[k] {
+				out[e] = true
+			}
+		}
+	}
+	return out, nil
+}
+
+// checkOnServer asks the server which of ask's keys are suppressed (a team
+// member's way), on q, and marks them in found.
+func checkOnServer(ctx context.Context, q queryer, ask suppressionAsk, found map[string]bool) error {
+	list, err := jsonList(ask.keys)
 	if err != nil {
-		return nil, fmt.Errorf("check the suppression list: %w", err)
+		return err
+	}
+	rows, err := q.QueryContext(ctx, importCheckQuery, list)
+	if err != nil {
+		return fmt.Errorf("check the suppression list: %w", err)
 	}
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {
 			_ = rows.Close()
-			return nil, fmt.Errorf("check the suppression list: %w", err)
+			return fmt.Errorf("check the suppression list: %w", err)
 		}
-		for _, e := range byKey[k] {
-			out[e] = true
-		}
+		ask.suppressed(k, found)
 	}
-	return out, closeRows(rows, "check the suppression list")
+	return closeRows(rows, "check the suppression list")
 }

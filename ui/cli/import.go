@@ -40,7 +40,8 @@ Formats (detected, or set with --format):
 
 Duplicates (same address) are merged, in the file and with contacts you have:
 the contact gets one more source, never a second record. Addresses on the
-suppression list are skipped and only counted. On a team database a row about
+suppression list, or at a domain on it, are skipped and only counted. On a
+team database a row about
 a contact a colleague owns is neither merged into it nor made a second
 contact: the summary counts it under the colleague's name (your lead can
 share the contact with you). The whole import is one

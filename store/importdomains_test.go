@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"maps"
+	"testing"
+
+	"legit/contacts"
+)
+
+// blockedRows are two people at a domain a lead has put on the list (one
+// address written in capitals), one at another domain that only ends the
+// same, and one elsewhere.
+var blockedRows = []contacts.ImportRow{
+	{Line: 2, Name: "Eva Blocked", Email: "eva@blocked.example", Company: "Blocked BV", Country: "NL"},
+	{Line: 3, Name: "Piet Blocked", Email: "Piet@BLOCKED.example", Company: "Blocked BV", Country: "NL"},
+	{Line: 4, Name: "Nina Notblocked", Email: "nina@notblocked.example", Company: "Other BV", Country: "NL"},
+	{Line: 5, Name: "Jan Prospect", Email: "jan.prospect@unikat.example", Company: "Unikat", Country: "DE"},
+}
+
+// checkPreview checks that SuppressedAmong, which an import's preview asks,
+// names the two addresses at the suppressed domain and only those.
+func checkPreview(t *testing.T, s *Store) {
+	t.Helper()
+	var emails []string
+	for _, r := range blockedRows {
+		emails = append(emails, r.Email)
+	}
+	got, err := s.SuppressedAmong(context.Background(), emails)
+	want := map[string]bool{blockedRows[0].Email: true, blockedRows[1].Email: true}
+	if err != nil || !maps.Equal(got, want) {
+		t.Errorf("SuppressedAmong() = %v, %v; want %v", got, err, want)
+	}
+}
+
+// TestImportSkipsSuppressedDomains: a domain on the suppression list
+// suppresses every address at it in an import, as it does at send.
+func TestImportSkipsSuppressedDomains(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	if err := s.SuppressDomain(ctx, "blocked.example", rep.Name); err != nil {
+		t.Fatal(err)
+	}
+	checkPreview(t, s)
+	b := ImportBatch{FileName: "people.csv", Format: contacts.FormatCSV, Rep: rep,
+		Source: contacts.Source{Kind: contacts.Event, Detail: "fair", ObtainedAt: importNow, ObtainedBy: rep.Name}}
+	res, err := s.Import(ctx, b, blockedRows, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != 2 || res.Suppressed != 2 {
+		t.Fatalf("Import() = %+v, want 2 imported, 2 suppressed (the domain's)", res)
+	}
+	for _, r := range blockedRows[:2] {
+		if c, err := s.ContactByEmail(ctx, r.Email); err == nil {
+			t.Errorf("%s at the suppressed domain was imported as contact %d", r.Email, c.ID)
+		}
+	}
+}
+
+// TestMemberImportSkipsSuppressedDomains: the same for a rep on a team,
+// who cannot read the list: the server answers for the domains too.
+func TestMemberImportSkipsSuppressedDomains(t *testing.T) {
+	tm := newTeam(t, anna, sam, lena)
+	if err := tm.as[lena[1]].SuppressDomain(context.Background(), "blocked.example", "Lena Lead"); err != nil {
+		t.Fatal(err)
+	}
+	checkPreview(t, tm.as[sam[1]])
+	res := tm.importAs(t, sam[1], blockedRows...)
+	if res.Imported != 2 || res.Suppressed != 2 {
+		t.Fatalf("Sam's import = %+v, want 2 imported, 2 suppressed (the domain's)", res)
+	}
+	if n := tm.ownerCount(t, `SELECT COUNT(*) FROM contacts WHERE email_key LIKE '%@blocked.example'`); n != 0 {
+		t.Errorf("%d contacts at the suppressed domain, want none", n)
+	}
+}
