@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"legit/contacts"
+	"legit/contacts/contactstest"
 )
 
 // The benchmarks here give the figures of the import's speed target from one
@@ -38,20 +38,7 @@ func writeLinkedIn(tb testing.TB, path string, n int, plain bool) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	w := bufio.NewWriter(f)
-	if !plain {
-		fmt.Fprint(w, "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\n")
-	}
-	fmt.Fprint(w, "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
-	for i := 0; i < n; i++ {
-		email := ""
-		if i%3 == 0 {
-			email = fmt.Sprintf("person%d@company%d.example", i, i%997)
-		}
-		fmt.Fprintf(w, "First%d,Last%d,https://www.linkedin.com/in/person-%d,%s,Company %d B.V.,Position %d,%02d Nov 2023\n",
-			i, i, i, email, i%997, i%50, i%28+1)
-	}
-	if err := w.Flush(); err != nil {
+	if err := contactstest.WriteConnections(f, n, !plain); err != nil {
 		tb.Fatal(err)
 	}
 	if err := f.Close(); err != nil {

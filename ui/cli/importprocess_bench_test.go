@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,12 +8,13 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"legit/contacts/contactstest"
 )
 
-// writeConnections writes n invented LinkedIn connections, one in three
-// with an address: as LinkedIn's Connections.csv (its "Notes:" preamble
-// first) to linkedIn, and as the bare header and rows that sqlite3's
-// .import reads to plain.
+// writeConnections writes n invented LinkedIn connections as LinkedIn's
+// Connections.csv to linkedIn, and as the bare rows sqlite3's .import reads
+// to plain.
 func writeConnections(b *testing.B, linkedIn, plain string, n int) {
 	b.Helper()
 	for _, path := range []string{linkedIn, plain} {
@@ -22,20 +22,7 @@ func writeConnections(b *testing.B, linkedIn, plain string, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		w := bufio.NewWriter(f)
-		if path == linkedIn {
-			fmt.Fprint(w, "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\n")
-		}
-		fmt.Fprint(w, "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
-		for i := range n {
-			email := ""
-			if i%3 == 0 {
-				email = fmt.Sprintf("person%d@company%d.example", i, i%997)
-			}
-			fmt.Fprintf(w, "First%d,Last%d,https://www.linkedin.com/in/person-%d,%s,Company %d B.V.,Position %d,%02d Nov 2023\n",
-				i, i, i, email, i%997, i%50, i%28+1)
-		}
-		if err := w.Flush(); err != nil {
+		if err := contactstest.WriteConnections(f, n, path == linkedIn); err != nil {
 			b.Fatal(err)
 		}
 		if err := f.Close(); err != nil {
