@@ -186,16 +186,20 @@ func noticeClockText(r ImportReport, due time.Time) string {
 	if n <= 0 {
 		return ""
 	}
-	verb := "are"
+	who, toBeTold, notices := fmt.Sprintf("%d people with an address", n), "are to be told", "notices are"
+	if n == 1 {
+		who, toBeTold, notices = "1 person with an address", "is to be told", "notice is"
+	}
 	if r.DryRun {
-		verb = "would be"
+		toBeTold = "would have to be told"
+		notices = strings.NewReplacer(" are", " would be", " is", " would be").Replace(notices)
 	}
 	var b strings.Builder
 	if r.Kind.HandedOver() {
-		fmt.Fprintf(&b, "Notices: the %d people with an address handed you their details, so they %s due now (Art. 13 GDPR).\n", n, verb)
+		fmt.Fprintf(&b, "Notices: the %s handed you their details, so their %s due now (Art. 13 GDPR).\n", who, notices)
 	} else {
-		fmt.Fprintf(&b, "Notices: %d people with an address %s to be told about their data by %s (one month, Art. 14(3) GDPR).\n",
-			n, verb, due.Format("2 Jan 2006"))
+		fmt.Fprintf(&b, "Notices: %s %s about their data by %s (one month, Art. 14(3) GDPR).\n",
+			who, toBeTold, due.Format("2 Jan 2006"))
 	}
 	if r.DailyCap > 0 && n > r.DailyCap {
 		fmt.Fprintf(&b, "  That is more than your %d first emails a day: the notice-only email (n on Deadlines) informs them and is not capped.\n", r.DailyCap)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"legit/contacts"
 	"legit/store"
@@ -128,6 +129,35 @@ func TestImportSummaryColleagues(t *testing.T) {
 			}
 			if i, j := strings.Index(text, "skipped, suppressed"), strings.Index(text, "skipped, colleagues'"); j >= 0 && j < i {
 				t.Errorf("the colleagues' line comes before the suppressed one:\n%s", text)
+			}
+		})
+	}
+}
+
+// TestNoticeClockText: the summary's notice line counts people in the
+// right number, says when (or that a card's notice is due now), and says
+// "would be" on a dry run.
+func TestNoticeClockText(t *testing.T) {
+	t.Parallel()
+	due := time.Date(2026, 12, 29, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		imported int
+		kind     contacts.SourceKind
+		dry      bool
+		want     string
+	}{
+		{"one", 1, contacts.LinkedIn, false, "Notices: 1 person with an address is to be told about their data by 29 Dec 2026 (one month, Art. 14(3) GDPR).\n"},
+		{"several", 5, contacts.LinkedIn, false, "Notices: 5 people with an address are to be told about their data by 29 Dec 2026 (one month, Art. 14(3) GDPR).\n"},
+		{"dry run", 1, contacts.LinkedIn, true, "Notices: 1 person with an address would have to be told about their data by 29 Dec 2026 (one month, Art. 14(3) GDPR).\n"},
+		{"one card", 1, contacts.BusinessCard, false, "Notices: the 1 person with an address handed you their details, so their notice is due now (Art. 13 GDPR).\n"},
+		{"cards", 3, contacts.BusinessCard, false, "Notices: the 3 people with an address handed you their details, so their notices are due now (Art. 13 GDPR).\n"},
+		{"cards, dry run", 3, contacts.BusinessCard, true, "Notices: the 3 people with an address handed you their details, so their notices would be due now (Art. 13 GDPR).\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := ImportReport{Kind: tc.kind, DryRun: tc.dry, Result: store.ImportResult{Imported: tc.imported}}
+			if got := noticeClockText(r, due); got != tc.want {
+				t.Errorf("noticeClockText() = %q, want %q", got, tc.want)
 			}
 		})
 	}
