@@ -215,6 +215,8 @@ func (s *Store) ListContacts(ctx context.Context) ([]contacts.Contact, error) {
 }
 
 // Contact returns one contact with everything attached, or ErrNotFound.
+// Suppressed says whether its address may not be written to: on the
+// suppression list itself or by its whole domain.
 func (s *Store) Contact(ctx context.Context, id int64) (contacts.Contact, error) {
 	var c contacts.Contact
 	err := s.snapshot(ctx, func(t *Tx) error {
@@ -225,6 +227,14 @@ func (s *Store) Contact(ctx context.Context, id int64) (contacts.Contact, error)
 		}
 		if err != nil {
 			return err
+		}
+		if c.Email != "" && !c.Suppressed {
+			// The row's join sees the address's own entry, where the role may
+			// read the list; a whole domain on it, a joined rep's list, or a
+			// list a team member cannot read is asked for here.
+			if c.Suppressed, err = t.IsSuppressed(c.Email); err != nil {
+				return err
+			}
 		}
 		return t.loadDetails(&id, func(_ int64, f func(*contacts.Contact)) { f(&c) })
 	})

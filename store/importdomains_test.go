@@ -74,3 +74,59 @@ func TestMemberImportSkipsSuppressedDomains(t *testing.T) {
 		t.Errorf("%d contacts at the suppressed domain, want none", n)
 	}
 }
+
+// TestContactSuppressedByDomain: a contact read for compose and send says
+// its address may not be written to when its whole domain is on the list,
+// for the owner of the database and, on a team, for the rep who owns the
+// contact and cannot read the list (address and domain alike).
+func TestContactSuppressedByDomain(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	if _, err := s.Import(ctx, ImportBatch{FileName: "people.csv", Format: contacts.FormatCSV, Rep: rep,
+		Source: contacts.Source{Kind: contacts.Event, Detail: "fair", ObtainedAt: importNow, ObtainedBy: rep.Name}}, blockedRows, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SuppressDomain(ctx, "blocked.example", rep.Name); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range blockedRows {
+		c, err := s.ContactByEmail(ctx, r.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := r.Email != blockedRows[2].Email && r.Email != blockedRows[3].Email; c.Suppressed != want {
+			t.Errorf("%s: Suppressed = %v, want %v", r.Email, c.Suppressed, want)
+		}
+	}
+}
+
+// TestMemberContactSuppressed: the same for a rep on a team, who cannot
+// read the list: an address a colleague's opt-out put on it and a domain
+// the lead put on it both show on the rep's own contacts.
+func TestMemberContactSuppressed(t *testing.T) {
+	tm := newTeam(t, anna, sam, lena)
+	ctx := context.Background()
+	byAddr := tm.add(t, sam[1], "stop@unikat.example")
+	byDomain := tm.add(t, sam[1], "jan@blocked.example")
+	free := tm.add(t, sam[1], "free@unikat.example")
+	if err := tm.owner.InTx(ctx, func(tx *Tx) error {
+		return tx.Suppress("stop@unikat.example", "", "Owner", ReasonOptOut)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tm.as[lena[1]].SuppressDomain(ctx, "blocked.example", "Lena Lead"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		id   int64
+		want bool
+	}{{byAddr.ID, true}, {byDomain.ID, true}, {free.ID, false}} {
+		c, err := tm.as[sam[1]].Contact(ctx, tc.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Suppressed != tc.want {
+			t.Errorf("Sam's %s: Suppressed = %v, want %v", c.Email, c.Suppressed, tc.want)
+		}
+	}
+}
