@@ -79,8 +79,10 @@ func (c Contact) HasSource() bool { return len(c.Sources) > 0 }
 // country's rules, the basis and the notice clock are the checklist's.
 func (c Contact) Writable() (ok bool, why string) {
 	switch {
-	case c.Stopped():
+	case c.Status != Active && c.Status != "":
 		return false, "they opted out, objected or bounced: legit never writes to them again"
+	case c.Suppressed:
+		return false, "their address or its whole domain is on the suppression list: legit never writes to it"
 	case !c.Emailable():
 		return false, "no email address is recorded"
 	}

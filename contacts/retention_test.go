@@ -175,7 +175,8 @@ func TestWritable(t *testing.T) {
 		{Contact{Email: "a@b.example", Status: Active}, true, ""},
 		{Contact{Status: Active}, false, "no email address"},
 		{Contact{Email: "a@b.example", Status: Objected}, false, "objected"},
-		{Contact{Email: "a@b.example", Status: Active, Suppressed: true}, false, "opted out"},
+		{Contact{Email: "a@b.example", Status: Active, Suppressed: true}, false, "suppression list"},
+		{Contact{Email: "a@b.example", Status: OptedOut, Suppressed: true}, false, "opted out"},
 	} {
 		ok, why := tc.c.Writable()
 		if ok != tc.ok || !strings.Contains(why, tc.why) {

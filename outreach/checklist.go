@@ -200,8 +200,10 @@ func Check(in Input, now time.Time) Verdict {
 
 	sup := Item{Rule: RuleNotSuppressed, Label: "Not on the suppression list", OK: !c.Stopped()}
 	switch {
-	case !sup.OK:
+	case !sup.OK && c.Status != contacts.Active && c.Status != "":
 		sup.Why, sup.Fix = "this person opted out, objected or bounced", "do not write to them again"
+	case !sup.OK:
+		sup.Why, sup.Fix = "their address or its whole domain is on the suppression list", "do not write to it"
 	case in.HeldForReview != nil:
 		sup.OK = false
 		sup.Why = "their reply of " + in.HeldForReview.UTC().Format("2 Jan 2006") + " may be an opt-out"

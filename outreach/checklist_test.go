@@ -37,7 +37,7 @@ func TestCheckEachRuleFailsAlone(t *testing.T) {
 	}{
 		{"two recipients", func(in *Input) { in.Draft.To = append(in.Draft.To, "x@y.example") }, RuleOneRecipient, "2 recipients"},
 		{"bcc", func(in *Input) { in.Draft.Bcc = []string{"boss@northwind.example"} }, RuleOneRecipient, "Cc or Bcc"},
-		{"suppressed", func(in *Input) { in.Contact.Suppressed = true }, RuleNotSuppressed, "opted out"},
+		{"suppressed", func(in *Input) { in.Contact.Suppressed = true }, RuleNotSuppressed, "suppression list"},
 		{"opted out status", func(in *Input) { in.Contact.Status = contacts.OptedOut }, RuleNotSuppressed, "opted out"},
 		{"no source", func(in *Input) { in.Contact.Sources = nil }, RuleSource, "where this contact's data came from"},
 		{"no basis", func(in *Input) { in.Contact.Basis = contacts.Basis{} }, RuleBasis, "no basis is recorded"},
