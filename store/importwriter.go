@@ -226,7 +226,9 @@ type contactIDs struct {
 }
 
 // nextContactIDs draws ?1 ids from the contacts' sequence (PostgreSQL).
-const nextContactIDs = `SELECT nextval(pg_get_serial_sequence('contacts', 'id')) FROM generate_series(1, ?)`
+// The sequence is looked up once (a MATERIALIZED CTE), not once per id.
+const nextContactIDs = `WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('contacts', 'id')::regclass AS seq)
+SELECT nextval(s.seq) FROM s, generate_series(1, ?)`
 
 // maxIDRun is the most ids drawn from the sequence at once.
 const maxIDRun = 4 * importLookup

@@ -115,10 +115,12 @@ CREATE TEMP TABLE IF NOT EXISTS import_stage_contacts (id bigint, ref text, name
 CREATE TEMP TABLE IF NOT EXISTS import_stage_sources (contact_id bigint, detail text, line integer);
 
 -- name: import-from-stage-contacts
--- ?1 is the import's time.
+-- ?1 is the import's time. The owner is the column's default, asked once
+-- (an InitPlan) rather than once per row.
 INSERT INTO contacts (id, ref, name, email, email_key, email_hash, company, position, country,
-    name_key, profile_key, created_at, updated_at)
-SELECT id, ref, name, email, email_key, email_hash, company, position, country, name_key, profile_key, ?1, ?1
+    name_key, profile_key, created_at, updated_at, owner_id)
+SELECT id, ref, name, email, email_key, email_hash, company, position, country, name_key, profile_key, ?1, ?1,
+    (SELECT legit_my_rep())
 FROM import_stage_contacts ORDER BY id;
 
 -- name: import-from-stage-sources
