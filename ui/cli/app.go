@@ -256,6 +256,9 @@ func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt,
 		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: time.Now,
 		Builder: outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
 		Outbox:  a.outbox()}
+	s.OnRecordWait = func(wait time.Duration) {
+		fmt.Fprintf(a.warnings(), "legit: the email went out, but the database went away before it was recorded: trying again for up to %s…\n", wait)
+	}
 	if a.demo {
 		s.Transport = s.Outbox
 	}
