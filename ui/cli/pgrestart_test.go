@@ -308,9 +308,10 @@ func TestPostgresRestartDuringSendAndImport(t *testing.T) {
 	}
 	inTx := false
 	for deadline := time.Now().Add(60 * time.Second); !inTx && time.Now().Before(deadline); {
-		// The import has written rows in its transaction once it holds a
-		// transaction id.
-		if err := raw.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE usename = $1 AND backend_xid IS NOT NULL)`, login).Scan(&inTx); err != nil {
+		// The import has written in its transaction once it holds a
+		// transaction id and works on the import's tables.
+		if err := raw.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE usename = $1 AND backend_xid IS NOT NULL
+			AND (query ILIKE '%import%' OR query ILIKE 'copy%'))`, login).Scan(&inTx); err != nil {
 			t.Fatal(err)
 		}
 		if !inTx {

@@ -432,6 +432,10 @@ func TestTeamScenario(t *testing.T) {
 		if code != 0 || strings.Contains(out, "Xavier") || strings.Contains(out, "xavier") || strings.Contains(out, "objector-ab") {
 			t.Errorf("%s's log after the erasure: exit %d, want no trace of Xavier:\n%s%s", m.name, code, out, errOut)
 		}
+		out, errOut, code = p.run(t, m, "log", "--contact", objector[1], "--json")
+		if code != 1 || strings.Contains(out, "Xavier") || !strings.Contains(errOut, "no contact has the address") {
+			t.Errorf("%s's search of the log for Xavier after the erasure: exit %d, want 1 and nothing found:\n%s%s", m.name, code, out, errOut)
+		}
 	}
 
 	// 4. The lead's report agrees with the lead's log.
