@@ -66,7 +66,12 @@ func lostConn(err error) error {
 		}
 		why = "the network to the server failed"
 	}
-	return &connLostError{why: why, err: err, badConn: errors.Is(err, driver.ErrBadConn)}
+	// The server ending the session (a shutdown, a restart, a crash of
+	// another backend) answers a statement it did not run, or rolled back:
+	// database/sql may run it again on a fresh connection (it never does
+	// inside a transaction).
+	ended := errors.As(err, &pe) && (pe.Code == "57P01" || pe.Code == "57P02")
+	return &connLostError{why: why, err: err, badConn: ended || errors.Is(err, driver.ErrBadConn)}
 }
 
 // rolledBack is the error that ended a transaction before its commit: a
