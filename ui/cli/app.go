@@ -256,9 +256,6 @@ func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt,
 		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: time.Now,
 		Builder: outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
 		Outbox:  a.outbox()}
-	s.OnRecordWait = func(wait time.Duration) {
-		fmt.Fprintf(a.warnings(), "legit: the email went out, but the database went away before it was recorded: trying again for up to %s…\n", wait)
-	}
 	if a.demo {
 		s.Transport = s.Outbox
 	}
@@ -283,6 +280,15 @@ func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt,
 	// A Sent copy that fails again stays pending for the next start.
 	_ = s.RetrySentCopies(ctx)
 	return s, doubt, nil
+}
+
+// recordWaitNote tells w, for a command's send, that an email went out and
+// legit waits for the database to come back to record it (the app shows
+// its own state instead: nothing is written over its screen).
+func recordWaitNote(w io.Writer) func(time.Duration) {
+	return func(wait time.Duration) {
+		fmt.Fprintf(w, "legit: the email went out, but the database went away before it was recorded: trying again for up to %s…\n", wait)
+	}
 }
 
 // errNoIMAP says what to add to the config when no IMAP server is set.
