@@ -146,12 +146,15 @@ func (s *gateSession) Data(r io.Reader) error {
 var rawDriverError = regexp.MustCompile(`SQLSTATE|failed to connect to|conn closed|unexpected EOF|dial error|FATAL:`)
 
 // TestPostgresRestartDuringSendAndImport (issue 15): the team's server is
-// restarted while legit works. A send whose email went out while the
-// server was gone fails with a clear message, is not recorded as anything
-// it was not, and is never sent twice: after the restart it is in doubt
-// and resolvable. An import running when the server stops leaves nothing
-// behind. The next commands after the restart work as they are, and the
-// log's chain verifies.
+// restarted while legit works, each command the real binary as a process
+// of its own. A send whose email went out while the server was gone says
+// so in words, waits for the server and records the send once it is back:
+// one email, one send in the log, nothing queued or in doubt. An import
+// whose transaction is open when the server crashes fails in words and
+// leaves nothing behind. The next commands after the restart work as they
+// are (a send to another person, the same import again), and the log's
+// chain verifies. A server away for longer than the send waits is
+// outreach's TestSendRecordWaitsForTheDatabase.
 func TestPostgresRestartDuringSendAndImport(t *testing.T) {
 	c := startOwnCluster(t)
 	bin := buildLegit(t)
