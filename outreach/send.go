@@ -77,6 +77,11 @@ type Sender struct {
 	OrgTracking  bool
 	DeadlineDays int
 	Now          func() time.Time
+	// RecordWait is how long a send that went out waits for the database
+	// to come back to record it (DefaultRecordWait when 0); OnRecordWait,
+	// when set, is told once that it waits.
+	RecordWait   time.Duration
+	OnRecordWait func(wait time.Duration)
 }
 
 func (s *Sender) now() time.Time {
@@ -389,13 +394,55 @@ func (s *Sender) deliver(ctx context.Context, c contacts.Contact, msg store.Mess
 	if msg.Kind == store.KindAccess {
 		rec.Basis, rec.SourceKind, rec.Confirmed = "", "", ""
 	}
-	if err := s.Store.MarkSent(context.WithoutCancel(ctx), rec); err != nil {
-		return res, fmt.Errorf("sent, but recording it failed (it will be checked at next start): %w", err)
+	if err := s.recordSent(ctx, rec); err != nil {
+		return res, fmt.Errorf("sent, but recording it failed: %w. It is message %d: legit checks it at the first start after %s (when its reservation ends) and asks you to resolve it if it cannot tell",
+			err, msg.ID, s.now().Add(s.lease()).Local().Format("15:04"))
 	}
 	if s.SentCopy != nil {
 		res.SentCopyErr = s.fileCopy(ctx, msg.ID, b)
 	}
 	return res, nil
+}
+
+// DefaultRecordWait is how long a send that went out waits for an
+// unreachable database to come back to record it: a server restart takes
+// seconds. It is well inside DefaultLease, so no other client takes the
+// send for an interrupted one meanwhile.
+const DefaultRecordWait = 30 * time.Second
+
+// recordSent records a send that went out. While the database cannot be
+// reached (a server restarting, store.ErrUnreachable) it tries again, for
+// RecordWait (DefaultRecordWait when 0) or until ctx ends, telling
+// OnRecordWait once; recording is the whole point, the email is gone. A
+// try after one whose connection dropped at the commit may find it
+// recorded already.
+func (s *Sender) recordSent(ctx context.Context, rec store.SentRecord) error {
+	wait := s.RecordWait
+	if wait <= 0 {
+		wait = DefaultRecordWait
+	}
+	deadline := time.Now().Add(wait)
+	pause := 200 * time.Millisecond
+	for try := 1; ; try++ {
+		err := s.Store.MarkSent(context.WithoutCancel(ctx), rec)
+		if err != nil && try > 1 && !errors.Is(err, store.ErrUnreachable) {
+			if m, merr := s.Store.Message(context.WithoutCancel(ctx), rec.ID); merr == nil && m.State == store.StateSent {
+				return nil // the commit of an earlier try went through
+			}
+		}
+		if err == nil || !errors.Is(err, store.ErrUnreachable) || time.Now().Add(pause).After(deadline) {
+			return err
+		}
+		if try == 1 && s.OnRecordWait != nil {
+			s.OnRecordWait(wait)
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 2*time.Second)
+	}
 }
 
 // fileCopy appends b to the Sent folder and records that it is done.

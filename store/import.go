@@ -285,10 +285,10 @@ func (s *Store) inConnTx(ctx context.Context, fn func(*Tx) error) error {
 	}
 	if err := fn(&Tx{tx: tx, ctx: ctx, s: s, conn: conn}); err != nil {
 		_ = tx.Rollback()
-		return err
+		return rolledBack(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return commitFailed(err)
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ func (w *importWriter) copyFlush() error {
 				rows = append(rows, c.rw.vals[i:i+c.rw.cols])
 			}
 			if _, err := pc.Conn.Conn().CopyFrom(t.ctx, pgx.Identifier{c.table}, c.cols, pgx.CopyFromRows(rows)); err != nil {
-				return fmt.Errorf("copy into %s: %w", c.table, err)
+				return fmt.Errorf("copy into %s: %w", c.table, lostConn(err))
 			}
 		}
 		return nil

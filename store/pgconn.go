@@ -30,6 +30,9 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if errors.As(err, &netErr) {
 		return nil, fmt.Errorf("%w at %s (%v): nothing was changed; try again when it is back", ErrUnreachable, netErr.Addr, netErr.Err)
 	}
+	if lost, ok := errors.AsType[*connLostError](lostConn(err)); ok {
+		return nil, fmt.Errorf("%w (%s): nothing was changed; try again in a moment", ErrUnreachable, lost.why)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -44,26 +47,49 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 // Driver is pgx's driver.
 func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 
-// pgConn is a pgx connection that rebinds placeholders; every other method
-// is pgx's own.
+// pgConn is a pgx connection that rebinds placeholders, and whose errors
+// on a connection that went away say so in words (lostConn); every other
+// method is pgx's own.
 type pgConn struct{ *stdlib.Conn }
 
 // Prepare prepares q with PostgreSQL placeholders.
-func (c *pgConn) Prepare(q string) (driver.Stmt, error) { return c.Conn.Prepare(rebind(q)) }
+func (c *pgConn) Prepare(q string) (driver.Stmt, error) {
+	return c.PrepareContext(context.Background(), q)
+}
 
 // PrepareContext prepares q with PostgreSQL placeholders.
 func (c *pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
-	return c.Conn.PrepareContext(ctx, rebind(q))
+	st, err := c.Conn.PrepareContext(ctx, rebind(q))
+	if err != nil {
+		return nil, lostConn(err)
+	}
+	if ps, ok := st.(*stdlib.Stmt); ok {
+		return pgStmt{ps}, nil
+	}
+	return st, nil
 }
 
 // ExecContext runs q with PostgreSQL placeholders.
 func (c *pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
-	return c.Conn.ExecContext(ctx, rebind(q), args)
+	r, err := c.Conn.ExecContext(ctx, rebind(q), args)
+	return r, lostConn(err)
 }
 
 // QueryContext runs q with PostgreSQL placeholders.
 func (c *pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
-	return c.Conn.QueryContext(ctx, rebind(q), args)
+	return pgRowsOf(c.Conn.QueryContext(ctx, rebind(q), args))
+}
+
+// BeginTx begins a transaction. A connection that went away while idle in
+// the pool (a restart of the server within pgx's one-second idle check)
+// fails its BEGIN, which did nothing: database/sql tries a fresh
+// connection, so the first action after a restart works.
+func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	tx, err := c.Conn.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, retryable(lostConn(err))
+	}
+	return pgTx{tx}, nil
 }
 
 // openPostgresDB opens a pool on the PostgreSQL database url names. An

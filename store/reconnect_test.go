@@ -10,11 +10,22 @@ import (
 
 // TestPostgresRestartReconnects: the server drops every connection of a
 // running client (as a restart does); the client's next actions, a read and
-// a write, work on fresh connections, and the log stays one chain.
+// a write, work on fresh connections, and the log stays one chain: after a
+// pause longer than pgx's idle check (which pings a connection idle for a
+// second), and at once, when a connection the server ended is handed out
+// unchecked.
 func TestPostgresRestartReconnects(t *testing.T) {
 	if !onPostgres() {
 		t.Skip("PostgreSQL only: a restart of the server under a running client")
 	}
+	for _, pause := range []time.Duration{1100 * time.Millisecond, 0} {
+		t.Run(fmt.Sprintf("after %s", pause), func(t *testing.T) { restartReconnects(t, pause) })
+	}
+}
+
+// restartReconnects drops the connections of a client and acts again after
+// pause.
+func restartReconnects(t *testing.T, pause time.Duration) {
 	ctx := context.Background()
 	app := fmt.Sprintf("legit_reconnect_%d", time.Now().UnixNano())
 	s, err := Open(ctx, testDSN(t)+"&application_name="+app)
@@ -62,7 +73,7 @@ func TestPostgresRestartReconnects(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	time.Sleep(1100 * time.Millisecond) // a restart takes longer than the pool's idle check
+	time.Sleep(pause)
 	if _, err := s.CountContacts(ctx); err != nil {
 		t.Errorf("read after the server dropped the connections = %v, want a fresh connection", err)
 	}

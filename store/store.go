@@ -217,10 +217,10 @@ func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 	}
 	if err := fn(&Tx{tx: tx, ctx: ctx, s: s}); err != nil {
 		_ = tx.Rollback()
-		return err
+		return rolledBack(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return commitFailed(err)
 	}
 	return nil
 }

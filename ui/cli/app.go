@@ -282,6 +282,15 @@ func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt,
 	return s, doubt, nil
 }
 
+// recordWaitNote tells w, for a command's send, that an email went out and
+// legit waits for the database to come back to record it (the app shows
+// its own state instead: nothing is written over its screen).
+func recordWaitNote(w io.Writer) func(time.Duration) {
+	return func(wait time.Duration) {
+		fmt.Fprintf(w, "legit: the email went out, but the database went away before it was recorded: trying again for up to %s…\n", wait)
+	}
+}
+
 // errNoIMAP says what to add to the config when no IMAP server is set.
 var errNoIMAP = errors.New(`no IMAP server configured: add to your config file ($XDG_CONFIG_HOME/legit/config.toml or --config):
 

@@ -92,8 +92,9 @@ func execute1(db string, args ...string) (string, int) {
 // benchmark uses the machine's module and build caches.
 var goHome, goCache = os.Getenv("HOME"), os.Getenv("XDG_CACHE_HOME")
 
-// buildLegit builds the legit binary once into the benchmark's temp folder.
-func buildLegit(b *testing.B) string {
+// buildLegit builds the legit binary into the test's or benchmark's temp
+// folder.
+func buildLegit(b testing.TB) string {
 	b.Helper()
 	bin := filepath.Join(b.TempDir(), "legit")
 	cmd := exec.Command("go", "build", "-o", bin, "legit")

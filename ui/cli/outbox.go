@@ -75,6 +75,7 @@ Exit codes: 0 everything went out, 1 anything did not, 2 bad usage.`,
 			if err != nil {
 				return err
 			}
+			s.OnRecordWait = recordWaitNote(cmd.ErrOrStderr())
 			if err := ui.PrintInDoubt(cmd.ErrOrStderr(), doubt); err != nil {
 				return err
 			}

@@ -75,8 +75,9 @@ func (s *sinkSession) Data(r io.Reader) error {
 	return nil
 }
 
-// startSink runs a mailSink on loopback and returns its port.
-func startSink(t *testing.T, k *mailSink) int {
+// startSink runs an SMTP server (a mailSink) on loopback and returns its
+// port.
+func startSink(t *testing.T, k smtp.Backend) int {
 	t.Helper()
 	srv := smtp.NewServer(k)
 	srv.Domain, srv.AllowInsecureAuth = "localhost", true

@@ -115,6 +115,7 @@ func sendCopy(ctx context.Context, a *app, r contacts.Record, to string, now tim
 	if err != nil {
 		return err
 	}
+	s.OnRecordWait = recordWaitNote(errw)
 	if r.Contact.Stopped() {
 		fmt.Fprintf(errw, "Note: %s opted out or objected; that stops marketing only (Art. 21(3) GDPR), the copy is still theirs (Art. 15).\n", contacts.Clean(r.Contact.Name))
 	}

@@ -50,6 +50,7 @@ Exit codes: 0 sent or queued (or dry run passed), 1 refused or failed, 2 bad usa
 			if err != nil {
 				return err
 			}
+			s.OnRecordWait = recordWaitNote(cmd.ErrOrStderr())
 			if resolve != "" {
 				return resolveSend(ctx, cmd.OutOrStdout(), s, resolve, outcome)
 			}
