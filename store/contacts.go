@@ -92,6 +92,9 @@ func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error
 	if err := t.addAddress(c.ID, c.Email); err != nil {
 		return c, err
 	}
+	if err := t.keyName(c.ID, c.Name, c.Company); err != nil {
+		return c, err
+	}
 	for i, src := range c.Sources {
 		if c.Sources[i], err = t.AddSource(c.ID, src); err != nil {
 			return c, err

@@ -68,6 +68,24 @@ func (k *importKeyer) key64(kind, text string) int64 {
 	return v
 }
 
+// keyName gives contact id the key of its name and company that an import
+// finds it by, when the contact is written by hand (added or corrected):
+// on a team, a colleague's import cannot key a contact it may not change,
+// and would not find the person by name and company.
+func (t *Tx) keyName(id int64, name, company string) error {
+	if contacts.NameKey(name, company) == "" {
+		return nil
+	}
+	rs := []importRow{{ImportRow: contacts.ImportRow{Name: name, Company: company}}}
+	if err := t.s.importKeyer().rows(t.ctx, rs); err != nil {
+		return fmt.Errorf("key the name of contact %d: %w", id, err)
+	}
+	if _, err := t.stmt(t.s.q.ImportSetNameKey).Exec(rs[0].name, id); err != nil {
+		return fmt.Errorf("key the name of contact %d: %w", id, err)
+	}
+	return nil
+}
+
 // rows computes the keys of every row of rs.
 func (k *importKeyer) rows(ctx context.Context, rs []importRow) error {
 	if k.server != nil {

@@ -140,6 +140,11 @@ func (t *Tx) Rectify(contactID int64, changes contacts.Fields, rep string) ([]st
 		}
 		return nil, fmt.Errorf("correct contact %s: %w", c.Ref, err)
 	}
+	if f.Name != c.Name || f.Company != c.Company {
+		if err := t.keyName(contactID, f.Name, f.Company); err != nil {
+			return nil, err
+		}
+	}
 	if f.Email != "" {
 		// The old address stays known, so that an erasure, opt-out or
 		// objection suppresses it too; replies kept from the new one join.
