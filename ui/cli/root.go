@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"legit/outreach"
 	"legit/ui"
 	"runtime/debug"
 	"strings"
@@ -43,6 +44,10 @@ const (
 	exitOK    = 0
 	exitError = 1 // something failed; the message says what
 	exitUsage = 2 // bad flags or arguments
+	// exitUnrecorded: an email went out but recording it failed (the
+	// database could not be reached); legit checks it later. It must not
+	// be sent again.
+	exitUnrecorded = 3
 )
 
 func newRootCmd(a *app) *cobra.Command {
@@ -152,6 +157,9 @@ func exitCode(err error, w io.Writer, path string) int {
 	}
 	if errors.As(err, &ec) {
 		return ec.ExitCode()
+	}
+	if _, ok := errors.AsType[*outreach.SentUnrecordedError](err); ok {
+		return exitUnrecorded
 	}
 	return exitError
 }

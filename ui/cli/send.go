@@ -34,7 +34,14 @@ A send interrupted by a crash is checked at start-up; one that cannot be
 checked is "in doubt": look in your Sent folder, then resolve it with
 --resolve ID --outcome sent|not-sent.
 
-Exit codes: 0 sent or queued (or dry run passed), 1 refused or failed, 2 bad usage.`,
+An email that went out while the team's database could not be reached is
+recorded once it is back (legit waits up to 30 s). If it stays away longer,
+the email is still sent: the output says so ("sent": true, "recorded": false,
+"record_error" and "check_after" with --json), legit checks it at the first
+start after check_after, and it must not be sent again; the exit code is 3.
+
+Exit codes: 0 sent or queued (or dry run passed), 1 refused or failed, 2 bad
+usage, 3 sent but not recorded (do not send it again).`,
 		Example: "  legit send --to anna@example.com --subject 'Depot routes' --body-file anna.txt --dry-run\n  legit send --resolve 12 --outcome not-sent",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -83,9 +90,10 @@ Exit codes: 0 sent or queued (or dry run passed), 1 refused or failed, 2 bad usa
 				return nil
 			}
 			res, err := s.Send(ctx, 0, c.ID, d)
-			rep.Verdict, rep.Row, rep.Err, rep.Sent = res.Verdict, res.MessageRow, err, err == nil
+			_, unrecorded := errors.AsType[*outreach.SentUnrecordedError](err)
+			rep.Verdict, rep.Row, rep.Err, rep.Sent = res.Verdict, res.MessageRow, err, err == nil || unrecorded
 			rep.Queued, rep.File, rep.Name = res.Queued, res.File, c.Name
-			if err == nil {
+			if rep.Sent {
 				rep.Built = &res.Built
 			}
 			if perr := ui.PrintSend(cmd.OutOrStdout(), rep, asJSON); perr != nil {
