@@ -126,9 +126,9 @@ type Model struct {
 	// recordNote says note is a send that went out waiting for the
 	// database to record it (recordWaitMsg), cleared when the send ends.
 	recordNote bool
-	width    int
-	height   int
-	fullHlp  bool
+	width      int
+	height     int
+	fullHlp    bool
 }
 
 // New builds the root model opened on the contact list.

@@ -20,6 +20,9 @@ type sendJSON struct {
 	File      string          `json:"file,omitempty"`
 	MessageID string          `json:"message_id,omitempty"`
 	Row       int64           `json:"message,omitempty"`
+	Checklist []outreach.Item `json:"checklist"`
+	Message   string          `json:"raw,omitempty"`
+	Error     string          `json:"error,omitempty"`
 	// Recorded, present when sent or queued, is whether the database
 	// holds it; false only for an email that went out but could not be
 	// recorded (RecordError says why, CheckAfter when legit checks it):
@@ -27,9 +30,6 @@ type sendJSON struct {
 	Recorded    *bool      `json:"recorded,omitempty"`
 	RecordError string     `json:"record_error,omitempty"`
 	CheckAfter  *time.Time `json:"check_after,omitempty"`
-	Checklist []outreach.Item `json:"checklist"`
-	Message   string          `json:"raw,omitempty"`
-	Error     string          `json:"error,omitempty"`
 }
 
 // SendReport is the outcome of `legit send` for printing.
