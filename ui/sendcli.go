@@ -120,7 +120,7 @@ func SendOutcome(name, via string, res outreach.Result) string {
 // the database does not hold it yet, when legit checks it, and not to send
 // it again.
 func UnrecordedText(u *outreach.SentUnrecordedError) string {
-	return fmt.Sprintf("Not recorded: the database could not be reached (%s). It is message %d: legit checks it at the first start after %s and asks you if it cannot tell. Do not send it again.",
+	return fmt.Sprintf("Not recorded in the database: %s. It is message %d: legit checks it at the first start after %s and asks you if it cannot tell. Do not send it again.",
 		contacts.Clean(u.Err.Error()), u.Row, u.CheckAfter.Local().Format("15:04"))
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"legit/contacts"
 	"legit/outreach"
 	"legit/ui"
 	"os"
@@ -89,23 +90,7 @@ usage, 3 sent but not recorded (do not send it again).`,
 				}
 				return nil
 			}
-			res, err := s.Send(ctx, 0, c.ID, d)
-			_, unrecorded := errors.AsType[*outreach.SentUnrecordedError](err)
-			rep.Verdict, rep.Row, rep.Err, rep.Sent = res.Verdict, res.MessageRow, err, err == nil || unrecorded
-			rep.Queued, rep.File, rep.Name = res.Queued, res.File, c.Name
-			if rep.Sent {
-				rep.Built = &res.Built
-			}
-			if perr := ui.PrintSend(cmd.OutOrStdout(), rep, asJSON); perr != nil {
-				return perr
-			}
-			if err != nil {
-				return err
-			}
-			if res.SentCopyErr != nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "legit: %v\n", res.SentCopyErr)
-			}
-			return nil
+			return sendOne(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), s, c, d, asJSON)
 		},
 	}
 	f := cmd.Flags()
@@ -121,6 +106,29 @@ usage, 3 sent but not recorded (do not send it again).`,
 	f.StringVar(&resolve, "resolve", "", "resolve the send in doubt with this message number")
 	f.StringVar(&outcome, "outcome", "", "with --resolve: sent or not-sent")
 	return cmd
+}
+
+// sendOne sends d to c and prints what became of it to w (warnings to
+// errw). An email that went out but could not be recorded is reported as
+// sent and not recorded, and its error (exit 3) returned.
+func sendOne(ctx context.Context, w, errw io.Writer, s *outreach.Sender, c contacts.Contact, d outreach.Draft, asJSON bool) error {
+	res, err := s.Send(ctx, 0, c.ID, d)
+	_, unrecorded := errors.AsType[*outreach.SentUnrecordedError](err)
+	rep := ui.SendReport{Verdict: res.Verdict, Row: res.MessageRow, Err: err, Sent: err == nil || unrecorded,
+		Queued: res.Queued, File: res.File, Name: c.Name}
+	if rep.Sent {
+		rep.Built = &res.Built
+	}
+	if perr := ui.PrintSend(w, rep, asJSON); perr != nil {
+		return perr
+	}
+	if err != nil {
+		return err
+	}
+	if res.SentCopyErr != nil {
+		fmt.Fprintf(errw, "legit: %v\n", res.SentCopyErr)
+	}
+	return nil
 }
 
 // resolveSend records the rep's answer for a send in doubt.
