@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"legit/outreach"
+	"legit/store"
+)
+
+// awayStore is a database that cannot be reached when a send that went out
+// is to be recorded, until back is closed: each MarkSent before fails as a
+// lost connection does (store.ErrUnreachable).
+type awayStore struct {
+	*store.Store
+	back chan struct{}
+}
+
+func (s awayStore) MarkSent(ctx context.Context, r store.SentRecord) error {
+	select {
+	case <-s.back:
+		return s.Store.MarkSent(ctx, r)
+	default:
+		return fmt.Errorf("record it: %w", store.ErrUnreachable)
+	}
+}
+
+// TestComposeSendWaitsToRecord: the email went out and the database does
+// not answer. While the send waits to record it the status line says so;
+// when the send ends the line goes and the outcome shows: sent, once the
+// database is back; sent and not recorded, with the message number and
+// not to send it again, when it stays away for longer than the send waits.
+// Either way the draft is not offered for sending again.
+func TestComposeSendWaitsToRecord(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		back    bool
+		wait    time.Duration
+		outcome string
+		state   store.MessageState
+	}{
+		{"the database comes back", true, 0, "Demo: written to the outbox", store.StateSent},
+		{"it stays away", false, time.Second, "Not recorded in the database: record it: the team database cannot be reached. It is message", store.StateSending},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d, _ := composeDeps(t)
+			away := awayStore{Store: storeOf(d), back: make(chan struct{})}
+			d.Sender.Store, d.Sender.RecordWait = away, tc.wait
+			var tm *teatest.TestModel
+			d.tellRecordWait(func(msg tea.Msg) { tm.Send(msg) })
+			tm, _ = openCompose(t, d, "bram.mulder@delta-water.example", 100, 30)
+			write(tm, "Pump rounds at Delta Water", bramBody)
+			press(tm, "ctrl+s")
+			wantWait := recordWaitText(cmp.Or(tc.wait, outreach.DefaultRecordWait))
+			waitOnScreen(t, tm, regexp.MustCompile(regexp.QuoteMeta(wantWait)))
+			if tc.back {
+				close(away.back)
+			}
+			waitOnScreen(t, tm, regexp.MustCompile(regexp.QuoteMeta(tc.outcome)))
+			m, screen := finalScreen(t, tm)
+			if strings.Contains(screen, "the database is not answering") {
+				t.Errorf("the waiting line stays after the send ended:\n%s", screen)
+			}
+			cm := m.top().(*compose)
+			if cm.mode != modeSent || cm.keys.Send.Enabled() {
+				t.Errorf("mode %v, send enabled %v; want sent, and no second send", cm.mode, cm.keys.Send.Enabled())
+			}
+			if msg, err := storeOf(d).Message(context.Background(), cm.draftID); err != nil || msg.State != tc.state {
+				t.Errorf("message %d is %s (%v), want %s", cm.draftID, msg.State, err, tc.state)
+			}
+		})
+	}
+}
