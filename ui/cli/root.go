@@ -174,6 +174,15 @@ func (quietFailure) Error() string { return "" }
 // ExitCode is 1.
 func (quietFailure) ExitCode() int { return exitError }
 
+// quietUnrecorded ends a command with exit 3 and no further message: what it
+// printed says which emails went out but could not be recorded.
+type quietUnrecorded struct{}
+
+func (quietUnrecorded) Error() string { return "" }
+
+// ExitCode is 3.
+func (quietUnrecorded) ExitCode() int { return exitUnrecorded }
+
 // exitCoder is an error that chooses the exit code, such as "overdue
 // contacts exist" from legit deadlines. An empty message prints nothing.
 type exitCoder interface {
