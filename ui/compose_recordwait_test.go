@@ -81,3 +81,28 @@ func TestComposeSendWaitsToRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestDeadlinesNoticeWaitsToRecord: the notice-only email from the
+// deadlines screen went out and the database stays away for longer than the
+// send waits. The status line says it waits; then the screen says the
+// notice was sent and not recorded, not that none was sent.
+func TestDeadlinesNoticeWaitsToRecord(t *testing.T) {
+	t.Parallel()
+	d, _ := composeDeps(t)
+	d.Sender.Store, d.Sender.RecordWait = awayStore{Store: storeOf(d), back: make(chan struct{})}, time.Second
+	d.SendNotice = d.Sender.SendNoticeOnly
+	var tm *teatest.TestModel
+	d.tellRecordWait(func(msg tea.Msg) { tm.Send(msg) })
+	tm = startApp(t, d, 100, 30, "Agnieszka")
+	press(tm, "2")
+	waitFor(t, tm, "Overdue (10)")
+	press(tm, "j", "j", "j", "n") // Georgi Ivanov: overdue, with a basis
+	waitFor(t, tm, "Send Georgi Ivanov")
+	press(tm, "y")
+	waitOnScreen(t, tm, regexp.MustCompile(regexp.QuoteMeta(recordWaitText(time.Second))))
+	waitOnScreen(t, tm, regexp.MustCompile(`Notice sent to Georgi Ivanov\. Not recorded in the database`))
+	_, screen := finalScreen(t, tm)
+	if strings.Contains(screen, "no notice sent") || strings.Contains(screen, "the database is not answering") {
+		t.Errorf("the screen says no notice was sent, or still that it waits:\n%s", screen)
+	}
+}
