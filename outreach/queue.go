@@ -35,8 +35,11 @@ const (
 	QueueReturned QueueState = "returned" // a rule no longer allows it: back in the drafts, not sent
 	QueueWaiting  QueueState = "waiting"  // the server did not take it: still queued
 	QueueInDoubt  QueueState = "in doubt" // the connection dropped after the message went: in doubt
-	QueueFailed   QueueState = "failed"   // something else went wrong; see Reason
-	QueueQueued   QueueState = "queued"   // listed, not yet tried
+	// QueueUnrecorded: it went out, but the database could not be reached
+	// to record it (SentUnrecordedError): checked later, never sent again.
+	QueueUnrecorded QueueState = "sent, not recorded"
+	QueueFailed     QueueState = "failed" // something else went wrong; see Reason
+	QueueQueued     QueueState = "queued" // listed, not yet tried
 )
 
 // queueNoServer is why a queued message waits when no server is set up.
@@ -173,6 +176,10 @@ func (s *Sender) deliverQueued(ctx context.Context, m store.Message) Queued {
 		q.File = ""
 	case errors.As(err, new(*SendInDoubtError)):
 		q.State, q.Reason = QueueInDoubt, err.Error()
+	case errors.As(err, new(*SentUnrecordedError)):
+		q.State, q.Reason = QueueUnrecorded, err.Error()
+		s.dropFile(m.MessageID)
+		q.File = ""
 	case errors.As(err, new(*QueueWaitError)):
 		q.State, q.Reason = QueueWaiting, err.Error()
 	default:

@@ -272,10 +272,30 @@ func (e *SendInDoubtError) Error() string {
 
 func (e *SendInDoubtError) Unwrap() error { return e.Err }
 
+// SentUnrecordedError is a send that went out (the mail server accepted
+// it) but could not be recorded: the database stayed unreachable for
+// longer than the send waits (Sender.RecordWait). The message stays
+// reserved ("sending") until CheckAfter; at the first start after it legit
+// looks for it and asks the rep when it cannot tell. It must not be sent
+// again.
+type SentUnrecordedError struct {
+	Row        int64
+	CheckAfter time.Time // when its reservation ends and legit checks it
+	Err        error     // why recording failed
+}
+
+func (e *SentUnrecordedError) Error() string {
+	return fmt.Sprintf("sent, but recording it failed: %v. It is message %d: legit checks it at the first start after %s (when its reservation ends) and asks you to resolve it if it cannot tell. Do not send it again",
+		e.Err, e.Row, e.CheckAfter.Local().Format("15:04"))
+}
+
+func (e *SentUnrecordedError) Unwrap() error { return e.Err }
+
 // Send sends draft row (0 creates it) to contactID; without a mail server
 // it queues it in the outbox (Result.Queued). A refusal returns a
 // *RefusedError; a transport failure a *SendFailedError with the draft kept,
-// or a *SendInDoubtError when the message may have been accepted.
+// or a *SendInDoubtError when the message may have been accepted; a
+// *SentUnrecordedError when it went out but could not be recorded.
 func (s *Sender) Send(ctx context.Context, row, contactID int64, d Draft) (Result, error) {
 	c, err := s.Store.Contact(ctx, contactID)
 	if err != nil {
@@ -395,8 +415,7 @@ func (s *Sender) deliver(ctx context.Context, c contacts.Contact, msg store.Mess
 		rec.Basis, rec.SourceKind, rec.Confirmed = "", "", ""
 	}
 	if err := s.recordSent(ctx, rec); err != nil {
-		return res, fmt.Errorf("sent, but recording it failed: %w. It is message %d: legit checks it at the first start after %s (when its reservation ends) and asks you to resolve it if it cannot tell",
-			err, msg.ID, s.now().Add(s.lease()).Local().Format("15:04"))
+		return res, &SentUnrecordedError{Row: msg.ID, CheckAfter: s.now().Add(s.lease()), Err: err}
 	}
 	if s.SentCopy != nil {
 		res.SentCopyErr = s.fileCopy(ctx, msg.ID, b)

@@ -2,6 +2,7 @@ package outreach
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -82,6 +83,14 @@ func TestSendRecordWaitsForTheDatabase(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "sent, but recording it failed") || !strings.Contains(err.Error(), want) {
 			t.Fatalf("Send() = %v; want that it went out, could not be recorded, and %q", err, want)
 		}
+		// The caller can tell: sent, not recorded, which message, and when
+		// it is checked (its reservation's end); the result holds the
+		// message as it went.
+		u, ok := errors.AsType[*SentUnrecordedError](err)
+		if !ok || u.Row != res.MessageRow || !u.CheckAfter.Equal(testNow.Add(DefaultLease)) || !errors.Is(err, store.ErrUnreachable) ||
+			res.Built.MessageID == "" || !strings.Contains(err.Error(), "Do not send it again") {
+			t.Fatalf("Send() = %+v, %#v; want a *SentUnrecordedError for message %d, checked after %s, with the built message", res, err, res.MessageRow, testNow.Add(DefaultLease))
+		}
 		// Another legit, after the reservation ran out: the send is in
 		// doubt, and a send to the person waits for its resolution.
 		later := &Sender{Store: st, Builder: testBuilder(), Transport: SMTP{Server: startSMTP(t, b)}, RepID: rep.ID, Rep: rep.Name,
@@ -100,4 +109,29 @@ func TestSendRecordWaitsForTheDatabase(t *testing.T) {
 			t.Errorf("server got %d messages, want 1: never twice", len(got))
 		}
 	})
+}
+
+// TestDeliverQueueSentNotRecorded: a queued message went out while the
+// database stayed away for longer than the send waits. Delivering the queue
+// says so (sent, not recorded), and a second delivery sends nothing.
+func TestDeliverQueueSentNotRecorded(t *testing.T) {
+	ctx := context.Background()
+	st, rep, c := testStore(t)
+	s := queueSender(t, st, rep)
+	if _, err := s.Send(ctx, 0, c.ID, passingInput().Draft); err != nil {
+		t.Fatal(err)
+	}
+	b := &smtpBackend{}
+	s.Transport = SMTP{Server: startSMTP(t, b)}
+	s.Store, s.RecordWait = &awayStore{Store: st, failures: 1 << 20}, 300*time.Millisecond
+	out, err := s.DeliverQueue(ctx)
+	if err != nil || len(out) != 1 || out[0].State != QueueUnrecorded || !strings.Contains(out[0].Reason, "Do not send it again") {
+		t.Fatalf("DeliverQueue() = %+v, %v; want sent, not recorded", out, err)
+	}
+	if again, err := s.DeliverQueue(ctx); err != nil || len(again) != 0 {
+		t.Errorf("second DeliverQueue() = %+v, %v; want nothing (never twice)", again, err)
+	}
+	if got, _ := b.received(); len(got) != 1 {
+		t.Errorf("server got %d messages, want 1", len(got))
+	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -267,6 +268,10 @@ func (a *access) send() tea.Cmd {
 		}
 		file := exportFileName(r.Contact.Ref, now)
 		res, err := snd.SendAccess(bgctx(), id, outreach.AccessCopy{Held: r.FormerEmails, Export: buf.Bytes(), FileName: file})
+		if u, ok := errors.AsType[*outreach.SentUnrecordedError](err); ok {
+			return accessDoneMsg{id: id, exported: true, note: fmt.Sprintf("Sent to %s (%s) with the export attached, Message-ID <%s>. %s It is not logged as access given yet: once the send is recorded, press d and record it delivered by email.",
+				contacts.Clean(name), contacts.Clean(res.Built.To), res.Built.MessageID, UnrecordedText(u))}
+		}
 		if err != nil {
 			return accessDoneMsg{id: id, err: fmt.Errorf("copy not sent: %w", err)}
 		}

@@ -123,9 +123,12 @@ type Model struct {
 	// waitNote says note is a save waiting for an import (store.WriteWait),
 	// cleared when the wait ends.
 	waitNote bool
-	width    int
-	height   int
-	fullHlp  bool
+	// recordNote says note is a send that went out waiting for the
+	// database to record it (recordWaitMsg), cleared when the send ends.
+	recordNote bool
+	width      int
+	height     int
+	fullHlp    bool
 }
 
 // New builds the root model opened on the contact list.
@@ -151,7 +154,12 @@ func Run(ctx context.Context, d Deps) error {
 		fmt.Fprintf(os.Stderr, "legit: could not remove drafts an earlier crash left for $EDITOR: %v\n", err)
 	}
 	programCtx.Store(&ctx)
-	p := tea.NewProgram(New(d), tea.WithContext(ctx))
+	var p *tea.Program
+	// A send that went out and waits for the database says so on the
+	// status line. It is told from the send's own goroutine, before the
+	// send's outcome, and so arrives first.
+	d.tellRecordWait(func(msg tea.Msg) { p.Send(msg) })
+	p = tea.NewProgram(New(d), tea.WithContext(ctx))
 	if d.Store != nil {
 		// A save that waits for an import says so on the status line.
 		d.Store.OnWriteWait(func(w store.WriteWait) { go p.Send(writeWaitMsg{w}) })
@@ -167,6 +175,25 @@ func Run(ctx context.Context, d Deps) error {
 		return fmt.Errorf("run the app: %w", err)
 	}
 	return nil
+}
+
+// tellRecordWait has every send of the app's sender, given now or set up
+// at start-up, tell send (the program's) when it went out and waits for the
+// database to record it.
+func (d *Deps) tellRecordWait(send func(tea.Msg)) {
+	hook := func(wait time.Duration) { send(recordWaitMsg{wait: wait}) }
+	if d.Sender != nil {
+		d.Sender.OnRecordWait = hook
+	}
+	if start := d.Startup; start != nil {
+		d.Startup = func(ctx context.Context) Startup {
+			s := start(ctx)
+			if s.Sender != nil {
+				s.Sender.OnRecordWait = hook
+			}
+			return s
+		}
+	}
 }
 
 // flusher is a screen holding work that is saved on a timer, which must be
@@ -200,6 +227,9 @@ func (m Model) top() screen { return m.stack[len(m.stack)-1] }
 
 // Update routes: global keys first, then the screen in view.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(sendEnder); ok && m.recordNote {
+		m.note, m.recordNote = "", false
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -230,6 +260,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.note, m.waitNote = "", false
 		}
 		return m, nil
+	case recordWaitMsg:
+		m.note, m.waitNote, m.recordNote = recordWaitText(msg.wait), false, true
+		return m, nil
 	case startupDoneMsg:
 		m.note = m.sh.onStartup(msg.s)
 		var cmds []tea.Cmd
@@ -240,7 +273,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 	case tea.KeyPressMsg:
-		m.err, m.note = nil, ""
+		m.err = nil
+		if !m.recordNote { // the send still waits: its note stays
+			m.note = ""
+		}
 		if b, ok := m.top().(busy); key.Matches(msg, m.keys.Interrupt) && m.top().capturing() && (!ok || !b.busy()) {
 			return m, tea.Quit
 		}

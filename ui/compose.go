@@ -521,7 +521,8 @@ func (m *compose) sendDone(msg sendDoneMsg) (screen, tea.Cmd) {
 	if msg.res.MessageRow != 0 {
 		m.draftID = msg.res.MessageRow
 	}
-	if msg.err != nil {
+	unrecorded, _ := errors.AsType[*outreach.SentUnrecordedError](msg.err)
+	if msg.err != nil && unrecorded == nil {
 		m.mode = modeEdit
 		m.status = ""
 		var failed *outreach.SendFailedError
@@ -551,6 +552,10 @@ func (m *compose) sendDone(msg sendDoneMsg) (screen, tea.Cmd) {
 		drop = m.deleteDraft(m.stray)
 	}
 	m.status = SendOutcome(m.c.Name, m.sh.Sender.TransportName(), msg.res)
+	if unrecorded != nil {
+		// It went out: never offered for sending again.
+		m.status += "\n" + UnrecordedText(unrecorded)
+	}
 	if msg.res.SentCopyErr != nil {
 		return m, tea.Batch(drop, report(msg.res.SentCopyErr))
 	}

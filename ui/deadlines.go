@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -79,6 +80,10 @@ func (d *deadlines) update(msg tea.Msg) (screen, tea.Cmd) {
 		d.keys.Compose.SetEnabled(d.sh.Sender != nil)
 		return d, nil
 	case noticeSentMsg:
+		if u, ok := errors.AsType[*outreach.SentUnrecordedError](msg.err); ok {
+			d.note = "Notice sent to " + contacts.Clean(msg.name) + ". " + UnrecordedText(u)
+			return d, d.refresh()
+		}
 		if msg.err != nil {
 			return d, tea.Batch(report(fmt.Errorf("no notice sent to %s: %w", contacts.Clean(msg.name), msg.err)), d.refresh())
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"time"
 
 	"legit/contacts"
@@ -31,3 +32,22 @@ type contactLoadedMsg struct {
 
 // writeWaitMsg tells that a save waits for an import, or no longer does.
 type writeWaitMsg struct{ w store.WriteWait }
+
+// recordWaitMsg tells that an email went out and the send waits, for up to
+// wait, for the database to come back to record it
+// (outreach.Sender.OnRecordWait).
+type recordWaitMsg struct{ wait time.Duration }
+
+// sendEnder is the message that ends a send (of any screen): the note that
+// it waited to be recorded goes.
+type sendEnder interface{ endsSend() }
+
+func (sendDoneMsg) endsSend()   {}
+func (noticeSentMsg) endsSend() {}
+func (accessDoneMsg) endsSend() {}
+
+// recordWaitText is the status line while a send that went out waits for
+// the database to record it.
+func recordWaitText(wait time.Duration) string {
+	return fmt.Sprintf("Sent; the database is not answering: waiting up to %s to record it…", wait)
+}

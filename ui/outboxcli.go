@@ -66,6 +66,9 @@ func PrintDelivered(w io.Writer, out []outreach.Queued, asJSON bool) error {
 			what = "not sent, still queued"
 		case outreach.QueueInDoubt:
 			what = "in doubt"
+		case outreach.QueueUnrecorded:
+			sent++
+			what = "sent, but not recorded: do not send it again"
 		default:
 			what = "not sent"
 		}

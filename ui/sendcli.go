@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"legit/contacts"
 	"legit/outreach"
@@ -21,6 +23,13 @@ type sendJSON struct {
 	Checklist []outreach.Item `json:"checklist"`
 	Message   string          `json:"raw,omitempty"`
 	Error     string          `json:"error,omitempty"`
+	// Recorded, present when sent or queued, is whether the database
+	// holds it; false only for an email that went out but could not be
+	// recorded (RecordError says why, CheckAfter when legit checks it):
+	// it must not be sent again.
+	Recorded    *bool      `json:"recorded,omitempty"`
+	RecordError string     `json:"record_error,omitempty"`
+	CheckAfter  *time.Time `json:"check_after,omitempty"`
 }
 
 // SendReport is the outcome of `legit send` for printing.
@@ -34,6 +43,13 @@ type SendReport struct {
 	Verdict outreach.Verdict
 	Built   *outreach.Built // the whole message, for --dry-run
 	Err     error           // a refusal or a failed send
+}
+
+// unrecorded is the send that went out but could not be recorded, when
+// r's error says so.
+func (r SendReport) unrecorded() *outreach.SentUnrecordedError {
+	e, _ := errors.AsType[*outreach.SentUnrecordedError](r.Err)
+	return e
 }
 
 // PrintSend writes the checklist verdict, and with a dry run the whole
@@ -50,6 +66,13 @@ func PrintSend(w io.Writer, r SendReport, asJSON bool) error {
 		if r.Err != nil {
 			j.Error = r.Err.Error()
 		}
+		if r.Sent || r.Queued {
+			recorded := true
+			if u := r.unrecorded(); u != nil {
+				recorded, j.RecordError, j.CheckAfter = false, u.Err.Error(), &u.CheckAfter
+			}
+			j.Recorded = &recorded
+		}
 		return writeJSON(w, j)
 	}
 	var b strings.Builder
@@ -61,6 +84,9 @@ func PrintSend(w io.Writer, r SendReport, asJSON bool) error {
 	case (r.Sent || r.Queued) && r.Built != nil:
 		res := outreach.Result{Built: *r.Built, Verdict: r.Verdict, Queued: r.Queued, File: r.File}
 		b.WriteString("\n" + SendOutcome(r.Name, "smtp", res) + "\n")
+		if u := r.unrecorded(); u != nil {
+			b.WriteString(UnrecordedText(u) + "\n")
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -88,6 +114,14 @@ func SendOutcome(name, via string, res outreach.Result) string {
 		text += " The privacy notice went with it: " + name + " is now informed."
 	}
 	return text
+}
+
+// UnrecordedText says, after the outcome line, that an email went out but
+// the database does not hold it yet, when legit checks it, and not to send
+// it again.
+func UnrecordedText(u *outreach.SentUnrecordedError) string {
+	return fmt.Sprintf("Not recorded in the database: %s. It is message %d: legit checks it at the first start after %s and asks you if it cannot tell. Do not send it again.",
+		contacts.Clean(u.Err.Error()), u.Row, u.CheckAfter.Local().Format("15:04"))
 }
 
 // checklistText is the verdict as plain lines: ✓, ! (passes with a

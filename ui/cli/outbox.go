@@ -66,9 +66,13 @@ date and the notice the person needs now, and every rule is checked again:
     basis no longer holds) takes it out of the queue, back to your drafts
     with the reason; the log records that it was not sent;
   - a server that cannot be reached leaves it queued; a connection lost after
-    the message went leaves it in doubt (legit send --resolve).
+    the message went leaves it in doubt (legit send --resolve);
+  - a message that went out while the database stayed unreachable for longer
+    than legit waits (30 s) is "sent, not recorded": legit checks it at a
+    later start; it is not sent again.
 
-Exit codes: 0 everything went out, 1 anything did not, 2 bad usage.`,
+Exit codes: 0 everything went out, 1 anything did not, 2 bad usage, 3 all
+went out but some could not be recorded.`,
 		Args: cobra.NoArgs,
 		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
 			s, doubt, err := a.sender(ctx)
@@ -86,10 +90,18 @@ Exit codes: 0 everything went out, 1 anything did not, 2 bad usage.`,
 			if err := ui.PrintDelivered(cmd.OutOrStdout(), out, asJSON); err != nil {
 				return err
 			}
+			var unrecorded bool
 			for _, q := range out {
-				if q.State != outreach.QueueSent {
+				switch q.State {
+				case outreach.QueueSent:
+				case outreach.QueueUnrecorded:
+					unrecorded = true
+				default:
 					return quietFailure{} // the list printed says which did not go and why
 				}
+			}
+			if unrecorded {
+				return quietUnrecorded{}
 			}
 			return nil
 		}),

@@ -125,6 +125,11 @@ func sendCopy(ctx context.Context, a *app, r contacts.Record, to string, now tim
 	}
 	file := fmt.Sprintf("legit-export-%s-%s.json", r.Contact.Ref, now.UTC().Format("20060102-150405"))
 	res, err := s.SendAccess(ctx, r.Contact.ID, outreach.AccessCopy{To: to, Held: r.FormerEmails, Export: buf.Bytes(), FileName: file})
+	if u, ok := errors.AsType[*outreach.SentUnrecordedError](err); ok {
+		fmt.Fprintf(w, "Sent the copy to %s <%s>, attached as %s. Message-ID <%s>.\n%s\nThe request is not answered yet: once the send is recorded, record it with legit export %s --delivered email.\n",
+			contacts.Clean(r.Contact.Name), res.Built.To, file, res.Built.MessageID, ui.UnrecordedText(u), r.Contact.Email)
+		return err // exit 3
+	}
 	if err != nil {
 		return fmt.Errorf("copy not sent: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"legit/outreach"
 	"legit/ui"
 	"runtime/debug"
 	"strings"
@@ -43,6 +44,10 @@ const (
 	exitOK    = 0
 	exitError = 1 // something failed; the message says what
 	exitUsage = 2 // bad flags or arguments
+	// exitUnrecorded: an email went out but recording it failed (the
+	// database could not be reached); legit checks it later. It must not
+	// be sent again.
+	exitUnrecorded = 3
 )
 
 func newRootCmd(a *app) *cobra.Command {
@@ -153,6 +158,9 @@ func exitCode(err error, w io.Writer, path string) int {
 	if errors.As(err, &ec) {
 		return ec.ExitCode()
 	}
+	if _, ok := errors.AsType[*outreach.SentUnrecordedError](err); ok {
+		return exitUnrecorded
+	}
 	return exitError
 }
 
@@ -165,6 +173,15 @@ func (quietFailure) Error() string { return "" }
 
 // ExitCode is 1.
 func (quietFailure) ExitCode() int { return exitError }
+
+// quietUnrecorded ends a command with exit 3 and no further message: what it
+// printed says which emails went out but could not be recorded.
+type quietUnrecorded struct{}
+
+func (quietUnrecorded) Error() string { return "" }
+
+// ExitCode is 3.
+func (quietUnrecorded) ExitCode() int { return exitUnrecorded }
 
 // exitCoder is an error that chooses the exit code, such as "overdue
 // contacts exist" from legit deadlines. An empty message prints nothing.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"legit/contacts"
 	"legit/outreach"
 	"legit/ui"
 	"os"
@@ -34,7 +35,14 @@ A send interrupted by a crash is checked at start-up; one that cannot be
 checked is "in doubt": look in your Sent folder, then resolve it with
 --resolve ID --outcome sent|not-sent.
 
-Exit codes: 0 sent or queued (or dry run passed), 1 refused or failed, 2 bad usage.`,
+An email that went out while the team's database could not be reached is
+recorded once it is back (legit waits up to 30 s). If it stays away longer,
+the email is still sent: the output says so ("sent": true, "recorded": false,
+"record_error" and "check_after" with --json), legit checks it at the first
+start after check_after, and it must not be sent again; the exit code is 3.
+
+Exit codes: 0 sent or queued (or dry run passed), 1 refused or failed, 2 bad
+usage, 3 sent but not recorded (do not send it again).`,
 		Example: "  legit send --to anna@example.com --subject 'Depot routes' --body-file anna.txt --dry-run\n  legit send --resolve 12 --outcome not-sent",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -82,22 +90,7 @@ Exit codes: 0 sent or queued (or dry run passed), 1 refused or failed, 2 bad usa
 				}
 				return nil
 			}
-			res, err := s.Send(ctx, 0, c.ID, d)
-			rep.Verdict, rep.Row, rep.Err, rep.Sent = res.Verdict, res.MessageRow, err, err == nil
-			rep.Queued, rep.File, rep.Name = res.Queued, res.File, c.Name
-			if err == nil {
-				rep.Built = &res.Built
-			}
-			if perr := ui.PrintSend(cmd.OutOrStdout(), rep, asJSON); perr != nil {
-				return perr
-			}
-			if err != nil {
-				return err
-			}
-			if res.SentCopyErr != nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "legit: %v\n", res.SentCopyErr)
-			}
-			return nil
+			return sendOne(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), s, c, d, asJSON)
 		},
 	}
 	f := cmd.Flags()
@@ -113,6 +106,29 @@ Exit codes: 0 sent or queued (or dry run passed), 1 refused or failed, 2 bad usa
 	f.StringVar(&resolve, "resolve", "", "resolve the send in doubt with this message number")
 	f.StringVar(&outcome, "outcome", "", "with --resolve: sent or not-sent")
 	return cmd
+}
+
+// sendOne sends d to c and prints what became of it to w (warnings to
+// errw). An email that went out but could not be recorded is reported as
+// sent and not recorded, and its error (exit 3) returned.
+func sendOne(ctx context.Context, w, errw io.Writer, s *outreach.Sender, c contacts.Contact, d outreach.Draft, asJSON bool) error {
+	res, err := s.Send(ctx, 0, c.ID, d)
+	_, unrecorded := errors.AsType[*outreach.SentUnrecordedError](err)
+	rep := ui.SendReport{Verdict: res.Verdict, Row: res.MessageRow, Err: err, Sent: err == nil || unrecorded,
+		Queued: res.Queued, File: res.File, Name: c.Name}
+	if rep.Sent {
+		rep.Built = &res.Built
+	}
+	if perr := ui.PrintSend(w, rep, asJSON); perr != nil {
+		return perr
+	}
+	if err != nil {
+		return err
+	}
+	if res.SentCopyErr != nil {
+		fmt.Fprintf(errw, "legit: %v\n", res.SentCopyErr)
+	}
+	return nil
 }
 
 // resolveSend records the rep's answer for a send in doubt.
