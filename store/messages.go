@@ -263,12 +263,14 @@ func (s *Store) Queued(ctx context.Context, repID int64) ([]Message, error) {
 	return s.listMessages(ctx, s.q.QueuedOfRep, repID)
 }
 
-// Recoverable returns the sends a crash may have left for this client to
-// resolve: the ones it reserved itself, those whose reservation expired
-// before now (their client is gone), and the rep's sends in doubt. A send
-// another client is making, under a live lease, is not among them.
+// Recoverable returns the sends of rep repID a crash may have left for
+// this client to resolve: the ones it reserved itself, those whose
+// reservation expired before now (their client is gone), and the rep's
+// sends in doubt. A send another client is making, under a live lease, is
+// not among them, nor is any colleague's send: a colleague's interrupted
+// send waits for the colleague.
 func (s *Store) Recoverable(ctx context.Context, repID int64, client string, now time.Time) ([]Message, error) {
-	return s.listMessages(ctx, s.q.Recoverable, client, timeText(now), repID)
+	return s.listMessages(ctx, s.q.Recoverable, repID, client, timeText(now))
 }
 
 // SentRecord is what is recorded when a transport accepted a message.
