@@ -125,6 +125,10 @@ SELECT
     COALESCE(SUM(CASE WHEN state IN ('sending', 'unknown') THEN 1 ELSE 0 END), 0)
 FROM messages WHERE contact_id = ?;
 
+-- name: message-rep-name
+-- Whose send a message is (reps are the whole team's to read).
+SELECT r.name FROM messages m JOIN reps r ON r.id = m.rep_id WHERE m.id = ?;
+
 -- name: requeue
 UPDATE messages SET state = 'queued', queue_reason = ?, lease_until = NULL, updated_at = ?
 WHERE id = ? AND state = 'sending';

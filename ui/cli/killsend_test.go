@@ -233,6 +233,17 @@ func TestKilledMidSend(t *testing.T) {
 	if s := rowState(); s != "unknown" {
 		t.Errorf("after Robin's start past the lease, his send is %q, want unknown (in doubt)", s)
 	}
+	// In doubt now, it is still Robin's alone to settle: Sam's answer is
+	// refused in words, and changes nothing.
+	for _, outcome := range []string{"sent", "not-sent"} {
+		o, e, code := p.run(t, sam, "send", "--resolve", strconv.FormatInt(row, 10), "--outcome", outcome)
+		if code != 1 || rawDriverError.MatchString(o+e) || !strings.Contains(o+e, robin.name) {
+			t.Errorf("Sam's --resolve %s of Robin's send in doubt: exit %d, want 1 saying in words that it is Robin's:\n%s%s", outcome, code, o, e)
+		}
+		if s := rowState(); s != "unknown" {
+			t.Errorf("after Sam's --resolve %s, Robin's send is %q, want still in doubt", outcome, s)
+		}
+	}
 	if o, e, code := p.run(t, robin, "send", "--resolve", strconv.FormatInt(row, 10), "--outcome", "sent"); code != 0 || !strings.Contains(o, "recorded as sent") {
 		t.Fatalf("Robin's --resolve %d --outcome sent: exit %d:\n%s%s", row, code, o, e)
 	}
