@@ -23,8 +23,9 @@ import (
 //     the mail server holds the data; the server then takes it, so the
 //     email may or may not have gone out as far as legit can tell;
 //   - Sam's send to Ada is refused by the no-send-in-doubt rule, before
-//     and after Robin's reservation ends, and Sam's client never offers,
-//     resolves or marks Robin's send;
+//     and after Robin's reservation ends; Sam's client never offers,
+//     resolves or marks Robin's send, and Sam's own --resolve of it is
+//     refused in words naming Robin;
 //   - Robin's next start, while his reservation holds, leaves it alone (a
 //     reservation is a process's: it could still be going out); after it
 //     ended, his start finds it in doubt and he resolves it as sent,
