@@ -504,10 +504,11 @@ type InDoubt struct {
 // not have was never written; anything else becomes "unknown" and is
 // returned for the rep to decide. Nothing is sent again.
 //
-// It looks only at this client's own reservations, at those whose lease
-// expired (the client that made them is gone) and at this rep's sends in
-// doubt: a colleague's send in progress is left alone. Each resolution is
-// logged with who made it.
+// It looks only at this rep's sends: this client's own reservations, those
+// whose lease expired (the client that made them is gone) and the sends in
+// doubt. A colleague's send is left alone, in progress or interrupted: it
+// waits for them (and the checklist refuses the person meanwhile). Each
+// resolution is logged with who made it.
 func (s *Sender) Recover(ctx context.Context) ([]InDoubt, error) {
 	list, err := s.Store.Recoverable(ctx, s.RepID, s.client(), s.now())
 	if err != nil {

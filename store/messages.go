@@ -33,6 +33,7 @@ type messageQueries struct {
 	SetFingerprint     *sql.Stmt `query:"set-fingerprint"`
 	FirstContactsSince *sql.Stmt `query:"first-contacts-since"`
 	ContactSendCounts  *sql.Stmt `query:"contact-send-counts"`
+	MessageRepName     *sql.Stmt `query:"message-rep-name"`
 }
 
 // MessageState is where a message stands.
@@ -263,12 +264,14 @@ func (s *Store) Queued(ctx context.Context, repID int64) ([]Message, error) {
 	return s.listMessages(ctx, s.q.QueuedOfRep, repID)
 }
 
-// Recoverable returns the sends a crash may have left for this client to
-// resolve: the ones it reserved itself, those whose reservation expired
-// before now (their client is gone), and the rep's sends in doubt. A send
-// another client is making, under a live lease, is not among them.
+// Recoverable returns the sends of rep repID a crash may have left for
+// this client to resolve: the ones it reserved itself, those whose
+// reservation expired before now (their client is gone), and the rep's
+// sends in doubt. A send another client is making, under a live lease, is
+// not among them, nor is any colleague's send: a colleague's interrupted
+// send waits for the colleague.
 func (s *Store) Recoverable(ctx context.Context, repID int64, client string, now time.Time) ([]Message, error) {
-	return s.listMessages(ctx, s.q.Recoverable, client, timeText(now), repID)
+	return s.listMessages(ctx, s.q.Recoverable, repID, client, timeText(now))
 }
 
 // SentRecord is what is recorded when a transport accepted a message.
@@ -324,7 +327,7 @@ func sendDetails(r SentRecord, form, tracking string) map[string]string {
 // contact's informed date (for the long notice), and the send (and notice)
 // events. Either all of it is recorded or none.
 func (s *Store) MarkSent(ctx context.Context, r SentRecord) error {
-	return s.InTx(ctx, func(t *Tx) error {
+	return s.colleaguesSend(ctx, r.ID, s.InTx(ctx, func(t *Tx) error {
 		at := timeText(r.At)
 		res, err := t.stmt(t.s.q.MarkSent).Exec(at, r.SentCopy, at, r.ID)
 		if err != nil {
@@ -355,14 +358,14 @@ func (s *Store) MarkSent(ctx context.Context, r SentRecord) error {
 		}
 		_, err = t.AppendEvents(es) // one read of the chain's head for all
 		return err
-	})
+	}))
 }
 
 // ResolveNotSent records that a send in doubt (or one left sending by a
 // client that is gone) did not go out: the row is kept as a failed send to
 // retry or drop, and the log records who decided and how.
 func (s *Store) ResolveNotSent(ctx context.Context, m Message, reason, by string) error {
-	return s.InTx(ctx, func(t *Tx) error {
+	return s.colleaguesSend(ctx, m.ID, s.InTx(ctx, func(t *Tx) error {
 		now := t.s.now()
 		res, err := t.stmt(t.s.q.MarkFailed).Exec(reason, timeText(now), m.ID)
 		if err != nil {
@@ -374,7 +377,22 @@ func (s *Store) ResolveNotSent(ctx context.Context, m Message, reason, by string
 		_, err = t.AppendEvent(Event{At: now, Rep: by, Kind: EventSendResolved, ContactRef: m.ContactRef,
 			Details: map[string]string{"message_id": m.MessageID, "outcome": "not_sent", "how": reason}})
 		return err
-	})
+	}))
+}
+
+// colleaguesSend says in words why err, from recording what became of
+// message id, was refused when the database's policies keep the message a
+// colleague's (a rep records only their own sends; a lead anyone's): it
+// names whose it is. Any other err is returned as it is.
+func (s *Store) colleaguesSend(ctx context.Context, id int64, err error) error {
+	if err == nil || !isPermissionDenied(err) {
+		return err
+	}
+	var name string
+	if nerr := s.q.MessageRepName.QueryRowContext(ctx, id).Scan(&name); nerr != nil {
+		return fmt.Errorf("message %d is a colleague's send: only they (or a lead) can record what became of it", id)
+	}
+	return fmt.Errorf("message %d is %s's send: only they (or a lead) can record what became of it", id, name)
 }
 
 // Requeue puts a message whose delivery failed for certain (the server

@@ -206,6 +206,11 @@ func TestRecoverableLeavesALiveLeaseAlone(t *testing.T) {
 			t.Errorf("Recoverable(%s, %s) = %d, %v; want %d", tt.client, tt.at.Format(time.Kitchen), len(got), err, tt.want)
 		}
 	}
+	// A colleague's client never takes the send for its own, even once the
+	// lease ran out: it waits for the rep who made it.
+	if got, err := st.Recoverable(ctx, rep.ID+1, "client-b", now.Add(3*time.Minute)); err != nil || len(got) != 0 {
+		t.Errorf("Recoverable for another rep after the lease = %d, %v; want 0", len(got), err)
+	}
 	if err := st.RenewLease(ctx, id, "client-a", now.Add(10*time.Minute)); err != nil {
 		t.Fatal(err)
 	}

@@ -49,15 +49,18 @@ FROM messages m JOIN contacts c ON c.id = m.contact_id
 WHERE m.rep_id = ? AND m.state = 'queued' ORDER BY m.queued_at, m.id;
 
 -- name: recoverable
--- The sends this client may look at after a crash: its own reservations,
--- those whose lease ran out (the client that made them is gone), and this
--- rep's sends already in doubt. A colleague's send in progress is not one.
+-- The sends of this rep this client may look at after a crash: its own
+-- reservations, those whose lease ran out (the client that made them is
+-- gone), and the rep's sends already in doubt. A colleague's send is never
+-- one, in progress or not: only the rep who made it can find out whether
+-- it went (their Sent folder), and only they may record it.
 SELECT m.id, m.contact_id, m.rep_id, COALESCE(m.message_id, ''), m.subject, m.body, m.raw,
     m.notice_form, m.tracking, m.state, m.error, m.sent_copy, m.transport, m.updated_at, c.ref,
     m.kind, m.queued_at, m.queue_reason, m.confirmed, m.client, m.lease_until
 FROM messages m JOIN contacts c ON c.id = m.contact_id
-WHERE (m.state = 'sending' AND (m.client = ? OR m.lease_until IS NULL OR m.lease_until < ?))
-   OR (m.state = 'unknown' AND m.rep_id = ?)
+WHERE m.rep_id = ?
+  AND ((m.state = 'sending' AND (m.client = ? OR m.lease_until IS NULL OR m.lease_until < ?))
+       OR m.state = 'unknown')
 ORDER BY m.id;
 
 -- name: mark-sent
@@ -121,6 +124,10 @@ SELECT
     COALESCE(SUM(CASE WHEN state IN ('sent', 'sending', 'unknown') AND kind != 'access' THEN 1 ELSE 0 END), 0),
     COALESCE(SUM(CASE WHEN state IN ('sending', 'unknown') THEN 1 ELSE 0 END), 0)
 FROM messages WHERE contact_id = ?;
+
+-- name: message-rep-name
+-- Whose send a message is (reps are the whole team's to read).
+SELECT r.name FROM messages m JOIN reps r ON r.id = m.rep_id WHERE m.id = ?;
 
 -- name: requeue
 UPDATE messages SET state = 'queued', queue_reason = ?, lease_until = NULL, updated_at = ?
