@@ -26,6 +26,10 @@ func IsPostgres(where string) bool {
 // Postgres reports whether the store runs on PostgreSQL.
 func (s *Store) Postgres() bool { return s.engine == postgresEngine }
 
+// likeEscaper escapes LIKE's wildcards and its escape character (\), for
+// a pattern with ESCAPE '\'.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 // like is the engine's case-insensitive LIKE (SQLite's LIKE ignores ASCII
 // case; PostgreSQL's needs ILIKE).
 func (s *Store) like() string {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"maps"
+	"strings"
 	"testing"
 
 	"legit/contacts"
@@ -129,4 +130,58 @@ func TestMemberContactSuppressed(t *testing.T) {
 			t.Errorf("Sam's %s: Suppressed = %v, want %v", c.Email, c.Suppressed, tc.want)
 		}
 	}
+}
+
+// checkListedAsStopped checks that s's contact list counts the two people
+// at the suppressed domain as stopped and shows them suppressed, and only
+// them.
+func checkListedAsStopped(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	q := ListQuery{Rule: testListRule, Tab: ListAll, Today: importNow}
+	n, err := s.CountList(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Tabs[ListStopped] != 2 {
+		t.Errorf("the Suppressed tab counts %d, want the 2 people at the suppressed domain", n.Tabs[ListStopped])
+	}
+	rows, err := s.ListPage(ctx, q, nil, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		want := strings.HasSuffix(strings.ToLower(r.Contact.Email), "@blocked.example")
+		if r.Contact.Suppressed != want {
+			t.Errorf("the list shows %s with Suppressed = %v, want %v", r.Contact.Email, r.Contact.Suppressed, want)
+		}
+	}
+}
+
+// TestSuppressedDomainInTheList: people already held at a domain that is
+// then suppressed show as suppressed in the contact list and its counts,
+// not only when a rep opens them.
+func TestSuppressedDomainInTheList(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	b := ImportBatch{FileName: "people.csv", Format: contacts.FormatCSV, Rep: rep,
+		Source: contacts.Source{Kind: contacts.Event, Detail: "fair", ObtainedAt: importNow, ObtainedBy: rep.Name}}
+	if _, err := s.Import(ctx, b, blockedRows, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SuppressDomain(ctx, "blocked.example", rep.Name); err != nil {
+		t.Fatal(err)
+	}
+	checkListedAsStopped(t, s)
+}
+
+// TestLeadSuppressedDomainInRepsList: on a team, the lead's domain marks
+// a rep's own contacts at it as suppressed in the rep's list.
+func TestLeadSuppressedDomainInRepsList(t *testing.T) {
+	tm := newTeam(t, anna, sam, lena)
+	tm.importAs(t, sam[1], blockedRows...)
+	if err := tm.as[lena[1]].SuppressDomain(context.Background(), "blocked.example", "Lena Lead"); err != nil {
+		t.Fatal(err)
+	}
+	checkListedAsStopped(t, tm.as[sam[1]])
 }

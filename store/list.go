@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"legit/contacts"
@@ -120,7 +119,7 @@ func (q ListQuery) args() []any {
 	}
 	pattern := "%"
 	if text := contacts.Fold(q.Text); text != "" {
-		pattern = "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
+		pattern = "%" + likeEscaper.Replace(text) + "%"
 	}
 	return []any{day(today), day(today.AddDate(0, 0, notice.WarnDays)), remindOver, remindSoon, int(q.Tab), pattern}
 }

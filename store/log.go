@@ -219,7 +219,7 @@ type logAlt struct {
 // costs a look at the contacts and the reps, not a scan of the log.
 func (s *Store) logTextMatch(ctx context.Context, text string) (logTextMatch, error) {
 	var m logTextMatch
-	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
+	like := "%" + likeEscaper.Replace(text) + "%"
 	rows, err := s.db.QueryContext(ctx, `SELECT ref FROM contacts WHERE name `+s.like()+` ? ESCAPE '\' LIMIT `+fmt.Sprint(logTextTargets+1), like)
 	if err != nil {
 		return m, fmt.Errorf("filter the log: %w", err)

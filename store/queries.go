@@ -62,6 +62,7 @@ type logQueries struct {
 	LastEvent         *sql.Stmt `query:"last-event"`
 	InsertEvent       *sql.Stmt `query:"insert-event"`
 	InsertSuppression *sql.Stmt `query:"insert-suppression"`
+	SuppressAddressAt *sql.Stmt `query:"suppress-addresses-at"`
 	SuppressionByHash *sql.Stmt `query:"suppression-by-hash"`
 }
 

@@ -172,6 +172,10 @@ func (s *Store) SuppressDomain(ctx context.Context, domain, rep string) error {
 		if len(h) < 16 {
 			return fmt.Errorf("suppress the domain %s: the database has no suppression key yet (open it once as its owner)", d)
 		}
+		at := likeEscaper.Replace("@" + d)
+		if _, err := t.stmt(s.q.SuppressAddressAt).Exec(at, string(ReasonManual), timeText(s.now())); err != nil {
+			return fmt.Errorf("suppress the addresses at %s: %w", d, err)
+		}
 		_, err := t.AppendEvent(Event{Rep: rep, Kind: EventSuppression,
 			Details: map[string]string{"reason": string(ReasonManual), "scope": "domain", "hash": h[:16]}})
 		return err

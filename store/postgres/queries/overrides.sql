@@ -128,3 +128,8 @@ ON CONFLICT ((COALESCE(rep_id, 0)), mailbox) DO UPDATE SET uid_validity = exclud
 INSERT INTO events (at, rep, kind, contact_ref, details)
 VALUES (?, ?, ?, ?, ?)
 RETURNING id, prev_hash, hash;
+
+-- name: suppress-addresses-at
+INSERT INTO suppressions (hash, reason, created_at)
+SELECT DISTINCT hash, ?2::text, ?3::timestamptz FROM contact_addresses WHERE lower(email) LIKE '%' || ?1::text ESCAPE '\'
+ON CONFLICT DO NOTHING;
