@@ -95,6 +95,9 @@ func (t *Tx) AddContact(c contacts.Contact, rep string) (contacts.Contact, error
 	if err := t.keyName(c.ID, c.Name, c.Company); err != nil {
 		return c, err
 	}
+	if err := t.markIfSuppressed(&c); err != nil {
+		return c, err
+	}
 	for i, src := range c.Sources {
 		if c.Sources[i], err = t.AddSource(c.ID, src); err != nil {
 			return c, err
@@ -270,6 +273,24 @@ func (s *Store) ContactByEmail(ctx context.Context, email string) (contacts.Cont
 		return contacts.Contact{}, fmt.Errorf("find contact %s: %w", email, err)
 	}
 	return s.Contact(ctx, id)
+}
+
+// markIfSuppressed puts a new contact's address on the suppression list
+// when its whole domain is there (the list, its tabs and counts mark
+// addresses), and marks the contact suppressed when either is.
+func (t *Tx) markIfSuppressed(c *contacts.Contact) error {
+	if c.Email == "" || c.Suppressed {
+		return nil
+	}
+	sup, err := t.IsSuppressed(c.Email)
+	if err != nil || !sup {
+		return err
+	}
+	if _, err := t.stmt(t.s.q.InsertSuppression).Exec(t.s.AddressHash(c.Email), string(ReasonManual), timeText(t.s.now())); err != nil {
+		return fmt.Errorf("suppress %s as its domain is: %w", c.Email, err)
+	}
+	c.Suppressed = true
+	return nil
 }
 
 // IsSuppressed reports whether email, or its whole domain, is on the

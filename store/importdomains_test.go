@@ -185,3 +185,33 @@ func TestLeadSuppressedDomainInRepsList(t *testing.T) {
 	}
 	checkListedAsStopped(t, tm.as[sam[1]])
 }
+
+// TestHandAddedAtSuppressedDomain: a contact added by hand at a domain
+// already on the list is marked suppressed at once, in the list too.
+func TestHandAddedAtSuppressedDomain(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	if err := s.SuppressDomain(ctx, "blocked.example", rep.Name); err != nil {
+		t.Fatal(err)
+	}
+	var added contacts.Contact
+	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		added, err = tx.AddContact(contacts.Contact{Name: "Late Blocked", Email: "late@Blocked.example", Company: "Blocked BV", Country: "NL",
+			Sources: []contacts.Source{{Kind: contacts.Event, Detail: "fair", ObtainedAt: importNow, ObtainedBy: rep.Name}}}, rep.Name)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !added.Suppressed {
+		t.Errorf("AddContact() at a suppressed domain returned Suppressed = false")
+	}
+	n, err := s.CountList(ctx, ListQuery{Rule: testListRule, Tab: ListAll, Today: importNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Tabs[ListStopped] != 1 {
+		t.Errorf("the Suppressed tab counts %d, want the contact added at the suppressed domain", n.Tabs[ListStopped])
+	}
+}
