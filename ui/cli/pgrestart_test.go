@@ -159,42 +159,11 @@ func TestPostgresRestartDuringSendAndImport(t *testing.T) {
 	c := startOwnCluster(t)
 	bin := buildLegit(t)
 	work := t.TempDir()
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "LEGIT_DB=") && !strings.HasPrefix(kv, "PG") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "LEGIT_TEST_SMTP=s3cret")
-	p := legitProc{bin: bin, env: env}
-	admin := teamMember{name: "admin", url: c.url(), home: filepath.Join(work, "admin")}
-	if err := os.MkdirAll(admin.home, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if out, errOut, code := p.run(t, admin, "team", "init"); code != 0 {
-		t.Fatalf("team init: exit %d:\n%s%s", code, out, errOut)
-	}
-	connect := regexp.MustCompile(`connects with: legit --db '([^']+)'`)
-	add := func(name, email, role string) teamMember {
-		out, errOut, code := p.run(t, admin, "team", "add", name, email, "--role", role)
-		match := connect.FindStringSubmatch(out)
-		if code != 0 || match == nil {
-			t.Fatalf("team add %s: exit %d:\n%s%s", name, code, out, errOut)
-		}
-		m := teamMember{name: name, email: email, role: role, url: match[1], home: filepath.Join(work, strings.SplitN(email, "@", 2)[0])}
-		if err := os.MkdirAll(filepath.Join(m.home, "legit"), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		return m
-	}
+	team := newTeamSetup(t, bin, c.url(), work, "", nil, "LEGIT_TEST_SMTP=s3cret")
+	p, add := team.p, func(name, email, role string) teamMember { return team.add(t, name, email, role) }
 	robin := add("Robin Maes", "robin@northwind.example", "rep")
 	lena := add("Lena Lead", "lena@northwind.example", "lead")
-	for _, kv := range [][2]string{{"name", "Northwind Analytics AB"}, {"address", "Drottninggatan 1, 111 51 Stockholm"},
-		{"privacy_url", "https://northwind.example/privacy"}} {
-		if out, errOut, code := p.run(t, lena, "org", "set", kv[0], kv[1]); code != 0 {
-			t.Fatalf("the lead's org set %s: exit %d:\n%s%s", kv[0], code, out, errOut)
-		}
-	}
+	team.setOrg(t, lena)
 	sink := &gateSink{arrived: make(chan struct{}, 1), release: make(chan struct{})}
 	smtpPort := startSink(t, sink)
 	conf := fmt.Sprintf("[smtp]\nhost = \"127.0.0.1\"\nport = %d\nusername = \"rep\"\nsecurity = \"none\"\npassword_env = \"LEGIT_TEST_SMTP\"\ndata_timeout = \"2m\"\n", smtpPort)

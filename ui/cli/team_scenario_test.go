@@ -189,48 +189,15 @@ func TestTeamScenario(t *testing.T) {
 	}
 	tag := hex.EncodeToString(suffix)
 
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "LEGIT_DB=") && !strings.HasPrefix(kv, "PG") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "LEGIT_TEST_SMTP=s3cret", "LEGIT_TEST_IMAP=s3cret-pw")
-	p := legitProc{bin: bin, env: env}
-	admin := teamMember{name: "admin", url: db, home: filepath.Join(work, "admin")}
-	if err := os.MkdirAll(admin.home, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if out, errOut, code := p.run(t, admin, "team", "init"); code != 0 {
-		t.Fatalf("team init: exit %d:\n%s%s", code, out, errOut)
-	}
-	connect := regexp.MustCompile(`connects with: legit --db '([^']+)'`)
-	add := func(name, email, role string) teamMember {
-		login := "s" + tag + "_" + strings.SplitN(email, "@", 2)[0]
-		*logins = append(*logins, login)
-		out, errOut, code := p.run(t, admin, "team", "add", name, email, "--role", role, "--login", login)
-		match := connect.FindStringSubmatch(out)
-		if code != 0 || match == nil {
-			t.Fatalf("team add %s: exit %d:\n%s%s", name, code, out, errOut)
-		}
-		m := teamMember{name: name, email: email, role: role, url: match[1], home: filepath.Join(work, login)}
-		if err := os.MkdirAll(filepath.Join(m.home, "legit"), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		return m
-	}
+	team := newTeamSetup(t, bin, db, work, "s"+tag, logins, "LEGIT_TEST_SMTP=s3cret", "LEGIT_TEST_IMAP=s3cret-pw")
+	p, add := team.p, func(name, email, role string) teamMember { return team.add(t, name, email, role) }
 	robin := add("Robin Maes", "robin@northwind.example", "rep")
 	sam := add("Sam Peeters", "sam@northwind.example", "rep")
 	kim := add("Kim Jansen", "kim@northwind.example", "rep")
 	lena := add("Lena Lead", "lena@northwind.example", "lead")
 	dana := add("Dana Privacy", "dana@northwind.example", "dpo")
 	everyone := []teamMember{robin, sam, kim, lena, dana}
-	for _, kv := range [][2]string{{"name", "Northwind Analytics AB"}, {"address", "Drottninggatan 1, 111 51 Stockholm"},
-		{"privacy_url", "https://northwind.example/privacy"}} {
-		if out, errOut, code := p.run(t, lena, "org", "set", kv[0], kv[1]); code != 0 {
-			t.Fatalf("the lead's org set %s: exit %d:\n%s%s", kv[0], code, out, errOut)
-		}
-	}
+	team.setOrg(t, lena)
 
 	sink := &mailSink{}
 	smtpPort := startSink(t, sink)
@@ -562,5 +529,76 @@ func setBasisAs(t *testing.T, m teamMember, email string) {
 		Balancing: "A B2B contact about their own work, with an easy opt-out"}}
 	if err := st.SetBasis(ctx, c.ID, version, b, m.name); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// teamSetup is a team made through the binary by the database's owner:
+// legit team init, then each member added with a login role and a home of
+// their own.
+type teamSetup struct {
+	p      legitProc
+	admin  teamMember
+	work   string
+	prefix string    // start of the login roles' names ("": legit's own)
+	logins *[]string // the login roles made, dropped at the end (nil: none)
+}
+
+// newTeamSetup runs legit team init as the owner of db, the binary bin
+// running without the caller's LEGIT_DB and PG* variables, with env added.
+func newTeamSetup(t *testing.T, bin, db, work, prefix string, logins *[]string, env ...string) *teamSetup {
+	t.Helper()
+	var base []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "LEGIT_DB=") && !strings.HasPrefix(kv, "PG") {
+			base = append(base, kv)
+		}
+	}
+	s := &teamSetup{p: legitProc{bin: bin, env: append(base, env...)}, work: work, prefix: prefix, logins: logins,
+		admin: teamMember{name: "admin", url: db, home: filepath.Join(work, "admin")}}
+	if err := os.MkdirAll(s.admin.home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := s.p.run(t, s.admin, "team", "init"); code != 0 {
+		t.Fatalf("team init: exit %d:\n%s%s", code, out, errOut)
+	}
+	return s
+}
+
+// teamConnect finds how legit team add says a member connects.
+var teamConnect = regexp.MustCompile(`connects with: legit --db '([^']+)'`)
+
+// add makes a member with legit team add and gives them a home.
+func (s *teamSetup) add(t *testing.T, name, email, role string) teamMember {
+	t.Helper()
+	local := strings.SplitN(email, "@", 2)[0]
+	args := []string{"team", "add", name, email, "--role", role}
+	home := local
+	if s.prefix != "" {
+		login := s.prefix + "_" + local
+		args, home = append(args, "--login", login), login
+		if s.logins != nil {
+			*s.logins = append(*s.logins, login)
+		}
+	}
+	out, errOut, code := s.p.run(t, s.admin, args...)
+	match := teamConnect.FindStringSubmatch(out)
+	if code != 0 || match == nil {
+		t.Fatalf("team add %s: exit %d:\n%s%s", name, code, out, errOut)
+	}
+	m := teamMember{name: name, email: email, role: role, url: match[1], home: filepath.Join(s.work, home)}
+	if err := os.MkdirAll(filepath.Join(m.home, "legit"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// setOrg sets the organisation's details as the lead.
+func (s *teamSetup) setOrg(t *testing.T, lead teamMember) {
+	t.Helper()
+	for _, kv := range [][2]string{{"name", "Northwind Analytics AB"}, {"address", "Drottninggatan 1, 111 51 Stockholm"},
+		{"privacy_url", "https://northwind.example/privacy"}} {
+		if out, errOut, code := s.p.run(t, lead, "org", "set", kv[0], kv[1]); code != 0 {
+			t.Fatalf("the lead's org set %s: exit %d:\n%s%s", kv[0], code, out, errOut)
+		}
 	}
 }
