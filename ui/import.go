@@ -479,7 +479,7 @@ func (s *importScreen) previewView() string {
 	if s.more {
 		rows = fmt.Sprintf("first %d rows (more on import)", p.Rows)
 	}
-	b.WriteString(fit(fmt.Sprintf("%s: %s, %d without email, %d repeated, %d opted out, %d bad",
+	b.WriteString(fit(fmt.Sprintf("%s: %s, %d without email, %d repeated, %d suppressed, %d bad",
 		rows, plural(len(p.Records), "contact"), p.NoEmail(), p.Merged, skipped, len(p.Bad)), w) + "\n")
 	b.WriteString(st.muted.Render(fit("Rows about contacts you hold merge into them; the summary counts those.", w)) + "\n")
 	if len(p.Mapping) > 0 {
@@ -502,8 +502,10 @@ func (s *importScreen) previewView() string {
 		switch {
 		case r.Email == "":
 			email.text = "(no email)"
-		case r.OptedOut || s.suppressed[r.Email]:
+		case r.OptedOut:
 			email = cell{text: "skipped, opted out: " + r.Email, style: &st.warn}
+		case s.suppressed[r.Email]:
+			email = cell{text: "skipped, suppressed: " + r.Email, style: &st.warn}
 		}
 		b.WriteString(renderRow(st, []cell{{text: fmt.Sprint(r.Line)}, {text: r.Name}, email, {text: r.Company}}, ws, false) + "\n")
 	}
