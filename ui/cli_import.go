@@ -191,8 +191,7 @@ func noticeClockText(r ImportReport, due time.Time) string {
 		who, toBeTold, notices = "1 person with an address", "is to be told", "notice is"
 	}
 	if r.DryRun {
-		toBeTold = "would have to be told"
-		notices = strings.NewReplacer(" are", " would be", " is", " would be").Replace(notices)
+		toBeTold, notices = "would have to be told", strings.Fields(notices)[0]+" would be"
 	}
 	var b strings.Builder
 	if r.Kind.HandedOver() {
