@@ -35,9 +35,15 @@ func (r Retention) withDefaults() Retention {
 // last replied, and when they asked for erasure if that request is still
 // open. The rep's own emails are not in it: writing to someone who does not
 // answer is no reason to keep their data longer.
+//
+// LastObtained and LastConsent let a reader that does not load a contact's
+// sources and consents give the rule their latest dates instead:
+// LastActivity counts them beside Contact.Sources and Contact.Consents.
 type Activity struct {
 	LastReply    *time.Time
 	ErasureAsked *time.Time
+	LastObtained *time.Time // the latest source's ObtainedAt
+	LastConsent  *time.Time // the latest consent's GrantedAt, whatever its purpose
 }
 
 // RetentionReason says why a contact is proposed for erasure.
@@ -61,8 +67,9 @@ type Due struct {
 }
 
 // LastActivity is the latest sign of interest from the person: when the
-// data was obtained (every source), their last reply, their last purchase,
-// and the last consent they gave. The retention period counts from it. It is
+// data was obtained (every source, or Activity.LastObtained), their last
+// reply, their last purchase, and the last consent they gave (every consent,
+// or Activity.LastConsent). The retention period counts from it. It is
 // the zero time when none is known.
 func LastActivity(c Contact, a Activity) time.Time {
 	var last time.Time
@@ -74,11 +81,13 @@ func LastActivity(c Contact, a Activity) time.Time {
 	for i := range c.Sources {
 		later(&c.Sources[i].ObtainedAt)
 	}
+	later(a.LastObtained)
 	later(a.LastReply)
 	later(c.Basis.PurchaseAt)
 	for i := range c.Consents {
 		later(&c.Consents[i].GrantedAt)
 	}
+	later(a.LastConsent)
 	return last
 }
 

@@ -70,6 +70,87 @@ func TestRetentionDue(t *testing.T) {
 	}
 }
 
+// TestRetentionDueFromLatestDates: a contact read without its sources
+// (Activity.LastObtained instead) and with its consents only when its basis
+// is consent (Activity.LastConsent for the latest date), as the retention
+// listing reads it, gets the same answer as the whole contact.
+func TestRetentionDueFromLatestDates(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	ago := func(days int) time.Time { return now.AddDate(0, 0, -days) }
+	agoP := func(days int) *time.Time { d := ago(days); return &d }
+	src := func(days ...int) []Source {
+		var out []Source
+		for _, d := range days {
+			out = append(out, Source{Kind: LinkedIn, ObtainedAt: ago(d)})
+		}
+		return out
+	}
+	consent := func(p ConsentPurpose, days int, withdrawn *time.Time) Consent {
+		return Consent{Purpose: p, GrantedAt: ago(days), WithdrawnAt: withdrawn}
+	}
+	// lean is c as the retention listing reads it.
+	lean := func(c Contact, a Activity) (Contact, Activity) {
+		for _, s := range c.Sources {
+			if a.LastObtained == nil || s.ObtainedAt.After(*a.LastObtained) {
+				a.LastObtained = &s.ObtainedAt
+			}
+		}
+		for _, k := range c.Consents {
+			if a.LastConsent == nil || k.GrantedAt.After(*a.LastConsent) {
+				a.LastConsent = &k.GrantedAt
+			}
+		}
+		c.Sources = nil
+		if c.Basis.Kind != ConsentBasis {
+			c.Consents = nil
+		}
+		return c, a
+	}
+	tests := []struct {
+		name   string
+		c      Contact
+		a      Activity
+		due    bool
+		reason RetentionReason
+	}{
+		{"latest of three sources is fresh", Contact{Sources: src(400, 20, 300)}, Activity{}, false, ""},
+		{"every source old", Contact{Sources: src(400, 200, 300)}, Activity{}, true, RetentionExpired},
+		{"no source, no date", Contact{}, Activity{}, false, ""},
+		{"tracking consent keeps an old prospect", Contact{Sources: src(400), Consents: []Consent{consent(ConsentTracking, 10, nil)}}, Activity{}, false, ""},
+		{"old tracking consent", Contact{Sources: src(400), Consents: []Consent{consent(ConsentTracking, 300, nil)}}, Activity{}, true, RetentionExpired},
+		{"withdrawn consent still counts as given", Contact{Sources: src(400), Consents: []Consent{consent(ConsentMarketing, 30, agoP(5))}}, Activity{}, false, ""},
+		{"consent basis, marketing consent active", Contact{Basis: Basis{Kind: ConsentBasis}, Sources: src(400),
+			Consents: []Consent{consent(ConsentMarketing, 50, nil), consent(ConsentTracking, 10, nil)}}, Activity{}, false, ""},
+		{"consent basis, marketing consent withdrawn", Contact{Basis: Basis{Kind: ConsentBasis}, Sources: src(10),
+			Consents: []Consent{consent(ConsentMarketing, 50, agoP(4)), consent(ConsentTracking, 10, nil)}}, Activity{}, true, RetentionWithdrawn},
+		{"consent basis, only tracking", Contact{Basis: Basis{Kind: ConsentBasis}, Sources: src(10),
+			Consents: []Consent{consent(ConsentTracking, 10, nil)}}, Activity{}, true, RetentionWithdrawn},
+		{"consent basis, old marketing consent", Contact{Basis: Basis{Kind: ConsentBasis}, Sources: src(500),
+			Consents: []Consent{consent(ConsentMarketing, 450, nil)}}, Activity{}, true, RetentionExpired},
+		{"reply after every source", Contact{Sources: src(400, 300)}, Activity{LastReply: agoP(30)}, false, ""},
+		{"customer", Contact{Relationship: Customer, Basis: Basis{CustomerSale: CustomerSale{PurchaseAt: agoP(800)}}, Sources: src(10)}, Activity{}, true, RetentionCustomer},
+		{"opted out", Contact{Status: OptedOut, Sources: src(1)}, Activity{}, true, RetentionOptedOut},
+		{"asked for erasure", Contact{Sources: src(1)}, Activity{ErasureAsked: agoP(2)}, true, RetentionRequested},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Retention{}
+			d, due := RetentionDue(tt.c, tt.a, now, r)
+			if due != tt.due || d.Reason != tt.reason {
+				t.Fatalf("RetentionDue(whole) = %+v, %v; want %v, %q", d, due, tt.due, tt.reason)
+			}
+			lc, la := lean(tt.c, tt.a)
+			ld, ldue := RetentionDue(lc, la, now, r)
+			if ldue != due || ld != d {
+				t.Errorf("RetentionDue(lean) = %+v, %v; the whole contact gives %+v, %v", ld, ldue, d, due)
+			}
+			if got, want := KeepUntil(lc, la, r), KeepUntil(tt.c, tt.a, r); !got.Equal(want) {
+				t.Errorf("KeepUntil(lean) = %v, the whole contact gives %v", got, want)
+			}
+		})
+	}
+}
+
 func TestKeepUntil(t *testing.T) {
 	obtained := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
 	reply := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
