@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"legit/contacts"
 )
@@ -217,18 +218,50 @@ func TestEachDueOrder(t *testing.T) {
 	}
 }
 
-// TestEachContactIsListContacts: the contacts read a page at a time are
-// ListContacts' contacts, whole, in its order, with their activity.
-func TestEachContactIsListContacts(t *testing.T) {
+// TestEachForRetentionIsListContacts: the contacts read a page at a time
+// for the retention rule are ListContacts' contacts, in its order, those
+// with an open erasure request apart from the others, with the columns the
+// rule reads, their consents when their basis is consent, and the latest
+// dates of their sources and consents: the rule gives the same answers as
+// with the whole contacts.
+func TestEachForRetentionIsListContacts(t *testing.T) {
 	s := openRights(t)
 	ctx := context.Background()
-	var asked []string
+	day := func(n int) time.Time { return rightsNow.AddDate(0, 0, n) }
 	for i := range contactPage + 7 {
 		c := person(fmt.Sprintf("%s %d", []string{"anna", "Bert", "Zoë", "émile"}[i%4], i%5), fmt.Sprintf("e%d@example.com", i))
+		c.Sources[0].ObtainedAt = day(-(i % 400))
+		if i%4 == 1 { // a later source, and an earlier one
+			c.Sources = append(c.Sources, contacts.Source{Kind: contacts.Event, Detail: "fair", ObtainedAt: day(-(i % 90)), ObtainedBy: rightsRep},
+				contacts.Source{Kind: contacts.Manual, Detail: "card", ObtainedAt: day(-500), ObtainedBy: rightsRep})
+		}
 		if i%3 == 0 {
-			c.Consents = []contacts.Consent{{Purpose: contacts.ConsentTracking, Evidence: "reply", GrantedAt: rightsNow}}
+			c.Consents = []contacts.Consent{{Purpose: contacts.ConsentTracking, Evidence: "reply", GrantedAt: day(-(i % 300))}}
+		}
+		if i%5 == 2 { // consent basis: marketing consent given, withdrawn for some
+			k := contacts.Consent{Purpose: contacts.ConsentMarketing, Evidence: "form", GrantedAt: day(-(i % 250))}
+			if i%10 == 7 {
+				w := day(-1)
+				k.WithdrawnAt = &w
+			}
+			c.Consents = append(c.Consents, k)
+			c.Basis = contacts.Basis{Kind: contacts.ConsentBasis, Author: rightsRep}
+		}
+		if i%11 == 4 {
+			bought := day(-(i % 900))
+			c.Relationship, c.Basis = contacts.Customer, contacts.Basis{Kind: contacts.ExistingCustomer, Author: rightsRep,
+				CustomerSale: contacts.CustomerSale{Purchase: "licence", PurchaseAt: &bought}}
+		}
+		if i%13 == 3 {
+			c.Status = contacts.OptedOut
 		}
 		c = addRights(t, s, c)
+		if i%17 == 8 {
+			err := s.InTx(ctx, func(tx *Tx) error { return tx.NoteReply(c.ID, day(-(i % 200))) })
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
 		if i%97 == 5 { // an open erasure request; one answered, one of another kind
 			for _, kind := range []string{"erasure", "access"} {
 				if _, err := s.db.Exec(`INSERT INTO rights_requests (contact_id, contact_ref, kind, received_at, due_at, answered_at)
@@ -236,7 +269,6 @@ func TestEachContactIsListContacts(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			asked = append(asked, c.Email)
 		}
 		if i%97 == 6 {
 			if _, err := s.db.Exec(`INSERT INTO rights_requests (contact_id, contact_ref, kind, received_at, due_at, answered_at)
@@ -244,6 +276,11 @@ func TestEachContactIsListContacts(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+	// A request of an erased contact (contact_id NULL) is nobody's.
+	if _, err := s.db.Exec(`INSERT INTO rights_requests (contact_id, contact_ref, kind, received_at, due_at, answered_at)
+		VALUES (NULL, 'gone', 'erasure', ?, ?, NULL)`, timeText(rightsNow), timeText(rightsNow.AddDate(0, 1, 0))); err != nil {
+		t.Fatal(err)
 	}
 	want, err := s.ListContacts(ctx)
 	if err != nil {
@@ -253,27 +290,71 @@ func TestEachContactIsListContacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, erasureAsked := range []bool{false, true} {
+	latest := func(ts ...time.Time) *time.Time {
+		var last *time.Time
+		for i := range ts {
+			if last == nil || ts[i].After(*last) {
+				last = &ts[i]
+			}
+		}
+		return last
+	}
+	str := func(t *time.Time) string {
+		if t == nil {
+			return "none"
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	seen := map[bool]int{}
+	for _, erasureAsked := range []bool{true, false} {
 		i := 0
-		err = s.EachContact(ctx, erasureAsked, func(c contacts.Contact, a contacts.Activity) error {
-			for erasureAsked && i < len(want) && act[want[i].ID].ErasureAsked == nil {
-				i++ // not asked: not listed
+		err = s.EachForRetention(ctx, erasureAsked, func(c contacts.Contact, a contacts.Activity) error {
+			for i < len(want) && (act[want[i].ID].ErasureAsked != nil) != erasureAsked {
+				i++ // in the other walk
 			}
-			if i >= len(want) || fmt.Sprintf("%+v %+v", c, a) != fmt.Sprintf("%+v %+v", want[i], act[c.ID]) {
-				return fmt.Errorf("contact %d: %+v, want %+v", i, c, want[min(i, len(want)-1)])
+			if i >= len(want) {
+				return fmt.Errorf("%s listed after the last contact", c.Name)
 			}
-			if erasureAsked && !slices.Contains(asked, c.Email) {
-				return fmt.Errorf("%s listed as asking for erasure", c.Email)
-			}
+			w, wa := want[i], act[want[i].ID]
 			i++
+			seen[erasureAsked]++
+			var obtained, consented []time.Time
+			for _, src := range w.Sources {
+				obtained = append(obtained, src.ObtainedAt)
+			}
+			var consents []string
+			for _, k := range w.Consents {
+				consented = append(consented, k.GrantedAt)
+				if w.Basis.Kind == contacts.ConsentBasis {
+					consents = append(consents, fmt.Sprintf("%s %s %s", k.Purpose, str(&k.GrantedAt), str(k.WithdrawnAt)))
+				}
+			}
+			var gotConsents []string
+			for _, k := range c.Consents {
+				gotConsents = append(gotConsents, fmt.Sprintf("%s %s %s", k.Purpose, str(&k.GrantedAt), str(k.WithdrawnAt)))
+			}
+			got := fmt.Sprintf("%d %s %q %s %q %s %s %s %s | %q | %s %s %s %s", c.ID, c.Ref, c.Name, c.Email, c.Company, c.Relationship, c.Status,
+				c.Basis.Kind, str(c.Basis.PurchaseAt), gotConsents, str(a.LastReply), str(a.ErasureAsked), str(a.LastObtained), str(a.LastConsent))
+			exp := fmt.Sprintf("%d %s %q %s %q %s %s %s %s | %q | %s %s %s %s", w.ID, w.Ref, w.Name, w.Email, w.Company, w.Relationship, w.Status,
+				w.Basis.Kind, str(w.Basis.PurchaseAt), consents, str(wa.LastReply), str(wa.ErasureAsked), str(latest(obtained...)), str(latest(consented...)))
+			if got != exp {
+				return fmt.Errorf("contact %d:\n got %s\nwant %s", i-1, got, exp)
+			}
+			for _, shift := range []int{0, 100, 200, 400, 800} {
+				now := rightsNow.AddDate(0, 0, shift)
+				d, ok := contacts.RetentionDue(c, a, now, contacts.Retention{})
+				wd, wok := contacts.RetentionDue(w, wa, now, contacts.Retention{})
+				if d != wd || ok != wok {
+					return fmt.Errorf("%s, %+d days: RetentionDue %+v %v, with the whole contact %+v %v", c.Name, shift, d, ok, wd, wok)
+				}
+			}
 			return nil
 		})
-		if err != nil || (!erasureAsked && i != len(want)) {
-			t.Errorf("EachContact(erasureAsked %v): %v after %d of %d", erasureAsked, err, i, len(want))
+		if err != nil {
+			t.Errorf("EachForRetention(erasureAsked %v): %v", erasureAsked, err)
 		}
 	}
-	n := 0
-	if err := s.EachContact(ctx, true, func(contacts.Contact, contacts.Activity) error { n++; return nil }); err != nil || n != len(asked) || n < 5 {
-		t.Errorf("EachContact(erasureAsked) listed %d (%v), want %d", n, err, len(asked))
+	if seen[true] != 6 || seen[true]+seen[false] != len(want) {
+		t.Errorf("EachForRetention listed %d asking for erasure and %d others, want 6 and %d", seen[true], seen[false], len(want)-6)
 	}
 }

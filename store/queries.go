@@ -32,7 +32,7 @@ type queries struct {
 	registerQueries
 	versionQueries
 	listQueries
-	listContactQueries
+	retentionListQueries
 	personQueries
 	teamReportQueries
 }

@@ -159,21 +159,22 @@ func (s *toErase) view() string {
 }
 
 // RetentionStore is what the retention rule reads: every contact with its
-// activity, a page at a time. *store.Store satisfies it.
+// activity, as much of them as the rule needs, a page at a time (those with
+// an open erasure request, or the others). *store.Store satisfies it.
 type RetentionStore interface {
-	EachContact(ctx context.Context, erasureAsked bool, fn func(contacts.Contact, contacts.Activity) error) error
+	EachForRetention(ctx context.Context, erasureAsked bool, fn func(contacts.Contact, contacts.Activity) error) error
 }
 
 // eachDueForErasure calls fn with each contact due for erasure under r at
 // now, in DueForErasure's order (erasure requests first, then the rest, each
-// in the list's order), reading those who asked for erasure, then every
-// contact, a page at a time: memory stays flat however many contacts there
+// in the list's order), reading those who asked for erasure, then the
+// others, a page at a time: memory stays flat however many contacts there
 // are.
 func eachDueForErasure(ctx context.Context, st RetentionStore, now time.Time, r contacts.Retention, fn func(*contacts.ErasureDue) error) error {
 	for _, requests := range []bool{true, false} {
-		err := st.EachContact(ctx, requests, func(c contacts.Contact, a contacts.Activity) error {
+		err := st.EachForRetention(ctx, requests, func(c contacts.Contact, a contacts.Activity) error {
 			d, ok := contacts.RetentionDue(c, a, now, r)
-			if !ok || (d.Reason == contacts.RetentionRequested) != requests {
+			if !ok {
 				return nil
 			}
 			return fn(&contacts.ErasureDue{Contact: c, Due: d})

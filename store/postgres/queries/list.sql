@@ -47,38 +47,6 @@ ORDER BY c.list_notice_from IS NULL,
         ELSE c.list_notice_due END,
     lower(c.name), c.id;
 
--- name: list-contacts-page
-SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.position, c.country, c.language,
-    c.relationship, c.status, c.basis_kind, c.basis_author, c.basis_at, c.purchase, c.purchase_at,
-    c.informed_at, c.created_at, s.hash IS NOT NULL, c.legal_form, c.address_from_sale, c.objection_offered_at,
-    c.informed_basis, c.last_reply_at,
-    (SELECT MIN(r.received_at) FROM rights_requests r
-     WHERE r.contact_id = c.id AND r.kind = 'erasure' AND r.answered_at IS NULL)
-FROM contacts c LEFT JOIN suppressions s ON s.hash = c.email_hash
-WHERE (lower(c.name), c.id) > (lower(?1), ?2)
-    AND (?4 = 0 OR EXISTS (SELECT 1 FROM rights_requests r
-        WHERE r.contact_id = c.id AND r.kind = 'erasure' AND r.answered_at IS NULL))
-ORDER BY lower(c.name), c.id
-LIMIT ?3;
-
--- name: list-page-sources
-SELECT s.contact_id, s.id, s.kind, s.detail, s.obtained_at, s.obtained_by, COALESCE(s.batch_id, 0),
-    COALESCE(b.file_name, ''), s.line
-FROM sources s LEFT JOIN import_batches b ON b.id = s.batch_id
-WHERE s.contact_id IN (SELECT value::bigint FROM json_array_elements_text(?::json))
-ORDER BY s.contact_id, s.obtained_at, s.id;
-
--- name: list-page-assessments
-SELECT a.contact_id, a.purpose, a.necessity, a.balancing
-FROM assessments a
-WHERE a.contact_id IN (SELECT value::bigint FROM json_array_elements_text(?::json))
-    AND a.id = (SELECT MAX(id) FROM assessments WHERE contact_id = a.contact_id);
-
--- name: list-page-consents
-SELECT contact_id, id, purpose, evidence, granted_at, withdrawn_at, channel, told, reference, reply_text, withdrawal
-FROM consents WHERE contact_id IN (SELECT value::bigint FROM json_array_elements_text(?::json))
-ORDER BY contact_id, granted_at, id;
-
 -- name: list-set-rule
 -- A member may not write meta nor mark a colleague's contacts: the server
 -- marks every contact stale and records the version when it changed
