@@ -14,7 +14,9 @@ import (
 
 // caseContacts are contacts for every corner of the tabs: statuses, a
 // suppressed address, sources handed over or not, none, informed, bases of
-// each kind, a customer going dormant, countries with and without a rule.
+// each kind (consent given, withdrawn or missing), consents to tracking given
+// after every source, a customer going dormant, countries with and without
+// a rule.
 func caseContacts(now time.Time) []contacts.Contact {
 	day := func(n int) time.Time { return now.AddDate(0, 0, n) }
 	bought, old := day(-40), now.AddDate(-1, 0, 3)
@@ -46,6 +48,16 @@ func caseContacts(now time.Time) []contacts.Contact {
 			if i%7 == 0 {
 				informed := day(-1)
 				c.InformedAt = &informed
+			}
+			if b.Kind == contacts.ConsentBasis && i%2 == 0 { // a marketing consent, withdrawn for some
+				k := contacts.Consent{Purpose: contacts.ConsentMarketing, Evidence: "form", GrantedAt: day(-20)}
+				if i%4 == 0 {
+					k.WithdrawnAt = &bought
+				}
+				c.Consents = append(c.Consents, k)
+			}
+			if i%3 == 0 { // a consent to tracking after every source
+				c.Consents = append(c.Consents, contacts.Consent{Purpose: contacts.ConsentTracking, Evidence: "reply", GrantedAt: day(1)})
 			}
 			out = append(out, c)
 		}
