@@ -417,7 +417,9 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
 	return nil
 }
 
-// MarkUnknown records that a message left "sending" may or may not have gone.
+// MarkUnknown records that a message left "sending" may or may not have
+// gone. It keeps when the send was reserved, and records when it fell in
+// doubt (SendsInDoubt reads both).
 func (s *Store) MarkUnknown(ctx context.Context, id int64) error {
 	if _, err := s.q.MarkUnknown.ExecContext(ctx, timeText(s.now()), id); err != nil {
 		return fmt.Errorf("record message %d as unknown: %w", id, err)
