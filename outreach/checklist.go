@@ -165,11 +165,12 @@ type Input struct {
 	OrgTracking        bool            // the organisation's tracking switch
 	DeadlineDays       int             // optional shorter notice reminder (notice.Clock.Days); 0: the legal month
 	Unresolved         int             // earlier sends to this contact in doubt
-	// Holder is the earliest of them, to say who can resolve it; nil when
-	// the caller did not look (the rule then says only that one is).
-	Holder        *DoubtHolder
-	ErasureAsked  *time.Time // the person asked for erasure and it is not yet done
-	HeldForReview *time.Time // a reply that may be an opt-out waits for the rep's decision
+	ErasureAsked       *time.Time      // the person asked for erasure and it is not yet done
+	HeldForReview      *time.Time      // a reply that may be an opt-out waits for the rep's decision
+	// Holder is the earliest send in doubt (Unresolved), to say who can
+	// resolve it; nil when the caller did not look (the rule then says only
+	// that one is).
+	Holder *DoubtHolder
 	// RegisterImported is when the refusal register of the contact's
 	// country (RegisterFor) was last imported; nil if never.
 	RegisterImported *time.Time
