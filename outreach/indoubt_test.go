@@ -60,8 +60,8 @@ func TestUnresolvedSaysWhoResolves(t *testing.T) {
 // his email. Sam's send to the person is refused naming Robin and the
 // message; while Robin's reservation holds nobody may resolve it; once it
 // ran out, though Robin never started legit again, it is listed in doubt
-// and another rep's sender (a lead's) resolves it, and Sam's send is no
-// longer held by the rule.
+// and another rep's sender (a lead's) resolves it: logged as Robin's send
+// and the lead's resolution, and Sam's send is no longer held by the rule.
 func TestColleagueSendInDoubt(t *testing.T) {
 	ctx := context.Background()
 	st, robin, c := testStore(t)
@@ -122,11 +122,26 @@ func TestColleagueSendInDoubt(t *testing.T) {
 	if list, err = st.SendsInDoubt(ctx, robin.ID, later); err != nil || len(list) != 1 || list[0].ID != id || list[0].State != store.StateSending {
 		t.Fatalf("SendsInDoubt() after the reservation ran out = %+v, %v; want Robin's send %d", list, err, id)
 	}
-	if err := lead.Resolve(ctx, id, false); err != nil {
+	if err := lead.Resolve(ctx, id, true); err != nil {
 		t.Fatalf("the lead's Resolve() = %v", err)
 	}
-	if m, _ := st.Message(ctx, id); m.State != store.StateFailed {
-		t.Errorf("after the lead resolved it as not sent: %s, want failed (kept for Robin to retry or drop)", m.State)
+	if m, _ := st.Message(ctx, id); m.State != store.StateSent {
+		t.Errorf("after the lead resolved it as sent: %s, want sent", m.State)
+	}
+	// The email is logged as Robin's send; its resolution as the lead's.
+	events, err := st.Log(ctx, store.LogFilter{ContactRef: c.Ref, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	who := map[store.EventKind]string{}
+	for _, e := range events {
+		who[e.Kind] = e.Rep
+		if e.Kind == store.EventSendResolved && e.Details["how"] != "a lead said it went out" {
+			t.Errorf("the resolution says how %q, want a lead's word", e.Details["how"])
+		}
+	}
+	if who[store.EventSend] != robin.Name || who[store.EventSendResolved] != leadRep.Name {
+		t.Errorf("logged: send by %q, resolution by %q; want Robin's send, resolved by the lead", who[store.EventSend], who[store.EventSendResolved])
 	}
 	v, _, err := sam.Preview(ctx, c, passingInput().Draft)
 	if err != nil {

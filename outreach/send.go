@@ -39,6 +39,7 @@ type Store interface {
 	TeamActivity(ctx context.Context, repID, contactID int64, company string, today, overlapSince time.Time) (store.TeamActivity, error)
 	SendCounts(ctx context.Context, contactID int64) (sent, inDoubt int, err error)
 	SendInDoubtTo(ctx context.Context, contactID int64) (store.SendInDoubt, bool, error)
+	MessageRep(ctx context.Context, id int64) (string, error)
 	ErasureAsked(ctx context.Context, contactID int64) (*time.Time, error)
 	HeldForReview(ctx context.Context, contactID int64) (*time.Time, error)
 	RegisterImported(ctx context.Context, country string) (*time.Time, error)
@@ -592,12 +593,21 @@ func (s *Sender) Resolve(ctx context.Context, row int64, wasSent bool) error {
 	case m.State != store.StateUnknown && m.State != store.StateSending:
 		return fmt.Errorf("message %d is %s, not in doubt", row, m.State)
 	}
-	if !wasSent {
-		return s.Store.ResolveNotSent(ctx, m, "the rep said it did not go out", s.Rep)
+	// A lead settles a colleague's send: it is logged as the colleague's
+	// send, and the resolution under the lead's name.
+	rep, by := s.Rep, "the rep"
+	if m.RepID != s.RepID {
+		if rep, err = s.Store.MessageRep(ctx, row); err != nil {
+			return err
+		}
+		by = "a lead"
 	}
-	return s.Store.MarkSent(ctx, store.SentRecord{ID: m.ID, ContactID: m.ContactID, ContactRef: m.ContactRef, Rep: s.Rep,
+	if !wasSent {
+		return s.Store.ResolveNotSent(ctx, m, by+" said it did not go out", s.Rep)
+	}
+	return s.Store.MarkSent(ctx, store.SentRecord{ID: m.ID, ContactID: m.ContactID, ContactRef: m.ContactRef, Rep: rep,
 		MessageID: m.MessageID, At: m.UpdatedAt, LongNotice: m.NoticeForm == "long", Tracking: m.Tracking, Transport: m.Transport,
-		Kind: string(m.Kind), ResolvedBy: s.Rep, ResolvedHow: "the rep said it went out"})
+		Kind: string(m.Kind), ResolvedBy: s.Rep, ResolvedHow: by + " said it went out"})
 }
 
 // RetrySentCopies files the Sent-folder copies that failed before.

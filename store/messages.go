@@ -395,6 +395,16 @@ func (s *Store) colleaguesSend(ctx context.Context, id int64, err error) error {
 	return fmt.Errorf("message %d is %s's send: only they (or a lead) can record what became of it", id, name)
 }
 
+// MessageRep returns the name of the rep whose send message id is (reps
+// are the whole team's to read), as the log records them.
+func (s *Store) MessageRep(ctx context.Context, id int64) (string, error) {
+	var name string
+	if err := s.q.MessageRepName.QueryRowContext(ctx, id).Scan(&name); err != nil {
+		return "", fmt.Errorf("whose send message %d is: %w", id, err)
+	}
+	return name, nil
+}
+
 // Requeue puts a message whose delivery failed for certain (the server
 // could not be reached) back in the queue, with the reason it waits.
 func (s *Store) Requeue(ctx context.Context, id int64, reason string) error {
