@@ -12,6 +12,7 @@ import (
 type inDoubtQueries struct {
 	SendsInDoubt  *sql.Stmt `query:"sends-in-doubt"`
 	SendInDoubtTo *sql.Stmt `query:"send-in-doubt-to"`
+	CountInDoubt  *sql.Stmt `query:"count-sends-in-doubt"`
 }
 
 // SendInDoubt is a send that may or may not have gone out: its client was
@@ -77,6 +78,16 @@ func (s *Store) SendInDoubtTo(ctx context.Context, contactID int64) (d SendInDou
 		return d, false, fmt.Errorf("find the send in doubt to contact %d: %w", contactID, err)
 	}
 	return d, true, nil
+}
+
+// countInDoubt counts the sends in doubt at now that SendsInDoubt would
+// list for the caller (on one rep's database, every one).
+func (s *Store) countInDoubt(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	if err := s.q.CountInDoubt.QueryRowContext(ctx, timeText(now)).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count the sends in doubt: %w", err)
+	}
+	return n, nil
 }
 
 // scanInDoubt reads the columns of sends-in-doubt and send-in-doubt-to.

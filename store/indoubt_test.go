@@ -190,6 +190,13 @@ func TestTeamSendsInDoubt(t *testing.T) {
 	if err != nil || len(list) != 2 || list[0].Rep != "Anna Rep" || list[0].Email != prosp || list[1].Rep != "Sam Peeters" {
 		t.Errorf("the lead's list = %+v, %v; want Anna's send to %s, then Sam's", list, err, prosp)
 	}
+	// The report counts what each may resolve: the lead's every rep's.
+	for who, want := range map[string]int{sam[1]: 1, lena[1]: 2} {
+		tm.as[who].SetClock(func() time.Time { return now })
+		if r, err := tm.as[who].TeamReport(ctx, now.AddDate(0, 0, -7)); err != nil || r.InDoubt != want {
+			t.Errorf("TeamReport as %s counts %d sends in doubt (%v), want %d", who, r.InDoubt, err, want)
+		}
+	}
 	// The rule's holder, as Sam's send to the shared person asks it.
 	if d, ok, err := tm.as[sam[1]].SendInDoubtTo(ctx, annas.ID); err != nil || !ok || d.ID != annaRow || d.Rep != "Anna Rep" {
 		t.Errorf("SendInDoubtTo as Sam = %+v, %v, %v; want Anna's send %d", d, ok, err, annaRow)

@@ -24,3 +24,10 @@ SELECT m.id, m.rep_id, r.name, '', '', '', m.subject, COALESCE(m.message_id, '')
 FROM messages m JOIN reps r ON r.id = m.rep_id
 WHERE m.contact_id = ? AND m.state IN ('sending', 'unknown')
 ORDER BY m.id LIMIT 1;
+
+-- name: count-sends-in-doubt
+-- How many sends in doubt the lead's report counts (teamreport.go): on one
+-- rep's database, every one; unknown, or sending under a reservation that
+-- ran out before ?.
+SELECT COUNT(*) FROM messages
+WHERE state = 'unknown' OR (state = 'sending' AND (lease_until IS NULL OR lease_until < ?));

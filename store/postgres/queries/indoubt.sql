@@ -12,3 +12,10 @@ FROM messages m JOIN reps r ON r.id = m.rep_id LEFT JOIN contacts c ON c.id = m.
 WHERE (m.rep_id = COALESCE(legit_my_rep(), ?1) OR legit_sees_team() OR legit_is_owner())
   AND (m.state = 'unknown' OR (m.state = 'sending' AND (m.lease_until IS NULL OR m.lease_until < ?2)))
 ORDER BY m.id;
+
+-- name: count-sends-in-doubt
+-- Those the caller's legit send --in-doubt lists: a lead's report counts
+-- every rep's, a rep's their own.
+SELECT COUNT(*) FROM messages m
+WHERE (m.rep_id = legit_my_rep() OR legit_sees_team() OR legit_is_owner())
+  AND (m.state = 'unknown' OR (m.state = 'sending' AND (m.lease_until IS NULL OR m.lease_until < ?)));
