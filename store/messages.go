@@ -388,8 +388,8 @@ func (s *Store) colleaguesSend(ctx context.Context, id int64, err error) error {
 	if err == nil || !isPermissionDenied(err) {
 		return err
 	}
-	var name string
-	if nerr := s.q.MessageRepName.QueryRowContext(ctx, id).Scan(&name); nerr != nil {
+	name, nerr := s.MessageRep(ctx, id)
+	if nerr != nil {
 		return fmt.Errorf("message %d is a colleague's send: only they (or a lead) can record what became of it", id)
 	}
 	return fmt.Errorf("message %d is %s's send: only they (or a lead) can record what became of it", id, name)
