@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -200,5 +201,19 @@ func TestTeamSendsInDoubt(t *testing.T) {
 	// The rule's holder, as Sam's send to the shared person asks it.
 	if d, ok, err := tm.as[sam[1]].SendInDoubtTo(ctx, annas.ID); err != nil || !ok || d.ID != annaRow || d.Rep != "Anna Rep" {
 		t.Errorf("SendInDoubtTo as Sam = %+v, %v, %v; want Anna's send %d", d, ok, err, annaRow)
+	}
+	// Settling it is the engine's to allow as well: not Sam's, the lead's.
+	m, err := tm.as[sam[1]].Message(ctx, annaRow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tm.as[sam[1]].ResolveNotSent(ctx, m, "Sam said so", "Sam Peeters"); err == nil || !strings.Contains(err.Error(), "Anna Rep's send") {
+		t.Errorf("Sam's ResolveNotSent of Anna's send = %v, want refused naming Anna", err)
+	}
+	if err := tm.as[lena[1]].ResolveNotSent(ctx, m, "a lead said it did not go out", "Lena Lead"); err != nil {
+		t.Errorf("the lead's ResolveNotSent of Anna's send = %v", err)
+	}
+	if got := ids(lena[1], 0); fmt.Sprint(got) != fmt.Sprint([]int64{samRow}) {
+		t.Errorf("the lead's list after settling Anna's = %v, want only Sam's %d", got, samRow)
 	}
 }
