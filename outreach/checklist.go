@@ -167,6 +167,10 @@ type Input struct {
 	Unresolved         int             // earlier sends to this contact in doubt
 	ErasureAsked       *time.Time      // the person asked for erasure and it is not yet done
 	HeldForReview      *time.Time      // a reply that may be an opt-out waits for the rep's decision
+	// Holder is the earliest send in doubt (Unresolved), to say who can
+	// resolve it; nil when the caller did not look (the rule then says only
+	// that one is).
+	Holder *DoubtHolder
 	// RegisterImported is when the refusal register of the contact's
 	// country (RegisterFor) was last imported; nil if never.
 	RegisterImported *time.Time
@@ -315,12 +319,52 @@ func Check(in Input, now time.Time) Verdict {
 
 	add(deadlineItem(c, now, in.DeadlineDays, in.NoticeOnly))
 
-	un := Item{Rule: RuleUnresolved, Label: "No earlier send in doubt", OK: in.Unresolved == 0}
-	if !un.OK {
-		un.Why, un.Fix = "an earlier email to this person may or may not have gone out", "check your Sent folder and resolve it first (legit send --resolve)"
-	}
-	add(un)
+	add(unresolvedItem(in, now))
 	return v
+}
+
+// DoubtHolder is an earlier send to the person that may or may not have
+// gone out, and whose it is: who can settle it.
+type DoubtHolder struct {
+	Row int64  // the message number legit send --resolve takes
+	Rep string // whose send it is
+	Own bool   // the sending rep's own
+	// Until is when the reservation of a send still under way ends (zero
+	// when it ended): nobody may resolve it before.
+	Until time.Time
+}
+
+// unresolvedItem refuses while an earlier send to the person is in doubt,
+// saying who can resolve it and how: the rep who sent it (they can check
+// their Sent folder) or a lead.
+func unresolvedItem(in Input, now time.Time) Item {
+	un := Item{Rule: RuleUnresolved, Label: "No earlier send in doubt", OK: in.Unresolved == 0}
+	if un.OK {
+		return un
+	}
+	un.Why = "an earlier email to this person may or may not have gone out"
+	h := in.Holder
+	if h == nil {
+		un.Fix = "check your Sent folder and resolve it first (legit send --resolve)"
+		return un
+	}
+	resolve := fmt.Sprintf("legit send --resolve %d --outcome sent|not-sent", h.Row)
+	who := contacts.Clean(h.Rep)
+	switch {
+	case h.Own && h.Until.After(now):
+		un.Why += fmt.Sprintf(" (message %d, still being sent until %s)", h.Row, h.Until.UTC().Format("15:04 UTC"))
+		un.Fix = "wait for it; if it is still in doubt then, check your Sent folder and run " + resolve
+	case h.Own:
+		un.Why += fmt.Sprintf(" (message %d, yours)", h.Row)
+		un.Fix = "check your Sent folder, then run " + resolve
+	case h.Until.After(now):
+		un.Why += fmt.Sprintf(" (message %d, %s's, still being sent until %s)", h.Row, who, h.Until.UTC().Format("15:04 UTC"))
+		un.Fix = fmt.Sprintf("wait for it; if it is still in doubt then, ask %s or a lead to run %s", who, resolve)
+	default:
+		un.Why += fmt.Sprintf(" (message %d, %s's)", h.Row, who)
+		un.Fix = fmt.Sprintf("ask %s (who can check their Sent folder) or a lead to run %s; legit send --in-doubt lists it for them", who, resolve)
+	}
+	return un
 }
 
 // customerItem checks the existing-customer exception at the moment of

@@ -38,6 +38,8 @@ type Store interface {
 	FirstContactsSince(ctx context.Context, repID int64, since time.Time) (int, error)
 	TeamActivity(ctx context.Context, repID, contactID int64, company string, today, overlapSince time.Time) (store.TeamActivity, error)
 	SendCounts(ctx context.Context, contactID int64) (sent, inDoubt int, err error)
+	SendInDoubtTo(ctx context.Context, contactID int64) (store.SendInDoubt, bool, error)
+	MessageRep(ctx context.Context, id int64) (string, error)
 	ErasureAsked(ctx context.Context, contactID int64) (*time.Time, error)
 	HeldForReview(ctx context.Context, contactID int64) (*time.Time, error)
 	RegisterImported(ctx context.Context, country string) (*time.Time, error)
@@ -161,6 +163,12 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 	if err != nil {
 		return Input{}, err
 	}
+	var holder *DoubtHolder
+	if inDoubt > 0 {
+		if holder, err = s.doubtHolder(ctx, c.ID, now); err != nil {
+			return Input{}, err
+		}
+	}
 	var team store.TeamActivity
 	if g := s.Guards; g.OrgDailyCap > 0 || g.OverlapDays > 0 {
 		if team, err = s.Store.TeamActivity(ctx, s.RepID, c.ID, c.Company, time.Date(y, m, day, 0, 0, 0, 0, time.UTC), now.AddDate(0, 0, -g.OverlapDays)); err != nil {
@@ -186,8 +194,23 @@ func (s *Sender) Input(ctx context.Context, c contacts.Contact, d Draft) (Input,
 		}
 	}
 	return Input{Contact: c, Draft: WithSubjectMarker(c, d), Recent: recent, TeamCopy: teamCopy, FirstContact: sent == 0, FirstContactsToday: today,
-		DailyCap: s.DailyCap, Guards: s.Guards, OrgFirstContacts: team.OrgFirstContacts, Colleague: colleague, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt,
+		DailyCap: s.DailyCap, Guards: s.Guards, OrgFirstContacts: team.OrgFirstContacts, Colleague: colleague, OrgTracking: s.OrgTracking, DeadlineDays: s.DeadlineDays, Unresolved: inDoubt, Holder: holder,
 		ErasureAsked: asked, HeldForReview: held, RegisterImported: register}, nil
+}
+
+// doubtHolder is the earliest send to contact contactID in doubt and whose
+// it is, for the no-send-in-doubt rule to say who can resolve it; nil when
+// none is left (resolved meanwhile).
+func (s *Sender) doubtHolder(ctx context.Context, contactID int64, now time.Time) (*DoubtHolder, error) {
+	d, ok, err := s.Store.SendInDoubtTo(ctx, contactID)
+	if err != nil || !ok {
+		return nil, err
+	}
+	h := &DoubtHolder{Row: d.ID, Rep: d.Rep, Own: d.RepID == s.RepID}
+	if d.Held(now) {
+		h.Until = d.Since
+	}
+	return h, nil
 }
 
 // TeamCopy asks the store whether a colleague sent or queued a near copy
@@ -556,21 +579,35 @@ func (s *Sender) find(ctx context.Context, m store.Message) (found, definite boo
 }
 
 // Resolve records the rep's answer for a message in doubt: sent, or not
-// sent (the draft is kept as a failed send to retry or drop).
+// sent (the draft is kept as a failed send to retry or drop). A send
+// whose reservation ran out is in doubt too, though its rep never started
+// legit again: a lead may settle it. One still reserved is not yet.
 func (s *Sender) Resolve(ctx context.Context, row int64, wasSent bool) error {
 	m, err := s.Store.Message(ctx, row)
 	if err != nil {
 		return err
 	}
-	if m.State != store.StateUnknown {
+	switch {
+	case m.State == store.StateSending && m.LeaseUntil.After(s.now()):
+		return fmt.Errorf("message %d is being sent (reserved until %s), not in doubt: try again after", row, m.LeaseUntil.UTC().Format("15:04:05 UTC"))
+	case m.State != store.StateUnknown && m.State != store.StateSending:
 		return fmt.Errorf("message %d is %s, not in doubt", row, m.State)
 	}
-	if !wasSent {
-		return s.Store.ResolveNotSent(ctx, m, "the rep said it did not go out", s.Rep)
+	// A lead settles a colleague's send: it is logged as the colleague's
+	// send, and the resolution under the lead's name.
+	rep, by := s.Rep, "the rep"
+	if m.RepID != s.RepID {
+		if rep, err = s.Store.MessageRep(ctx, row); err != nil {
+			return err
+		}
+		by = "a lead"
 	}
-	return s.Store.MarkSent(ctx, store.SentRecord{ID: m.ID, ContactID: m.ContactID, ContactRef: m.ContactRef, Rep: s.Rep,
+	if !wasSent {
+		return s.Store.ResolveNotSent(ctx, m, by+" said it did not go out", s.Rep)
+	}
+	return s.Store.MarkSent(ctx, store.SentRecord{ID: m.ID, ContactID: m.ContactID, ContactRef: m.ContactRef, Rep: rep,
 		MessageID: m.MessageID, At: m.UpdatedAt, LongNotice: m.NoticeForm == "long", Tracking: m.Tracking, Transport: m.Transport,
-		Kind: string(m.Kind), ResolvedBy: s.Rep, ResolvedHow: "the rep said it went out"})
+		Kind: string(m.Kind), ResolvedBy: s.Rep, ResolvedHow: by + " said it went out"})
 }
 
 // RetrySentCopies files the Sent-folder copies that failed before.

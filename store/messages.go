@@ -388,11 +388,21 @@ func (s *Store) colleaguesSend(ctx context.Context, id int64, err error) error {
 	if err == nil || !isPermissionDenied(err) {
 		return err
 	}
-	var name string
-	if nerr := s.q.MessageRepName.QueryRowContext(ctx, id).Scan(&name); nerr != nil {
+	name, nerr := s.MessageRep(ctx, id)
+	if nerr != nil {
 		return fmt.Errorf("message %d is a colleague's send: only they (or a lead) can record what became of it", id)
 	}
 	return fmt.Errorf("message %d is %s's send: only they (or a lead) can record what became of it", id, name)
+}
+
+// MessageRep returns the name of the rep whose send message id is (reps
+// are the whole team's to read), as the log records them.
+func (s *Store) MessageRep(ctx context.Context, id int64) (string, error) {
+	var name string
+	if err := s.q.MessageRepName.QueryRowContext(ctx, id).Scan(&name); err != nil {
+		return "", fmt.Errorf("whose send message %d is: %w", id, err)
+	}
+	return name, nil
 }
 
 // Requeue puts a message whose delivery failed for certain (the server
@@ -417,7 +427,9 @@ func (s *Store) MarkFailed(ctx context.Context, id int64, reason string) error {
 	return nil
 }
 
-// MarkUnknown records that a message left "sending" may or may not have gone.
+// MarkUnknown records that a message left "sending" may or may not have
+// gone. It keeps when the send was reserved, and records when it fell in
+// doubt (SendsInDoubt reads both).
 func (s *Store) MarkUnknown(ctx context.Context, id int64) error {
 	if _, err := s.q.MarkUnknown.ExecContext(ctx, timeText(s.now()), id); err != nil {
 		return fmt.Errorf("record message %d as unknown: %w", id, err)

@@ -26,6 +26,7 @@ type queries struct {
 	importQueries
 	basisQueries
 	messageQueries
+	inDoubtQueries
 	logViewQueries
 	inboxQueries
 	erasureQueries

@@ -44,12 +44,15 @@ type Overlap struct {
 
 // TeamReport is the lead's view of the team since a day: per rep and week
 // what was sent and what came back, the open rights requests with their
-// deadlines, and the companies several reps wrote to.
+// deadlines, the companies several reps wrote to, and the sends in doubt.
 type TeamReport struct {
 	Since    time.Time     `json:"since"`
 	Weeks    []RepWeek     `json:"weeks"`
 	Requests []OpenRequest `json:"open_requests"`
 	Overlaps []Overlap     `json:"overlaps"`
+	// InDoubt is how many sends are in doubt now (legit send --in-doubt
+	// lists them): each refuses its recipient to every rep until resolved.
+	InDoubt int `json:"sends_in_doubt"`
 }
 
 // weekOf is the Monday (UTC) of t's week: the week the report's queries
@@ -92,7 +95,10 @@ func (s *Store) TeamReport(ctx context.Context, since time.Time) (TeamReport, er
 		if replies, err = s.replyWeeks(ctx, since); err != nil {
 			return err
 		}
-		r.Requests, err = s.openRequests(ctx)
+		if r.Requests, err = s.openRequests(ctx); err != nil {
+			return err
+		}
+		r.InDoubt, err = s.countInDoubt(ctx, s.now())
 		return err
 	}()
 	wg.Wait()

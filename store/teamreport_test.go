@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -58,9 +59,21 @@ func TestTeamReport(t *testing.T) {
 	exec(`INSERT INTO rights_requests (contact_id, contact_ref, kind, received_at, due_at) VALUES (?, 'c-jan', 'erasure', ?, ?)`,
 		jan, timeText(mon.AddDate(0, 0, 9)), timeText(mon.AddDate(0, 1, 9)))
 
+	// Sends in doubt: Sam's marked so, Robin's whose reservation ran out;
+	// not Robin's still reserved.
+	now := time.Now().UTC()
+	exec(`INSERT INTO messages (contact_id, rep_id, message_id, state, created_at) VALUES (?, ?, '<4@x>', 'unknown', ?)`, jan, sam.ID, timeText(mon))
+	for i, lease := range []time.Time{now.Add(-time.Hour), now.Add(time.Hour)} {
+		exec(`INSERT INTO messages (contact_id, rep_id, message_id, state, created_at, lease_until) VALUES (?, ?, ?, 'sending', ?, ?)`,
+			anna, robin.ID, fmt.Sprintf("<%d@x>", 5+i), timeText(mon), timeText(lease))
+	}
+
 	r, err := s.TeamReport(ctx, mon.AddDate(0, 0, -7))
 	if err != nil {
 		t.Fatalf("TeamReport() = %v", err)
+	}
+	if r.InDoubt != 2 {
+		t.Errorf("sends in doubt = %d, want 2 (one marked so, one whose reservation ran out; not one still reserved)", r.InDoubt)
 	}
 	want := []RepWeek{
 		{Rep: "Robin Maes", Week: weekOf(mon), FirstContacts: 1, Replies: 1},

@@ -83,7 +83,7 @@ type compose struct {
 	status      string
 	sent        outreach.Result
 	quitting    bool            // leaving asked to quit the app, not just this screen
-	doubt       []store.Message // earlier sends to this contact in doubt, for the rep to resolve
+	doubt       []store.Message // the rep's earlier sends to this contact in doubt, for them to resolve
 	stray       int64           // a draft row saved while sending, to delete once sent
 }
 
@@ -111,7 +111,7 @@ type composeLoadedMsg struct {
 	c     contacts.Contact
 	in    outreach.Input
 	draft store.Message
-	doubt []store.Message // earlier sends to this contact in doubt
+	doubt []store.Message // the rep's earlier sends to this contact in doubt
 	err   error
 }
 
@@ -188,7 +188,9 @@ func (m *compose) init() tea.Cmd {
 		unknown, err := st.MessagesIn(bgctx(), store.StateUnknown)
 		var doubt []store.Message
 		for _, u := range unknown {
-			if u.ContactID == id {
+			// Only the rep's own: they can check their Sent folder. A
+			// colleague's is named by the checklist, with whom to ask.
+			if u.ContactID == id && u.RepID == sh.Sender.RepID {
 				doubt = append(doubt, u)
 			}
 		}

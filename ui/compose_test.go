@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -218,6 +219,42 @@ func TestComposeResolvesSendInDoubt(t *testing.T) {
 	}
 	if msg, _ := storeOf(d).Message(ctx, row); msg.State != store.StateFailed {
 		t.Errorf("message state = %s, want failed (not sent, kept to retry)", msg.State)
+	}
+}
+
+// TestComposeColleaguesSendInDoubt: a colleague's send to the person in
+// doubt is not offered to the rep to resolve (they cannot check the
+// colleague's Sent folder); the checklist names it, and whom to ask.
+func TestComposeColleaguesSendInDoubt(t *testing.T) {
+	t.Parallel()
+	d, _ := composeDeps(t)
+	ctx := context.Background()
+	c, err := storeOf(d).ContactByEmail(ctx, "bram.mulder@delta-water.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sam, err := storeOf(d).EnsureRep(ctx, "Sam Peeters", "sam.peeters@northwind.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, err := d.Store.SaveDraft(ctx, store.Message{ContactID: c.ID, RepID: sam.ID, Subject: "Pump rounds", Body: bramBody})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := storeOf(d).MarkSending(ctx, store.Message{ID: row, MessageID: "sams-1@northwind.example", Subject: "Pump rounds", Body: bramBody, NoticeForm: "long", Transport: "smtp"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := storeOf(d).MarkUnknown(ctx, row); err != nil {
+		t.Fatal(err)
+	}
+	tm, _ := openCompose(t, d, c.Email, 120, 40)
+	waitOnScreen(t, tm, regexp.MustCompile(`message 1, Sam Peeters's\)`))
+	m, screen := finalScreen(t, tm)
+	if cm := m.top().(*compose); len(cm.doubt) != 0 || cm.keys.WentOut.Enabled() || strings.Contains(screen, "ctrl+y it went out") {
+		t.Errorf("Sam's send in doubt is offered to Robin to resolve (doubt %d):\n%s", len(cm.doubt), screen)
+	}
+	if msg, _ := storeOf(d).Message(ctx, row); msg.State != store.StateUnknown {
+		t.Errorf("Sam's send is %s, want still in doubt", msg.State)
 	}
 }
 

@@ -72,7 +72,11 @@ UPDATE messages SET state = 'failed', error = ?, lease_until = NULL, updated_at 
 WHERE id = ? AND state IN ('sending', 'unknown');
 
 -- name: mark-unknown
-UPDATE messages SET state = 'unknown', lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'sending';
+-- A send left "sending" may or may not have gone. updated_at stays when it
+-- was reserved; lease_until becomes when it fell in doubt: the end of a
+-- reservation that ran out, or now when it is cut short.
+UPDATE messages SET state = 'unknown', lease_until = CASE WHEN lease_until < ?1 THEN lease_until ELSE ?1 END
+WHERE id = ?2 AND state = 'sending';
 
 -- name: message-by-id
 SELECT m.id, m.contact_id, m.rep_id, COALESCE(m.message_id, ''), m.subject, m.body, m.raw,

@@ -7,15 +7,17 @@ import (
 	"io"
 	"legit/contacts"
 	"legit/outreach"
+	"legit/store"
 	"legit/ui"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 )
 
 func newSendCmd(a *app) *cobra.Command {
 	var to, subject, bodyFile, resolve, outcome string
-	var dryRun, asJSON, tracking, similar, aboutJob, published bool
+	var dryRun, asJSON, tracking, similar, aboutJob, published, inDoubt bool
 	cmd := &cobra.Command{
 		Use:   "send",
 		Short: "Send one email to one contact, through the same checklist as the app",
@@ -33,7 +35,10 @@ person stays not informed until legit outbox send delivers it.
 
 A send interrupted by a crash is checked at start-up; one that cannot be
 checked is "in doubt": look in your Sent folder, then resolve it with
---resolve ID --outcome sent|not-sent.
+--resolve ID --outcome sent|not-sent. Until then every rep's email to that
+person is refused. --in-doubt lists the sends in doubt you may resolve: your
+own; on a team database, a lead or the DPO sees every rep's (one whose rep
+left is theirs to settle).
 
 An email that went out while the team's database could not be reached is
 recorded once it is back (legit waits up to 30 s). If it stays away longer,
@@ -41,20 +46,27 @@ the email is still sent: the output says so ("sent": true, "recorded": false,
 "record_error" and "check_after" with --json), legit checks it at the first
 start after check_after, and it must not be sent again; the exit code is 3.
 
-Exit codes: 0 sent or queued (or dry run passed), 1 refused or failed, 2 bad
-usage, 3 sent but not recorded (do not send it again).`,
-		Example: "  legit send --to anna@example.com --subject 'Depot routes' --body-file anna.txt --dry-run\n  legit send --resolve 12 --outcome not-sent",
+Exit codes: 0 sent or queued (or dry run passed, or the list printed), 1
+refused or failed, 2 bad usage, 3 sent but not recorded (do not send it
+again).`,
+		Example: "  legit send --to anna@example.com --subject 'Depot routes' --body-file anna.txt --dry-run\n  legit send --in-doubt\n  legit send --resolve 12 --outcome not-sent",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if resolve == "" && (to == "" || subject == "" || bodyFile == "") {
-				return usageError{errors.New("send needs --to, --subject and --body-file (or --resolve ID --outcome sent|not-sent)")}
+			if inDoubt && (resolve != "" || to != "" || subject != "" || bodyFile != "") {
+				return usageError{errors.New("--in-doubt only lists: it takes no --to, --subject, --body-file or --resolve")}
+			}
+			if !inDoubt && resolve == "" && (to == "" || subject == "" || bodyFile == "") {
+				return usageError{errors.New("send needs --to, --subject and --body-file (or --resolve ID --outcome sent|not-sent, or --in-doubt)")}
 			}
 			if err := a.open(ctx); err != nil {
 				return err
 			}
 			defer a.close()
 			s, doubt, err := a.sender(ctx)
+			if inDoubt && s != nil {
+				return listInDoubt(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), a.st, s.RepID, err, asJSON)
+			}
 			if err != nil {
 				return err
 			}
@@ -105,6 +117,7 @@ usage, 3 sent but not recorded (do not send it again).`,
 	f.BoolVar(&published, "published-address", false, "confirm the company published this general address for contact, where the law asks it (NL, BE, HU, NO; logged)")
 	f.StringVar(&resolve, "resolve", "", "resolve the send in doubt with this message number")
 	f.StringVar(&outcome, "outcome", "", "with --resolve: sent or not-sent")
+	f.BoolVar(&inDoubt, "in-doubt", false, "list the sends in doubt you may resolve (a lead: every rep's); send nothing")
 	return cmd
 }
 
@@ -145,4 +158,19 @@ func resolveSend(ctx context.Context, w io.Writer, s *outreach.Sender, id, outco
 	}
 	fmt.Fprintf(w, "Message %d recorded as %s.\n", row, outcome)
 	return nil
+}
+
+// listInDoubt prints the sends in doubt rep repID may resolve (on a team
+// database the engine decides whose: a lead's covers every rep). checkErr
+// is what checking the rep's own interrupted sends at start-up ran into: it
+// is told on errw, and the list printed all the same.
+func listInDoubt(ctx context.Context, w, errw io.Writer, st *store.Store, repID int64, checkErr error, asJSON bool) error {
+	if checkErr != nil {
+		fmt.Fprintf(errw, "legit: %v\n", checkErr)
+	}
+	list, err := st.SendsInDoubt(ctx, repID, time.Now())
+	if err != nil {
+		return err
+	}
+	return ui.PrintSendsInDoubt(w, list, asJSON)
 }

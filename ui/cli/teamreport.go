@@ -18,9 +18,10 @@ func newTeamReportCmd(a *app) *cobra.Command {
 		Long: `Counts per rep and week (from Monday) the first contacts, follow-ups, privacy
 notices, replies, opt-outs, objections, bounces and messages a rule took back
 out of the outbox; lists the open erasure and access requests with their
-deadlines and the rep who last wrote to the person; and the companies more
-than one rep wrote to. On a team database it covers the team; on one rep's
-file, that rep.
+deadlines and the rep who last wrote to the person; the companies more
+than one rep wrote to; and how many sends are in doubt (legit send
+--in-doubt lists them). On a team database it covers the team; on one
+rep's file, that rep.
 
 Exit codes: 0 done, 1 failed, 2 bad usage.`,
 		Example: "  legit team report\n  legit team report --weeks 12 --csv > team.csv\n  legit team report --json",
