@@ -158,6 +158,7 @@ func (t *Tx) newImporter(b ImportBatch, res *ImportResult) (*importer, error) {
 
 // close releases the statements.
 func (im *importer) close() {
+	im.forgetMemory()
 	if im.w != nil {
 		im.w.close()
 	}
