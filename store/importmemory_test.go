@@ -62,3 +62,23 @@ func TestImportPastMemoryFindsEarlierRows(t *testing.T) {
 		t.Fatalf("integrity_check = %q, %v", check, err)
 	}
 }
+
+// TestImportOptOutStaysAcrossChunks checks that an address a file marks
+// opted out, in a database whose suppression list was empty when the
+// import began, is skipped when a later chunk of the file has it again.
+func TestImportOptOutStaysAcrossChunks(t *testing.T) {
+	ctx := context.Background()
+	s, rep := openImportStore(t)
+	recs := []contacts.ImportRow{{Line: 2, Name: "Gone", Email: "gone@optout.example", OptedOut: true}}
+	for i := range importLookup + 10 {
+		recs = append(recs, contacts.ImportRow{Line: i + 3, Name: fmt.Sprintf("Person %d", i), Email: fmt.Sprintf("p%d@optout.example", i)})
+	}
+	recs = append(recs, contacts.ImportRow{Line: importLookup + 20, Name: "Gone Again", Email: "gone@optout.example"})
+	res, err := s.Import(ctx, batchFor(contacts.Parsed{Format: contacts.FormatCSV}, rep, contacts.Event), recs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != importLookup+10 || res.Suppressed != 2 {
+		t.Fatalf("Import() = %+v, want %d imported and 2 suppressed", res, importLookup+10)
+	}
+}
