@@ -61,7 +61,8 @@ func (im *importer) memoryLookup(keys, hashes []string) (*chunkLookup, error) {
 		// The file's size says how many rows to expect: the maps are made
 		// that big at once rather than grown row by row.
 		n := min(im.expect, maxMemoryContacts)
-		m.byProfile, m.byName, m.sources = make(map[int64]*heldContact, n), make(map[int64][]*heldContact, n), make(map[int64]*batchSource, n)
+		m.byKey, m.byProfile = make(map[string]*heldContact, n), make(map[int64]*heldContact, n)
+		m.byName, m.sources = make(map[int64][]*heldContact, n), make(map[int64]*batchSource, n)
 		if len(im.persons) == 0 {
 			im.persons = make(map[int64]int64, n)
 		}
