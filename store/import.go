@@ -149,8 +149,11 @@ const (
 // on this one, importLookup rows at a time; each chunk looks up only its own
 // addresses, profiles, names and suppressions, by index, so the time per
 // row does not grow with the contacts stored, and memory is bounded by a
-// few chunks whatever the size of the file. Other writers wait for the
-// import and are told (OnWriteWait).
+// few chunks whatever the size of the file. An import into a SQLite
+// database with no contacts instead finds the contacts it wrote in memory,
+// up to maxMemoryContacts of them, and makes the lookup indexes after its
+// rows (importmemory.go). Other writers wait for the import and are told
+// (OnWriteWait).
 func (s *Store) ImportFrom(ctx context.Context, b ImportBatch, src RowSource, progress Progress) (ImportResult, error) {
 	res := ImportResult{Merged: b.Merged, InFile: b.Merged}
 	if progress == nil {

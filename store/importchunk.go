@@ -45,6 +45,13 @@ type importer struct {
 	readPending *sql.Stmt
 	// deferred are the list's indexes set aside until the rows are in.
 	deferred []deferredObject
+	// mem answers the lookups while the import began with no contacts
+	// and holds few enough to keep in memory; nil otherwise.
+	mem *importMemory
+	// listed says the suppression list may hold an address of the file:
+	// false while a SQLite database's list, empty at the start, has had
+	// nothing added by the import.
+	listed bool
 	// queued are the sources of this chunk not yet written.
 	queued []*batchSource
 	// waitingRows counts the rows kept for the second round.
@@ -125,7 +132,13 @@ func (t *Tx) newImporter(b ImportBatch, res *ImportResult) (*importer, error) {
 			return nil, fmt.Errorf("prepare the import (%s): %w", q, err)
 		}
 	}
-	if im.deferred, err = t.deferListObjects(text); err != nil {
+	if im.deferred, err = t.deferObjects(text, listObjects); err != nil {
+		return nil, err
+	}
+	if err := im.startMemory(text); err != nil {
+		return nil, err
+	}
+	if im.listed, err = t.suppressionsHeld(text); err != nil {
 		return nil, err
 	}
 	if im.w, err = t.newImportWriter(text, im.now, string(b.Source.Kind), timeText(b.Source.ObtainedAt), b.Source.ObtainedBy, res.BatchID); err != nil {
@@ -145,6 +158,7 @@ func (t *Tx) newImporter(b ImportBatch, res *ImportResult) (*importer, error) {
 
 // close releases the statements.
 func (im *importer) close() {
+	im.forgetMemory()
 	if im.w != nil {
 		im.w.close()
 	}
@@ -271,14 +285,19 @@ func (im *importer) lookup(rows []importRow, second bool) (*chunkLookup, error) 
 			names = append(names, r.name)
 		}
 	}
+	if im.mem != nil {
+		return im.memoryLookup(keys, hashes)
+	}
 	found := map[int64]bool{}
 	note := func(h *heldContact) *heldContact {
 		found[h.id] = true
 		return h
 	}
 	if len(hashes) > 0 {
-		if err := im.suppressedAmong(keys, hashes, lk.suppressed); err != nil {
-			return nil, err
+		if im.listed {
+			if err := im.suppressedAmong(keys, hashes, lk.suppressed); err != nil {
+				return nil, err
+			}
 		}
 		list, err := jsonList(keys)
 		if err != nil {
@@ -380,6 +399,11 @@ func scanStrings(st *sql.Stmt, arg any, add func(string)) error {
 // chunk decides and writes one chunk of rows, of the first round (read
 // from the file) or the second (the rows that waited).
 func (im *importer) chunk(rows []importRow, second bool) error {
+	if im.mem != nil && im.ids.last >= maxMemoryContacts {
+		if err := im.endMemory(); err != nil {
+			return err
+		}
+	}
 	lk, err := im.lookup(rows, second)
 	if err != nil {
 		return err
@@ -432,6 +456,7 @@ func (im *importer) row(r *importRow, lk *chunkLookup, second bool) error {
 		if r.Email == "" {
 			return nil
 		}
+		im.listed = true
 		if err := im.t.Suppress(r.Email, "", im.b.Rep.Name, ReasonOptOut); err != nil {
 			return err
 		}
@@ -491,6 +516,7 @@ func (im *importer) join(h *heldContact, r *importRow, lk *chunkLookup) error {
 		if err := im.flush(); err != nil {
 			return err
 		}
+		im.listed = true
 		if err := t.optOutImported(importKey{id: h.id, ref: h.ref, email: h.email, inactive: h.inactive}, r.Email, im.b.Rep.Name, lk.suppressed); err != nil {
 			return err
 		}
@@ -644,10 +670,13 @@ func (im *importer) finish() error {
 	if _, err := t.stmt(t.s.q.ImportAddresses).Exec(im.firstNew - 1); err != nil {
 		return fmt.Errorf("record addresses: %w", err)
 	}
+	if err := im.endMemory(); err != nil {
+		return err
+	}
 	if err := t.linkImported(); err != nil {
 		return err
 	}
-	if err := t.restoreListObjects(im.deferred); err != nil {
+	if err := t.restoreObjects(im.deferred); err != nil {
 		return err
 	}
 	for _, q := range []string{"import-clear-pending"} {

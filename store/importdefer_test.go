@@ -81,7 +81,7 @@ func TestImportIntoEmptyRemakesTheListIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = s.InTx(ctx, func(tx *Tx) error {
-		objs, err := tx.deferListObjects(text)
+		objs, err := tx.deferObjects(text, listObjects)
 		if err == nil && len(objs) > 0 {
 			err = fmt.Errorf("with contacts stored, an import set %d of the list's objects aside", len(objs))
 		}

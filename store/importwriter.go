@@ -116,16 +116,19 @@ type rowWriter struct {
 	cols      int   // values of its own per row
 	vals      []any // queued rows, cols values each
 	args      []any // shared then one statement's rows, reused
+	t         *Tx
+	q         string // the one-row INSERT
 	one, bulk *sql.Stmt
 }
 
-// prepare makes the one-row and importChunk-row statements of the INSERT q.
+// prepare makes the one-row statement of the INSERT q; the importChunk-row
+// one is made when a full chunk of rows is first queued (a statement of
+// thousands of values takes milliseconds to prepare, which a small import
+// need not spend).
 func (r *rowWriter) prepare(t *Tx, q string) error {
+	r.t, r.q = t, q
 	var err error
-	if r.one, err = t.tx.PrepareContext(t.ctx, manyRows(q, len(r.shared), 1)); err != nil {
-		return err
-	}
-	r.bulk, err = t.tx.PrepareContext(t.ctx, manyRows(q, len(r.shared), importChunk))
+	r.one, err = t.tx.PrepareContext(t.ctx, manyRows(q, len(r.shared), 1))
 	return err
 }
 
@@ -137,6 +140,12 @@ func (r *rowWriter) flush() error {
 		n, st := importChunk, r.bulk
 		if len(vals) < importChunk*r.cols {
 			n, st = 1, r.one
+		} else if st == nil {
+			var err error
+			if st, err = r.t.tx.PrepareContext(r.t.ctx, manyRows(r.q, len(r.shared), importChunk)); err != nil {
+				return err
+			}
+			r.bulk = st
 		}
 		r.args = append(append(r.args[:0], r.shared...), vals[:n*r.cols]...)
 		if _, err := st.Exec(r.args...); err != nil {

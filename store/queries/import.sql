@@ -33,6 +33,11 @@ SELECT id, name, company FROM contacts WHERE name_key IS NULL LIMIT 1024;
 -- name: import-set-name-key
 UPDATE contacts SET name_key = ? WHERE id = ?;
 
+-- name: import-suppressions-held
+-- Whether the suppression list holds anything (SQLite: an import into a
+-- database with an empty list asks it nothing more).
+SELECT EXISTS (SELECT 1 FROM suppressions);
+
 -- name: import-suppressed-among
 SELECT hash FROM suppressions WHERE hash IN (SELECT value FROM json_each(?1));
 
@@ -133,10 +138,10 @@ DELETE FROM import_stage_contacts;
 DELETE FROM import_stage_sources;
 
 -- name: import-deferrable
--- The list's indexes and trigger (?1, a JSON array of their names) with
--- their definitions, when there are no contacts yet: an import into an
--- empty table makes them after its rows instead of keeping them up to date
--- row by row.
+-- The indexes and triggers named in ?1 (a JSON array) with their
+-- definitions, when there are no contacts yet: an import into an empty
+-- table makes them after its rows instead of keeping them up to date row
+-- by row.
 SELECT type, name, sql FROM sqlite_schema
 WHERE name IN (SELECT value FROM json_each(?1)) AND sql IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM contacts);
