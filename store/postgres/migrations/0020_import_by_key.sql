@@ -1,5 +1,6 @@
--- 0020: an import's sources mark stale only the contacts whose list facts
--- were worked out (issue 14).
+-- 0020: an import's statements look contacts up by key, whatever the
+-- planner believes of a contacts table grown inside the import's
+-- transaction (issue 14). Nothing a role may see or do changes.
 --
 -- sources_list_stale (0019) ran, once per INSERT of sources, an UPDATE of
 -- the contacts among the new rows' with list_search set. Inside an import
