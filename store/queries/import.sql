@@ -134,8 +134,10 @@ INSERT INTO sources (contact_id, kind, detail, obtained_at, obtained_by, batch_i
 SELECT contact_id, ?1, detail, ?2, ?3, ?4, line FROM import_stage_sources;
 
 -- name: import-clear-stage
-DELETE FROM import_stage_contacts;
-DELETE FROM import_stage_sources;
+-- TRUNCATE, not DELETE: deleted rows would stay in the tables until the
+-- transaction ends (no vacuum reaches a temporary table), and every later
+-- chunk's INSERT ... SELECT would read them all again.
+TRUNCATE import_stage_contacts, import_stage_sources;
 
 -- name: import-deferrable
 -- The indexes and triggers named in ?1 (a JSON array) with their
