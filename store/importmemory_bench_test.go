@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -27,24 +26,6 @@ func BenchmarkImportLinkedIn30kInto(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		f, err := os.Open(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		rd, err := contacts.NewFileReader(path, f, "", nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		res, err := s.ImportFrom(ctx, NewImportBatch(path, rd.SHA256(), rd.Format(), rep, contacts.LinkedIn, "test import", importNow, false), rd, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		_ = f.Close()
-		if res.Imported != linkedIn30k {
-			b.Fatalf("imported %d, want %d", res.Imported, linkedIn30k)
-		}
-		if err := s.Close(); err != nil {
-			b.Fatal(err)
-		}
+		importLinkedInFile(b, s, rep, path)
 	}
 }
