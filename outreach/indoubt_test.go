@@ -136,8 +136,8 @@ func TestColleagueSendInDoubt(t *testing.T) {
 	who := map[store.EventKind]string{}
 	for _, e := range events {
 		who[e.Kind] = e.Rep
-		if e.Kind == store.EventSendResolved && e.Details["how"] != "a lead said it went out" {
-			t.Errorf("the resolution says how %q, want a lead's word", e.Details["how"])
+		if e.Kind == store.EventSendResolved && e.Details["how"] != "Lena Lead said it went out" {
+			t.Errorf("the resolution says how %q, want the lead's word by name", e.Details["how"])
 		}
 	}
 	if who[store.EventSend] != robin.Name || who[store.EventSendResolved] != leadRep.Name {

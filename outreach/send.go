@@ -593,14 +593,14 @@ func (s *Sender) Resolve(ctx context.Context, row int64, wasSent bool) error {
 	case m.State != store.StateUnknown && m.State != store.StateSending:
 		return fmt.Errorf("message %d is %s, not in doubt", row, m.State)
 	}
-	// A lead settles a colleague's send: it is logged as the colleague's
-	// send, and the resolution under the lead's name.
+	// A lead (or the DPO) settles a colleague's send: it is logged as the
+	// colleague's send, and the resolution under the settler's name.
 	rep, by := s.Rep, "the rep"
 	if m.RepID != s.RepID {
 		if rep, err = s.Store.MessageRep(ctx, row); err != nil {
 			return err
 		}
-		by = "a lead"
+		by = s.Rep
 	}
 	if !wasSent {
 		return s.Store.ResolveNotSent(ctx, m, by+" said it did not go out", s.Rep)
