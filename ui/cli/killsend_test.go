@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -37,11 +35,7 @@ func killRobinsSend(t *testing.T) *killedSend {
 	logins := teamLogins(t, url)
 	bin := buildLegit(t)
 	work := t.TempDir()
-	suffix := make([]byte, 4)
-	if _, err := rand.Read(suffix); err != nil {
-		t.Fatal(err)
-	}
-	tag := hex.EncodeToString(suffix)
+	tag := randomTag(t)
 	team := newTeamSetup(t, bin, db, work, "k"+tag, logins, "LEGIT_TEST_SMTP=s3cret")
 	k := &killedSend{p: team.p, ada: sharedPeople[0], body: filepath.Join(work, "body.txt")}
 	k.robin = team.add(t, "Robin Maes", "robin@northwind.example", "rep")

@@ -183,11 +183,7 @@ func TestTeamScenario(t *testing.T) {
 	logins := teamLogins(t, url)
 	bin := buildLegit(t)
 	work := t.TempDir()
-	suffix := make([]byte, 4)
-	if _, err := rand.Read(suffix); err != nil {
-		t.Fatal(err)
-	}
-	tag := hex.EncodeToString(suffix)
+	tag := randomTag(t)
 
 	team := newTeamSetup(t, bin, db, work, "s"+tag, logins, "LEGIT_TEST_SMTP=s3cret", "LEGIT_TEST_IMAP=s3cret-pw")
 	p, add := team.p, func(name, email, role string) teamMember { return team.add(t, name, email, role) }
@@ -541,6 +537,17 @@ type teamSetup struct {
 	work   string
 	prefix string    // start of the login roles' names ("": legit's own)
 	logins *[]string // the login roles made, dropped at the end (nil: none)
+}
+
+// randomTag is eight random hex digits, which keep one run's login roles
+// and message ids apart from another's on a shared server.
+func randomTag(t *testing.T) string {
+	t.Helper()
+	b := make([]byte, 4)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
 }
 
 // newTeamSetup runs legit team init as the owner of db, the binary bin
