@@ -490,3 +490,32 @@ func (p personName) inCompany(company string) bool {
 	}
 	return has(p.first) && has(p.surname[len(p.surname)-1].spelling)
 }
+
+// LikelyCountries remembers, per address domain and company, whether
+// CountryConfidence proposes a country (at least ConfidenceLikely): an
+// import's rows repeat both, and the answer depends on nothing else. It
+// holds at most maxLikely pairs, then starts again. The zero value is
+// ready to use.
+type LikelyCountries struct{ seen map[string]bool }
+
+// maxLikely is the most domain and company pairs LikelyCountries keeps.
+const maxLikely = 4096
+
+// Proposed reports whether a country is proposed for a row with email and
+// company.
+func (l *LikelyCountries) Proposed(email, company string) bool {
+	domain := ""
+	if at := strings.LastIndexByte(email, '@'); at >= 0 {
+		domain = email[at:]
+	}
+	key := domain + "\x00" + company
+	p, ok := l.seen[key]
+	if !ok {
+		p = CountryConfidence(email, company) >= ConfidenceLikely
+		if l.seen == nil || len(l.seen) >= maxLikely {
+			l.seen = make(map[string]bool)
+		}
+		l.seen[key] = p
+	}
+	return p
+}

@@ -66,18 +66,12 @@ func PrintImport(w io.Writer, r ImportReport, asJSON bool) error {
 type ImportTally struct {
 	*contacts.Reader
 	NoCountry, Proposed int
-	// proposes remembers whether a country is proposed for an address's
-	// domain and a company (companies and domains repeat in a file): at
-	// most maxProposes of them, then it starts again.
-	proposes map[string]bool
+	likely              contacts.LikelyCountries
 }
-
-// maxProposes is the most domain and company pairs ImportTally remembers.
-const maxProposes = 4096
 
 // NewImportTally counts the rows of r as they are read.
 func NewImportTally(r *contacts.Reader) *ImportTally {
-	return &ImportTally{Reader: r, proposes: map[string]bool{}}
+	return &ImportTally{Reader: r}
 }
 
 // Next reads the next row and counts it.
@@ -85,30 +79,11 @@ func (t *ImportTally) Next() (contacts.ImportRow, error) {
 	r, err := t.Reader.Next()
 	if err == nil && r.Country == "" {
 		t.NoCountry++
-		if t.proposed(r.Email, r.Company) {
+		if t.likely.Proposed(r.Email, r.Company) {
 			t.Proposed++
 		}
 	}
 	return r, err
-}
-
-// proposed reports whether a country is proposed for a row with the
-// address and company: only the address's domain counts.
-func (t *ImportTally) proposed(email, company string) bool {
-	domain := ""
-	if at := strings.LastIndexByte(email, '@'); at >= 0 {
-		domain = email[at:]
-	}
-	key := domain + "\x00" + company
-	p, ok := t.proposes[key]
-	if !ok {
-		p = contacts.CountryConfidence(email, company) >= contacts.ConfidenceLikely
-		if len(t.proposes) >= maxProposes {
-			clear(t.proposes)
-		}
-		t.proposes[key] = p
-	}
-	return p
 }
 
 // PrintWriteWait returns a store.OnWriteWait function that tells w, once per
