@@ -118,6 +118,9 @@ func TestSendInDoubtList(t *testing.T) {
 	if out, code = runSend(t, db, "--in-doubt", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
 		t.Errorf("send --in-doubt --json with none: exit %d, want []:\n%s", code, out)
 	}
+	if out, code = runSend(t, db, "--resolve", "99999", "--outcome", "sent"); code != 1 || !strings.Contains(out, "no message 99999: legit send --in-doubt lists") {
+		t.Errorf("--resolve of a message that does not exist: exit %d, want 1 pointing to --in-doubt:\n%s", code, out)
+	}
 	if out, code = runSend(t, db, "--in-doubt", "--resolve", "1"); code != 2 {
 		t.Errorf("send --in-doubt --resolve: exit %d, want 2:\n%s", code, out)
 	}

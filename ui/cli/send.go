@@ -154,6 +154,9 @@ func resolveSend(ctx context.Context, w io.Writer, s *outreach.Sender, id, outco
 		return usageError{fmt.Errorf("--outcome %q: use sent or not-sent", outcome)}
 	}
 	if err := s.Resolve(ctx, row, outcome == "sent"); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no message %d: legit send --in-doubt lists the sends you may settle", row)
+		}
 		return err
 	}
 	fmt.Fprintf(w, "Message %d recorded as %s.\n", row, outcome)
