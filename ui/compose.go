@@ -68,6 +68,7 @@ type compose struct {
 	in          outreach.Input // history for the checklist; the draft is filled in per check
 	verdict     outreach.Verdict
 	keys        composeKeys
+	scroll      scrollKeys // the preview's
 	focus       composeFocus
 	mode        composeMode
 	subject     textinput.Model
@@ -102,7 +103,7 @@ func newCompose(sh *shared, id int64) *compose {
 	body.KeyMap.LineEnd.SetKeys("end")
 	body.KeyMap.LinePrevious.SetKeys("up")
 	body.KeyMap.TransposeCharacterBackward.SetEnabled(false)
-	return &compose{sh: sh, data: sh.Store, id: id, keys: defaultComposeKeys(), subject: sub, body: body, preview: viewport.New()}
+	return &compose{sh: sh, data: sh.Store, id: id, keys: defaultComposeKeys(), scroll: defaultScrollKeys(), subject: sub, body: body, preview: viewport.New()}
 }
 
 // composeLoadedMsg carries the contact, the checklist history and the draft.
@@ -262,7 +263,7 @@ func (m *compose) flush() error {
 func (m *compose) ShortHelp() []key.Binding {
 	switch m.mode {
 	case modePreview:
-		return []key.Binding{m.keys.Send, m.keys.Preview, m.keys.Back}
+		return []key.Binding{m.keys.Send, m.scroll.Up, m.scroll.Down, m.keys.Back}
 	case modeConfirmLeave:
 		return []key.Binding{m.keys.SaveLeave, m.keys.Discard, m.keys.Back}
 	case modeSent, modeLoading, modeSending:

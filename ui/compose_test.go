@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -157,6 +158,27 @@ func TestComposePreviewAndSend(t *testing.T) {
 	}
 	if left, ok, _ := d.Store.Draft(context.Background(), id, d.Sender.RepID); ok {
 		t.Errorf("a draft is left after the send: %+v", left)
+	}
+}
+
+// A preview longer than the terminal scrolls to its footer, and its help
+// says how.
+func TestComposePreviewScrolls(t *testing.T) {
+	t.Parallel()
+	d, _ := composeDeps(t)
+	tm, _ := openCompose(t, d, "bram.mulder@delta-water.example", 80, 24)
+	body := bramBody
+	for i := 1; i <= 12; i++ {
+		body += fmt.Sprintf("\nP.S. %d: the fair's notes, point %d.", i, i)
+	}
+	write(tm, "Pump rounds at Delta Water", body)
+	press(tm, "ctrl+p")
+	waitFor(t, tm, "Preview: exactly")
+	press(tm, "pgdown", "pgdown", "pgdown")
+	_, screen := finalScreen(t, tm)
+	requireGolden(t, "compose_preview_end_80x24", screen)
+	if !strings.Contains(screen, "↓/j down") || !strings.Contains(screen, "Northwind holds your work contact details") || strings.Contains(screen, "Subject:") {
+		t.Errorf("the preview did not scroll to its footer, or its help lacks the scroll keys:\n%s", screen)
 	}
 }
 

@@ -211,7 +211,7 @@ func wait(t *testing.T, what string, ok func() bool, tm *teatest.TestModel) {
 	}
 }
 
-// press sends one key press per key name ("j", "enter", "esc", "tab", "ctrl+e").
+// press sends one key press per key name ("j", "enter", "esc", "tab", "pgdown", "ctrl+e").
 func press(tm *teatest.TestModel, keys ...string) {
 	for _, k := range keys {
 		tm.Send(keyPress(k))
@@ -221,7 +221,8 @@ func press(tm *teatest.TestModel, keys ...string) {
 // keyPress builds the message a terminal sends for a key name.
 func keyPress(k string) tea.KeyPressMsg {
 	named := map[string]rune{"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab,
-		"backspace": tea.KeyBackspace, "up": tea.KeyUp, "down": tea.KeyDown, "space": tea.KeySpace}
+		"backspace": tea.KeyBackspace, "up": tea.KeyUp, "down": tea.KeyDown, "space": tea.KeySpace,
+		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown}
 	if strings.HasPrefix(k, "ctrl+") {
 		return tea.KeyPressMsg{Code: rune(k[len("ctrl+")]), Mod: tea.ModCtrl}
 	}
