@@ -80,7 +80,10 @@ func (m *compose) footerLine(w int) string {
 	case m.verdict.OK():
 		return st.ok.Render(fit("Every check passes: ctrl+s sends it.", w))
 	}
-	return st.muted.Render(fit(fmt.Sprintf("%d check(s) fail: fix them to send.", len(m.verdict.Failing())), w))
+	if n := len(m.verdict.Failing()); n != 1 {
+		return st.muted.Render(fit(fmt.Sprintf("%d checks fail: fix them to send.", n), w))
+	}
+	return st.muted.Render(fit("1 check fails: fix it to send.", w))
 }
 
 // checklist draws the items. Compact (narrow screens) shows passing items
