@@ -225,7 +225,7 @@ func ExportSummary(r contacts.Record, ret contacts.Retention, ctl notice.Control
 		b.WriteString(" No lawful basis is recorded, so we do not write to you.")
 	}
 	if n := r.SentMessages(); n > 0 {
-		fmt.Fprintf(&b, " We sent you %d message(s).", n)
+		fmt.Fprintf(&b, " We sent you %s.", Plural(n, "message"))
 	}
 	if n := len(r.Others); n > 0 {
 		fmt.Fprintf(&b, " We also hold %s about you under one of your email addresses (listed under other_records), each with its sources and messages.",
@@ -271,7 +271,7 @@ func ErasurePlan(r contacts.Record, m usecase.MailboxPlan) string {
 		what string
 	}{{len(c.Sources), "source"}, {len(r.Assessments), "assessment"}, {len(c.Consents), "consent"}, {len(r.Messages), "message"}} {
 		if p.n > 0 {
-			goes = append(goes, plural(p.n, p.what))
+			goes = append(goes, Plural(p.n, p.what))
 		}
 	}
 	if n := len(r.Replies); n > 0 {
@@ -362,7 +362,7 @@ func unsentIn(rs []contacts.Record) bool {
 
 // pendingLine says that the mailbox cleanup of n erased contacts waits.
 func pendingLine(n int) string {
-	return fmt.Sprintf("Mailbox cleanup pending for %s: will retry at the next start, erase or sync.", plural(n, "erased contact"))
+	return fmt.Sprintf("Mailbox cleanup pending for %s: will retry at the next start, erase or sync.", Plural(n, "erased contact"))
 }
 
 // ErasureOutcome says in a sentence or two what an erasure removed outside
@@ -429,8 +429,9 @@ func count(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// plural is n with what, and an s when n is not 1.
-func plural(n int, what string) string {
+// Plural is n with what, and an s when n is not 1 (for words whose plural
+// adds an s).
+func Plural(n int, what string) string {
 	if n == 1 {
 		return "1 " + what
 	}

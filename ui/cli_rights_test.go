@@ -38,7 +38,7 @@ func TestExportSummary(t *testing.T) {
 	want := "We hold your name (Vera Export), email address (vera@unikat.example) and company (Unikat AG)." +
 		" Source: a LinkedIn connections export made by Robin Maes on 1 Oct 2026, in which you are listed as a connection. (File Connections.csv, line 17.)" +
 		" We use it for: Offering route planning (lawful basis: legitimate interest)." +
-		" We sent you 1 message(s). We keep it until 30 Mar 2027 unless you reply, buy from us or consent, or until you ask us to erase it."
+		" We sent you 1 message. We keep it until 30 Mar 2027 unless you reply, buy from us or consent, or until you ask us to erase it."
 	if got != want {
 		t.Errorf("ExportSummary() =\n%s\nwant\n%s", got, want)
 	}

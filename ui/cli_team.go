@@ -59,7 +59,7 @@ func teamReportText(w io.Writer, r store.TeamReport, now time.Time) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Since %s\n", r.Since.Format("Mon 2 Jan 2006"))
 	if r.InDoubt > 0 {
-		fmt.Fprintf(&b, "\n%d send(s) in doubt, each refusing its recipient to every rep: legit send --in-doubt\n", r.InDoubt)
+		fmt.Fprintf(&b, "\n%s in doubt, each refusing its recipient to every rep: legit send --in-doubt\n", Plural(r.InDoubt, "send"))
 	}
 	if len(r.Weeks) == 0 {
 		b.WriteString("\nNothing was sent or received in these weeks.\n")

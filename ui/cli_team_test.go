@@ -18,7 +18,7 @@ func TestTeamReportSaysSendsInDoubt(t *testing.T) {
 		if err := PrintTeamReport(&b, store.TeamReport{Since: now.AddDate(0, 0, -7), InDoubt: n}, now, LogText); err != nil {
 			t.Fatal(err)
 		}
-		said := strings.Contains(b.String(), "2 send(s) in doubt") && strings.Contains(b.String(), "legit send --in-doubt")
+		said := strings.Contains(b.String(), "2 sends in doubt") && strings.Contains(b.String(), "legit send --in-doubt")
 		if said != (n > 0) || (n == 0 && strings.Contains(b.String(), "in doubt")) {
 			t.Errorf("report with %d sends in doubt:\n%s", n, b.String())
 		}

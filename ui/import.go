@@ -475,12 +475,12 @@ func (s *importScreen) previewView() string {
 			skipped++
 		}
 	}
-	rows := plural(p.Rows, "row")
+	rows := Plural(p.Rows, "row")
 	if s.more {
 		rows = fmt.Sprintf("first %d rows (more on import)", p.Rows)
 	}
 	b.WriteString(fit(fmt.Sprintf("%s: %s, %d without email, %d repeated, %d suppressed, %d bad",
-		rows, plural(len(p.Records), "contact"), p.NoEmail(), p.Merged, skipped, len(p.Bad)), w) + "\n")
+		rows, Plural(len(p.Records), "contact"), p.NoEmail(), p.Merged, skipped, len(p.Bad)), w) + "\n")
 	b.WriteString(st.muted.Render(fit("Rows about contacts you hold merge into them; the summary counts those.", w)) + "\n")
 	if len(p.Mapping) > 0 {
 		var maps []string

@@ -56,7 +56,7 @@ func PrintSendsInDoubt(w io.Writer, list []store.SendInDoubt, asJSON bool) error
 			d.ReservedAt.Local().Format("2 Jan 2006 15:04"), d.Since.Local().Format("2 Jan 2006 15:04"), contacts.Clean(d.MessageID))
 	}
 	if len(list) > 0 {
-		fmt.Fprintf(&b, "%d send(s) in doubt, each holding its recipient for every rep. Once you know whether it went out (the rep's Sent folder has it by its Message-ID): legit send --resolve MESSAGE --outcome sent|not-sent\n", len(list))
+		fmt.Fprintf(&b, "%s in doubt, each holding its recipient for every rep. Once you know whether it went out (the rep's Sent folder has it by its Message-ID): legit send --resolve MESSAGE --outcome sent|not-sent\n", Plural(len(list), "send"))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -363,7 +363,7 @@ func (l *logScreen) filterView() string {
 	if l.search.active {
 		return line + "  " + l.search.view(l.sh.width-ansi.StringWidth(line)-6)
 	}
-	n := plural(len(l.entries), "event")
+	n := Plural(len(l.entries), "event")
 	if l.more {
 		n = fmt.Sprintf("%d+ events", len(l.entries))
 	}

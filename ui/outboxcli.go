@@ -30,7 +30,7 @@ func PrintQueue(w io.Writer, list []outreach.Queued, dir string, asJSON bool) er
 		}
 	}
 	if len(list) > 0 {
-		fmt.Fprintf(&b, "%d message(s) queued, none sent. legit outbox send delivers them once [smtp] is set up.\n", len(list))
+		fmt.Fprintf(&b, "%s queued, none sent. legit outbox send delivers them once [smtp] is set up.\n", Plural(len(list), "message"))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -22,6 +22,9 @@ type Startup struct {
 	Sender    *outreach.Sender // nil when it could not be set up
 	SenderErr error            // why there is no sender
 	InDoubt   []outreach.InDoubt
+	// ColleaguesInDoubt counts other reps' sends in doubt that the rep may
+	// settle (a lead, the DPO or the owner of a team's database).
+	ColleaguesInDoubt int
 	// Problem is anything else worth telling (a mailbox that could not be
 	// reached): shown, not fatal.
 	Problem error
@@ -71,8 +74,13 @@ func (sh *shared) onStartup(s Startup) string {
 		for _, d := range s.InDoubt {
 			refs = append(refs, fmt.Sprintf("%q (message %d)", contacts.Clean(d.Subject), d.Row))
 		}
-		parts = append(parts, fmt.Sprintf("%d send(s) a crash interrupted may or may not have gone out: %s. Open the contact, c, then ctrl+y it went or ctrl+n it did not.",
-			n, strings.Join(refs, ", ")))
+		parts = append(parts, fmt.Sprintf("%s a crash interrupted may or may not have gone out: %s. Open the contact, c, then ctrl+y it went or ctrl+n it did not.",
+			Plural(n, "send"), strings.Join(refs, ", ")))
+	}
+	if n := s.ColleaguesInDoubt; n == 1 {
+		parts = append(parts, "A colleague's send is in doubt: until someone settles it, no rep may email its recipient. legit send --in-doubt lists it; legit send --resolve N settles it.")
+	} else if n > 1 {
+		parts = append(parts, fmt.Sprintf("%d colleagues' sends are in doubt: until someone settles them, no rep may email their recipients. legit send --in-doubt lists them; legit send --resolve N settles one.", n))
 	}
 	for _, n := range s.Erased {
 		parts = append(parts, ErasureNoticeText(n))

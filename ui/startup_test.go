@@ -1,63 +1,40 @@
 package ui
 
 import (
-	"context"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"legit/outreach"
-	"legit/store"
 )
 
-// TestStartupAfterTheFirstFrame: the start-up work runs after the first
-// frame (it waits here until that frame is seen), compose is refused with a
-// plain reason meanwhile, and the sends in doubt it finds are listed with
-// the keys that settle them.
-func TestStartupAfterTheFirstFrame(t *testing.T) {
-	t.Parallel()
-	d, _ := composeDeps(t)
-	sender := d.Sender
-	d.Sender = nil
-	release := make(chan struct{})
-	d.Startup = func(ctx context.Context) Startup {
-		select {
-		case <-release:
-		case <-ctx.Done():
-		}
-		return Startup{Sender: sender, InDoubt: []outreach.InDoubt{{Row: 12, ContactRef: "c-1", Subject: "Depot routes"}}}
+// What the start-up line tells a rep about sends in doubt: their own, with
+// the keys that settle them, and (for a lead) how many of colleagues', with
+// the command that lists them.
+func TestStartupTellsSendsInDoubt(t *testing.T) {
+	own := []outreach.InDoubt{{Row: 7, Subject: "Depot routes"}}
+	for _, tc := range []struct {
+		name      string
+		s         Startup
+		want, not []string
+	}{
+		{"nothing", Startup{}, nil, []string{"in doubt", "may or may not"}},
+		{"own", Startup{InDoubt: own}, []string{`1 send a crash interrupted may or may not have gone out: "Depot routes" (message 7)`, "ctrl+y"}, []string{"colleague"}},
+		{"one colleague's", Startup{ColleaguesInDoubt: 1}, []string{"A colleague's send is in doubt", "no rep may email its recipient", "legit send --in-doubt lists it"}, []string{"ctrl+y"}},
+		{"three colleagues'", Startup{ColleaguesInDoubt: 3}, []string{"3 colleagues' sends are in doubt", "legit send --in-doubt lists them"}, nil},
+		{"both", Startup{InDoubt: append(own, outreach.InDoubt{Row: 9, Subject: "Pumps"}), ColleaguesInDoubt: 2}, []string{"2 sends a crash interrupted", "(message 9)", "2 colleagues' sends are in doubt"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := (&shared{}).onStartup(tc.s)
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("start-up line %q lacks %q", got, w)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(got, n) {
+					t.Errorf("start-up line %q says %q", got, n)
+				}
+			}
+		})
 	}
-	tm := startApp(t, d, 100, 24, "Agnieszka") // the first frame, while start-up waits
-	press(tm, "/")
-	tm.Type("Bram")
-	press(tm, "enter", "enter")
-	waitFor(t, tm, "c compose")
-	press(tm, "c")
-	waitFor(t, tm, "still checking")
-	close(release)
-	waitFor(t, tm, "ctrl+y it went")
-	m, screen := finalScreen(t, tm)
-	if m.sh.Sender != sender {
-		t.Errorf("the sender set up at start-up is not in use")
-	}
-	if !strings.Contains(screen, `"Depot routes" (message 12)`) {
-		t.Errorf("the send in doubt is not named:\n%s", screen)
-	}
-}
-
-// TestStartupTellsOfErasedDrafts: what a colleague's erasure took of the
-// rep's drafts shows on the status line once the start-up work is done, by
-// the contact's reference only.
-func TestStartupTellsOfErasedDrafts(t *testing.T) {
-	t.Parallel()
-	d := demoDeps(t)
-	d.Startup = func(context.Context) Startup {
-		return Startup{Erased: []store.ErasureNotice{{Ref: "c-5e1f0a2b3c4d5e6f", Reason: store.ErasureRequest,
-			ErasedAt: testNow.Add(-time.Hour), Drafts: 1, Queued: 1}}}
-	}
-	tm := startApp(t, d, 80, 24, "Agnieszka")
-	waitOnScreen(t, tm, regexp.MustCompile(`erased on 23 Nov 2026 at their request\.`))
-	_, screen := finalScreen(t, tm)
-	requireGolden(t, "startup_erased_drafts", screen)
 }

@@ -170,9 +170,10 @@ func (a *app) uiDeps() ui.Deps {
 }
 
 // startup is the app's start-up work, run after its first frame: the send
-// path (a password command may run), the sends a crash left in doubt, what
-// colleagues' erasures took of the rep's drafts (told once), and the
-// mailbox part of earlier erasures.
+// path (a password command may run), the sends a crash left in doubt (the
+// rep's own, and for a lead how many of colleagues'), what colleagues'
+// erasures took of the rep's drafts (told once), and the mailbox part of
+// earlier erasures.
 func (a *app) startup(ctx context.Context) ui.Startup {
 	var s ui.Startup
 	s.Sender, s.InDoubt, s.SenderErr = a.sender(ctx)
@@ -186,15 +187,37 @@ func (a *app) startup(ctx context.Context) ui.Startup {
 		if err != nil {
 			s.Problem = errors.Join(s.Problem, err)
 		}
+		if s.ColleaguesInDoubt, err = colleaguesInDoubt(ctx, a.st, rep.ID, time.Now()); err != nil {
+			s.Problem = errors.Join(s.Problem, err)
+		}
 	}
 	cl := a.erasureCleanup()
 	cl.Timeout = startupCleanupTimeout
 	if res, err := cl.Finish(ctx, a.st); err != nil {
 		s.Problem = errors.Join(s.Problem, fmt.Errorf("finishing earlier erasures: %w (tried again at the next start)", err))
 	} else if res.Waiting > 0 && res.Err != nil {
-		s.Problem = errors.Join(s.Problem, fmt.Errorf("the mailbox cleanup of %d erased contact(s) waits: %v (tried again at the next start, erase or sync)", res.Waiting, res.Err))
+		s.Problem = errors.Join(s.Problem, fmt.Errorf("the mailbox cleanup of %s waits: %v (tried again at the next start, erase or sync)", ui.Plural(res.Waiting, "erased contact"), res.Err))
 	}
 	return s
+}
+
+// colleaguesInDoubt counts the sends in doubt of other reps that rep repID
+// may settle at now: on a team's database a lead's, the DPO's or the
+// owner's start tells them, since each holds its recipient for every rep
+// until someone settles it. A rep sees only their own (none here), and so
+// does everyone on one rep's database.
+func colleaguesInDoubt(ctx context.Context, st *store.Store, repID int64, now time.Time) (int, error) {
+	list, err := st.SendsInDoubt(ctx, repID, now)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range list {
+		if d.RepID != repID && !d.Held(now) {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // contactByArg finds the contact an EMAIL argument names.

@@ -66,7 +66,7 @@ func TestSendInDoubtList(t *testing.T) {
 	out, code := runSend(t, db, "--in-doubt")
 	for _, want := range []string{
 		fmt.Sprintf("message %d to Bram Mulder", bram), "<bram.mulder@delta-water.example>", `"Pump rounds": Robin Maes's send`,
-		fmt.Sprintf("message %d to Hannah Weber", other), "2 send(s) in doubt", "legit send --resolve MESSAGE --outcome sent|not-sent",
+		fmt.Sprintf("message %d to Hannah Weber", other), "2 sends in doubt", "legit send --resolve MESSAGE --outcome sent|not-sent",
 	} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("send --in-doubt: exit %d, want 0 and %q:\n%s", code, want, out)
@@ -102,7 +102,7 @@ func TestSendInDoubtList(t *testing.T) {
 		t.Fatalf("--resolve %d: exit %d:\n%s", bram, code, out)
 	}
 	out, code = runSend(t, db, "--in-doubt")
-	if code != 0 || strings.Contains(out, "Bram") || !strings.Contains(out, "1 send(s) in doubt") {
+	if code != 0 || strings.Contains(out, "Bram") || !strings.Contains(out, "1 send in doubt") {
 		t.Errorf("send --in-doubt after Bram's was resolved: exit %d, want only Hannah's:\n%s", code, out)
 	}
 	out, _ = runSend(t, db, "--to", "bram.mulder@delta-water.example", "--subject", "Pump rounds", "--body-file", body, "--dry-run")

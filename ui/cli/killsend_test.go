@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"legit/store"
 )
 
 // killedSend is a team database (PostgreSQL) on which Robin's send to Ada,
@@ -348,6 +351,15 @@ func TestLeadSettlesKilledSend(t *testing.T) {
 	if !strings.Contains(it.Fix, "or a lead to run legit send --resolve "+strconv.FormatInt(k.row, 10)) {
 		t.Errorf("Sam's refusal says %q, want a lead named with the command", it.Fix)
 	}
+	// Their start-up tells the lead of Robin's send; it tells Sam nothing.
+	for _, m := range []struct {
+		who  teamMember
+		want int
+	}{{k.lena, 1}, {k.sam, 0}} {
+		if n := startupColleaguesInDoubt(t, m.who); n != m.want {
+			t.Errorf("%s's start-up counts %d colleagues' sends in doubt, want %d", m.who.name, n, m.want)
+		}
+	}
 	out, errOut, code := k.p.run(t, k.lena, "send", "--in-doubt")
 	for _, want := range []string{fmt.Sprintf("message %d to %s", k.row, k.ada[0]), "Robin Maes's send", "in doubt since"} {
 		if code != 0 || !strings.Contains(out, want) {
@@ -367,4 +379,25 @@ func TestLeadSettlesKilledSend(t *testing.T) {
 		t.Errorf("the lead's list after resolving = %v, want none", got)
 	}
 	k.checkLog(t, k.lena.name)
+}
+
+// startupColleaguesInDoubt is how many colleagues' sends in doubt the app's
+// start-up tells m of, connected as m's own role.
+func startupColleaguesInDoubt(t *testing.T, m teamMember) int {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, m.url)
+	if err != nil {
+		t.Fatalf("open the team database as %s: %v", m.name, err)
+	}
+	defer func() { _ = st.Close() }()
+	rep, err := st.ConnectRep(ctx, m.name, m.email)
+	if err != nil {
+		t.Fatalf("connect as %s: %v", m.name, err)
+	}
+	n, err := colleaguesInDoubt(ctx, st, rep.ID, time.Now())
+	if err != nil {
+		t.Fatalf("count %s's colleagues' sends in doubt: %v", m.name, err)
+	}
+	return n
 }

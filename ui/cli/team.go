@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"legit/store"
+	"legit/ui"
 )
 
 func newTeamCmd(a *app) *cobra.Command {
@@ -158,7 +159,11 @@ Run as the database's owner.`,
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s can no longer log in; %d contact(s) now belong to %s (logged).\n", args[0], n, to)
+			verb := "now belong"
+			if n == 1 {
+				verb = "now belongs"
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s can no longer log in; %s %s to %s (logged).\n", args[0], ui.Plural(int(n), "contact"), verb, to)
 			return err
 		},
 	}
