@@ -23,14 +23,16 @@ const contactPage = 500
 // (contacts.RetentionDue) and its listing read it, in ListContacts' order,
 // reading a page at a time (each in a snapshot of its own): memory stays
 // flat however many contacts there are. With erasureAsked, only the
-// contacts with an open erasure request; without, only the others.
+// contacts with an open erasure request; without, every contact. Each
+// comes with its open erasure request as it stands when its page is read,
+// so a walk of the requests and then of everyone (skipping those it had)
+// lists a request opened or answered in between once.
 //
 // A contact holds only its ID, Ref, Name, Email, Company, Relationship,
 // Status, Basis.Kind and Basis.PurchaseAt, and its consents when its basis
 // is consent (their Purpose, GrantedAt and WithdrawnAt); its sources are not
-// read. The activity holds its last reply, its open erasure request (with
-// erasureAsked), and the latest dates of its sources and consents
-// (LastObtained, LastConsent).
+// read. The activity holds its last reply, its open erasure request, and the
+// latest dates of its sources and consents (LastObtained, LastConsent).
 func (s *Store) EachForRetention(ctx context.Context, erasureAsked bool, fn func(contacts.Contact, contacts.Activity) error) error {
 	var after ListKey
 	for {

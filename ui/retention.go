@@ -160,19 +160,28 @@ func (s *toErase) view() string {
 
 // RetentionStore is what the retention rule reads: every contact with its
 // activity, as much of them as the rule needs, a page at a time (those with
-// an open erasure request, or the others). *store.Store satisfies it.
+// an open erasure request, or everyone). *store.Store satisfies it.
 type RetentionStore interface {
 	EachForRetention(ctx context.Context, erasureAsked bool, fn func(contacts.Contact, contacts.Activity) error) error
 }
 
 // eachDueForErasure calls fn with each contact due for erasure under r at
 // now, in DueForErasure's order (erasure requests first, then the rest, each
-// in the list's order), reading those who asked for erasure, then the
-// others, a page at a time: memory stays flat however many contacts there
-// are.
+// in the list's order), reading those who asked for erasure, then everyone
+// else, a page at a time: memory stays flat however many contacts there
+// are (it keeps only the ids of the first walk, the open requests). A
+// contact whose request is answered between the walks is listed once, with
+// the requests; one whose request arrives between them once, with the
+// rest.
 func eachDueForErasure(ctx context.Context, st RetentionStore, now time.Time, r contacts.Retention, fn func(*contacts.ErasureDue) error) error {
+	asked := map[int64]bool{}
 	for _, requests := range []bool{true, false} {
 		err := st.EachForRetention(ctx, requests, func(c contacts.Contact, a contacts.Activity) error {
+			if requests {
+				asked[c.ID] = true
+			} else if asked[c.ID] {
+				return nil
+			}
 			d, ok := contacts.RetentionDue(c, a, now, r)
 			if !ok {
 				return nil

@@ -5,14 +5,14 @@
 -- name: retention-page
 SELECT c.id, c.ref, c.name, COALESCE(c.email, ''), c.company, c.relationship, c.status, c.basis_kind,
     c.purchase_at, c.last_reply_at,
-    CASE WHEN ?4 = 1 THEN (SELECT MIN(r.received_at) FROM rights_requests r
-        WHERE r.contact_id = c.id AND r.kind = 'erasure' AND r.answered_at IS NULL) END,
+    (SELECT MIN(r.received_at) FROM rights_requests r
+        WHERE r.answered_at IS NULL AND r.contact_id = c.id AND r.kind = 'erasure'),
     (SELECT MAX(s.obtained_at) FROM sources s WHERE s.contact_id = c.id),
     (SELECT MAX(k.granted_at) FROM consents k WHERE k.contact_id = c.id)
 FROM contacts c
 WHERE (lower(c.name), c.id) > (lower(?1), ?2)
-    AND (c.id IN (SELECT r.contact_id FROM rights_requests r
-        WHERE r.kind = 'erasure' AND r.answered_at IS NULL AND r.contact_id IS NOT NULL)) = (?4 = 1)
+    AND (?4 = 0 OR c.id IN (SELECT r.contact_id FROM rights_requests r
+        WHERE r.kind = 'erasure' AND r.answered_at IS NULL AND r.contact_id IS NOT NULL))
 ORDER BY lower(c.name), c.id
 LIMIT ?3;
 
