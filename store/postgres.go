@@ -31,7 +31,12 @@ func OpenPostgres(ctx context.Context, url, password string) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("database %s: %w", safeAddr(url), err)
 	}
-	s := &Store{db: db, engine: postgresEngine, where: url, now: time.Now}
+	s := &Store{db: db, engine: postgresEngine, where: url}
+	if s.offset, err = serverOffset(pctx, db, time.Now); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	s.now = func() time.Time { return time.Now().Add(s.offset) }
 	if s.q, err = prepare(ctx, db, postgresEngine); err != nil {
 		_ = db.Close()
 		return nil, err

@@ -36,7 +36,8 @@ type Store struct {
 	// owner; the server hashes addresses (serverHasher).
 	serverHash bool
 	now        func() time.Time
-	wait       waitState // writers waiting for an import (OnWriteWait)
+	offset     time.Duration // the team database's clock ahead of this computer's (ClockOffset)
+	wait       waitState     // writers waiting for an import (OnWriteWait)
 
 	listMu   sync.Mutex // guards listRule
 	listRule string     // the list rule version known to be stored (list.go)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -25,6 +26,9 @@ type Startup struct {
 	// ColleaguesInDoubt counts other reps' sends in doubt that the rep may
 	// settle (a lead, the DPO or the owner of a team's database).
 	ColleaguesInDoubt int
+	// ClockOffset is how far the team database's clock is ahead of this
+	// computer's (negative: behind); told when a minute or more.
+	ClockOffset time.Duration
 	// Problem is anything else worth telling (a mailbox that could not be
 	// reached): shown, not fatal.
 	Problem error
@@ -82,6 +86,9 @@ func (sh *shared) onStartup(s Startup) string {
 	} else if n > 1 {
 		parts = append(parts, fmt.Sprintf("%d colleagues' sends are in doubt: until someone settles them, no rep may email their recipients. legit send --in-doubt lists them; legit send --resolve N settles one.", n))
 	}
+	if off := s.ClockOffset.Round(time.Minute); off != 0 {
+		parts = append(parts, clockText(off))
+	}
 	for _, n := range s.Erased {
 		parts = append(parts, ErasureNoticeText(n))
 	}
@@ -92,4 +99,20 @@ func (sh *shared) onStartup(s Startup) string {
 		parts = append(parts, s.Problem.Error())
 	}
 	return strings.Join(parts, " ")
+}
+
+// clockText tells the rep that this computer's clock is off the team
+// database's by off (the database ahead when positive), rounded to minutes.
+func clockText(off time.Duration) string {
+	where := "behind"
+	if off < 0 {
+		where, off = "ahead of", -off
+	}
+	amount := Plural(int(off/time.Minute), "minute")
+	if h, m := int(off/time.Hour), int(off%time.Hour/time.Minute); h > 0 && m > 0 {
+		amount = Plural(h, "hour") + " " + Plural(m, "minute")
+	} else if h > 0 {
+		amount = Plural(h, "hour")
+	}
+	return fmt.Sprintf("This computer's clock is %s %s the team database's: legit uses the database's time for the log, deadlines and sends. Set this clock right.", amount, where)
 }

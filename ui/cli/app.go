@@ -162,7 +162,7 @@ var _ ui.Store = (*store.Store)(nil)
 
 // uiDeps is what the screens need.
 func (a *app) uiDeps() ui.Deps {
-	d := ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, RepEmail: a.cfg.Rep.Email, Now: time.Now,
+	d := ui.Deps{Store: a.st, Rep: a.cfg.Rep.Name, RepEmail: a.cfg.Rep.Email, Now: a.st.Now,
 		DeadlineDays: a.cfg.DeadlineDays, Retention: a.cfg.retention(), ExportDir: os.Getenv("LEGIT_EXPORT_DIR"),
 		Controller: a.cfg.controller(), Tracking: a.cfg.Org.Tracking, Sync: a.syncFunc(), Erasure: a.erasureCleanup()}
 	d.Startup = a.startup
@@ -172,10 +172,11 @@ func (a *app) uiDeps() ui.Deps {
 // startup is the app's start-up work, run after its first frame: the send
 // path (a password command may run), the sends a crash left in doubt (the
 // rep's own, and for a lead how many of colleagues'), what colleagues'
-// erasures took of the rep's drafts (told once), and the mailbox part of
-// earlier erasures.
+// erasures took of the rep's drafts (told once), the mailbox part of
+// earlier erasures, and how far this computer's clock is off a team
+// database's.
 func (a *app) startup(ctx context.Context) ui.Startup {
-	var s ui.Startup
+	s := ui.Startup{ClockOffset: a.st.ClockOffset()}
 	s.Sender, s.InDoubt, s.SenderErr = a.sender(ctx)
 	if s.Sender != nil && s.SenderErr != nil {
 		// The sender works; the check of earlier sends failed: say so.
@@ -187,7 +188,7 @@ func (a *app) startup(ctx context.Context) ui.Startup {
 		if err != nil {
 			s.Problem = errors.Join(s.Problem, err)
 		}
-		if s.ColleaguesInDoubt, err = colleaguesInDoubt(ctx, a.st, rep.ID, time.Now()); err != nil {
+		if s.ColleaguesInDoubt, err = colleaguesInDoubt(ctx, a.st, rep.ID, a.st.Now()); err != nil {
 			s.Problem = errors.Join(s.Problem, err)
 		}
 	}
@@ -276,7 +277,7 @@ func (a *app) sender(ctx context.Context) (*outreach.Sender, []outreach.InDoubt,
 		return nil, nil, err
 	}
 	s := &outreach.Sender{Store: a.st, RepID: rep.ID, Rep: rep.Name, Org: a.cfg.Org.Name, DailyCap: a.cfg.DailyCap, Guards: a.cfg.Guards,
-		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: time.Now,
+		OrgTracking: a.cfg.Org.Tracking, DeadlineDays: a.cfg.DeadlineDays, Now: a.st.Now,
 		Builder: outreach.Builder{From: outreach.Identity{Name: a.cfg.Rep.Name, Email: a.cfg.Rep.Email}, Footer: a.cfg.footer(), PixelURL: a.cfg.Org.TrackingURL},
 		Outbox:  a.outbox()}
 	if a.demo {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"legit/ui"
-	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -28,7 +27,7 @@ Filters: all, needs-basis, due-soon, overdue, suppressed.`,
 				return err
 			}
 			defer a.close()
-			return ui.StreamContacts(cmd.Context(), a.st, cmd.OutOrStdout(), f, time.Now(), a.cfg.DeadlineDays, asJSON)
+			return ui.StreamContacts(cmd.Context(), a.st, cmd.OutOrStdout(), f, a.st.Now(), a.cfg.DeadlineDays, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&filter, "filter", "all", "all, needs-basis, due-soon, overdue or suppressed")

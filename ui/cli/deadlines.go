@@ -2,7 +2,6 @@ package cli
 
 import (
 	"legit/ui"
-	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -28,7 +27,7 @@ legit contacts --filter overdue lists.`,
 				return err
 			}
 			defer a.close()
-			overdue, err := ui.StreamDeadlines(cmd.Context(), a.st, cmd.OutOrStdout(), time.Now(), a.cfg.DeadlineDays, asJSON)
+			overdue, err := ui.StreamDeadlines(cmd.Context(), a.st, cmd.OutOrStdout(), a.st.Now(), a.cfg.DeadlineDays, asJSON)
 			if err != nil {
 				return err
 			}

@@ -306,7 +306,7 @@ With --json it prints the statuses instead and exits 1 if any bundle is not ok.`
 			a.st = st
 			defer a.close()
 			// A review shows only the bundles' log: no sender, no inbox.
-			return ui.RunReview(ctx, ui.Deps{Store: st, Rep: a.cfg.Rep.Name, Now: time.Now, DeadlineDays: a.cfg.DeadlineDays}, bundles)
+			return ui.RunReview(ctx, ui.Deps{Store: st, Rep: a.cfg.Rep.Name, Now: st.Now, DeadlineDays: a.cfg.DeadlineDays}, bundles)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print each bundle's status as JSON instead of opening the screen")

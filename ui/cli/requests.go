@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -42,7 +41,7 @@ cron), 2 bad usage.`,
 			if err != nil {
 				return err
 			}
-			late, err := ui.PrintRequests(cmd.OutOrStdout(), list, time.Now(), asJSON)
+			late, err := ui.PrintRequests(cmd.OutOrStdout(), list, a.st.Now(), asJSON)
 			if err != nil {
 				return err
 			}

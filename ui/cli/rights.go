@@ -78,7 +78,7 @@ With none of these the JSON goes to standard output and the request stays open.`
 			if err != nil {
 				return err
 			}
-			now := time.Now()
+			now := a.st.Now()
 			if send {
 				return sendCopy(ctx, a, r, to, now, cmd.OutOrStdout(), cmd.ErrOrStderr())
 			}
@@ -286,7 +286,7 @@ Exit codes: 0 nobody is due, 1 someone is due (run it from cron), 2 bad usage.`,
 		Example: "  legit retention\n  legit retention --json",
 		Args:    cobra.NoArgs,
 		RunE: a.withDB(func(ctx context.Context, cmd *cobra.Command, _ []string) error {
-			n, err := ui.StreamRetention(ctx, a.st, cmd.OutOrStdout(), time.Now(), a.cfg.retention(), asJSON)
+			n, err := ui.StreamRetention(ctx, a.st, cmd.OutOrStdout(), a.st.Now(), a.cfg.retention(), asJSON)
 			if err != nil {
 				return err
 			}

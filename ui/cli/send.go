@@ -10,7 +10,6 @@ import (
 	"legit/store"
 	"legit/ui"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -171,7 +170,7 @@ func listInDoubt(ctx context.Context, w, errw io.Writer, st *store.Store, repID 
 	if checkErr != nil {
 		fmt.Fprintf(errw, "legit: %v\n", checkErr)
 	}
-	list, err := st.SendsInDoubt(ctx, repID, time.Now())
+	list, err := st.SendsInDoubt(ctx, repID, st.Now())
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ Exit codes: 0 done, 1 failed, 2 bad usage.`,
 				return err
 			}
 			defer a.close()
-			now := time.Now().UTC()
+			now := a.st.Now().UTC()
 			since := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 			since = since.AddDate(0, 0, -((int(since.Weekday())+6)%7)-7*(weeks-1))
 			r, err := a.st.TeamReport(ctx, since)
