@@ -1,7 +1,7 @@
 -- The SQLite schema the migrations in store/migrations make, for a new
 -- database. Written by: go test ./store -run TestNewSchemaScript -update
 -- (do not edit: add a migration, then write this again).
--- schema version: 23
+-- schema version: 24
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -271,8 +271,6 @@ CREATE INDEX rights_requests_open ON rights_requests(answered_at, due_at);
 
 CREATE UNIQUE INDEX contacts_email_key ON contacts(email_key) WHERE email_key IS NOT NULL;
 
-CREATE INDEX sources_contact ON sources(contact_id);
-
 CREATE INDEX inbox_contact ON inbox(contact_id, received_at);
 
 CREATE INDEX inbox_received ON inbox(received_at);
@@ -308,6 +306,8 @@ CREATE INDEX messages_state ON messages(state, sent_at, contact_id, rep_id);
 CREATE INDEX messages_contact ON messages(contact_id, state, sent_at, rep_id);
 
 CREATE INDEX contacts_company ON contacts(id, company);
+
+CREATE INDEX sources_contact ON sources(contact_id, obtained_at);
 
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'the outreach log is append-only'); END;
