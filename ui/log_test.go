@@ -393,6 +393,23 @@ func TestLogScreenDateFilter(t *testing.T) {
 	}
 }
 
+// TestLogScreenDateFilterMatchingNothing: a date range with no event says
+// that nothing matches the filter, not that the log is empty.
+func TestLogScreenDateFilterMatchingNothing(t *testing.T) {
+	t.Parallel()
+	tm := startApp(t, logDeps(t), 100, 30, "Agnieszka")
+	press(tm, "4")
+	waitFor(t, tm, "first email")
+	press(tm, "/")
+	tm.Type("2020-01-06..2020-01-10")
+	press(tm, "enter")
+	waitFor(t, tm, "No event matches")
+	_, screen := finalScreen(t, tm)
+	if strings.Contains(screen, "The log is empty") {
+		t.Errorf("a date range with no event says the log is empty:\n%s", screen)
+	}
+}
+
 // TestTeamScreenFromLog: t on the log opens the lead's report for the last
 // four weeks (per rep and week, from the log), w widens it.
 func TestTeamScreenFromLog(t *testing.T) {
