@@ -494,7 +494,7 @@ func kindText(k store.EventKind, d map[string]string) string {
 	case store.EventJoined:
 		return "joined the team"
 	case store.EventOrgSet:
-		return "setting " + d["key"]
+		return strings.TrimSpace("setting " + d["key"])
 	case store.EventQueued:
 		if d["outcome"] == "not_sent" {
 			return "not sent"

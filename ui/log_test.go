@@ -349,6 +349,8 @@ func TestKindTextNamesAnsweredRequests(t *testing.T) {
 		{store.EventErasure, map[string]string{"reason": "request", "requests_answered": "1"}, "erased (asked)"},
 		{store.EventSend, map[string]string{"first": "true"}, "first email"},
 		{store.EventSuppression, map[string]string{"reason": "bounce"}, "bounced"},
+		{store.EventOrgSet, nil, "setting"}, // the kind filter's label, without a key
+		{store.EventOrgSet, map[string]string{"key": "daily_cap"}, "setting daily_cap"},
 	} {
 		if got := kindText(tc.kind, tc.details); got != tc.want {
 			t.Errorf("kindText(%s, %v) = %q, want %q", tc.kind, tc.details, got, tc.want)
