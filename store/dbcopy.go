@@ -32,6 +32,9 @@ type CopyReport struct {
 	// Owner is who the copied contacts belong to on a team database with
 	// owners ("Name <email>"), or "" when the file named several reps.
 	Owner string
+	// added are the team's ids of the contacts this copy inserted, which
+	// took the runner as owner by default until ownCopied gives them theirs.
+	added []int64
 }
 
 // copyTable is how one table of a rep's database is copied: its columns
@@ -117,7 +120,7 @@ func (s *Store) CopyFrom(ctx context.Context, src *Store, file, rep string) (Cop
 				return fmt.Errorf("copy %s: %w", tb.name, err)
 			}
 		}
-		if r.Owner, err = t.ownCopied(ctx, ids); err != nil {
+		if r.Owner, err = t.ownCopied(ctx, ids, r.added); err != nil {
 			return err
 		}
 		if err := t.copySuppressions(ctx, src, r.Origin, &r); err != nil {
@@ -282,6 +285,9 @@ func (t *Tx) copyTable(ctx context.Context, src *Store, tb copyTable, origin str
 		}
 		if inserted {
 			r.Added[tb.name]++
+			if tb.name == "contacts" {
+				r.added = append(r.added, newID)
+			}
 		}
 		if _, err := t.tx.ExecContext(ctx, `INSERT INTO copied_rows (origin, tbl, old_id, new_id) VALUES (?, ?, ?, ?)`,
 			origin, tb.name, oldID, newID); err != nil {
@@ -560,7 +566,10 @@ func (s *Store) verifyJoined(ctx context.Context, j *JoinedChain) error {
 // ownCopied gives the contacts a copy brought, on a team database with
 // owners (legit team init), to the rep whose database it was, when the
 // file names one rep; otherwise team init gives them owners by import.
-func (t *Tx) ownCopied(ctx context.Context, ids map[string]map[int64]int64) (string, error) {
+// added are those this copy inserted: they took whoever runs the copy as
+// their owner (the column's default) and become the rep's too; a contact
+// the team held already keeps its owner.
+func (t *Tx) ownCopied(ctx context.Context, ids map[string]map[int64]int64, added []int64) (string, error) {
 	var owned bool
 	if err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns
 		WHERE table_schema = current_schema() AND table_name = 'contacts' AND column_name = 'owner_id')`).Scan(&owned); err != nil {
@@ -577,7 +586,7 @@ func (t *Tx) ownCopied(ctx context.Context, ids map[string]map[int64]int64) (str
 	for _, id := range ids["contacts"] {
 		contactIDs = append(contactIDs, id)
 	}
-	_, err := t.tx.ExecContext(ctx, `UPDATE contacts SET owner_id = ? WHERE owner_id IS NULL AND id = ANY(?)`, rep, contactIDs)
+	_, err := t.tx.ExecContext(ctx, `UPDATE contacts SET owner_id = ? WHERE (owner_id IS NULL AND id = ANY(?)) OR id = ANY(?)`, rep, contactIDs, added)
 	if err != nil {
 		return "", fmt.Errorf("give the copied contacts their rep: %w", err)
 	}

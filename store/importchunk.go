@@ -729,7 +729,8 @@ type importKey struct {
 // them opted out, or skips a row about k who already opted out or objected:
 // an active contact is set to opted out, and k's address, every one k had
 // before and the row's go on the suppression list (logged under k's ref),
-// so none comes back.
+// so none comes back. An address already on the list is left as it is, so
+// a skipped row logs no second opt-out.
 func (t *Tx) optOutImported(k importKey, rowEmail, rep string, suppressed map[string]bool) error {
 	if !k.inactive {
 		if err := t.setStatus(k.id, contacts.OptedOut); err != nil {
@@ -742,6 +743,14 @@ func (t *Tx) optOutImported(k importKey, rowEmail, rep string, suppressed map[st
 		}
 		h := t.s.AddressHash(addr)
 		if suppressed[h] {
+			continue
+		}
+		listed, err := t.IsSuppressed(addr)
+		if err != nil {
+			return err
+		}
+		if listed {
+			suppressed[h] = true
 			continue
 		}
 		if err := t.Suppress(addr, k.ref, rep, ReasonOptOut); err != nil {

@@ -108,6 +108,10 @@ func (s *Store) Organisation(ctx context.Context) (Organisation, error) {
 // ErrBadSetting is returned for a key or value legit org set does not take.
 var ErrBadSetting = errors.New("not a setting legit org set takes")
 
+// ErrOrgLeadOnly is returned when a member who is not a lead tries to
+// change the organisation's settings: the database refuses them.
+var ErrOrgLeadOnly = errors.New("only a lead may change the organisation's settings (legit team lists who is one)")
+
 // SetOrganisation sets one organisation setting (OrganisationKeys) and logs
 // who changed which key (not the value).
 func (s *Store) SetOrganisation(ctx context.Context, key, value, rep string) error {
@@ -138,7 +142,9 @@ func (s *Store) SetOrganisation(ctx context.Context, key, value, rep string) err
 			_, err := t.tx.ExecContext(t.ctx, `UPDATE organisation SET `+ident(col)+` = ?, updated_at = ?, updated_by = ?`,
 				v, timeText(s.now()), rep)
 			return err
-		}); err != nil {
+		}); isPermissionDenied(err) {
+			return fmt.Errorf("set %s: %w", key, ErrOrgLeadOnly)
+		} else if err != nil {
 			return fmt.Errorf("set %s: %w (the database refused the value: %v)", key, ErrBadSetting, err)
 		}
 		_, err := t.AppendEvent(Event{Rep: rep, Kind: EventOrgSet, Details: map[string]string{"key": key}})

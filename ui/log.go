@@ -340,7 +340,7 @@ func (l *logScreen) view() string {
 // emptyText explains an empty log and what to do.
 func (l *logScreen) emptyText() string {
 	f := l.filter()
-	if f.Kind == "" && f.Rep == "" && f.Text == "" {
+	if f.Kind == "" && f.Rep == "" && f.Text == "" && f.Since.IsZero() && f.Until.IsZero() {
 		return "The log is empty. Imports, basis changes, emails and opt-outs will show here."
 	}
 	if w := notADate(f.Text); w != "" {
@@ -494,7 +494,7 @@ func kindText(k store.EventKind, d map[string]string) string {
 	case store.EventJoined:
 		return "joined the team"
 	case store.EventOrgSet:
-		return "setting " + d["key"]
+		return strings.TrimSpace("setting " + d["key"])
 	case store.EventQueued:
 		if d["outcome"] == "not_sent" {
 			return "not sent"

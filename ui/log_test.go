@@ -349,6 +349,8 @@ func TestKindTextNamesAnsweredRequests(t *testing.T) {
 		{store.EventErasure, map[string]string{"reason": "request", "requests_answered": "1"}, "erased (asked)"},
 		{store.EventSend, map[string]string{"first": "true"}, "first email"},
 		{store.EventSuppression, map[string]string{"reason": "bounce"}, "bounced"},
+		{store.EventOrgSet, nil, "setting"}, // the kind filter's label, without a key
+		{store.EventOrgSet, map[string]string{"key": "daily_cap"}, "setting daily_cap"},
 	} {
 		if got := kindText(tc.kind, tc.details); got != tc.want {
 			t.Errorf("kindText(%s, %v) = %q, want %q", tc.kind, tc.details, got, tc.want)
@@ -390,6 +392,23 @@ func TestLogScreenDateFilter(t *testing.T) {
 		if e.At.Before(since) || !e.At.Before(until) {
 			t.Errorf("event %d at %v shown for this week (%v to %v)", e.ID, e.At, since, until)
 		}
+	}
+}
+
+// TestLogScreenDateFilterMatchingNothing: a date range with no event says
+// that nothing matches the filter, not that the log is empty.
+func TestLogScreenDateFilterMatchingNothing(t *testing.T) {
+	t.Parallel()
+	tm := startApp(t, logDeps(t), 100, 30, "Agnieszka")
+	press(tm, "4")
+	waitFor(t, tm, "first email")
+	press(tm, "/")
+	tm.Type("2020-01-06..2020-01-10")
+	press(tm, "enter")
+	waitFor(t, tm, "No event matches")
+	_, screen := finalScreen(t, tm)
+	if strings.Contains(screen, "The log is empty") {
+		t.Errorf("a date range with no event says the log is empty:\n%s", screen)
 	}
 }
 

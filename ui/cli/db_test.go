@@ -2,6 +2,8 @@ package cli
 
 import (
 	"database/sql"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -43,5 +45,29 @@ func TestDBCopy(t *testing.T) {
 	}
 	if _, _, code := runCLIErr(t, "db", "copy", "--from", src); code != 2 {
 		t.Errorf("db copy without --to: exit %d, want 2", code)
+	}
+}
+
+// TestDBCopyGivesContactsToTheRep follows the README's team set-up: the
+// database's owner (with a [rep] of their own in the config) adds Robin,
+// then copies Robin's own file in. The contacts become Robin's: he sees
+// them, not only the owner who ran the copy.
+func TestDBCopyGivesContactsToTheRep(t *testing.T) {
+	tm := newTeamCLI(t, [3]string{"Robin Maes", "robin.maes@northwind-analytics.example", "rep"})
+	dir, src := demoDB(t)
+	if err := os.MkdirAll(filepath.Join(dir, "legit"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "[rep]\nname = \"Ada Admin\"\nemail = \"ada.admin@northwind-analytics.example\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "legit", "config.toml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, code := runCLI(t, "db", "copy", "--from", src, "--to", tm.owner)
+	if code != 0 || !strings.Contains(out, "belong to Robin Maes") {
+		t.Fatalf("db copy as the owner: exit %d, want the contacts Robin's:\n%s", code, out)
+	}
+	list, code := runCLI(t, "--db", tm.as["robin.maes@northwind-analytics.example"], "contacts", "--json")
+	if code != 0 || !strings.Contains(list, "Bram Mulder") {
+		t.Errorf("Robin's contacts after the copy of his file: exit %d, want his demo contacts:\n%.400s", code, list)
 	}
 }

@@ -60,6 +60,17 @@ func TestOrgOnPostgres(t *testing.T) {
 	}
 }
 
+// TestOrgSetByARepIsRefused: only a lead changes the organisation's
+// settings; a rep's legit org set exits 1 saying so, not that the key is
+// unknown.
+func TestOrgSetByARepIsRefused(t *testing.T) {
+	tm := newTeamCLI(t, [3]string{"Robin Maes", "robin@northwind.example", "rep"})
+	_, errOut, code := runCLIErr(t, "--db", tm.as["robin@northwind.example"], "org", "set", "daily_cap", "10")
+	if code != 1 || !strings.Contains(errOut, "only a lead") || strings.Contains(errOut, "not a setting") {
+		t.Errorf("org set by a rep: exit %d, want 1 saying only a lead may:\n%s", code, errOut)
+	}
+}
+
 // TestTeamDatabaseUnreachable: a team database that cannot be reached gives
 // exit 1 and a message naming the address (never a password), and a
 // password written into the address is refused before anything connects.

@@ -89,10 +89,15 @@ again).`,
 			rep := ui.SendReport{DryRun: dryRun}
 			if dryRun {
 				v, b, err := s.Preview(ctx, c, d)
-				if err != nil {
+				if err != nil && v.OK() {
 					return err
 				}
-				rep.Verdict, rep.Built = v, &b
+				// A message that cannot be built (no basis: no notice)
+				// fails a check too: the checklist says which, as a send's.
+				rep.Verdict = v
+				if err == nil {
+					rep.Built = &b
+				}
 				if err := ui.PrintSend(cmd.OutOrStdout(), rep, asJSON); err != nil {
 					return err
 				}

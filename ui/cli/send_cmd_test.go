@@ -128,3 +128,25 @@ func TestSendCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDryRunWithoutBasisShowsTheChecklist: a dry run to a contact with no
+// lawful basis prints the checklist with the failing rule and its law and
+// exits 1, as the send itself does (it said only that the notice could
+// not be written).
+func TestDryRunWithoutBasisShowsTheChecklist(t *testing.T) {
+	dir, db := demoDB(t)
+	writeOrgConfig(t, dir)
+	body := filepath.Join(dir, "body.txt")
+	if err := os.WriteFile(body, []byte("Hello Julia,\n\nhow do you settle card payments across borders today?\n\nRobin\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--to", "julia.becker@frankfurt-fintech.example", "--subject", "Payments", "--body-file", body, "--dry-run"}
+	out, code := runSend(t, db, args...)
+	if code != 1 || !strings.Contains(out, "✓ One recipient") || !strings.Contains(out, "✗ Basis: none") || !strings.Contains(out, "UWG §7(2) Nr. 2") || strings.Contains(out, "build message") {
+		t.Errorf("dry run without a basis: exit %d, want 1 with the checklist naming the basis rule:\n%s", code, out)
+	}
+	out, code = runSend(t, db, append(args, "--json")...)
+	if code != 1 || !strings.Contains(out, `"ok": false`) || !strings.Contains(out, `"rule": "basis"`) {
+		t.Errorf("dry run --json without a basis: exit %d, want 1 with the checklist:\n%s", code, out)
+	}
+}
