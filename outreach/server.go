@@ -37,7 +37,11 @@ type Server struct {
 	Port     int
 	Username string
 	Password string
-	Security Security
+	// ReadPassword, when set, gives the password instead of Password, read
+	// when a connection first needs it: a command that only lists or checks
+	// never runs a password command or needs the variable set.
+	ReadPassword func() (string, error)
+	Security     Security
 	// TLS, when set, replaces the default TLS settings (tests use it to trust
 	// a self-signed certificate).
 	TLS *tls.Config
@@ -221,6 +225,14 @@ func (s Server) Check() error {
 	}
 }
 
+// password is the password to log in with: ReadPassword's, else Password.
+func (s Server) password() (string, error) {
+	if s.ReadPassword == nil {
+		return s.Password, nil
+	}
+	return s.ReadPassword()
+}
+
 // tlsConfig is the TLS settings for the server.
 func (s Server) tlsConfig() *tls.Config {
 	if s.TLS != nil {
@@ -262,6 +274,10 @@ func DialIMAP(ctx context.Context, s Server, opts *imapclient.Options) (*IMAPCon
 	}
 	if opts.TLSConfig == nil {
 		opts.TLSConfig = s.tlsConfig()
+	}
+	password, err := s.password()
+	if err != nil {
+		return nil, fmt.Errorf("IMAP %s: %w", s.Addr(), err)
 	}
 	t := s.Timeouts.orDefaults()
 	raw, err := dialTCP(ctx, s.Addr(), t.Connect)
@@ -307,7 +323,7 @@ func DialIMAP(ctx context.Context, s Server, opts *imapclient.Options) (*IMAPCon
 			return fail("IMAP "+s.Addr()+": greeting", err)
 		}
 	}
-	if err := c.wait(c.Client.Login(s.Username, s.Password).Wait); err != nil {
+	if err := c.wait(c.Client.Login(s.Username, password).Wait); err != nil {
 		return fail("log in to IMAP "+s.Addr()+" as "+s.Username, err)
 	}
 	return c, nil

@@ -44,6 +44,13 @@ func (s SMTP) Send(ctx context.Context, m Built) error {
 		return err
 	}
 	addr, t := s.Server.Addr(), s.Server.Timeouts.orDefaults()
+	var password string
+	if s.Server.Username != "" {
+		var err error
+		if password, err = s.Server.password(); err != nil {
+			return fmt.Errorf("SMTP %s: %w", addr, err)
+		}
+	}
 	raw, err := dialTCP(ctx, addr, t.Connect)
 	if err != nil {
 		return fmt.Errorf("connect to SMTP %s: %w", addr, err)
@@ -95,7 +102,7 @@ func (s SMTP) Send(ctx context.Context, m Built) error {
 			return fmt.Errorf("SMTP %s: refusing to send the password without TLS: use security \"tls\" or \"starttls\"", addr)
 		}
 		err := step("log in as "+s.Server.Username, t.Command, func() error {
-			return c.Auth(sasl.NewPlainClient("", s.Server.Username, s.Server.Password))
+			return c.Auth(sasl.NewPlainClient("", s.Server.Username, password))
 		})
 		if err != nil {
 			return err

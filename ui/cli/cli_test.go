@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"legit/contacts"
+	"legit/outreach"
 	"legit/store"
 )
 
@@ -52,15 +54,41 @@ func TestLoadConfig(t *testing.T) {
 	}
 }
 
+// The password is read when a connection first needs it, never when the
+// settings are built: a command that only lists the outbox runs no password
+// command and needs no variable set. Once read it is kept; a failure is
+// tried again.
 func TestMailServerPassword(t *testing.T) {
 	t.Setenv("LEGIT_TEST_PW", "s3cret")
-	s, err := mailServer{Host: "127.0.0.1", Port: 25, Security: "none", PasswordEnv: "LEGIT_TEST_PW"}.server()
-	if err != nil || s.Password != "s3cret" {
-		t.Errorf("password from env: %q, %v", s.Password, err)
+	read := func(s outreach.Server) string {
+		t.Helper()
+		if s.ReadPassword == nil {
+			t.Fatal("no password reader")
+		}
+		pw, err := s.ReadPassword()
+		if err != nil {
+			t.Fatalf("read the password: %v", err)
+		}
+		return pw
 	}
-	s, err = mailServer{Host: "127.0.0.1", Port: 25, Security: "none", PasswordCommand: "printf 'pw-from-cmd\\n'"}.server()
-	if err != nil || s.Password != "pw-from-cmd" {
-		t.Errorf("password from command: %q, %v", s.Password, err)
+	s, err := mailServer{Host: "127.0.0.1", Port: 25, Security: "none", PasswordEnv: "LEGIT_TEST_PW"}.server()
+	if err != nil || s.Password != "" || read(s) != "s3cret" {
+		t.Errorf("password from env: %q (before reading), %v", s.Password, err)
+	}
+	runs := filepath.Join(t.TempDir(), "runs")
+	cmd := fmt.Sprintf("echo run >> %s; printf 'pw-from-cmd\\n'", runs)
+	s, err = mailServer{Host: "127.0.0.1", Port: 25, Security: "none", PasswordCommand: cmd}.server()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(runs); err == nil {
+		t.Error("the password command ran when the settings were built")
+	}
+	if got := read(s) + read(s); got != "pw-from-cmdpw-from-cmd" {
+		t.Errorf("password from command: %q", got)
+	}
+	if b, _ := os.ReadFile(runs); strings.Count(string(b), "run") != 1 {
+		t.Errorf("the password command ran %d times for two reads, want once", strings.Count(string(b), "run"))
 	}
 	_, err = mailServer{Host: "mail.example.com", Port: 25, Security: "none", PasswordEnv: "LEGIT_TEST_PW"}.server()
 	if err == nil {
@@ -68,9 +96,16 @@ func TestMailServerPassword(t *testing.T) {
 	} else if strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("error %q shows the password", err)
 	}
-	_, err = mailServer{Host: "mail.example.com", Port: 993, PasswordEnv: "LEGIT_TEST_UNSET_PW"}.server()
-	if err == nil || !strings.Contains(err.Error(), "LEGIT_TEST_UNSET_PW") {
+	s, err = mailServer{Host: "mail.example.com", Port: 993, PasswordEnv: "LEGIT_TEST_UNSET_PW"}.server()
+	if err != nil {
+		t.Fatalf("an unset password variable refused the settings before any connection: %v", err)
+	}
+	if _, err := s.ReadPassword(); err == nil || !strings.Contains(err.Error(), "LEGIT_TEST_UNSET_PW") {
 		t.Errorf("unset password env = %v, want an error naming the variable", err)
+	}
+	t.Setenv("LEGIT_TEST_UNSET_PW", "late")
+	if read(s) != "late" {
+		t.Error("a failed read was not tried again")
 	}
 }
 

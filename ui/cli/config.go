@@ -12,6 +12,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -119,29 +120,50 @@ func (m mailServer) imapServer() (outreach.Server, error) {
 	return s, err
 }
 
-// server turns the config of one mail server into outreach's settings,
-// fetching the password from the environment or the password command.
-// The password is never logged or stored.
+// server turns the config of one mail server into outreach's settings. The
+// password comes from the environment or the password command when a
+// connection first needs it (kept once read), not before: listing the
+// outbox or a dry run needs neither. It is never logged or stored.
 func (m mailServer) server() (outreach.Server, error) {
 	s := outreach.Server{Host: m.Host, Port: m.Port, Username: m.Username, Security: outreach.Security(m.Security),
 		Timeouts: outreach.Timeouts{Connect: m.ConnectTimeout, Command: m.CommandTimeout, Data: m.DataTimeout}}
 	if s.Security == "" {
 		s.Security = outreach.ImplicitTLS
 	}
-	switch {
-	case m.PasswordEnv != "":
-		s.Password = os.Getenv(m.PasswordEnv)
-		if s.Password == "" {
-			return s, fmt.Errorf("password for %s: environment variable %s is empty or unset", s.Addr(), m.PasswordEnv)
+	if m.PasswordEnv != "" || m.PasswordCommand != "" {
+		var mu sync.Mutex
+		var read string
+		s.ReadPassword = func() (string, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if read == "" { // a failure is tried again at the next connection
+				pw, err := m.password()
+				if err != nil {
+					return "", err
+				}
+				read = pw
+			}
+			return read, nil
 		}
-	case m.PasswordCommand != "":
-		out, err := exec.Command("sh", "-c", m.PasswordCommand).Output()
-		if err != nil {
-			return s, fmt.Errorf("password for %s: password_command failed: %w", s.Addr(), err)
-		}
-		s.Password = strings.TrimRight(string(out), "\r\n")
 	}
 	return s, s.Check()
+}
+
+// password reads the server's password from the environment variable or
+// the password command.
+func (m mailServer) password() (string, error) {
+	if m.PasswordEnv != "" {
+		pw := os.Getenv(m.PasswordEnv)
+		if pw == "" {
+			return "", fmt.Errorf("no password: environment variable %s is empty or unset", m.PasswordEnv)
+		}
+		return pw, nil
+	}
+	out, err := exec.Command("sh", "-c", m.PasswordCommand).Output()
+	if err != nil {
+		return "", fmt.Errorf("no password: password_command failed: %w", err)
+	}
+	return strings.TrimRight(string(out), "\r\n"), nil
 }
 
 // defaultConfig is what legit uses with no config file: the demo organisation.

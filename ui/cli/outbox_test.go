@@ -240,3 +240,33 @@ func TestExportSendAnswersTheRequest(t *testing.T) {
 		t.Errorf("log of access given: exit %d:\n%s", code, out)
 	}
 }
+
+// With a mail server configured, the password is read only to connect:
+// listing the outbox, a dry run and the sends in doubt work without it, and
+// a send without it stops before connecting, saying which variable to set,
+// and nothing goes out.
+func TestNoPasswordNeededUntilSending(t *testing.T) {
+	dir, db := demoDB(t)
+	writeOrgConfig(t, dir)
+	sink := &mailSink{}
+	addSMTP(t, dir, startSink(t, sink))
+	t.Setenv("LEGIT_TEST_SMTP", "")
+	body := filepath.Join(dir, "body.txt")
+	if err := os.WriteFile(body, []byte("Hello Bram,\n\nhow do you plan the pump maintenance rounds at Delta Water today?\n\nRobin\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"outbox"}, {"send", "--in-doubt"},
+		{"send", "--to", "bram.mulder@delta-water.example", "--subject", "Pump rounds", "--body-file", body, "--dry-run"}} {
+		out, errText, code := runCLIErr(t, append([]string{"--db", db}, args...)...)
+		if code != 0 || strings.Contains(errText, "password") {
+			t.Errorf("legit %s without the password: exit %d:\n%s%s", strings.Join(args, " "), code, out, errText)
+		}
+	}
+	out, errText, code := runCLIErr(t, "--db", db, "send", "--to", "bram.mulder@delta-water.example", "--subject", "Pump rounds", "--body-file", body)
+	if code == 0 || !strings.Contains(errText, "not sent: SMTP 127.0.0.1:") || !strings.Contains(errText, ": no password: environment variable LEGIT_TEST_SMTP is empty or unset; your draft is kept") {
+		t.Errorf("send without the password: exit %d, want a failure naming the variable:\n%s%s", code, out, errText)
+	}
+	if len(sink.got) != 0 {
+		t.Errorf("the server got %d messages without a password", len(sink.got))
+	}
+}
