@@ -122,7 +122,7 @@ func importSummaryText(r ImportReport, toBasis string) string {
 	if r.DryRun {
 		verb = "Dry run, nothing saved:"
 	}
-	fmt.Fprintf(&b, "%s %s (%s, %d rows)", verb, contacts.Clean(r.File), r.Format, r.Rows)
+	fmt.Fprintf(&b, "%s %s (%s, %s)", verb, contacts.Clean(r.File), r.Format, Plural(r.Rows, "row"))
 	if res.BatchID != 0 {
 		fmt.Fprintf(&b, " as batch %d", res.BatchID)
 	}
@@ -147,7 +147,7 @@ func importSummaryText(r ImportReport, toBasis string) string {
 		b.WriteString(noticeClockText(r, due))
 	}
 	if r.NoCountry > 0 && res.Imported > 0 {
-		fmt.Fprintf(&b, "Countries: %d rows have none: the strictest rule (consent) applies until set.\n", r.NoCountry)
+		fmt.Fprintf(&b, "Countries: %s %s none: the strictest rule (consent) applies until set.\n", Plural(r.NoCountry, "row"), hasHave(r.NoCountry))
 		if r.Proposed > 0 {
 			fmt.Fprintf(&b, "  legit proposes one for %d of them: p on the contact confirms it.\n", r.Proposed)
 		}

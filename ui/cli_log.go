@@ -103,7 +103,7 @@ func printLogTable(w io.Writer, es []store.LogEntry) error {
 		}
 		b.WriteString(strings.TrimRight(strings.Join(parts, " "), " ") + "\n")
 	}
-	fmt.Fprintf(&b, "%d events\n", len(es))
+	b.WriteString(Plural(len(es), "event") + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -175,7 +175,7 @@ func keyPrefix(k string) string {
 
 // checkpointLine is one checkpoint as legit log verify prints it.
 func checkpointLine(c store.CheckpointResult) string {
-	who := fmt.Sprintf("checkpoint of %d events signed by %s on %s", c.Events, contacts.Clean(c.Signer), c.At)
+	who := fmt.Sprintf("checkpoint of %s signed by %s on %s", Plural(c.Events, "event"), contacts.Clean(c.Signer), c.At)
 	switch {
 	case c.Problem != "":
 		return who + ": broken: " + c.Problem
@@ -218,10 +218,10 @@ func PrintChain(w io.Writer, r store.ChainReport, broken *store.ChainError, join
 		enc.SetIndent("", "  ")
 		err = enc.Encode(j)
 	} else if broken == nil {
-		_, err = fmt.Fprintf(w, "chain ok: %d events\nlast hash: %s\n(note it down: a later verify that ends elsewhere shows events removed from the end)\n", r.Events, r.Head)
+		_, err = fmt.Fprintf(w, "chain ok: %s\nlast hash: %s\n(note it down: a later verify that ends elsewhere shows events removed from the end)\n", Plural(r.Events, "event"), r.Head)
 	} else {
-		_, err = fmt.Fprintf(w, "%s\n%d events before it are intact. Compare the database with a backup or an earlier export to see what changed.\n",
-			broken.Error(), r.Events)
+		_, err = fmt.Fprintf(w, "%s\n%s before it %s intact. Compare the database with a backup or an earlier export to see what changed.\n",
+			broken.Error(), Plural(r.Events, "event"), isAre(r.Events))
 	}
 	for _, c := range r.Checkpoints {
 		if err != nil || asJSON {
@@ -236,7 +236,7 @@ func PrintChain(w io.Writer, r store.ChainReport, broken *store.ChainError, join
 		if p := joinedProblem(j); p != "" {
 			_, err = fmt.Fprintf(w, "joined log of %s (origin %s): broken: %s\n", j.File, j.Origin, p)
 		} else {
-			_, err = fmt.Fprintf(w, "joined log of %s (origin %s): chain ok: %d events, ends at the hash the team's log recorded\n", j.File, j.Origin, j.Events)
+			_, err = fmt.Fprintf(w, "joined log of %s (origin %s): chain ok: %s, ends at the hash the team's log recorded\n", j.File, j.Origin, Plural(j.Events, "event"))
 		}
 	}
 	if err != nil {
@@ -279,7 +279,7 @@ func PrintBundles(w io.Writer, bs []*store.Bundle, asJSON bool) error {
 		for _, j := range out {
 			fmt.Fprintf(&b, "%-10s %s", j.Status, filepath.Base(j.File))
 			if j.Rep != "" {
-				fmt.Fprintf(&b, " (%s, %d events)", j.Rep, j.Events)
+				fmt.Fprintf(&b, " (%s, %s)", j.Rep, Plural(j.Events, "event"))
 			}
 			if j.Problem != "" {
 				b.WriteString(": " + j.Problem)

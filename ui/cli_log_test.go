@@ -19,7 +19,7 @@ func TestPrintChain(t *testing.T) {
 	}{
 		{"ok", nil, false, []string{"chain ok: 3 events\n", "last hash: abc"}},
 		{"broken", &store.ChainError{EventID: 2, Problem: "its hash does not match its content"}, false,
-			[]string{"chain broken at event 2: its hash does not match its content", "1 events before it are intact"}},
+			[]string{"chain broken at event 2: its hash does not match its content", "1 event before it is intact"}},
 		{"broken json", &store.ChainError{EventID: 2, Problem: "x"}, true, []string{`"ok": false`, `"broken_at": 2`}},
 	}
 	for _, tt := range tests {

@@ -429,6 +429,22 @@ func count(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// isAre is the verb "to be" agreeing with n things.
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// hasHave is the verb "to have" agreeing with n things.
+func hasHave(n int) string {
+	if n == 1 {
+		return "has"
+	}
+	return "have"
+}
+
 // Plural is n with what, and an s when n is not 1 (for words whose plural
 // adds an s).
 func Plural(n int, what string) string {

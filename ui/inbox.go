@@ -401,7 +401,7 @@ func (v *inbox) onSyncEvent(ev syncEvent) tea.Cmd {
 	v.keys.Cancel.SetEnabled(false)
 	switch {
 	case errors.Is(ev.err, context.Canceled):
-		v.note = fmt.Sprintf("Sync cancelled: %d messages kept. Press s to go on from there.", ev.res.Fetched)
+		v.note = fmt.Sprintf("Sync cancelled: %s kept. Press s to go on from there.", Plural(ev.res.Fetched, "message"))
 	case ev.err != nil:
 		v.note = ""
 		return tea.Batch(v.refresh(), report(ev.err))

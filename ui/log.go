@@ -175,7 +175,7 @@ func (l *logScreen) update(msg tea.Msg) (screen, tea.Cmd) {
 		var ce *store.ChainError
 		switch {
 		case msg.err == nil:
-			l.chain = fmt.Sprintf("✓ chain ok: %d events", msg.r.Events)
+			l.chain = "✓ chain ok: " + Plural(msg.r.Events, "event")
 		case errors.As(msg.err, &ce):
 			l.chain, l.chainBad = "✗ "+ce.Error(), true
 		default:
@@ -391,7 +391,7 @@ func (l *logScreen) bundlesView() string {
 		switch {
 		case b.Err == nil:
 			mark = st.ok.Render("✓")
-			text = fmt.Sprintf("%s · %s · %d events · chain ok", name, b.Header.Rep, len(b.Links))
+			text = fmt.Sprintf("%s · %s · %s · chain ok", name, b.Header.Rep, Plural(len(b.Links), "event"))
 		case b.Readable():
 			mark = st.danger.Render("✗")
 			text = fmt.Sprintf("%s · %s · %v", name, b.Header.Rep, b.Err)

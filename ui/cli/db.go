@@ -11,6 +11,7 @@ import (
 
 	"legit/contacts"
 	"legit/store"
+	"legit/ui"
 )
 
 func newDBCmd(a *app) *cobra.Command {
@@ -116,9 +117,9 @@ func printCopyReport(w io.Writer, r store.CopyReport) error {
 	}
 	fmt.Fprintf(w, "Suppression list: %d addresses now on the team's list; erased people still blocked under the rep's key: %d.\n", r.Suppressions, r.Foreign)
 	if r.NewEvents > 0 {
-		fmt.Fprintf(w, "Log: %d events kept as they were (last hash %s); the team's log records the join.\n", r.Events, r.Head)
+		fmt.Fprintf(w, "Log: %s kept unchanged (last hash %s); the team's log records the join.\n", ui.Plural(r.Events, "event"), r.Head)
 	} else {
-		fmt.Fprintf(w, "Log: nothing new since the last copy (%d events, last hash %s).\n", r.Events, r.Head)
+		fmt.Fprintf(w, "Log: nothing new since the last copy (%s, last hash %s).\n", ui.Plural(r.Events, "event"), r.Head)
 	}
 	return nil
 }

@@ -168,7 +168,7 @@ func TestRegisterImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, code := runCLI(t, "--db", db, "register", "import", file, "--country", "BG")
-	if code != 0 || !strings.Contains(out, "1 addresses are on the suppression list") || !strings.Contains(out, "line 3") {
+	if code != 0 || !strings.Contains(out, "1 address is on the suppression list") || !strings.Contains(out, "line 3") {
 		t.Fatalf("register import: exit %d:\n%s", code, out)
 	}
 	out, code = runCLI(t, "--db", db, "register")

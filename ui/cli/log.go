@@ -242,7 +242,7 @@ The file must not exist yet.`,
 				_ = os.Remove(args[0])
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %d events to %s (last hash %s)\n", h.Count, args[0], h.Head)
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s to %s (last hash %s)\n", ui.Plural(h.Count, "event"), args[0], h.Head)
 			return nil
 		}),
 	}

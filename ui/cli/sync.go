@@ -45,7 +45,7 @@ reached or the login fails.`,
 			res, err := sync(cmd.Context(), progress)
 			if err != nil {
 				if res.Fetched > 0 {
-					fmt.Fprintf(cmd.ErrOrStderr(), "legit: %d messages were saved before the sync stopped; the next sync goes on from there.\n", res.Fetched)
+					fmt.Fprintf(cmd.ErrOrStderr(), "legit: %s saved before the sync stopped; the next sync goes on from there.\n", ui.Plural(res.Fetched, "message"))
 				}
 				return err
 			}
