@@ -92,6 +92,9 @@ func TestInboxConfirmConsent(t *testing.T) {
 	waitFor(t, tm, "confirm consent")
 	press(tm, "y")
 	waitFor(t, tm, "recorded, with the reply")
+	// The note comes before the lists reload: wait for the reloaded list
+	// (Georgi's proposal was the only one), or the program may quit first.
+	waitOnScreen(t, tm, regexp.MustCompile(`Consents 0[\s\S]*No consent waits for your confirmation\.`))
 	_, screen := finalScreen(t, tm)
 	requireGolden(t, "inbox_consent_confirmed", screen)
 	list, err := d.Store.ListContacts(context.Background())
