@@ -19,8 +19,6 @@ type importMemory struct {
 	sources   map[int64]*batchSource
 	// deferred are the lookup indexes set aside.
 	deferred []deferredObject
-	// sized says the maps were made the size the file suggests.
-	sized bool
 	// gcPercent is the garbage collector's setting before the import
 	// raised it (importGCPercent).
 	gcPercent int
@@ -44,9 +42,7 @@ func (im *importer) startMemory(text map[string]string) error {
 	if err != nil || len(objs) == 0 {
 		return err
 	}
-	im.mem = &importMemory{byKey: map[string]*heldContact{}, byProfile: map[int64]*heldContact{},
-		byName: map[int64][]*heldContact{}, sources: map[int64]*batchSource{}, deferred: objs,
-		gcPercent: debug.SetGCPercent(importGCPercent)}
+	im.mem = &importMemory{deferred: objs, gcPercent: debug.SetGCPercent(importGCPercent)}
 	if im.mem.gcPercent < 0 || im.mem.gcPercent > importGCPercent {
 		debug.SetGCPercent(im.mem.gcPercent) // collection off, or rarer already
 	}
@@ -57,16 +53,16 @@ func (im *importer) startMemory(text map[string]string) error {
 // wrote, and no suppressed address but those suppressedAmong finds.
 func (im *importer) memoryLookup(keys, hashes []string) (*chunkLookup, error) {
 	m := im.mem
-	if !m.sized {
-		// The file's size says how many rows to expect: the maps are made
-		// that big at once rather than grown row by row.
+	if m.byKey == nil {
+		// The first chunk makes the maps: the file's size says how many
+		// rows to expect, so they are made that big at once rather than
+		// grown row by row.
 		n := min(im.expect, maxMemoryContacts)
 		m.byKey, m.byProfile = make(map[string]*heldContact, n), make(map[int64]*heldContact, n)
 		m.byName, m.sources = make(map[int64][]*heldContact, n), make(map[int64]*batchSource, n)
 		if len(im.persons) == 0 {
 			im.persons = make(map[int64]int64, n)
 		}
-		m.sized = true
 	}
 	lk := &chunkLookup{suppressed: map[string]bool{}, byKey: m.byKey, byProfile: m.byProfile, byName: m.byName,
 		namesHeld: map[int64]bool{}, sources: m.sources}

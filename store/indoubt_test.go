@@ -46,14 +46,7 @@ func unknownAt(t *testing.T, st *Store, id int64, at time.Time) {
 func TestSendsInDoubt(t *testing.T) {
 	ctx := context.Background()
 	st := openTestStore(t)
-	robin, err := st.EnsureRep(ctx, "Robin Maes", "robin@northwind.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sam, err := st.EnsureRep(ctx, "Sam Peeters", "sam@northwind.example")
-	if err != nil {
-		t.Fatal(err)
-	}
+	robin, sam := robinAndSam(t, st)
 	var people []contacts.Contact
 	for i, n := range []string{"Ada Peeters", "Bram Mulder", "Cas Vos", "Dirk Jansen", "Eva Smit"} {
 		if err := st.InTx(ctx, func(tx *Tx) error {

@@ -89,14 +89,8 @@ func TestColleagueCopy(t *testing.T) {
 	since := now.Add(-30 * 24 * time.Hour)
 	st := openTestStore(t)
 	st.SetClock(func() time.Time { return now })
-	robin, err := st.EnsureRep(ctx, "Robin Maes", "robin@northwind.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sam, err := st.EnsureRep(ctx, "Sam Peeters", "sam@northwind.example")
-	if err != nil {
-		t.Fatal(err)
-	}
+	robin, sam := robinAndSam(t, st)
+	var err error
 	var people []contacts.Contact
 	for i := range 12 {
 		var c contacts.Contact
@@ -188,14 +182,8 @@ func TestFingerprintBackfill(t *testing.T) {
 	now := time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)
 	st := openTestStore(t)
 	st.SetClock(func() time.Time { return now })
-	robin, err := st.EnsureRep(ctx, "Robin Maes", "robin@northwind.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sam, err := st.EnsureRep(ctx, "Sam Peeters", "sam@northwind.example")
-	if err != nil {
-		t.Fatal(err)
-	}
+	robin, sam := robinAndSam(t, st)
+	var err error
 	var c contacts.Contact
 	if err := st.InTx(ctx, func(tx *Tx) error {
 		c, err = tx.AddContact(contacts.Contact{Name: "Anna", Email: "anna@kraftwerk.example"}, robin.Name)

@@ -33,14 +33,8 @@ func TestTeamActivity(t *testing.T) {
 	today := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	st := openTestStore(t)
 	st.SetClock(func() time.Time { return now })
-	robin, err := st.EnsureRep(ctx, "Robin Maes", "robin@northwind.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sam, err := st.EnsureRep(ctx, "Sam Peeters", "sam@northwind.example")
-	if err != nil {
-		t.Fatal(err)
-	}
+	robin, sam := robinAndSam(t, st)
+	var err error
 	add := func(name, email, company string) contacts.Contact {
 		var c contacts.Contact
 		if err := st.InTx(ctx, func(tx *Tx) error {
@@ -124,4 +118,19 @@ func TestTeamActivityAcrossRoles(t *testing.T) {
 	if _, err := as.db.ExecContext(ctx, `UPDATE organisation SET overlap_refuse = true`); err == nil {
 		t.Error("a rep changed overlap_refuse: only a lead may")
 	}
+}
+
+// robinAndSam makes the two reps of the team tests: Robin Maes and Sam
+// Peeters.
+func robinAndSam(t *testing.T, st *Store) (robin, sam Rep) {
+	t.Helper()
+	ctx := context.Background()
+	var err error
+	if robin, err = st.EnsureRep(ctx, "Robin Maes", "robin@northwind.example"); err != nil {
+		t.Fatal(err)
+	}
+	if sam, err = st.EnsureRep(ctx, "Sam Peeters", "sam@northwind.example"); err != nil {
+		t.Fatal(err)
+	}
+	return robin, sam
 }

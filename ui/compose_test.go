@@ -213,6 +213,25 @@ func TestComposeDraftSavedAndLeaveAsks(t *testing.T) {
 	}
 }
 
+// leaveInDoubt saves rep repID's "Pump rounds" email to contact contactID
+// and leaves it as a crash does: reserved for sending under messageID, then
+// marked in doubt. It returns the message's number.
+func leaveInDoubt(t *testing.T, d Deps, contactID, repID int64, messageID string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	row, err := d.Store.SaveDraft(ctx, store.Message{ContactID: contactID, RepID: repID, Subject: "Pump rounds", Body: bramBody})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := storeOf(d).MarkSending(ctx, store.Message{ID: row, MessageID: messageID, Subject: "Pump rounds", Body: bramBody, NoticeForm: "long", Transport: "smtp"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := storeOf(d).MarkUnknown(ctx, row); err != nil {
+		t.Fatal(err)
+	}
+	return row
+}
+
 func TestComposeResolvesSendInDoubt(t *testing.T) {
 	t.Parallel()
 	d, _ := composeDeps(t)
@@ -221,16 +240,7 @@ func TestComposeResolvesSendInDoubt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row, err := d.Store.SaveDraft(ctx, store.Message{ContactID: c.ID, RepID: d.Sender.RepID, Subject: "Pump rounds", Body: bramBody})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := storeOf(d).MarkSending(ctx, store.Message{ID: row, MessageID: "crashed-1@northwind.example", Subject: "Pump rounds", Body: bramBody, NoticeForm: "long", Transport: "smtp"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := storeOf(d).MarkUnknown(ctx, row); err != nil {
-		t.Fatal(err)
-	}
+	row := leaveInDoubt(t, d, c.ID, d.Sender.RepID, "crashed-1@northwind.example")
 	tm, _ := openCompose(t, d, c.Email, 100, 30)
 	press(tm, "ctrl+n")
 	waitFor(t, tm, "did not go out")
@@ -259,16 +269,7 @@ func TestComposeColleaguesSendInDoubt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row, err := d.Store.SaveDraft(ctx, store.Message{ContactID: c.ID, RepID: sam.ID, Subject: "Pump rounds", Body: bramBody})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := storeOf(d).MarkSending(ctx, store.Message{ID: row, MessageID: "sams-1@northwind.example", Subject: "Pump rounds", Body: bramBody, NoticeForm: "long", Transport: "smtp"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := storeOf(d).MarkUnknown(ctx, row); err != nil {
-		t.Fatal(err)
-	}
+	row := leaveInDoubt(t, d, c.ID, sam.ID, "sams-1@northwind.example")
 	tm, _ := openCompose(t, d, c.Email, 120, 40)
 	waitOnScreen(t, tm, regexp.MustCompile(`message 1, Sam Peeters's\)`))
 	m, screen := finalScreen(t, tm)

@@ -110,11 +110,25 @@ func reviewStore(t *testing.T) *store.Store {
 	return st
 }
 
-func TestLogScreenGolden(t *testing.T) {
-	t.Parallel()
-	tm := startApp(t, logDeps(t), 80, 24, "Agnieszka")
+// openLog starts the app on the log's demo data at w x h and opens the log.
+func openLog(t *testing.T, w, h int) *teatest.TestModel {
+	t.Helper()
+	tm := startApp(t, logDeps(t), w, h, "Agnieszka")
 	press(tm, "4")
 	waitFor(t, tm, "first email")
+	return tm
+}
+
+// filterLog types text into the log's filter and keeps it.
+func filterLog(tm *teatest.TestModel, text string) {
+	press(tm, "/")
+	tm.Type(text)
+	press(tm, "enter")
+}
+
+func TestLogScreenGolden(t *testing.T) {
+	t.Parallel()
+	tm := openLog(t, 80, 24)
 	m, screen := finalScreen(t, tm)
 	requireGolden(t, "log_80x24", screen)
 	if _, ok := m.top().(*logScreen); !ok {
@@ -129,18 +143,14 @@ func TestLogScreenGolden(t *testing.T) {
 
 func TestLogScreenWide(t *testing.T) {
 	t.Parallel()
-	tm := startApp(t, logDeps(t), 120, 32, "Agnieszka")
-	press(tm, "4")
-	waitFor(t, tm, "first email")
+	tm := openLog(t, 120, 32)
 	_, screen := finalScreen(t, tm)
 	requireGolden(t, "log_120x32", screen)
 }
 
 func TestLogScreenFilters(t *testing.T) {
 	t.Parallel()
-	tm := startApp(t, logDeps(t), 100, 30, "Agnieszka")
-	press(tm, "4")
-	waitFor(t, tm, "first email")
+	tm := openLog(t, 100, 30)
 	press(tm, "tab") // kind: send
 	waitFor(t, tm, "email (tab)")
 	press(tm, "r", "r") // rep: the second in name order
@@ -160,12 +170,8 @@ func TestLogScreenFilters(t *testing.T) {
 
 func TestLogScreenTextFilterShowsErasedRef(t *testing.T) {
 	t.Parallel()
-	tm := startApp(t, logDeps(t), 100, 30, "Agnieszka")
-	press(tm, "4")
-	waitFor(t, tm, "first email")
-	press(tm, "/")
-	tm.Type("00e4a5ed")
-	press(tm, "enter")
+	tm := openLog(t, 100, 30)
+	filterLog(tm, "00e4a5ed")
 	waitFor(t, tm, "2 events")
 	m, _ := finalScreen(t, tm)
 	l := m.top().(*logScreen)
@@ -274,9 +280,7 @@ func TestLogVerifyAndEventDetail(t *testing.T) {
 
 func TestLogBackFromEventKeepsPlace(t *testing.T) {
 	t.Parallel()
-	tm := startApp(t, logDeps(t), 80, 24, "Agnieszka")
-	press(tm, "4")
-	waitFor(t, tm, "first email")
+	tm := openLog(t, 80, 24)
 	press(tm, "j", "j", "j", "enter")
 	waitFor(t, tm, "Prev hash")
 	press(tm, "esc")
@@ -375,12 +379,8 @@ func TestLogWordsAreTheVocabulary(t *testing.T) {
 // TestLogScreenDateFilter: / takes a date range; every event shown falls in it.
 func TestLogScreenDateFilter(t *testing.T) {
 	t.Parallel()
-	tm := startApp(t, logDeps(t), 100, 30, "Agnieszka")
-	press(tm, "4")
-	waitFor(t, tm, "first email")
-	press(tm, "/")
-	tm.Type("this week")
-	press(tm, "enter")
+	tm := openLog(t, 100, 30)
+	filterLog(tm, "this week")
 	waitOnScreen(t, tm, regexp.MustCompile(`/ this week · \d+\+? events?`)) // the count shows once the filtered page is in
 	m, _ := finalScreen(t, tm)
 	l := m.top().(*logScreen)
@@ -399,12 +399,8 @@ func TestLogScreenDateFilter(t *testing.T) {
 // that nothing matches the filter, not that the log is empty.
 func TestLogScreenDateFilterMatchingNothing(t *testing.T) {
 	t.Parallel()
-	tm := startApp(t, logDeps(t), 100, 30, "Agnieszka")
-	press(tm, "4")
-	waitFor(t, tm, "first email")
-	press(tm, "/")
-	tm.Type("2020-01-06..2020-01-10")
-	press(tm, "enter")
+	tm := openLog(t, 100, 30)
+	filterLog(tm, "2020-01-06..2020-01-10")
 	waitFor(t, tm, "No event matches")
 	_, screen := finalScreen(t, tm)
 	if strings.Contains(screen, "The log is empty") {

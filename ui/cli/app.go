@@ -203,7 +203,7 @@ func (a *app) startup(ctx context.Context) ui.Startup {
 }
 
 // colleaguesInDoubt counts the sends in doubt of other reps that rep repID
-// may settle at now: on a team's database a lead's, the DPO's or the
+// may settle at now (SendsInDoubt lists none still reserved): on a team's database a lead's, the DPO's or the
 // owner's start tells them, since each holds its recipient for every rep
 // until someone settles it. A rep sees only their own (none here), and so
 // does everyone on one rep's database.
@@ -214,7 +214,7 @@ func colleaguesInDoubt(ctx context.Context, st *store.Store, repID int64, now ti
 	}
 	n := 0
 	for _, d := range list {
-		if d.RepID != repID && !d.Held(now) {
+		if d.RepID != repID {
 			n++
 		}
 	}
