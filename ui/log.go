@@ -343,7 +343,9 @@ func (l *logScreen) emptyText() string {
 	if f.Kind == "" && f.Rep == "" && f.Text == "" && f.Since.IsZero() && f.Until.IsZero() {
 		return "The log is empty. Imports, basis changes, emails and opt-outs will show here."
 	}
-	if w := notADate(f.Text); w != "" {
+	if w := notADate(f.Text); w != "" && backwards(w) {
+		return w + " ends before it starts: put the earlier day first, as in 2026-11-02..2026-11-06."
+	} else if w != "" {
 		return w + " is not a date. / takes 2026-11-02, 2026-11 or 2026-11-02..2026-11-06, or today, this week, last month."
 	}
 	return "No event matches. Press tab for another kind, r for another rep, backspace to clear the text (/ takes a name, today, this week, last month or 2026-11-02)."

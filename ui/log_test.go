@@ -436,3 +436,15 @@ func TestTeamScreenFromLog(t *testing.T) {
 		}
 	}
 }
+
+// A range typed backwards says so, not that it is no date.
+func TestLogScreenBackwardsRange(t *testing.T) {
+	t.Parallel()
+	tm := openLog(t, 80, 24)
+	filterLog(tm, "2026-11-15..2026-11-01")
+	waitFor(t, tm, "ends before it starts")
+	_, screen := finalScreen(t, tm)
+	if strings.Contains(screen, "is not a date") {
+		t.Errorf("a backwards range is called no date:\n%s", screen)
+	}
+}

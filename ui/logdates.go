@@ -75,3 +75,15 @@ func notADate(text string) string {
 	}
 	return ""
 }
+
+// backwards reports whether w is a range of days whose both ends are dates
+// but whose end comes before its start ("2026-11-15..2026-11-01").
+func backwards(w string) bool {
+	a, b, found := strings.Cut(w, "..")
+	if !found {
+		return false
+	}
+	_, _, okA := dateSpan(a)
+	_, _, okB := dateSpan(b)
+	return okA && okB
+}

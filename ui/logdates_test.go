@@ -50,4 +50,9 @@ func TestNotADate(t *testing.T) {
 			t.Errorf("notADate(%q) = %q, want %q", tc.text, got, tc.want)
 		}
 	}
+	for w, want := range map[string]bool{"2026-11-15..2026-11-01": true, "2026-11..2026-10": true, "2026-13-45..2026-11-01": false, "2026-13-45": false} {
+		if got := backwards(w); got != want {
+			t.Errorf("backwards(%q) = %v, want %v", w, got, want)
+		}
+	}
 }
