@@ -7,9 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"sync/atomic"
 )
+
+// ErrNoNameColumn is a spreadsheet whose header names no column for a name
+// or an email address.
+var ErrNoNameColumn = errors.New("no column for a name or an email address: name the columns in the first row (Name, Email, Company…)")
 
 // MaxBadRows is how many bad rows a Reader keeps with their line and
 // reason; it counts every one.
@@ -38,6 +43,11 @@ type Reader struct {
 // encoding, then the header. A file that is not of the format is an error.
 func NewFileReader(name string, f io.ReadSeeker, format Format, overrides map[string]Field) (*Reader, error) {
 	base := filepath.Base(name)
+	if st, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil && fi.IsDir() {
+			return nil, fmt.Errorf("%s is a folder: give the path of a .csv or .vcf file in it", name)
+		}
+	}
 	rewind := func() error {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return fmt.Errorf("read %s: %w", base, err)
@@ -160,7 +170,7 @@ func (r *Reader) startCSV(br *bufio.Reader, overrides map[string]Field) error {
 	}
 	r.mapping = MapHeader(header, overrides)
 	if !hasField(r.mapping, FieldEmail) && !hasField(r.mapping, FieldName) && !hasField(r.mapping, FieldLastName) {
-		return errors.New("no column for a name or an email address: name the columns in the first row, or use --map column=field")
+		return ErrNoNameColumn
 	}
 	r.next = r.tableRows(sc, len(header))
 	return nil

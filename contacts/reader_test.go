@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -156,5 +157,36 @@ func TestFileReaderEqualsParse(t *testing.T) {
 		if done, total := r.Progress(); done != total || total != int64(len(data)) || len(r.SHA256()) != 64 {
 			t.Errorf("%s: progress %d of %d, sha %q; want the whole file read and hashed", filepath.Base(path), done, total, r.SHA256())
 		}
+	}
+}
+
+// A folder given as the file says so, with what to give instead.
+func TestFileReaderRefusesAFolder(t *testing.T) {
+	dir := t.TempDir()
+	f, err := os.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, err = NewFileReader(dir, f, "", nil)
+	if err == nil || !strings.Contains(err.Error(), dir+" is a folder: give the path of a .csv or .vcf file in it") {
+		t.Errorf("NewFileReader(a folder) = %v, want it called a folder", err)
+	}
+}
+
+// A spreadsheet whose header names no name or address column is refused
+// with ErrNoNameColumn, which names the columns to add.
+func TestFileReaderNeedsANameColumn(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sheet.csv")
+	if err := os.WriteFile(path, []byte("a,b\n1,2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := NewFileReader(path, f, "", nil); !errors.Is(err, ErrNoNameColumn) {
+		t.Errorf("NewFileReader(no name column) = %v, want ErrNoNameColumn", err)
 	}
 }

@@ -145,6 +145,31 @@ func TestMistypedDBIsNotCreated(t *testing.T) {
 	}
 }
 
+// An import of a folder, or of a spreadsheet with no name or address
+// column, says what to give instead (the latter with --map), and creates no
+// database.
+func TestImportBadFileSaysWhatToGive(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	db := filepath.Join(dir, "legit.db")
+	sheet := filepath.Join(dir, "sheet.csv")
+	if err := os.WriteFile(sheet, []byte("a,b\n1,2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		dir:   dir + " is a folder: give the path of a .csv or .vcf file in it",
+		sheet: `name the columns in the first row (Name, Email, Company…), or map one: --map "Column=name"`,
+	} {
+		_, errText, code := runCLIErr(t, "--db", db, "import", file, "--source-kind", "event", "--source-detail", "fair")
+		if code != 1 || !strings.Contains(errText, want) {
+			t.Errorf("import %s: exit %d, %q; want 1 saying %q", file, code, errText, want)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a refused import created the database (%v)", err)
+	}
+}
+
 // TestLogRepIgnoresCase: --rep takes the name in any case; an unknown rep
 // is a usage error that lists the reps in the log.
 func TestLogRepIgnoresCase(t *testing.T) {
