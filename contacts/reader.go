@@ -12,10 +12,6 @@ import (
 	"sync/atomic"
 )
 
-// ErrNoNameColumn is a spreadsheet whose header names no column for a name
-// or an email address.
-var ErrNoNameColumn = errors.New("no column for a name or an email address: name the columns in the first row (Name, Email, Company…)")
-
 // MaxBadRows is how many bad rows a Reader keeps with their line and
 // reason; it counts every one.
 const MaxBadRows = 1000
@@ -170,7 +166,7 @@ func (r *Reader) startCSV(br *bufio.Reader, overrides map[string]Field) error {
 	}
 	r.mapping = MapHeader(header, overrides)
 	if !hasField(r.mapping, FieldEmail) && !hasField(r.mapping, FieldName) && !hasField(r.mapping, FieldLastName) {
-		return ErrNoNameColumn
+		return errors.New("no column for a name or an email address: name the columns in the first row, or use --map column=field")
 	}
 	r.next = r.tableRows(sc, len(header))
 	return nil

@@ -2,7 +2,6 @@ package contacts
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -171,22 +170,5 @@ func TestFileReaderRefusesAFolder(t *testing.T) {
 	_, err = NewFileReader(dir, f, "", nil)
 	if err == nil || !strings.Contains(err.Error(), dir+" is a folder: give the path of a .csv or .vcf file in it") {
 		t.Errorf("NewFileReader(a folder) = %v, want it called a folder", err)
-	}
-}
-
-// A spreadsheet whose header names no name or address column is refused
-// with ErrNoNameColumn, which names the columns to add.
-func TestFileReaderNeedsANameColumn(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "sheet.csv")
-	if err := os.WriteFile(path, []byte("a,b\n1,2\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := NewFileReader(path, f, "", nil); !errors.Is(err, ErrNoNameColumn) {
-		t.Errorf("NewFileReader(no name column) = %v, want ErrNoNameColumn", err)
 	}
 }

@@ -146,8 +146,7 @@ func TestMistypedDBIsNotCreated(t *testing.T) {
 }
 
 // An import of a folder, or of a spreadsheet with no name or address
-// column, says what to give instead (the latter with --map), and creates no
-// database.
+// column, says what to give instead, and creates no database.
 func TestImportBadFileSaysWhatToGive(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", dir)
@@ -158,7 +157,7 @@ func TestImportBadFileSaysWhatToGive(t *testing.T) {
 	}
 	for file, want := range map[string]string{
 		dir:   dir + " is a folder: give the path of a .csv or .vcf file in it",
-		sheet: `name the columns in the first row (Name, Email, Company…), or map one: --map "Column=name"`,
+		sheet: "name the columns in the first row, or use --map column=field",
 	} {
 		_, errText, code := runCLIErr(t, "--db", db, "import", file, "--source-kind", "event", "--source-detail", "fair")
 		if code != 1 || !strings.Contains(errText, want) {

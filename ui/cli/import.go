@@ -121,9 +121,6 @@ func runImport(cmd *cobra.Command, a *app, path string, f importFlags) error {
 	}
 	defer func() { _ = file.Close() }()
 	rd, err := contacts.NewFileReader(path, file, format, overrides)
-	if errors.Is(err, contacts.ErrNoNameColumn) {
-		return fmt.Errorf("%w, or map one: --map \"Column=name\"", err)
-	}
 	if err != nil {
 		return err
 	}
